@@ -1,0 +1,67 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Every first-party target: Swift 6 language mode, warnings are errors.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "Gradscope",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gradscope", targets: ["gradscope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // The one module that speaks C curses. Only TerminalUI imports it.
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The maths: no Dispatch, no clock, no terminal.
+        .target(
+            name: "SimulationCore",
+            dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: strict
+        ),
+        // One background serial queue stepping every live simulation.
+        .target(name: "SimulationEngine", dependencies: ["SimulationCore"], swiftSettings: strict),
+        // Terminal-independent rendering into cell grids.
+        .target(name: "Canvas", swiftSettings: strict),
+        // Pure functions (snapshot, size, theme) -> cells.
+        .target(name: "Panes", dependencies: ["Canvas", "SimulationCore"], swiftSettings: strict),
+        // The only module importing CNcurses.
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "Canvas"], swiftSettings: strict),
+        // Composition: input -> commands -> engine -> snapshots -> panes -> grid -> backend.
+        .target(
+            name: "App",
+            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI"],
+            resources: [],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "gradscope",
+            dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        // Benchmarks (not tests): `swift run -c release GradscopeBench` prints JSON.
+        .executableTarget(
+            name: "GradscopeBench",
+            dependencies: ["App", "Canvas", "Panes", "SimulationCore", "SimulationEngine", "TestSupport"],
+            swiftSettings: strict
+        ),
+        // Shared test helpers: a toy simulation, literal-grid assertions.
+        .target(name: "TestSupport", dependencies: ["SimulationCore", "Canvas"], swiftSettings: strict),
+
+        .testTarget(name: "SimulationCoreTests", dependencies: ["SimulationCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SimulationEngineTests", dependencies: ["SimulationEngine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PanesTests", dependencies: ["Panes", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Canvas"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,57 @@
+/// A rectangle of cells: what a pane draws into and what the terminal backend diffs.
+///
+/// Invariants: `cells.count == width * height`; a continuation cell (empty grapheme) only ever
+/// stands immediately right of a double-width grapheme. Writes outside the grid are dropped.
+public struct CellGrid: Hashable, Sendable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, fill: Cell = .blank) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    public var bounds: Rect { Rect(width: width, height: height) }
+
+    /// The cell at (x, y); reading outside the grid gives a blank cell.
+    public subscript(x: Int, y: Int) -> Cell {
+        get {
+            guard x >= 0, y >= 0, x < width, y < height else { return .blank }
+            return cells[y * width + x]
+        }
+        set {
+            guard x >= 0, y >= 0, x < width, y < height else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    /// Fills `rect` (clipped to the grid) with `cell`.
+    public mutating func fill(_ rect: Rect, with cell: Cell) {
+        let r = rect.intersection(bounds)
+        guard !r.isEmpty else { return }
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { cells[y * width + x] = cell }
+        }
+    }
+
+    /// Copies `other` into this grid with its top-left corner at (x, y), clipped.
+    public mutating func blit(_ other: CellGrid, atX x: Int, y: Int) {
+        for oy in 0..<other.height {
+            let ty = y + oy
+            guard ty >= 0, ty < height else { continue }
+            for ox in 0..<other.width {
+                let tx = x + ox
+                guard tx >= 0, tx < width else { continue }
+                cells[ty * width + tx] = other.cells[oy * other.width + ox]
+            }
+        }
+    }
+
+    /// One row's cells.
+    public func row(_ y: Int) -> ArraySlice<Cell> {
+        guard y >= 0, y < height else { return [] }
+        return cells[(y * width)..<((y + 1) * width)]
+    }
+}
