@@ -38,8 +38,10 @@ public enum Command: Codable, Sendable, Equatable, Hashable {
     case slower
     case setSpeed(Double)
     case setStepsPerSecond(Double)
-    /// Re-create every simulation from the seed (parameters set since are kept? no: fresh).
+    /// Re-creates every simulation from the seed, then re-applies the parameter changes made so
+    /// far (so reset restarts training with the user's settings).
     case reset
+    /// Makes the given value the seed, then resets (see `reset`): parameters are kept.
     case reseed(UInt64)
     // A simulation parameter.
     case set(pane: PaneID, parameter: String, value: ParameterValue)

@@ -1,1 +1,309 @@
+import Dispatch
 import SimulationCore
+import Synchronization
+
+/// Steps every live simulation on one background serial queue and publishes their snapshots.
+///
+/// Two modes, never mixed on one engine:
+/// - **live**: `start()` … `stop()`: a `DispatchSourceTimer` on a private serial queue drains the
+///   inbox, applies the commands in order, takes the steps due and publishes;
+/// - **synchronous** (tests, headless rendering, replay): `step(_:)` and `apply(log:)` do the same
+///   work on the calling thread. Calling them while the timer runs is a precondition failure.
+///
+/// Invariants:
+/// - determinism: every applied command is logged with the tick it took effect at, and
+///   `SimulationEngine.replay(seed:simulations:log:through:)` of that log reproduces the live
+///   snapshots exactly, whatever the clock did;
+/// - publication: readers only ever see complete, immutable snapshots; `version` increases by one
+///   for every publication that changed a snapshot or the status, and never otherwise;
+/// - all cross-thread state is in `Mutex`/`Atomic` values. Lock order: timer → state → inbox,
+///   state → mailbox; the mailbox and inbox locks are never held while taking another.
+public final class SimulationEngine: Sendable {
+    /// The speeds `faster`, `slower` and `setSpeed` clamp to.
+    public static let speedRange: ClosedRange<Double> = EngineCore.speedRange
+    /// The base rates `setStepsPerSecond` (and `init`) clamp to.
+    public static let stepsPerSecondRange: ClosedRange<Double> = EngineCore.stepsPerSecondRange
+    /// Timer firings per second are kept in this range: at most 240 (fast rates take several
+    /// steps per firing), at least 20 (so commands take effect within 1/20 s even when slow).
+    public static let firingRateRange: ClosedRange<Double> = 20...240
+
+    /// Live-mode state: the deterministic core plus the clock that paces it.
+    private struct State: Sendable {
+        var core: EngineCore
+        var isRunning = false
+        var lastFiring: ContinuousClock.Instant?
+        /// Steps due but not yet taken (fractional).
+        var accumulator = 0.0
+        var timerInterval = 0.0
+    }
+
+    private struct Mailbox: Sendable {
+        var snapshots: [PaneID: any SimulationSnapshot]
+        var status: EngineStatus
+    }
+
+    private let state: Mutex<State>
+    private let inbox = Mutex<[Command]>([])
+    private let mailbox: Mutex<Mailbox>
+    private let currentVersion = Atomic<UInt64>(0)
+    private let timer = Mutex<(any DispatchSourceTimer)?>(nil)
+    private let queue = DispatchQueue(label: "gradscope.simulation-engine", qos: .userInitiated)
+
+    /// An engine at tick 0 running one simulation of each type, each made from
+    /// `type.pane.seed(from: seed)`; its initial snapshots are published as version 0.
+    /// - Precondition: no two types feed the same pane.
+    public init(seed: UInt64, simulations: [any Simulation.Type], stepsPerSecond: Double = 30) {
+        let core = EngineCore(seed: seed, types: simulations, stepsPerSecond: stepsPerSecond)
+        state = Mutex(State(core: core))
+        mailbox = Mutex(Mailbox(snapshots: core.snapshots(), status: core.status(version: 0)))
+    }
+
+    deinit {
+        // No handler can hold this engine while it deinitialises except one on the current
+        // thread, so cancelling without waiting is enough (and waiting could deadlock).
+        stop(waiting: false)
+    }
+
+    // MARK: Commands
+
+    /// Queues a command for the next firing (live) or the next `step`/`apply` (synchronous).
+    /// Safe from any thread. Layout commands are ignored.
+    public func send(_ command: Command) {
+        guard command.isEngineCommand else { return }
+        inbox.withLock { $0.append(command) }
+    }
+
+    /// Queues several commands, keeping their order.
+    public func send(_ commands: [Command]) {
+        let engineCommands = commands.filter(\.isEngineCommand)
+        guard !engineCommands.isEmpty else { return }
+        inbox.withLock { $0.append(contentsOf: engineCommands) }
+    }
+
+    // MARK: Live mode
+
+    /// Whether the timer is running.
+    public var isRunning: Bool { state.withLock { $0.isRunning } }
+
+    /// Starts stepping on the background queue. Does nothing if already running.
+    public func start() {
+        timer.withLock { slot in
+            guard slot == nil else { return }
+            let interval = state.withLock { live -> Double in
+                live.isRunning = true
+                live.lastFiring = .now
+                live.accumulator = 0
+                live.timerInterval = Self.timerInterval(rate: live.core.targetRate)
+                return live.timerInterval
+            }
+            let source = DispatchSource.makeTimerSource(queue: queue)
+            source.setEventHandler { [weak self] in self?.fire() }
+            source.schedule(deadline: .now() + interval, repeating: interval, leeway: .microseconds(500))
+            slot = source
+            source.resume()
+        }
+    }
+
+    /// Stops the timer and waits until no firing is in progress. Idempotent; queued commands stay
+    /// in the inbox. Must not be called from the engine's own queue.
+    public func stop() {
+        stop(waiting: true)
+    }
+
+    private func stop(waiting: Bool) {
+        let wasRunning = timer.withLock { slot -> Bool in
+            slot?.cancel()
+            slot = nil
+            return state.withLock { live in
+                defer { live.isRunning = false }
+                return live.isRunning
+            }
+        }
+        if waiting && wasRunning {
+            queue.sync {}  // a firing already under way finishes; later ones see !isRunning
+        }
+    }
+
+    /// One firing interval for a target rate: `1 / clamp(rate, firingRateRange)` seconds.
+    private static func timerInterval(rate: Double) -> Double {
+        1 / min(max(rate, firingRateRange.lowerBound), firingRateRange.upperBound)
+    }
+
+    /// At most this many steps per firing: four times the nominal number, at least 4. Steps due
+    /// beyond it are dropped, so a machine slower than the target rate never spirals.
+    private static func maximumSteps(rate: Double, interval: Double) -> Int {
+        max(4, Int((4 * rate * interval).rounded(.up)))
+    }
+
+    /// One timer firing: drain, apply in order, take the steps due, publish.
+    private func fire() {
+        let now = ContinuousClock.now
+        let outcome = state.withLock { live -> (candidate: Mailbox?, reschedule: Double?)? in
+            guard live.isRunning else { return nil }
+            let commands = inbox.withLock { pending in
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }
+            let tickBefore = live.core.tick
+            for command in commands { live.core.apply(command) }
+
+            let elapsed = live.lastFiring.map { Self.seconds(now - $0) } ?? 0
+            live.lastFiring = now
+            let rate = live.core.targetRate
+            if rate > 0 {
+                live.accumulator += max(0, elapsed) * rate
+                let cap = Self.maximumSteps(rate: rate, interval: live.timerInterval)
+                let steps = min(Int(live.accumulator.rounded(.down)), cap)
+                for _ in 0..<steps { live.core.step() }
+                live.accumulator = min(live.accumulator - Double(steps), 1)
+            } else {
+                live.accumulator = 0
+            }
+
+            var reschedule: Double?
+            let interval = Self.timerInterval(rate: rate)
+            if interval != live.timerInterval {
+                live.timerInterval = interval
+                reschedule = interval
+            }
+            guard !commands.isEmpty || live.core.tick != tickBefore else { return (nil, reschedule) }
+            return (Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0)), reschedule)
+        }
+        guard let outcome else { return }
+        if let candidate = outcome.candidate { publish(candidate) }
+        if let interval = outcome.reschedule {
+            timer.withLock { $0?.schedule(deadline: .now() + interval, repeating: interval, leeway: .microseconds(500)) }
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+
+    // MARK: Synchronous mode
+
+    /// Drains the inbox, applies the commands in order, then takes `n` clock steps (none while
+    /// paused, as the live clock would) and publishes. Synchronous mode only.
+    /// - Precondition: the timer is not running; `n ≥ 0`.
+    public func step(_ n: Int = 1) {
+        precondition(n >= 0, "step(_:) needs a non-negative count")
+        synchronously { core in
+            let commands = inbox.withLock { pending in
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }
+            for command in commands { core.apply(command) }
+            if !core.isPaused {
+                for _ in 0..<n { core.step() }
+            }
+        }
+    }
+
+    /// Drains the inbox, then plays `log` as recorded: steps until each entry's tick (whether
+    /// paused or not: the log, not the clock, says when steps happened), applies the entry, and
+    /// finally steps until `tick` (if given); then publishes. Entries stamped before the current
+    /// tick are applied at once. Synchronous mode only.
+    /// - Precondition: the timer is not running.
+    public func apply(log: [TimedCommand], through tick: UInt64? = nil) {
+        synchronously { core in
+            let commands = inbox.withLock { pending in
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }
+            for command in commands { core.apply(command) }
+            core.replay(log, through: tick)
+        }
+    }
+
+    private func synchronously(_ body: (inout EngineCore) -> Void) {
+        let candidate = state.withLock { live -> Mailbox in
+            precondition(!live.isRunning, "Synchronous stepping while the engine's timer runs")
+            body(&live.core)
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+        }
+        publish(candidate)
+    }
+
+    // MARK: Replay
+
+    /// The snapshots a run with this seed, these simulations and this log had at `tick`,
+    /// recomputed headlessly without a clock: the log entries stamped `≤ tick` are applied at
+    /// their ticks, and the simulations stepped until `tick`.
+    public static func replay(
+        seed: UInt64, simulations: [any Simulation.Type], log: [TimedCommand], through tick: UInt64
+    ) -> [PaneID: any SimulationSnapshot] {
+        var core = EngineCore(seed: seed, types: simulations, stepsPerSecond: 30)
+        core.replay(log.lazy.filter { $0.tick <= tick }, through: tick)
+        return core.snapshots()
+    }
+
+    /// A stopped engine in the state of `replay(seed:simulations:log:through:)`, status included
+    /// (pass the live run's initial `stepsPerSecond` for its status to match too).
+    public static func replaying(
+        seed: UInt64, simulations: [any Simulation.Type], stepsPerSecond: Double = 30,
+        log: [TimedCommand], through tick: UInt64
+    ) -> SimulationEngine {
+        let engine = SimulationEngine(seed: seed, simulations: simulations, stepsPerSecond: stepsPerSecond)
+        engine.apply(log: log.filter { $0.tick <= tick }, through: tick)
+        return engine
+    }
+
+    /// Every engine command applied so far, stamped with the tick it took effect at.
+    public var log: [TimedCommand] { state.withLock { $0.core.log } }
+
+    /// The seed the simulations were last created from.
+    public var seed: UInt64 { state.withLock { $0.core.seed } }
+
+    // MARK: Publication
+
+    /// Replaces the mailbox content and bumps the version if anything differs from what was
+    /// last published. The version is stored while the mailbox is locked, after the content.
+    private func publish(_ candidate: Mailbox) {
+        mailbox.withLock { published in
+            var status = candidate.status
+            status.version = published.status.version
+            let changed = status != published.status
+                || !Self.same(published.snapshots, candidate.snapshots)
+            guard changed else { return }
+            status.version += 1
+            published = Mailbox(snapshots: candidate.snapshots, status: status)
+            currentVersion.store(status.version, ordering: .releasing)
+        }
+    }
+
+    private static func same(_ a: [PaneID: any SimulationSnapshot], _ b: [PaneID: any SimulationSnapshot]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (pane, snapshot) in a {
+            guard let other = b[pane], snapshot.isEqual(to: other) else { return false }
+        }
+        return true
+    }
+
+    /// Increases by one for every publication that changed a snapshot or the status; a UI redraws
+    /// only when it differs from the version it last drew. Lock-free.
+    public var version: UInt64 { currentVersion.load(ordering: .acquiring) }
+
+    /// The latest published status.
+    public var status: EngineStatus { mailbox.withLock { $0.status } }
+
+    /// The latest published snapshot for `pane`, if a simulation feeds it.
+    public func snapshot(for pane: PaneID) -> (any SimulationSnapshot)? {
+        mailbox.withLock { $0.snapshots[pane] }
+    }
+
+    /// The latest published snapshot of the simulation of type `type`, typed.
+    public func snapshot<S: Simulation>(of type: S.Type) -> S.Snapshot? {
+        snapshot(for: S.pane) as? S.Snapshot
+    }
+
+    /// The latest published snapshots, by pane.
+    public func snapshots() -> [PaneID: any SimulationSnapshot] {
+        mailbox.withLock { $0.snapshots }
+    }
+
+    /// The latest publication as one consistent value (version, status and snapshots together).
+    public func frame() -> EngineFrame {
+        mailbox.withLock { EngineFrame(version: $0.status.version, status: $0.status, snapshots: $0.snapshots) }
+    }
+}

@@ -1,0 +1,163 @@
+import SimulationCore
+
+/// The deterministic heart of the engine: every simulation, the clock settings and the command
+/// log, with no clock, no thread and no lock.
+///
+/// Invariants:
+/// - `tick` counts the steps taken since the engine was created; it never decreases (a reset
+///   restarts the simulations' own ticks, not this one), so log ticks are non-decreasing;
+/// - every engine command is appended to `log` stamped with the `tick` it was applied at, before
+///   the step that produces `tick + 1`;
+/// - the simulations and `status` depend only on the seed, the simulation types and the log:
+///   feeding the same log through `replay(_:through:)` reproduces them exactly.
+struct EngineCore: Sendable {
+    /// A parameter change that succeeded, remembered so that `reset` can re-apply it.
+    struct Setting: Sendable, Equatable {
+        var pane: PaneID
+        var parameter: String
+        var value: ParameterValue
+    }
+
+    static let speedRange: ClosedRange<Double> = (1.0 / 16)...64
+    static let stepsPerSecondRange: ClosedRange<Double> = 0.25...1000
+
+    let types: [any Simulation.Type]
+    let panes: [PaneID]
+    private(set) var seed: UInt64
+    private(set) var simulations: [any Simulation]
+    private(set) var tick: UInt64 = 0
+    private(set) var isPaused = false
+    private(set) var speed = 1.0
+    private(set) var stepsPerSecond: Double
+    /// The successful `.set`s so far, one per (pane, parameter), in the order of their latest
+    /// change: what `reset` re-applies.
+    private(set) var settings: [Setting] = []
+    private(set) var lastParameterError: String?
+    private(set) var log: [TimedCommand] = []
+
+    /// - Precondition: no two types feed the same pane.
+    init(seed: UInt64, types: [any Simulation.Type], stepsPerSecond: Double) {
+        let panes = types.map { $0.pane }
+        precondition(Set(panes).count == panes.count, "Two simulations feed the same pane: \(panes)")
+        self.types = types
+        self.panes = panes
+        self.seed = seed
+        self.simulations = Self.makeSimulations(types, seed: seed)
+        self.stepsPerSecond = Self.clamp(stepsPerSecond.isNaN ? 30 : stepsPerSecond, to: Self.stepsPerSecondRange)
+    }
+
+    /// Each simulation made from its pane's seed (`PaneID.seed(from:)`), in the given order.
+    private static func makeSimulations(_ types: [any Simulation.Type], seed: UInt64) -> [any Simulation] {
+        types.map { type in type.init(seed: type.pane.seed(from: seed)) }
+    }
+
+    private static func clamp(_ value: Double, to range: ClosedRange<Double>) -> Double {
+        min(max(value, range.lowerBound), range.upperBound)
+    }
+
+    /// Steps per second the clock aims at: 0 while paused, else `stepsPerSecond × speed`.
+    var targetRate: Double { isPaused ? 0 : stepsPerSecond * speed }
+
+    /// Advances every simulation by one step (in the order they were given) and the tick by one.
+    mutating func step() {
+        for index in simulations.indices {
+            simulations[index].step()
+        }
+        tick += 1
+    }
+
+    /// Applies one command at the current tick and logs it. Layout commands are ignored (and
+    /// not logged). A `.set` that fails is logged and reported in `lastParameterError`.
+    mutating func apply(_ command: Command) {
+        guard command.isEngineCommand else { return }
+        log.append(TimedCommand(tick: tick, command: command))
+        switch command {
+        case .pause:
+            isPaused = true
+        case .resume:
+            isPaused = false
+        case .togglePause:
+            isPaused.toggle()
+        case .singleStep:
+            step()
+        case .faster:
+            speed = Self.clamp(speed * 2, to: Self.speedRange)
+        case .slower:
+            speed = Self.clamp(speed / 2, to: Self.speedRange)
+        case .setSpeed(let newSpeed):
+            if !newSpeed.isNaN { speed = Self.clamp(newSpeed, to: Self.speedRange) }
+        case .setStepsPerSecond(let rate):
+            if !rate.isNaN { stepsPerSecond = Self.clamp(rate, to: Self.stepsPerSecondRange) }
+        case .reset:
+            reset()
+        case .reseed(let newSeed):
+            seed = newSeed
+            reset()
+        case .set(let pane, let parameter, let value):
+            if set(pane: pane, parameter: parameter, value: value) {
+                settings.removeAll { $0.pane == pane && $0.parameter == parameter }
+                settings.append(Setting(pane: pane, parameter: parameter, value: value))
+            }
+        case .focus, .focusNext, .focusPrevious, .toggleZoom, .setZoom, .toggleHelp, .toggleStats:
+            break
+        }
+    }
+
+    /// Re-creates every simulation from the seed, then re-applies `settings` in order.
+    private mutating func reset() {
+        simulations = Self.makeSimulations(types, seed: seed)
+        lastParameterError = nil
+        for setting in settings {
+            _ = set(pane: setting.pane, parameter: setting.parameter, value: setting.value)
+        }
+    }
+
+    /// Sets a parameter; on failure records the reason in `lastParameterError` and returns false.
+    private mutating func set(pane: PaneID, parameter: String, value: ParameterValue) -> Bool {
+        guard let index = panes.firstIndex(of: pane) else {
+            lastParameterError = ParameterError(pane: pane, parameter: parameter,
+                                                reason: "no simulation runs in this pane").description
+            return false
+        }
+        do {
+            try simulations[index].set(parameter, to: value)
+            lastParameterError = nil
+            return true
+        } catch let error as ParameterError {
+            lastParameterError = error.description
+        } catch {
+            lastParameterError = "\(pane.rawValue).\(parameter): \(error)"
+        }
+        return false
+    }
+
+    /// Processes `log` as recorded: steps (ignoring pause, which only governs the live clock)
+    /// until each entry's tick, applies the entry, and finally steps until `tick` reaches `target`.
+    ///
+    /// An entry stamped before the current tick (a malformed log) is applied at the current tick.
+    mutating func replay(_ log: some Sequence<TimedCommand>, through target: UInt64? = nil) {
+        for entry in log {
+            while tick < entry.tick { step() }
+            apply(entry.command)
+        }
+        if let target {
+            while tick < target { step() }
+        }
+    }
+
+    /// The latest snapshot of every simulation, by pane.
+    func snapshots() -> [PaneID: any SimulationSnapshot] {
+        var result: [PaneID: any SimulationSnapshot] = [:]
+        for (pane, simulation) in zip(panes, simulations) {
+            result[pane] = simulation.snapshot()
+        }
+        return result
+    }
+
+    /// The clock state as published (the version is the mailbox's to fill in).
+    func status(version: UInt64) -> EngineStatus {
+        EngineStatus(tick: tick, seed: seed, isPaused: isPaused, speed: speed,
+                     stepsPerSecond: stepsPerSecond, effectiveStepsPerSecond: targetRate,
+                     version: version, lastParameterError: lastParameterError)
+    }
+}
