@@ -16,7 +16,8 @@ import Synchronization
 ///   snapshots exactly, whatever the clock did;
 /// - publication: readers only ever see complete, immutable snapshots; `version` increases by one
 ///   for every publication that changed a snapshot or the status, and never otherwise;
-/// - all cross-thread state is in `Mutex`/`Atomic` values. Lock order: timer → state → inbox,
+/// - all cross-thread state is in `Mutex`es (wrapped as `Guarded`, see there) and `Atomic`s.
+///   Lock order: timer → state → inbox,
 ///   state → mailbox; the mailbox and inbox locks are never held while taking another.
 public final class SimulationEngine: Sendable {
     /// The speeds `faster`, `slower` and `setSpeed` clamp to.
@@ -42,11 +43,11 @@ public final class SimulationEngine: Sendable {
         var status: EngineStatus
     }
 
-    private let state: Mutex<State>
-    private let inbox = Mutex<[Command]>([])
-    private let mailbox: Mutex<Mailbox>
+    private let state: Guarded<State>
+    private let inbox = Guarded<[Command]>([])
+    private let mailbox: Guarded<Mailbox>
     private let currentVersion = Atomic<UInt64>(0)
-    private let timer = Mutex<(any DispatchSourceTimer)?>(nil)
+    private let timer = Guarded<(any DispatchSourceTimer)?>(nil)
     private let queue = DispatchQueue(label: "gradscope.simulation-engine", qos: .userInitiated)
 
     /// An engine at tick 0 running one simulation of each type, each made from
@@ -54,8 +55,8 @@ public final class SimulationEngine: Sendable {
     /// - Precondition: no two types feed the same pane.
     public init(seed: UInt64, simulations: [any Simulation.Type], stepsPerSecond: Double = 30) {
         let core = EngineCore(seed: seed, types: simulations, stepsPerSecond: stepsPerSecond)
-        state = Mutex(State(core: core))
-        mailbox = Mutex(Mailbox(snapshots: core.snapshots(), status: core.status(version: 0)))
+        state = Guarded(State(core: core))
+        mailbox = Guarded(Mailbox(snapshots: core.snapshots(), status: core.status(version: 0)))
     }
 
     deinit {
