@@ -227,6 +227,8 @@ public final class TerminalSession {
         }
         previous = grid
         lastScreenSize = screenSize
+        capabilities.width = screenSize.width
+        capabilities.height = screenSize.height
         checkOutput()
     }
 

@@ -320,6 +320,61 @@ func textGrid(width: Int, height: Int, seed: Int = 0) -> CellGrid {
         #expect(try JSONDecoder().decode(TerminalCapabilities.self, from: json) == caps)
     }
 
+    @Test func extendedColourPairsBeyond255() throws {
+        let h = try Headless()
+        let s = try h.open()
+        var grid = CellGrid(width: 120, height: 40)
+        // 400 distinct (fg, bg) pairs: numbers above 255 only work through setcchar's opts.
+        for i in 0..<400 {
+            grid[i % 120, i / 120] = Cell("#", style: Style(foreground: .palette(UInt8(16 + i % 200)),
+                                                           background: .palette(i < 200 ? 17 : 18)))
+        }
+        s.draw(grid)
+        s.close()
+        let out = h.output
+        #expect(out.contains("38;5;215m") || out.contains("38;5;215;"))
+        #expect(out.contains("48;5;18m") || out.contains("48;5;18;"))
+        // The very last pair drawn (fg 215 on bg 18) appears as one pen change.
+        #expect(out.contains("\u{1B}[38;5;215m\u{1B}[48;5;18m#") || out.contains("\u{1B}[48;5;18m\u{1B}[38;5;215m#"))
+    }
+
+    @Test func wideGlyphRules() throws {
+        let h = try Headless()
+        let s = try h.open()
+        var grid = CellGrid(width: 120, height: 40)
+        grid[119, 0] = Cell("界")                     // would overflow the last column
+        grid[5, 1] = .continuation(style: .plain)     // stray continuation: drawn as a blank
+        grid[10, 2] = Cell("表")
+        grid[11, 2] = .continuation(style: .plain)
+        grid[12, 2] = Cell("x")
+        s.draw(grid)
+        let b = s.bytesWritten
+        grid[10, 2] = Cell("a")                       // wide -> two narrow cells
+        grid[11, 2] = Cell("b")
+        s.draw(grid)
+        #expect(s.bytesWritten - b < 32)
+        s.close()
+        let out = h.output
+        #expect(!out.contains("界"))
+        #expect(out.contains("表x"))
+        #expect(out.contains("ab"))
+    }
+
+    @Test func mouseReportsWhenEnabled() throws {
+        let h = try Headless()
+        var o = h.options()
+        o.enableMouse = true
+        let s = try h.open(o)
+        defer { s.close() }
+        h.type("\u{1B}[<0;11;6M")
+        var event: InputEvent?
+        for _ in 0..<5 {
+            event = s.readEvent(timeoutMilliseconds: 60)
+            if event != nil { break }
+        }
+        #expect(event == .mouse(MouseEvent(x: 10, y: 5, kind: .press(button: 1))))
+    }
+
     @Test func signalFlagAndExitStatus() {
         TerminalSignals.clearPending()
         #expect(TerminalSignals.pendingTermination == nil)
