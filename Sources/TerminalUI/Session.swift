@@ -43,6 +43,7 @@ public final class TerminalSession {
     private var pairOwners: [Int32: PairKey] = [:]
     private var glyphs: [String: Glyph] = [:]
     private var immediateErrors = 0
+    private var pairsRecycled = false
     /// Foreground of the last non-blank cell handed to ncurses (its likely pen colour).
     private var lastForeground: TerminalColor = .default
     private static let blank: [wchar_t] = [0x20, 0]
@@ -225,7 +226,8 @@ public final class TerminalSession {
             _ = wnoutrefresh(win)
             _ = doupdate()
         }
-        previous = grid
+        previous = pairsRecycled ? nil : grid
+        pairsRecycled = false
         lastScreenSize = screenSize
         capabilities.width = screenSize.width
         capabilities.height = screenSize.height
@@ -302,8 +304,12 @@ public final class TerminalSession {
             p = alloc_pair(fg, bg)
             if p < 0 { p = 0 }
         }
-        // alloc_pair recycles the least recently used pair when full: forget its old owner.
-        if p != 0, let owner = pairOwners[p], owner != key { pairs[owner] = nil }
+        // alloc_pair recycles the least recently used pair when full (few pairs, e.g. 64 on
+        // TERM=xterm): forget its old owner and re-put every cell on the next frame.
+        if p != 0, let owner = pairOwners[p], owner != key {
+            pairs[owner] = nil
+            pairsRecycled = true
+        }
         pairs[key] = p
         pairOwners[p] = key
         return p
@@ -337,7 +343,7 @@ public final class TerminalSession {
         let rc = counted { wget_wch(win, &wch) }
         let err = gs_errno()
         if rc == ERR {
-            if gs_pending_signal() != 0 { return nil }
+            if gs_pending_signal() != 0 || err == EINTR { return nil }
             if err == EIO || err == EBADF || err == ENXIO { return lose() }
             let bad = gs_pollhup() | gs_pollerr() | gs_pollnval()
             if gs_poll_revents(options.inputFD, gs_pollin()) & bad != 0 { return lose() }

@@ -1,4 +1,5 @@
 import CNcurses
+import Glibc
 
 /// Process-wide signal handling for the terminal.
 ///
@@ -31,6 +32,14 @@ public enum TerminalSignals {
     /// What the fatal-signal handler writes: leave the alternate screen, show the cursor,
     /// reset colours and attributes, switch mouse reporting off, start a fresh line.
     public static var resetSequence: String { String(cString: gs_reset_string()) }
+
+    /// For the main loop: if a termination signal arrived, close `session` (restoring the
+    /// terminal) and exit with 128 + signal. Returns otherwise.
+    public static func exitIfRequested(closing session: TerminalSession?) {
+        guard let signal = pendingTermination else { return }
+        session?.close()
+        exit(exitStatus(for: signal))
+    }
 
     /// Forgets a pending termination request (after handling it, or in tests).
     public static func clearPending() { gs_clear_pending_signal() }

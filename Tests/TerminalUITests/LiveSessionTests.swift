@@ -338,6 +338,32 @@ func textGrid(width: Int, height: Int, seed: Int = 0) -> CellGrid {
         #expect(out.contains("\u{1B}[38;5;215m\u{1B}[48;5;18m#") || out.contains("\u{1B}[48;5;18m\u{1B}[38;5;215m#"))
     }
 
+    @Test func eightColourTerminalFoldsAndRecyclesPairs() throws {
+        let h = try Headless()
+        let s = try h.open(h.options(term: "xterm"))
+        #expect(s.colorTier == .ansi16)
+        #expect(s.capabilities.colorPairs == 64)
+        var grid = CellGrid(width: 120, height: 40)
+        grid[0, 0] = Cell("R", style: Style(foreground: .rgb(255, 0, 0)))
+        s.draw(grid)
+        // rgb red -> bright red (9) -> folded to red (1) on 8 colours: setaf 1.
+        #expect(h.output.contains("\u{1B}[31m"))
+        #expect(!h.output.contains("\u{1B}[91m") && !h.output.contains("38;5;"))
+        // 9 x 9 = 81 (fg, bg) combinations do not fit in 63 pairs: ncurses recycles.
+        let colors: [TerminalColor] = [.default] + (0..<8).map { .ansi(UInt8($0)) }
+        for (i, fg) in colors.enumerated() {
+            for (j, bg) in colors.enumerated() {
+                grid[i * 9 + j, 2] = Cell("o", style: Style(foreground: fg, background: bg))
+            }
+        }
+        s.draw(grid)
+        let b = s.bytesWritten
+        s.draw(grid) // pairs were recycled: every cell is handed over again
+        s.draw(grid)
+        #expect(s.bytesWritten >= b)
+        s.close()
+    }
+
     @Test func wideGlyphRules() throws {
         let h = try Headless()
         let s = try h.open()
