@@ -44,6 +44,8 @@ public final class TerminalSession {
     private var glyphs: [String: Glyph] = [:]
     private var immediateErrors = 0
     private var pairsRecycled = false
+    /// How many cells the last `draw` handed to ncurses (tests check the diff with it).
+    private(set) var cellsPutInLastDraw = 0
     /// Foreground of the last non-blank cell handed to ncurses (its likely pen colour).
     private var lastForeground: TerminalColor = .default
     private static let blank: [wchar_t] = [0x20, 0]
@@ -207,6 +209,7 @@ public final class TerminalSession {
         if full { _ = werase(win) }
         let prev = full ? nil : previous
         lastForeground = .default
+        cellsPutInLastDraw = 0
         let maxX = min(grid.width, screenSize.width), maxY = min(grid.height, screenSize.height)
         for y in 0..<max(0, maxY) {
             var leftWide = false
@@ -236,6 +239,7 @@ public final class TerminalSession {
 
     /// Puts one cell; returns whether it was drawn double-width.
     private func put(_ cell: Cell, x: Int, y: Int, maxX: Int, in win: UnsafeMutablePointer<WINDOW>?) -> Bool {
+        cellsPutInLastDraw += 1
         var g = cell.isContinuation ? glyph(" ") : glyph(cell.grapheme)
         if g.width == 2 && x + 1 >= maxX { g = glyph(" ") }
         var style = cell.style

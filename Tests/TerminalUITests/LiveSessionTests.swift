@@ -90,11 +90,14 @@ func textGrid(width: Int, height: Int, seed: Int = 0) -> CellGrid {
         let first = s.bytesWritten - start
         #expect(first > 2000)
         let b1 = s.bytesWritten
+        #expect(s.cellsPutInLastDraw == 120 * 40)
         s.draw(grid)
         #expect(s.bytesWritten - b1 < 16)
+        #expect(s.cellsPutInLastDraw == 0)
         let b2 = s.bytesWritten
         grid[60, 20] = Cell("X", style: Style(attributes: .bold))
         s.draw(grid)
+        #expect(s.cellsPutInLastDraw == 1)
         let one = s.bytesWritten - b2
         #expect(one > 0)
         #expect(one < 64)
