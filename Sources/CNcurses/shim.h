@@ -36,6 +36,7 @@ static inline int gs_getmaxx(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)y; 
 static inline int gs_ccharw_max(void) { return CCHARW_MAX; }
 static inline int gs_errno(void) { return errno; }
 static inline void gs_clear_errno(void) { errno = 0; }
+static inline int gs_close_fd(int fd) { return close(fd); }
 /// Display width of a wide character in the current locale (-1: not printable).
 static inline int gs_wcwidth(wchar_t c) { return wcwidth(c); }
 

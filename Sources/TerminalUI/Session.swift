@@ -106,8 +106,8 @@ public final class TerminalSession {
         // Own duplicates, so closing our FILEs never closes the caller's descriptors.
         let outFD = dup(options.outputFD), inFD = dup(options.inputFD)
         guard outFD >= 0, inFD >= 0, let outFile = fdopen(outFD, "w"), let inFile = fdopen(inFD, "r") else {
-            if outFD >= 0 { Glibc.close(outFD) }
-            if inFD >= 0 { Glibc.close(inFD) }
+            if outFD >= 0 { gs_close_fd(outFD) }
+            if inFD >= 0 { gs_close_fd(inFD) }
             gs_fatal_disarm()
             throw TerminalError.openFailed(term: term)
         }
@@ -169,6 +169,9 @@ public final class TerminalSession {
             renderTier: renderTier, colorCount: colors, defaultColorsOK: defaultColorsOK,
             bytesWritten: counting ? UInt64(after - before) : 0, counting: counting)
     }
+
+    /// Whether `fd` is a terminal (the app may refuse to draw into a pipe or a file).
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
 
     /// The current screen size in cells.
     public var size: (width: Int, height: Int) {
