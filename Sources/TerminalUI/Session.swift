@@ -1,0 +1,440 @@
+import CNcurses
+import Canvas
+import Foundation
+import Synchronization
+
+/// One ncurses screen on a terminal. Not Sendable: create, use and close it on one thread
+/// (the main thread); every ncurses call happens there.
+///
+/// Invariants: at most one session is open per process; after `close()` (idempotent, also
+/// run by `deinit`) the terminal is back in its normal screen with the cursor visible.
+/// Input is read in raw mode: Ctrl-C arrives as `.control("c")`, not as SIGINT.
+public final class TerminalSession {
+    /// 1 while a session is open: ncurses keeps per-process current-screen state.
+    private static let openSessions = Atomic<Int>(0)
+
+    /// What was detected and chosen when opening.
+    public private(set) var capabilities: TerminalCapabilities
+    /// Which glyphs the canvas may use.
+    public var charset: Charset { capabilities.charset }
+    /// The colour tier colours are mapped to.
+    public var colorTier: ColorTier { capabilities.colorTier }
+    /// Every byte ncurses has written to the output since opening (status bar: bytes/s).
+    /// Counted as this thread's write(2) total around each ncurses call: ncurses 6.4 writes
+    /// with write(fileno(ofp)) and bypasses stdio, so a counting FILE* would see nothing.
+    public private(set) var bytesWritten: UInt64 = 0
+    /// False when the kernel gives no per-thread I/O accounting (`bytesWritten` stays 0).
+    public let byteCountingAvailable: Bool
+    /// The terminal is gone (hangup, output error): draws are skipped, reads return `.hangup`.
+    public private(set) var isLost = false
+
+    private var screen: OpaquePointer?
+    private var outFile: UnsafeMutablePointer<FILE>?
+    private var inFile: UnsafeMutablePointer<FILE>?
+    private let options: TerminalOptions
+    private var renderTier: ColorTier
+    private let colorCount: Int
+    private let defaultColorsOK: Bool
+
+    private var previous: CellGrid?
+    private var lastScreenSize: TerminalSize?
+    private var needsFullRepaint = false
+    private var pairs: [PairKey: Int32] = [:]
+    private var pairOwners: [Int32: PairKey] = [:]
+    private var glyphs: [String: Glyph] = [:]
+    private var immediateErrors = 0
+    private var pairsRecycled = false
+    /// How many cells the last `draw` handed to ncurses (tests check the diff with it).
+    private(set) var cellsPutInLastDraw = 0
+    /// Foreground of the last non-blank cell handed to ncurses (its likely pen colour).
+    private var lastForeground: TerminalColor = .default
+    private static let blank: [wchar_t] = [0x20, 0]
+
+    private struct PairKey: Hashable {
+        var foreground: TerminalColor
+        var background: TerminalColor
+    }
+
+    struct Glyph {
+        /// NUL-terminated wide characters for setcchar.
+        var chars: [wchar_t]
+        var width: Int
+    }
+
+    private init(screen: OpaquePointer, outFile: UnsafeMutablePointer<FILE>, inFile: UnsafeMutablePointer<FILE>,
+                 options: TerminalOptions, capabilities: TerminalCapabilities, renderTier: ColorTier,
+                 colorCount: Int, defaultColorsOK: Bool, bytesWritten: UInt64, counting: Bool) {
+        self.screen = screen
+        self.outFile = outFile
+        self.inFile = inFile
+        self.options = options
+        self.capabilities = capabilities
+        self.renderTier = renderTier
+        self.colorCount = colorCount
+        self.defaultColorsOK = defaultColorsOK
+        self.bytesWritten = bytesWritten
+        self.byteCountingAvailable = counting
+    }
+
+    deinit { close() }
+
+    /// Opens the terminal: locale, TERM checks, `newterm`, raw/noecho/keypad/nonl, hidden
+    /// cursor, ESC delay, colours. Throws `TerminalError` with a user-facing message for an
+    /// unset, dumb, unknown or cup-less TERM; never exits the process.
+    public static func open(options: TerminalOptions = TerminalOptions()) throws -> TerminalSession {
+        guard openSessions.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged
+        else { throw TerminalError.alreadyOpen }
+        do {
+            return try makeSession(options: options)
+        } catch {
+            openSessions.store(0, ordering: .releasing)
+            throw error
+        }
+    }
+
+    private static func makeSession(options: TerminalOptions) throws -> TerminalSession {
+        setlocale(LC_ALL, options.locale ?? "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        let env = options.environment ?? ProcessInfo.processInfo.environment
+        let term = try TerminalPolicy.validateTERM(env["TERM"])
+        let info = try Terminfo.read(term: term, fd: options.outputFD)
+        guard info.canMoveCursor else { throw TerminalError.noCursorAddressing(term: term) }
+
+        if options.installSignalHandlers { TerminalSignals.install() }
+        gs_fatal_prepare(options.outputFD, options.inputFD)
+
+        // Own duplicates, so closing our FILEs never closes the caller's descriptors.
+        let outFD = dup(options.outputFD), inFD = dup(options.inputFD)
+        guard outFD >= 0, inFD >= 0, let outFile = fdopen(outFD, "w"), let inFile = fdopen(inFD, "r") else {
+            if outFD >= 0 { gs_close_fd(outFD) }
+            if inFD >= 0 { gs_close_fd(inFD) }
+            gs_fatal_disarm()
+            throw TerminalError.openFailed(term: term)
+        }
+
+        let before = gs_thread_write_bytes()
+        guard let screen = newterm(term, outFile, inFile) else {
+            fclose(outFile)
+            fclose(inFile)
+            gs_fatal_disarm()
+            throw TerminalError.openFailed(term: term)
+        }
+        _ = set_term(screen)
+        let win = gs_stdscr()
+        _ = raw()
+        _ = noecho()
+        _ = nonl()
+        _ = keypad(win, true)
+        _ = intrflush(win, false)
+        _ = leaveok(win, true)
+        _ = curs_set(0)
+        gs_set_escdelay(Int32(clamping: max(0, options.escapeDelayMilliseconds)))
+        if let size = options.size {
+            _ = resizeterm(Int32(clamping: size.height), Int32(clamping: size.width))
+            flushinp() // drop the KEY_RESIZE that resizeterm queued
+        }
+        if options.enableMouse {
+            _ = mousemask(gs_mouse_all_events(), nil)
+            _ = mouseinterval(0)
+        }
+
+        var decision = TerminalPolicy.colorTier(environment: env, terminfo: info.color, request: options.color)
+        var colors = max(0, info.color.colors), colorPairs = max(0, info.color.pairs)
+        var defaultColorsOK = false
+        if decision.tier != .none {
+            if has_colors() && start_color() == OK {
+                defaultColorsOK = use_default_colors() == OK
+                colors = Int(gs_colors())
+                colorPairs = Int(gs_color_pairs())
+            } else {
+                decision = (.none, decision.reason + "; ncurses cannot start colour")
+            }
+        }
+        var renderTier = decision.tier
+        if renderTier == .direct && colors < 1 << 24 { renderTier = .palette256 }
+        if renderTier == .palette256 && colors < 256 { renderTier = colors >= 8 ? .ansi16 : .none }
+
+        var caps = TerminalCapabilities.make(
+            term: term, facts: info, width: Int(gs_getmaxx(win)), height: Int(gs_getmaxy(win)),
+            codeset: codeset, environment: env, options: options)
+        caps.colorTier = decision.tier
+        caps.colorTierReason = decision.reason
+        caps.colors = colors
+        caps.colorPairs = colorPairs
+
+        let after = gs_thread_write_bytes()
+        let counting = before >= 0 && after >= before
+        return TerminalSession(
+            screen: screen, outFile: outFile, inFile: inFile, options: options, capabilities: caps,
+            renderTier: renderTier, colorCount: colors, defaultColorsOK: defaultColorsOK,
+            bytesWritten: counting ? UInt64(after - before) : 0, counting: counting)
+    }
+
+    /// Whether `fd` is a terminal (the app may refuse to draw into a pipe or a file).
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
+
+    /// The current screen size in cells.
+    public var size: (width: Int, height: Int) {
+        guard let screen else { return (capabilities.width, capabilities.height) }
+        _ = set_term(screen)
+        let win = gs_stdscr()
+        return (Int(gs_getmaxx(win)), Int(gs_getmaxy(win)))
+    }
+
+    /// Runs `body` (ncurses calls) and adds what this thread wrote meanwhile to `bytesWritten`.
+    private func counted<T>(_ body: () -> T) -> T {
+        guard byteCountingAvailable else { return body() }
+        let before = gs_thread_write_bytes()
+        let result = body()
+        let after = gs_thread_write_bytes()
+        if before >= 0 && after >= before { bytesWritten &+= UInt64(after - before) }
+        return result
+    }
+
+    // MARK: Drawing
+
+    /// Draws `grid` at the top left. Only cells that differ from the previous grid are
+    /// handed to ncurses (which sends only what differs from the screen), then one
+    /// `doupdate`. A new grid size or screen size repaints everything (after a screen size
+    /// change the terminal is cleared once). Continuation cells are skipped: the double-width
+    /// grapheme to their left covers them. Cells outside the screen are dropped.
+    public func draw(_ grid: CellGrid) {
+        guard let screen, !isLost else { return }
+        _ = set_term(screen)
+        let win = gs_stdscr()
+        let screenSize = TerminalSize(width: Int(gs_getmaxx(win)), height: Int(gs_getmaxy(win)))
+        var full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
+        if needsFullRepaint || (lastScreenSize != nil && lastScreenSize != screenSize) {
+            _ = clearok(gs_curscr(), true)
+            needsFullRepaint = false
+            full = true
+        }
+        if full { _ = werase(win) }
+        let prev = full ? nil : previous
+        lastForeground = .default
+        cellsPutInLastDraw = 0
+        let maxX = min(grid.width, screenSize.width), maxY = min(grid.height, screenSize.height)
+        for y in 0..<max(0, maxY) {
+            var leftWide = false
+            for x in 0..<max(0, maxX) {
+                let cell = grid[x, y]
+                let wasLeftWide = leftWide
+                leftWide = false
+                if cell.isContinuation && wasLeftWide { continue }
+                if let prev, prev[x, y] == cell {
+                    leftWide = glyph(cell.grapheme).width == 2
+                    continue
+                }
+                leftWide = put(cell, x: x, y: y, maxX: screenSize.width, in: win)
+            }
+        }
+        counted {
+            _ = wnoutrefresh(win)
+            _ = doupdate()
+        }
+        previous = pairsRecycled ? nil : grid
+        pairsRecycled = false
+        lastScreenSize = screenSize
+        capabilities.width = screenSize.width
+        capabilities.height = screenSize.height
+        checkOutput()
+    }
+
+    /// Puts one cell; returns whether it was drawn double-width.
+    private func put(_ cell: Cell, x: Int, y: Int, maxX: Int, in win: UnsafeMutablePointer<WINDOW>?) -> Bool {
+        cellsPutInLastDraw += 1
+        var g = cell.isContinuation ? glyph(" ") : glyph(cell.grapheme)
+        if g.width == 2 && x + 1 >= maxX { g = glyph(" ") }
+        var style = cell.style
+        // A blank shows no foreground unless reversed or underlined: give it the foreground
+        // of the previous cell, so ncurses need not switch colours just to erase a dot.
+        if g.chars == Self.blank && style.attributes.isDisjoint(with: [.reverse, .underline]) {
+            style.foreground = lastForeground
+        } else {
+            lastForeground = style.foreground
+        }
+        var pair = pairNumber(style)
+        let a = style.attributes
+        var attrs = gs_a_normal()
+        if a.contains(.bold) { attrs |= gs_a_bold() }
+        if a.contains(.dim) { attrs |= gs_a_dim() }
+        if a.contains(.reverse) { attrs |= gs_a_reverse() }
+        if a.contains(.underline) { attrs |= gs_a_underline() }
+        var cc = cchar_t()
+        g.chars.withUnsafeBufferPointer { chars in
+            _ = setcchar(&cc, chars.baseAddress, attrs, 0, &pair)
+        }
+        _ = mvwadd_wch(win, Int32(y), Int32(x), &cc)
+        return g.width == 2
+    }
+
+    /// The wide characters and width for a grapheme: control characters become "?",
+    /// bidi overrides and zero-width characters are stripped, anything non-ASCII becomes "?"
+    /// in the ASCII charset, at most CCHARW_MAX-1 scalars are kept.
+    private func glyph(_ grapheme: String) -> Glyph {
+        if let g = glyphs[grapheme] { return g }
+        let g = Self.makeGlyph(grapheme, ascii: capabilities.charset == .ascii)
+        if glyphs.count > 4096 { glyphs.removeAll(keepingCapacity: true) }
+        glyphs[grapheme] = g
+        return g
+    }
+
+    static func makeGlyph(_ grapheme: String, ascii: Bool) -> Glyph {
+        let question = Glyph(chars: [0x3F, 0], width: 1)
+        var chars: [wchar_t] = []
+        let limit = Int(gs_ccharw_max()) - 1
+        for s in grapheme.unicodeScalars {
+            let v = s.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) { return question }
+            if TextSanitizer.isInvisible(v) { continue }
+            if ascii && v > 0x7E { return question }
+            if chars.count < limit { chars.append(wchar_t(bitPattern: v)) }
+        }
+        guard let first = chars.first else { return Glyph(chars: [0x20, 0], width: 1) }
+        let w = gs_wcwidth(first)
+        if w < 1 { return question }
+        return Glyph(chars: chars + [0], width: Int(min(w, 2)))
+    }
+
+    private func pairNumber(_ style: Style) -> Int32 {
+        guard renderTier != .none else { return 0 }
+        let key = PairKey(foreground: style.foreground, background: style.background)
+        if let p = pairs[key] { return p }
+        var fg = ColorMapping.colorNumber(style.foreground, tier: renderTier, colors: colorCount)
+        var bg = ColorMapping.colorNumber(style.background, tier: renderTier, colors: colorCount)
+        if !defaultColorsOK {
+            if fg < 0 { fg = 7 }
+            if bg < 0 { bg = 0 }
+        }
+        var p: Int32 = 0
+        if fg >= 0 || bg >= 0 {
+            p = alloc_pair(fg, bg)
+            if p < 0 { p = 0 }
+        }
+        // alloc_pair recycles the least recently used pair when full (few pairs, e.g. 64 on
+        // TERM=xterm): forget its old owner and re-put every cell on the next frame.
+        if p != 0, let owner = pairOwners[p], owner != key {
+            pairs[owner] = nil
+            pairsRecycled = true
+        }
+        pairs[key] = p
+        pairOwners[p] = key
+        return p
+    }
+
+    private func checkOutput() {
+        let bad = gs_pollhup() | gs_pollerr() | gs_pollnval()
+        if gs_poll_revents(options.outputFD, gs_pollout()) & bad != 0 { isLost = true }
+    }
+
+    // MARK: Input
+
+    /// Waits up to `timeoutMilliseconds` (0: poll, negative treated as 0) for one event.
+    /// `nil` means nothing arrived (or a termination signal is pending: check
+    /// `TerminalSignals.pendingTermination`). Returns `.hangup` once input is gone: errno
+    /// EIO/EBADF/ENXIO, a hung-up input fd, or repeated immediate errors while the read should
+    /// have waited. After a hangup every call sleeps for the timeout, so a loop that keeps
+    /// reading never spins.
+    public func readEvent(timeoutMilliseconds: Int) -> InputEvent? {
+        let timeout = max(0, timeoutMilliseconds)
+        guard let screen, !isLost else {
+            if timeout > 0 { usleep(UInt32(clamping: timeout * 1000)) }
+            return .hangup
+        }
+        _ = set_term(screen)
+        let win = gs_stdscr()
+        wtimeout(win, Int32(clamping: timeout))
+        var wch: wint_t = 0
+        let start = ContinuousClock.now
+        gs_clear_errno()
+        let rc = counted { wget_wch(win, &wch) }
+        let err = gs_errno()
+        if rc == ERR {
+            if gs_pending_signal() != 0 || err == EINTR { return nil }
+            if err == EIO || err == EBADF || err == ENXIO { return lose() }
+            let bad = gs_pollhup() | gs_pollerr() | gs_pollnval()
+            if gs_poll_revents(options.inputFD, gs_pollin()) & bad != 0 { return lose() }
+            if timeout >= 10 && ContinuousClock.now - start < .milliseconds(timeout / 2) {
+                immediateErrors += 1
+                if immediateErrors >= 5 { return lose() }
+            } else {
+                immediateErrors = 0
+            }
+            return nil
+        }
+        immediateErrors = 0
+        switch KeyDecoding.decode(isKeyCode: rc == KEY_CODE_YES, value: UInt32(wch)) {
+        case .key(let key):
+            return .key(key)
+        case .resize:
+            needsFullRepaint = true
+            let s = size
+            return .resize(width: s.width, height: s.height)
+        case .mouse:
+            var ev = MEVENT()
+            guard getmouse(&ev) == OK else { return nil }
+            return Self.mouseEvent(x: Int(ev.x), y: Int(ev.y), state: ev.bstate).map(InputEvent.mouse)
+        case .ignored:
+            return nil
+        }
+    }
+
+    private func lose() -> InputEvent {
+        isLost = true
+        return .hangup
+    }
+
+    static func mouseEvent(x: Int, y: Int, state: mmask_t) -> MouseEvent? {
+        if state & gs_button4_pressed() != 0 { return MouseEvent(x: x, y: y, kind: .scrollUp) }
+        if state & gs_button5_pressed() != 0 { return MouseEvent(x: x, y: y, kind: .scrollDown) }
+        if state & (gs_button1_pressed() | gs_button1_clicked()) != 0 {
+            return MouseEvent(x: x, y: y, kind: .press(button: 1))
+        }
+        if state & gs_button1_released() != 0 { return MouseEvent(x: x, y: y, kind: .release(button: 1)) }
+        if state & gs_button3_pressed() != 0 { return MouseEvent(x: x, y: y, kind: .press(button: 3)) }
+        return nil
+    }
+
+    // MARK: Closing
+
+    /// Restores the terminal: mouse off, cursor shown, `endwin` (leaves the alternate
+    /// screen, restores tty modes), `delscreen`, flush. Idempotent.
+    public func close() {
+        guard let screen else { return }
+        _ = set_term(screen)
+        counted {
+            if options.enableMouse { _ = mousemask(0, nil) }
+            _ = curs_set(1)
+            _ = endwin()
+            if let outFile { fflush(outFile) }
+        }
+        delscreen(screen)
+        self.screen = nil
+        if let outFile { fclose(outFile) }
+        if let inFile { fclose(inFile) }
+        outFile = nil
+        inFile = nil
+        gs_fatal_disarm()
+        Self.openSessions.store(0, ordering: .releasing)
+    }
+
+    // MARK: Test hooks
+
+    /// Resizes the curses screen as a SIGWINCH would (headless tests).
+    func resizeForTesting(width: Int, height: Int, dropEvent: Bool = true) {
+        guard let screen else { return }
+        _ = set_term(screen)
+        counted { _ = resizeterm(Int32(height), Int32(width)) }
+        if dropEvent { flushinp() }
+    }
+}
+
+/// Untrusted text rules: what must never reach the terminal as-is.
+public enum TextSanitizer {
+    /// Bidi controls (U+202A-202E, U+2066-2069), zero-width characters (U+200B-200F,
+    /// U+2060-2064), U+FEFF: invisible, able to reorder or hide text. Stripped on output.
+    public static func isInvisible(_ v: UInt32) -> Bool {
+        (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v)
+            || (0x2060...0x2064).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF
+    }
+}
