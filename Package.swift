@@ -54,7 +54,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Shared test helpers: a toy simulation, literal-grid assertions.
-        .target(name: "TestSupport", dependencies: ["SimulationCore", "Canvas"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["SimulationCore", "Canvas", "Panes"], swiftSettings: strict),
 
         .testTarget(name: "SimulationCoreTests", dependencies: ["SimulationCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SimulationEngineTests", dependencies: ["SimulationEngine", "TestSupport"], swiftSettings: strict),

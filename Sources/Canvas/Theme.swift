@@ -30,14 +30,3 @@ public enum Role: String, Sendable, Codable, CaseIterable, Hashable {
     case axis
 }
 
-/// A colour theme resolved for one colour tier. (Canvas owner: complete with ramps and loading.)
-public struct Theme: Sendable {
-    public var name: String
-    public var tier: ColorTier
-    public init(name: String = "default", tier: ColorTier) {
-        self.name = name
-        self.tier = tier
-    }
-    /// The style of a semantic role at this tier.
-    public func style(_ role: Role) -> Style { .plain }
-}

@@ -1,2 +1,210 @@
 import App
-print("gradscope")
+import ArgumentParser
+import Canvas
+import Foundation
+import SimulationCore
+
+// Exit statuses: 0 success, 1 runtime failure (e.g. unusable terminal), 2 bad usage.
+// Option values that may begin with a minus sign are parsed `.unconditional`, so the space
+// form `--start -2,2` works as users type it.
+
+/// Options every screen shares.
+struct DisplayOptions: ParsableArguments {
+    @Option(name: .customLong("color"), parsing: .unconditional,
+            help: "Colour tier: auto, none, 16, 256 or direct (default auto; NO_COLOR is honoured).")
+    var color: String = "auto"
+
+    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    @Option(parsing: .unconditional, help: "Colour theme from assets/themes (default, light).")
+    var theme: String = "default"
+
+    func apply(to configuration: inout AppConfiguration) throws {
+        switch color {
+        case "auto": configuration.colorOverride = nil
+        case "none", "mono", "0": configuration.colorOverride = ColorTier.none
+        case "16", "8": configuration.colorOverride = .ansi16
+        case "256": configuration.colorOverride = .palette256
+        case "direct", "truecolor", "24bit": configuration.colorOverride = .direct
+        default:
+            throw ValidationError("--color must be auto, none, 16, 256 or direct (got '\(color)')")
+        }
+        configuration.forceASCII = ascii
+        configuration.themeName = theme
+    }
+}
+
+/// Options of the live clock.
+struct ClockOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Seed of every random choice (same seed, same run).")
+    var seed: UInt64 = 42
+
+    @Option(parsing: .unconditional, help: "Simulation steps per second at speed 1.")
+    var rate: Double = 30
+
+    func apply(to configuration: inout AppConfiguration) throws {
+        guard rate.isFinite, rate > 0, rate <= 10_000 else {
+            throw ValidationError("--rate must be a number of steps per second in (0, 10000] (got \(rate))")
+        }
+        configuration.seed = seed
+        configuration.stepsPerSecond = rate
+    }
+}
+
+func paneID(_ name: String, option: String) throws -> PaneID {
+    guard let pane = PaneID(rawValue: name.lowercased()) else {
+        throw ValidationError("\(option) must be one of \(PaneID.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(name)')")
+    }
+    return pane
+}
+
+@main
+struct Gradscope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradscope",
+        abstract: "A terminal explorer of the maths behind neural networks.",
+        discussion: """
+        With no subcommand, opens the dashboard. Keys: Tab/1-4 focus, z zoom, space pause, \
+        . step, +/- speed, r reset, w bytes/s, ? help, q quit.
+        """,
+        version: GradscopeVersion.string,
+        subcommands: [Dashboard.self, Doctor.self, Render.self],
+        defaultSubcommand: Dashboard.self
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 0 {
+                exit(withError: error)  // --help, --version: print and exit 0
+            }
+            if code == .validationFailure || error is ValidationError || code.rawValue == 64 {
+                // Bad usage: one line, where and why, and exit status 2.
+                let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
+                FileHandle.standardError.write(Data("gradscope: \(text) (see gradscope --help)\n".utf8))
+                Foundation.exit(2)
+            }
+            if let failure = error as? GradscopeError {
+                FileHandle.standardError.write(Data("gradscope: \(failure.message)\n".utf8))
+                Foundation.exit(failure.status)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+struct Dashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Open the live dashboard (the default).")
+
+    @OptionGroup var display: DisplayOptions
+    @OptionGroup var clock: ClockOptions
+
+    @Option(parsing: .unconditional, help: "Start with this pane zoomed (linear, entropy, boundary, optimizer, doctor).")
+    var focus: String?
+
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
+    var fps: Double = 30
+
+    @Flag(help: "Show the bytes per second written to the terminal from the start (key w toggles).")
+    var stats = false
+
+    @Option(name: .customLong("max-bandwidth"), parsing: .unconditional,
+            help: "Bandwidth budget in bytes per second; heavy panes drop frames to stay within it.")
+    var maxBandwidth: Double = 50_000
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        try display.apply(to: &configuration)
+        try clock.apply(to: &configuration)
+        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
+        guard maxBandwidth.isFinite, maxBandwidth >= 1000 else {
+            throw ValidationError("--max-bandwidth must be at least 1000 bytes per second (got \(maxBandwidth))")
+        }
+        configuration.framesPerSecond = fps
+        configuration.showStats = stats
+        configuration.maximumBandwidth = maxBandwidth
+        if let focus { configuration.focus = try paneID(focus, option: "--focus") }
+        if let focus = configuration.focus, focus != .doctor, LabRegistry.lab(focus) == nil {
+            throw ValidationError("--focus: " + LabRegistry.unavailableReason(focus))
+        }
+        let status = try Launch.dashboard(configuration)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check this terminal before a lecture: size, TERM, locale, colours, glyphs, bandwidth.",
+        discussion: "Opens a live screen (q quits) on a terminal; prints a text report when output is not a terminal.")
+
+    @OptionGroup var display: DisplayOptions
+
+    @Flag(help: "Print the facts as JSON and exit.")
+    var json = false
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        try display.apply(to: &configuration)
+        let status = try Launch.doctor(configuration, json: json)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw one frame to standard output, without a terminal.",
+        discussion: "Same inputs give byte-identical output. Example: gradscope render --pane doctor --size 100x30")
+
+    @Option(parsing: .unconditional, help: "Which pane: linear, entropy, boundary, optimizer, doctor, or dashboard.")
+    var pane: String
+
+    @Option(parsing: .unconditional, help: "Frame size WIDTHxHEIGHT, e.g. 100x30.")
+    var size: String = "100x30"
+
+    @Option(parsing: .unconditional, help: "Simulation steps to take before drawing.")
+    var steps: Int?
+
+    @Option(parsing: .unconditional, help: "Simulated seconds to run before drawing (steps = seconds x rate).")
+    var at: Double?
+
+    @Option(parsing: .unconditional, help: "Output format: text or ansi.")
+    var format: String = "text"
+
+    @OptionGroup var display: DisplayOptions
+    @OptionGroup var clock: ClockOptions
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        try display.apply(to: &configuration)
+        try clock.apply(to: &configuration)
+        let parts = size.lowercased().split(separator: "x")
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
+              (1...1000).contains(width), (1...1000).contains(height) else {
+            throw ValidationError("--size must be WIDTHxHEIGHT with each in 1...1000, e.g. 100x30 (got '\(size)')")
+        }
+        if steps != nil && at != nil { throw ValidationError("give --steps or --at, not both") }
+        if let steps, steps < 0 || steps > 10_000_000 { throw ValidationError("--steps must be in 0...10000000 (got \(steps))") }
+        if let at, !(at.isFinite && at >= 0 && at <= 1_000_000) { throw ValidationError("--at must be seconds in 0...1000000 (got \(at))") }
+        guard let renderFormat = RenderFormat(rawValue: format) else {
+            throw ValidationError("--format must be text or ansi (got '\(format)')")
+        }
+        let target: RenderTarget
+        if pane == "dashboard" {
+            target = .dashboard
+        } else {
+            let id = try paneID(pane, option: "--pane")
+            if id != .doctor && LabRegistry.lab(id) == nil {
+                throw ValidationError("--pane: " + LabRegistry.unavailableReason(id))
+            }
+            target = .pane(id)
+        }
+        let stepCount = steps ?? at.map { Int(($0 * configuration.stepsPerSecond).rounded()) } ?? 0
+        let output = try Launch.render(configuration, target: target, width: width, height: height,
+                                       steps: stepCount, format: renderFormat)
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}

@@ -1,0 +1,54 @@
+import SimulationCore
+
+/// What the dashboard shows, apart from the simulations: which panes, which has focus, whether
+/// it is zoomed, and which overlays are up. Changed only by layout commands.
+///
+/// Invariant: `focused` is always one of `panes` (when `panes` is not empty).
+public struct DashboardState: Sendable, Equatable, Codable {
+    /// The panes on screen, in dashboard order.
+    public private(set) var panes: [PaneID]
+    public private(set) var focused: PaneID
+    public var isZoomed: Bool
+    public var isHelpVisible: Bool
+    public var isStatsVisible: Bool
+
+    public init(panes: [PaneID], focused: PaneID? = nil, isZoomed: Bool = false, isStatsVisible: Bool = false) {
+        precondition(!panes.isEmpty, "a dashboard needs at least one pane")
+        self.panes = panes
+        self.focused = focused.flatMap { panes.contains($0) ? $0 : nil } ?? panes[0]
+        self.isZoomed = isZoomed
+        self.isHelpVisible = false
+        self.isStatsVisible = isStatsVisible
+    }
+
+    /// The panes drawn this frame: only the focused one when zoomed.
+    public var visiblePanes: [PaneID] { isZoomed ? [focused] : panes }
+
+    /// Applies a layout command; engine commands leave the layout unchanged.
+    /// - Returns: whether anything changed (the frame must be redrawn).
+    @discardableResult
+    public mutating func apply(_ command: Command) -> Bool {
+        let before = self
+        switch command {
+        case .focus(let pane):
+            if panes.contains(pane) { focused = pane }
+        case .focusNext:
+            focused = panes[(index(of: focused) + 1) % panes.count]
+        case .focusPrevious:
+            focused = panes[(index(of: focused) + panes.count - 1) % panes.count]
+        case .toggleZoom:
+            isZoomed.toggle()
+        case .setZoom(let zoomed):
+            isZoomed = zoomed
+        case .toggleHelp:
+            isHelpVisible.toggle()
+        case .toggleStats:
+            isStatsVisible.toggle()
+        default:
+            break
+        }
+        return self != before
+    }
+
+    private func index(of pane: PaneID) -> Int { panes.firstIndex(of: pane) ?? 0 }
+}

@@ -1,0 +1,182 @@
+import Canvas
+import Foundation
+import Panes
+import SimulationCore
+import SimulationEngine
+import TerminalUI
+
+/// The interactive dashboard: reads keys, sends commands, draws frames when something changed.
+///
+/// The loop owns the terminal (every ncurses call happens on this thread); the engine steps
+/// simulations on its own queue and publishes snapshots, which the loop only reads.
+public final class DashboardRunner {
+    let configuration: AppConfiguration
+    let assets: AssetLocator
+
+    public init(configuration: AppConfiguration, assets: AssetLocator = AssetLocator()) {
+        self.configuration = configuration
+        self.assets = assets
+    }
+
+    /// Runs until the user quits or the terminal goes away; returns the process exit status.
+    public func run(labs: [Lab], makeDoctorPane: ((TerminalSession) -> any Pane)? = nil) throws -> Int32 {
+        let session = try TerminalSession.open(options: terminalOptions(configuration))
+        defer { session.close() }
+
+        var panes: [PaneID: any Pane] = [:]
+        for lab in labs { panes[lab.pane.id] = lab.pane }
+        var order = labs.map(\.pane.id)
+        // With no lab to show (or for `gradscope doctor`) the doctor screen fills the dashboard;
+        // it is rebuilt on resize, since it reports the terminal's size.
+        let showsDoctor = order.isEmpty && makeDoctorPane != nil
+        if showsDoctor, let makeDoctorPane {
+            panes[.doctor] = makeDoctorPane(session)
+            order = [.doctor]
+        }
+        var state = DashboardState(panes: order, focused: configuration.focus,
+                                   isZoomed: configuration.focus != nil, isStatsVisible: configuration.showStats)
+
+        let engine = SimulationEngine(seed: configuration.seed, simulations: labs.map(\.simulation),
+                                      stepsPerSecond: configuration.stepsPerSecond)
+        engine.start()
+        defer { engine.stop() }
+
+        let (theme, _) = assets.theme(named: configuration.themeName, tier: session.capabilities.colorTier)
+        let composer = FrameComposer(theme: theme, charset: session.charset, helpText: assets.helpText().lines)
+        var governor = BandwidthGovernor(budget: configuration.maximumBandwidth,
+                                         framesPerSecond: configuration.framesPerSecond)
+        let clock = ContinuousClock()
+        let frameInterval = Duration.seconds(1 / max(1, configuration.framesPerSecond))
+        var lastDraw = clock.now - frameInterval
+        var dirty = true
+        var drawnVersion: UInt64 = .max
+        var frameNumber: UInt64 = 0
+        var paneGrids: [PaneID: CellGrid] = [:]
+        var previousScreen = CellGrid(width: 0, height: 0)
+        var meter = RateMeter()
+        var message: String?
+
+        while true {
+            if let signal = TerminalSignals.pendingTermination {
+                return 128 + signal
+            }
+            // Wait for input until the next frame is due (or a while, when idle).
+            let sinceDraw = clock.now - lastDraw
+            let wait = dirty ? max(Duration.zero, frameInterval - sinceDraw) : .milliseconds(50)
+            if let event = session.readEvent(timeoutMilliseconds: Int(wait.milliseconds)) {
+                switch event {
+                case .hangup:
+                    return 129  // as if SIGHUP: the terminal went away
+                case .resize:
+                    dirty = true
+                    paneGrids = [:]
+                    if showsDoctor, let makeDoctorPane { panes[.doctor] = makeDoctorPane(session) }
+                case .key(let key):
+                    switch Keymap.action(for: key, panes: state.panes) {
+                    case .quit?:
+                        return 0
+                    case .command(let command)?:
+                        if command.isEngineCommand { engine.send(command) }
+                        if state.apply(command) { paneGrids = [:] }
+                        dirty = true
+                    case nil:
+                        break
+                    }
+                default:
+                    break
+                }
+            }
+            let version = engine.version
+            if version != drawnVersion { dirty = true }
+            guard dirty, clock.now - lastDraw >= frameInterval else { continue }
+
+            // Compose and draw one frame.
+            let size = session.size
+            let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height)
+            let snapshots = engine.snapshots()
+            for placement in placements ?? [] {
+                let stale = paneGrids[placement.pane].map {
+                    $0.width != placement.inner.width || $0.height != placement.inner.height
+                } ?? true
+                guard stale || governor.shouldRedraw(placement.pane, frame: frameNumber),
+                      let pane = panes[placement.pane] else { continue }
+                let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
+                                          theme: theme, charset: session.charset,
+                                          snapshot: snapshots[placement.pane],
+                                          isFocused: placement.pane == state.focused, isZoomed: state.isZoomed)
+                paneGrids[placement.pane] = pane.render(context)
+            }
+            let status = engine.status
+            let info = StatusInfo(isPaused: status.isPaused, tick: status.tick,
+                                  stepsPerSecond: status.stepsPerSecond, speed: status.speed,
+                                  framesPerSecond: meter.framesPerSecond, bytesPerSecond: meter.bytesPerSecond,
+                                  message: status.lastParameterError ?? message)
+            let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
+                                          placements: placements, paneGrids: paneGrids, status: info)
+            let bytesBefore = session.bytesWritten
+            session.draw(screen)
+            let bytes = Double(session.bytesWritten - bytesBefore)
+            governor.record(bytesByPane: Self.attribute(bytes: bytes, previous: previousScreen, current: screen,
+                                                        placements: placements ?? []))
+            previousScreen = screen
+            meter.record(frameAt: clock.now, bytes: bytes)
+            lastDraw = clock.now
+            drawnVersion = version
+            frameNumber &+= 1
+            dirty = false
+            message = nil
+        }
+    }
+
+    /// Splits the bytes a frame really cost among the panes, in proportion to their changed cells.
+    static func attribute(bytes: Double, previous: CellGrid, current: CellGrid,
+                          placements: [PanePlacement]) -> [PaneID: Double] {
+        guard previous.width == current.width, previous.height == current.height else { return [:] }
+        var changed: [PaneID: Int] = [:]
+        var total = 0
+        for placement in placements {
+            var count = 0
+            let r = placement.frame
+            for y in r.y..<r.maxY {
+                for x in r.x..<r.maxX where previous[x, y] != current[x, y] { count += 1 }
+            }
+            changed[placement.pane] = count
+            total += count
+        }
+        guard total > 0 else { return changed.mapValues { _ in 0 } }
+        return changed.mapValues { bytes * Double($0) / Double(total) }
+    }
+}
+
+/// Frames and bytes per second over the last second.
+struct RateMeter {
+    private var frames: [(ContinuousClock.Instant, Double)] = []
+
+    mutating func record(frameAt instant: ContinuousClock.Instant, bytes: Double) {
+        frames.append((instant, bytes))
+        frames.removeAll { instant - $0.0 > .seconds(1) }
+    }
+
+    var framesPerSecond: Double? { frames.count > 1 ? Double(frames.count) : nil }
+    var bytesPerSecond: Double? { frames.isEmpty ? nil : frames.reduce(0) { $0 + $1.1 } }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
+
+/// The terminal options the command line asked for.
+func terminalOptions(_ configuration: AppConfiguration) -> TerminalOptions {
+    let request: ColorRequest
+    switch configuration.colorOverride {
+    case nil: request = .auto
+    case .none?: request = .none
+    case .ansi16?: request = .ansi16
+    case .palette256?: request = .palette256
+    case .direct?: request = .direct
+    }
+    return TerminalOptions(color: request, forceASCII: configuration.forceASCII)
+}

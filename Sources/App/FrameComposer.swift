@@ -1,0 +1,220 @@
+import Canvas
+import Panes
+import SimulationCore
+
+/// The figures the status bar shows. Plain values, gathered by the run loop each frame.
+public struct StatusInfo: Sendable, Equatable {
+    public var isPaused: Bool
+    public var tick: UInt64
+    public var stepsPerSecond: Double
+    public var speed: Double
+    /// Frames actually drawn per second (nil before the first second).
+    public var framesPerSecond: Double?
+    /// Bytes per second written to the terminal, shown when stats are on.
+    public var bytesPerSecond: Double?
+    /// A transient message (an error from a command, a fallback notice).
+    public var message: String?
+
+    public init(isPaused: Bool = false, tick: UInt64 = 0, stepsPerSecond: Double = 30, speed: Double = 1,
+                framesPerSecond: Double? = nil, bytesPerSecond: Double? = nil, message: String? = nil) {
+        self.isPaused = isPaused
+        self.tick = tick
+        self.stepsPerSecond = stepsPerSecond
+        self.speed = speed
+        self.framesPerSecond = framesPerSecond
+        self.bytesPerSecond = bytesPerSecond
+        self.message = message
+    }
+}
+
+/// Where one pane goes on screen: its frame and the inside the pane itself draws.
+public struct PanePlacement: Sendable, Equatable {
+    public var pane: PaneID
+    /// 1-based position in the dashboard (the digit key that focuses it).
+    public var number: Int
+    public var frame: Rect
+    public var inner: Rect
+}
+
+/// The dashboard's screen arrangement, as a pure function of size and layout state.
+public enum DashboardLayout {
+    /// The smallest screen the shell itself needs (one framed pane plus the status bar).
+    public static let minimumScreen = (width: 40, height: 12)
+
+    /// The placements for `state` on a `width x height` screen (the last row is the status
+    /// bar), or nil when the screen is too small for even the focused pane.
+    ///
+    /// When all panes do not fit at their minimum sizes the focused pane is shown alone.
+    public static func placements(state: DashboardState, panes: [PaneID: any Pane],
+                                  width: Int, height: Int) -> [PanePlacement]? {
+        let area = Rect(x: 0, y: 0, width: width, height: height - 1)
+        func fits(_ placement: [PanePlacement]) -> Bool {
+            placement.allSatisfy { p in
+                guard let pane = panes[p.pane] else { return true }
+                return p.inner.width >= pane.minimumSize.width && p.inner.height >= pane.minimumSize.height
+            }
+        }
+        func arrange(_ ids: [PaneID]) -> [PanePlacement] {
+            let rects = Layout.dashboard(area, paneCount: ids.count)
+            return zip(ids, rects).map { id, rect in
+                PanePlacement(pane: id, number: (state.panes.firstIndex(of: id) ?? 0) + 1,
+                              frame: rect, inner: rect.inset(by: 1))
+            }
+        }
+        guard width >= minimumScreen.width, height >= minimumScreen.height else { return nil }
+        let all = arrange(state.visiblePanes)
+        if fits(all) { return all }
+        let alone = arrange([state.focused])
+        return fits(alone) ? alone : nil
+    }
+
+    /// The size the screen needs to show at least the focused pane.
+    public static func requiredSize(state: DashboardState, panes: [PaneID: any Pane]) -> (width: Int, height: Int) {
+        let minimum = panes[state.focused]?.minimumSize ?? (width: 0, height: 0)
+        return (max(minimumScreen.width, minimum.width + 2), max(minimumScreen.height, minimum.height + 3))
+    }
+}
+
+/// Composes a whole screen from pane grids, frames, the status bar and overlays.
+///
+/// Pure: the same inputs give the same grid. Panes are rendered by the caller (which may reuse
+/// a pane's previous grid to save bandwidth) and handed in by id.
+public struct FrameComposer: Sendable {
+    public var theme: Theme
+    public var charset: Charset
+    public var helpText: [String]
+
+    public init(theme: Theme, charset: Charset, helpText: [String]) {
+        self.theme = theme
+        self.charset = charset
+        self.helpText = helpText
+    }
+
+    private var glyphs: Glyphs { Glyphs.forCharset(charset) }
+
+    /// The whole screen.
+    /// - Parameters:
+    ///   - placements: from `DashboardLayout.placements`, or nil when the screen is too small.
+    ///   - paneGrids: each placed pane's grid, sized to its `inner` rect.
+    public func compose(width: Int, height: Int, state: DashboardState, panes: [PaneID: any Pane],
+                        placements: [PanePlacement]?, paneGrids: [PaneID: CellGrid],
+                        status: StatusInfo) -> CellGrid {
+        var grid = CellGrid(width: width, height: height)
+        guard let placements else {
+            drawTooSmall(&grid, need: DashboardLayout.requiredSize(state: state, panes: panes))
+            return grid
+        }
+        for placement in placements {
+            let focused = placement.pane == state.focused && state.panes.count > 1
+            let title = "\(placement.number) \(panes[placement.pane]?.title ?? placement.pane.rawValue)"
+            grid.drawFrame(placement.frame, title: title,
+                           style: theme.style(focused ? .focusedFrame : .frame),
+                           glyphs: focused ? glyphs.heavy : glyphs)
+            if let inner = paneGrids[placement.pane] {
+                grid.blit(inner, atX: placement.inner.x, y: placement.inner.y)
+            }
+        }
+        drawStatusBar(&grid, state: state, panes: panes, status: status)
+        if state.isHelpVisible { drawHelp(&grid) }
+        return grid
+    }
+
+    /// "terminal too small: need WxH, have wxh", centred, plus how to get there.
+    func drawTooSmall(_ grid: inout CellGrid, need: (width: Int, height: Int)) {
+        let lines = [
+            "terminal too small",
+            "need \(need.width)x\(need.height), have \(grid.width)x\(grid.height)",
+            "enlarge the window, or press q to quit",
+        ]
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (offset, line) in lines.enumerated() {
+            let left = max(0, (grid.width - line.displayWidth) / 2)
+            grid.write(line, x: left, y: top + offset, style: theme.style(offset == 0 ? .warning : .text),
+                       maxWidth: grid.width, charset: charset)
+        }
+    }
+
+    /// One line: where we are and what the clock does on the left, the key hints on the right.
+    func drawStatusBar(_ grid: inout CellGrid, state: DashboardState, panes: [PaneID: any Pane], status: StatusInfo) {
+        let y = grid.height - 1
+        guard y >= 0 else { return }
+        let bar = theme.style(.statusBar)
+        grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), with: Cell(" ", style: bar))
+        let separator = charset == .unicode ? " │ " : " | "
+        var parts: [String] = []
+        parts.append(status.isPaused ? (charset == .unicode ? "⏸ paused" : "|| paused")
+                                     : (charset == .unicode ? "▶ running" : "> running"))
+        parts.append("\(StatusFormat.rate(status.stepsPerSecond * status.speed)) steps/s x\(StatusFormat.speed(status.speed))")
+        parts.append("tick \(status.tick)")
+        if let fps = status.framesPerSecond { parts.append("\(Int(fps.rounded())) fps") }
+        if state.isStatsVisible {
+            parts.append(status.bytesPerSecond.map { "\(StatusFormat.bytes($0))/s" } ?? "-- B/s")
+        }
+        if let message = status.message { parts.append(message) }
+        let left = " " + parts.joined(separator: separator)
+        let hints = "? help  q quit "
+        let hintsWidth = hints.displayWidth
+        let leftRoom = grid.width - hintsWidth - 1
+        if leftRoom >= 20 {
+            grid.write(left, x: 0, y: y, style: bar, maxWidth: leftRoom, charset: charset)
+            grid.write(hints, x: grid.width - hintsWidth, y: y, style: theme.style(.statusKey),
+                       maxWidth: hintsWidth, charset: charset)
+        } else {
+            grid.write(left, x: 0, y: y, style: bar, maxWidth: grid.width, charset: charset)
+        }
+    }
+
+    /// The `?` overlay: a framed box centred on the screen, clipped when the screen is small.
+    func drawHelp(_ grid: inout CellGrid) {
+        let contentWidth = min(grid.width - 4, max(helpText.map(\.displayWidth).max() ?? 0, 30))
+        let contentHeight = min(grid.height - 3, helpText.count)
+        guard contentWidth > 4, contentHeight > 0 else { return }
+        let box = Rect(x: (grid.width - contentWidth - 4) / 2, y: max(0, (grid.height - 1 - contentHeight - 2) / 2),
+                       width: contentWidth + 4, height: contentHeight + 2)
+        grid.fill(box, with: Cell(" ", style: theme.style(.text)))
+        grid.drawFrame(box, title: "Keys (? to close)", style: theme.style(.focusedFrame), glyphs: glyphs.heavy)
+        for (row, line) in helpText.prefix(contentHeight).enumerated() {
+            grid.write(line, x: box.x + 2, y: box.y + 1 + row, style: theme.style(.text),
+                       maxWidth: contentWidth, charset: charset)
+        }
+    }
+}
+
+/// Number formats shared by the status bar and the doctor screen.
+public enum StatusFormat {
+    /// "1.2 KB", "34 B", "5.6 MB" (decimal units, as bandwidth is usually quoted).
+    public static func bytes(_ count: Double) -> String {
+        guard count.isFinite, count >= 0 else { return "-- B" }
+        if count < 1000 { return "\(Int(count.rounded())) B" }
+        if count < 1_000_000 { return oneDecimal(count / 1000) + " KB" }
+        return oneDecimal(count / 1_000_000) + " MB"
+    }
+
+    /// A rate without float noise: "30", "7.5", "0.25".
+    public static func rate(_ value: Double) -> String {
+        guard value.isFinite else { return "--" }
+        if value >= 10 || value == value.rounded() { return String(Int(value.rounded())) }
+        return trimmed(value, decimals: 2)
+    }
+
+    /// A speed multiplier: "1", "2", "0.5", "0.0625".
+    public static func speed(_ value: Double) -> String {
+        guard value.isFinite else { return "--" }
+        return value == value.rounded() ? String(Int(value)) : trimmed(value, decimals: 4)
+    }
+
+    static func oneDecimal(_ value: Double) -> String { trimmed(value, decimals: 1, keepZero: true) }
+
+    /// Fixed decimals without Foundation; trailing zeros dropped unless `keepZero`.
+    static func trimmed(_ value: Double, decimals: Int, keepZero: Bool = false) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        var fraction = String(Int(scaled) - whole * Int(scale))
+        while fraction.count < decimals { fraction = "0" + fraction }
+        if !keepZero { while fraction.hasSuffix("0") { fraction.removeLast() } }
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        return fraction.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+    }
+}

@@ -1,0 +1,54 @@
+import SimulationCore
+import TerminalUI
+
+/// What a key press asks for: a plain command (the same value a scene or lecture sends), or to quit.
+public enum KeyAction: Equatable, Sendable {
+    case command(Command)
+    case quit
+}
+
+/// The dashboard's global keys. Pure: the same key and layout always give the same action.
+public enum Keymap {
+    /// One line per key group, for the `?` overlay and the README.
+    public static let bindings: [(keys: String, action: String)] = [
+        ("Tab / Shift-Tab", "focus next / previous pane"),
+        ("1-4", "focus pane 1-4"),
+        ("z / Enter", "zoom / unzoom the focused pane"),
+        ("space", "pause / resume the simulation"),
+        (".", "single step (while paused)"),
+        ("+ / -", "speed x2 / x0.5"),
+        ("r", "reset the simulations (keeps your settings)"),
+        ("w", "show / hide bytes per second sent to the terminal"),
+        ("?", "show / hide this help"),
+        ("q / Ctrl-C", "quit"),
+    ]
+
+    /// The action for `key` on a dashboard showing `panes`, or nil when the key is not global
+    /// (the focused pane may then use it).
+    public static func action(for key: Key, panes: [PaneID]) -> KeyAction? {
+        switch key {
+        case .tab: return .command(.focusNext)
+        case .backTab: return .command(.focusPrevious)
+        case .enter: return .command(.toggleZoom)
+        case .control("c"): return .quit
+        case .character(let c):
+            switch c {
+            case "q": return .quit
+            case "z": return .command(.toggleZoom)
+            case " ": return .command(.togglePause)
+            case ".": return .command(.singleStep)
+            case "+", "=": return .command(.faster)
+            case "-", "_": return .command(.slower)
+            case "r": return .command(.reset)
+            case "w": return .command(.toggleStats)
+            case "?": return .command(.toggleHelp)
+            case "1", "2", "3", "4":
+                let index = Int(String(c))! - 1
+                return index < panes.count ? .command(.focus(panes[index])) : nil
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Canvas
+import Foundation
+import Panes
+import SimulationCore
+import SimulationEngine
+import TerminalUI
+
+/// The version printed by `gradscope --version` and checked by lecture followers.
+public enum GradscopeVersion {
+    public static let string = "0.1.0"
+}
+
+/// A failure after the command line was understood, with the exit status to use.
+public struct GradscopeError: Error, CustomStringConvertible {
+    public var message: String
+    public var status: Int32
+    public init(_ message: String, status: Int32 = 1) {
+        self.message = message
+        self.status = status
+    }
+    public var description: String { message }
+}
+
+/// What `gradscope render` draws.
+public enum RenderTarget: Sendable, Equatable {
+    case pane(PaneID)
+    /// The whole dashboard, status bar included.
+    case dashboard
+}
+
+public enum RenderFormat: String, Sendable {
+    case text, ansi
+}
+
+/// The entry points the command line calls.
+public enum Launch {
+    /// The interactive dashboard. Returns the exit status.
+    public static func dashboard(_ configuration: AppConfiguration) throws -> Int32 {
+        let assets = AssetLocator()
+        let runner = DashboardRunner(configuration: configuration, assets: assets)
+        do {
+            return try runner.run(labs: LabRegistry.all) { session in
+                DoctorPane(report: Doctor.report(TerminalFacts(session.capabilities, size: session.size), configuration: configuration, assets: assets))
+            }
+        } catch let error as TerminalError {
+            throw GradscopeError(error.description)
+        }
+    }
+
+    /// `gradscope doctor`: a live screen on a terminal, a text report otherwise, or JSON.
+    public static func doctor(_ configuration: AppConfiguration, json: Bool) throws -> Int32 {
+        let assets = AssetLocator()
+        let environment = ProcessInfo.processInfo.environment
+        if json || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
+            let capabilities: TerminalCapabilities
+            do {
+                capabilities = try TerminalCapabilities.probe(environment: environment, options: terminalOptions(configuration))
+            } catch let error as TerminalError {
+                throw GradscopeError(error.description)
+            }
+            let report = Doctor.report(TerminalFacts(capabilities), configuration: configuration, assets: assets)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let data = try encoder.encode(report)
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            } else {
+                let pane = DoctorPane(report: report)
+                let text = renderAlone(pane, width: report.width, height: max(report.height, 20),
+                                       configuration: configuration, assets: assets,
+                                       tier: .none, charset: capabilities.charset, format: .text)
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            return 0
+        }
+        let runner = DashboardRunner(configuration: configuration, assets: assets)
+        do {
+            return try runner.run(labs: []) { session in
+                DoctorPane(report: Doctor.report(TerminalFacts(session.capabilities, size: session.size), configuration: configuration, assets: assets))
+            }
+        } catch let error as TerminalError {
+            throw GradscopeError(error.description)
+        }
+    }
+
+    /// `gradscope render`: one frame, no tty, deterministic.
+    public static func render(_ configuration: AppConfiguration, target: RenderTarget, width: Int, height: Int,
+                              steps: Int, format: RenderFormat) throws -> String {
+        let assets = AssetLocator()
+        let environment = ProcessInfo.processInfo.environment
+        // Headless frames do not depend on the terminal running the command: colour comes from
+        // --color (default 256 for ansi output, none for text) and glyphs from --ascii.
+        let tier = configuration.colorOverride ?? (format == .ansi ? .palette256 : ColorTier.none)
+        let charset: Charset = configuration.forceASCII ? .ascii : .unicode
+        switch target {
+        case .pane(.doctor):
+            let report = Doctor.headlessReport(width: width, height: height, tier: tier, charset: charset,
+                                               environment: environment, configuration: configuration, assets: assets)
+            return renderAlone(DoctorPane(report: report), width: width, height: height, configuration: configuration,
+                               assets: assets, tier: tier, charset: charset, format: format)
+        case .pane(let id):
+            guard let lab = LabRegistry.lab(id) else { throw GradscopeError(LabRegistry.unavailableReason(id), status: 2) }
+            let engine = SimulationEngine(seed: configuration.seed, simulations: [lab.simulation],
+                                          stepsPerSecond: configuration.stepsPerSecond)
+            engine.step(steps)
+            return renderAlone(lab.pane, width: width, height: height, configuration: configuration, assets: assets,
+                               tier: tier, charset: charset, format: format, snapshot: engine.snapshot(for: id))
+        case .dashboard:
+            let labs = LabRegistry.all
+            var panes: [PaneID: any Pane] = [:]
+            for lab in labs { panes[lab.pane.id] = lab.pane }
+            var order = labs.map(\.pane.id)
+            if order.isEmpty {
+                let report = Doctor.headlessReport(width: width, height: height, tier: tier, charset: charset,
+                                                   environment: environment, configuration: configuration, assets: assets)
+                panes[.doctor] = DoctorPane(report: report)
+                order = [.doctor]
+            }
+            let engine = SimulationEngine(seed: configuration.seed, simulations: labs.map(\.simulation),
+                                          stepsPerSecond: configuration.stepsPerSecond)
+            engine.step(steps)
+            let state = DashboardState(panes: order, focused: configuration.focus, isZoomed: configuration.focus != nil)
+            let (theme, _) = assets.theme(named: configuration.themeName, tier: tier)
+            let composer = FrameComposer(theme: theme, charset: charset, helpText: assets.helpText().lines)
+            let grid = composer.composeHeadless(width: width, height: height, state: state, panes: panes,
+                                                snapshots: engine.snapshots(), status: engine.status)
+            return dump(grid, format: format)
+        }
+    }
+
+    /// One pane inside its frame, filling `width x height`.
+    static func renderAlone(_ pane: any Pane, width: Int, height: Int, configuration: AppConfiguration,
+                            assets: AssetLocator, tier: ColorTier, charset: Charset, format: RenderFormat,
+                            snapshot: (any SimulationSnapshot)? = nil) -> String {
+        let (theme, _) = assets.theme(named: configuration.themeName, tier: tier)
+        var grid = CellGrid(width: width, height: height)
+        let frame = Rect(width: width, height: height)
+        grid.drawFrame(frame, title: pane.title, style: theme.style(.frame), glyphs: Glyphs.forCharset(charset))
+        let inner = frame.inset(by: 1)
+        let context = PaneContext(width: inner.width, height: inner.height, theme: theme, charset: charset,
+                                  snapshot: snapshot, isFocused: true, isZoomed: true)
+        grid.blit(pane.render(context), atX: inner.x, y: inner.y)
+        return dump(grid, format: format)
+    }
+
+    static func dump(_ grid: CellGrid, format: RenderFormat) -> String {
+        switch format {
+        case .text: return grid.plainText() + "\n"
+        case .ansi: return grid.ansiText() + "\n"
+        }
+    }
+}
+
+extension FrameComposer {
+    /// A whole dashboard frame without a terminal: every pane rendered from `snapshots`.
+    public func composeHeadless(width: Int, height: Int, state: DashboardState, panes: [PaneID: any Pane],
+                                snapshots: [PaneID: any SimulationSnapshot], status: EngineStatus) -> CellGrid {
+        let placements = DashboardLayout.placements(state: state, panes: panes, width: width, height: height)
+        var grids: [PaneID: CellGrid] = [:]
+        for placement in placements ?? [] {
+            guard let pane = panes[placement.pane] else { continue }
+            let context = PaneContext(width: placement.inner.width, height: placement.inner.height, theme: theme,
+                                      charset: charset, snapshot: snapshots[placement.pane],
+                                      isFocused: placement.pane == state.focused, isZoomed: state.isZoomed)
+            grids[placement.pane] = pane.render(context)
+        }
+        let info = StatusInfo(isPaused: status.isPaused, tick: status.tick, stepsPerSecond: status.stepsPerSecond,
+                              speed: status.speed)
+        return compose(width: width, height: height, state: state, panes: panes, placements: placements,
+                       paneGrids: grids, status: info)
+    }
+}

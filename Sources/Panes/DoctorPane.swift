@@ -1,0 +1,160 @@
+import Canvas
+import SimulationCore
+
+/// What `gradscope doctor` knows about the terminal: plain facts gathered by the terminal
+/// module (or from the environment when there is no tty), shown by `DoctorPane` and printed
+/// by `doctor --json`.
+public struct DoctorReport: Sendable, Codable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var term: String
+    public var locale: String
+    public var isUTF8: Bool
+    public var charset: Charset
+    public var charsetReason: String
+    public var colorTier: ColorTier
+    public var colorTierReason: String
+    public var colors: Int
+    public var colorPairs: Int
+    public var hasAlternateScreen: Bool
+    public var canMoveCursor: Bool
+    /// Estimated bytes per second the dashboard sends at this size and tier, all panes animating.
+    public var estimatedBytesPerSecond: Double
+    /// How the estimate was made (what was measured, at which frame rate).
+    public var estimateBasis: String
+    public var framesPerSecond: Int
+    /// The bandwidth budget (`--max-bandwidth`), bytes per second.
+    public var bandwidthBudget: Double
+    public var assets: String
+    public var theme: String
+    /// Everything Gradscope will do differently here than on a full terminal, and why.
+    public var fallbacks: [String]
+
+    public init(width: Int, height: Int, term: String, locale: String, isUTF8: Bool, charset: Charset,
+                charsetReason: String, colorTier: ColorTier, colorTierReason: String, colors: Int,
+                colorPairs: Int, hasAlternateScreen: Bool, canMoveCursor: Bool,
+                estimatedBytesPerSecond: Double, estimateBasis: String, framesPerSecond: Int,
+                bandwidthBudget: Double, assets: String, theme: String, fallbacks: [String]) {
+        self.width = width
+        self.height = height
+        self.term = term
+        self.locale = locale
+        self.isUTF8 = isUTF8
+        self.charset = charset
+        self.charsetReason = charsetReason
+        self.colorTier = colorTier
+        self.colorTierReason = colorTierReason
+        self.colors = colors
+        self.colorPairs = colorPairs
+        self.hasAlternateScreen = hasAlternateScreen
+        self.canMoveCursor = canMoveCursor
+        self.estimatedBytesPerSecond = estimatedBytesPerSecond
+        self.estimateBasis = estimateBasis
+        self.framesPerSecond = framesPerSecond
+        self.bandwidthBudget = bandwidthBudget
+        self.assets = assets
+        self.theme = theme
+        self.fallbacks = fallbacks
+    }
+}
+
+/// The doctor screen: terminal facts, a glyph test, colour ramps and the bandwidth estimate.
+public struct DoctorPane: Pane {
+    public var report: DoctorReport
+    public init(report: DoctorReport) { self.report = report }
+
+    public var id: PaneID { .doctor }
+    public var title: String { "Doctor" }
+    public var minimumSize: (width: Int, height: Int) { (38, 10) }
+
+    static let labelWidth = 11
+
+    public func render(_ context: PaneContext) -> CellGrid {
+        var grid = CellGrid(width: context.width, height: context.height)
+        let theme = context.theme
+        let label = theme.style(.title)
+        let text = theme.style(.text)
+        let muted = theme.style(.muted)
+        // One column of padding inside the frame.
+        let left = 1
+        let valueX = left + Self.labelWidth
+        let valueWidth = max(0, context.width - valueX - 1)
+        var y = 0
+
+        func row(_ name: String, _ value: String, style: Style? = nil) {
+            guard y < context.height else { return }
+            grid.write(name, x: left, y: y, style: label, maxWidth: Self.labelWidth - 1, charset: context.charset)
+            grid.write(value, x: valueX, y: y, style: style ?? text, maxWidth: valueWidth, charset: context.charset)
+            y += 1
+        }
+
+        let r = report
+        row("Terminal", "\(r.width)x\(r.height)  TERM=\(r.term)")
+        row("Locale", "\(r.locale) (\(r.isUTF8 ? "UTF-8" : "not UTF-8")) -> \(r.charset == .unicode ? "Unicode" : "ASCII") glyphs: \(r.charsetReason)")
+        row("Colour", "\(r.colors) colours, \(r.colorPairs) pairs -> tier \(r.colorTier.rawValue): \(r.colorTierReason)")
+        row("Screen", "alternate screen \(r.hasAlternateScreen ? "yes" : "no"), cursor addressing \(r.canMoveCursor ? "yes" : "no")")
+        // Glyph test: what each canvas draws with. Unicode samples only where they can show.
+        if r.charset == .unicode {
+            row("Braille", "⠁⠃⠇⡇⡏⡟⡿⣿ ⣀⣤⣶⣿ ⢸⡇ should look like dots filling a cell")
+            row("Blocks", "▀▄█▌▐ ░▒▓ ┌─┬─┐│┏━┓ should join without gaps")
+        } else {
+            row("Braille", "not used: \(r.charsetReason); ASCII canvas instead", style: muted)
+        }
+        row("ASCII", ". : ' - = + * # % @ | / \\ < > ^ v")
+        if y < context.height {
+            grid.write("Ramps", x: left, y: y, style: label, maxWidth: Self.labelWidth - 1, charset: context.charset)
+            drawRamp(&grid, x: valueX, y: y, width: min(valueWidth / 2 - 1, 24), ramp: .sequential, context: context)
+            drawRamp(&grid, x: valueX + min(valueWidth / 2 - 1, 24) + 2, y: y, width: min(valueWidth / 2 - 1, 24),
+                     ramp: .diverging, context: context)
+            y += 1
+        }
+        if y < context.height {
+            grid.write("Series", x: left, y: y, style: label, maxWidth: Self.labelWidth - 1, charset: context.charset)
+            let roles: [Role] = [.series1, .series2, .series3, .series4, .series5, .series6]
+            var x = valueX
+            for (index, role) in roles.enumerated() where x + 4 <= context.width - 1 {
+                x += grid.write("\(context.charset == .unicode ? "●" : "*")\(index + 1) ", x: x, y: y,
+                                style: theme.style(role), maxWidth: context.width - x, charset: context.charset)
+            }
+            y += 1
+        }
+        let within = r.estimatedBytesPerSecond <= r.bandwidthBudget
+        row("Bandwidth", "~\(Self.bytes(r.estimatedBytesPerSecond))/s at \(r.framesPerSecond) fps, budget \(Self.bytes(r.bandwidthBudget))/s"
+            + (within ? "" : ": heavy panes will drop frames"), style: within ? theme.style(.good) : theme.style(.warning))
+        row("", r.estimateBasis, style: muted)
+        row("Assets", r.assets, style: muted)
+        row("Theme", r.theme, style: muted)
+        if r.fallbacks.isEmpty {
+            row("Fallbacks", "none: full glyphs and colour", style: theme.style(.good))
+        } else {
+            for (index, fallback) in r.fallbacks.enumerated() {
+                row(index == 0 ? "Fallbacks" : "", "- " + fallback, style: theme.style(.warning))
+            }
+        }
+        return grid
+    }
+
+    /// A strip of ramp colours (background) or, without colour, ramp glyphs.
+    private func drawRamp(_ grid: inout CellGrid, x: Int, y: Int, width: Int, ramp: Ramp, context: PaneContext) {
+        guard width > 1 else { return }
+        for i in 0..<width {
+            let t = Double(i) / Double(width - 1)
+            let cell: Cell
+            if context.theme.tier == .none {
+                cell = Cell(context.theme.rampGlyph(at: t, charset: context.charset), style: .plain)
+            } else {
+                cell = Cell(" ", style: Style(background: context.theme.color(ramp, at: t)))
+            }
+            grid[x + i, y] = cell
+        }
+    }
+
+    /// Decimal byte units without Foundation.
+    static func bytes(_ value: Double) -> String {
+        guard value.isFinite, value >= 0 else { return "--" }
+        if value < 1000 { return "\(Int(value.rounded())) B" }
+        let kilo = (value / 100).rounded() / 10
+        if kilo < 1000 { return "\(kilo) KB" }
+        return "\((value / 100_000).rounded() / 10) MB"
+    }
+}

@@ -1,0 +1,137 @@
+import App
+import SimulationCore
+import TerminalUI
+import Testing
+
+@Suite struct DashboardStateTests {
+    @Test func focusCyclesThroughPanesBothWays() {
+        var state = DashboardState(panes: [.linear, .entropy, .optimizer])
+        #expect(state.focused == .linear)
+        state.apply(.focusNext)
+        #expect(state.focused == .entropy)
+        state.apply(.focusNext)
+        state.apply(.focusNext)
+        #expect(state.focused == .linear)
+        state.apply(.focusPrevious)
+        #expect(state.focused == .optimizer)
+    }
+
+    @Test func focusOnAnAbsentPaneIsIgnored() {
+        var state = DashboardState(panes: [.linear, .entropy])
+        #expect(state.apply(.focus(.boundary)) == false)
+        #expect(state.focused == .linear)
+        #expect(state.apply(.focus(.entropy)) == true)
+    }
+
+    @Test func zoomShowsOnlyTheFocusedPane() {
+        var state = DashboardState(panes: [.linear, .entropy], focused: .entropy)
+        #expect(state.visiblePanes == [.linear, .entropy])
+        state.apply(.toggleZoom)
+        #expect(state.visiblePanes == [.entropy])
+        state.apply(.setZoom(false))
+        #expect(state.visiblePanes == [.linear, .entropy])
+    }
+
+    @Test func engineCommandsDoNotChangeTheLayout() {
+        var state = DashboardState(panes: [.linear])
+        for command: Command in [.pause, .faster, .reset, .singleStep, .set(pane: .linear, parameter: "a", value: .number(1))] {
+            #expect(state.apply(command) == false)
+        }
+    }
+
+    @Test func startingFocusMustBeOnScreen() {
+        #expect(DashboardState(panes: [.linear, .entropy], focused: .optimizer).focused == .linear)
+    }
+}
+
+@Suite struct KeymapTests {
+    let panes: [PaneID] = [.linear, .entropy, .boundary, .optimizer]
+
+    @Test func globalKeys() {
+        #expect(Keymap.action(for: .character("q"), panes: panes) == .quit)
+        #expect(Keymap.action(for: .control("c"), panes: panes) == .quit)
+        #expect(Keymap.action(for: .tab, panes: panes) == .command(.focusNext))
+        #expect(Keymap.action(for: .backTab, panes: panes) == .command(.focusPrevious))
+        #expect(Keymap.action(for: .character("z"), panes: panes) == .command(.toggleZoom))
+        #expect(Keymap.action(for: .enter, panes: panes) == .command(.toggleZoom))
+        #expect(Keymap.action(for: .character(" "), panes: panes) == .command(.togglePause))
+        #expect(Keymap.action(for: .character("."), panes: panes) == .command(.singleStep))
+        #expect(Keymap.action(for: .character("+"), panes: panes) == .command(.faster))
+        #expect(Keymap.action(for: .character("-"), panes: panes) == .command(.slower))
+        #expect(Keymap.action(for: .character("r"), panes: panes) == .command(.reset))
+        #expect(Keymap.action(for: .character("?"), panes: panes) == .command(.toggleHelp))
+        #expect(Keymap.action(for: .character("w"), panes: panes) == .command(.toggleStats))
+    }
+
+    @Test func digitsFocusByPosition() {
+        #expect(Keymap.action(for: .character("3"), panes: panes) == .command(.focus(.boundary)))
+        #expect(Keymap.action(for: .character("3"), panes: [.linear, .entropy]) == nil)
+    }
+
+    @Test func otherKeysAreLeftForThePane() {
+        #expect(Keymap.action(for: .up, panes: panes) == nil)
+        #expect(Keymap.action(for: .character("x"), panes: panes) == nil)
+    }
+
+    @Test func helpTableMatchesTheShippedHelpFile() throws {
+        let locator = AssetLocator(environment: [:], executablePath: "/nonexistent/gradscope",
+                                   currentDirectory: #filePath.components(separatedBy: "/Tests/")[0])
+        let (lines, origin) = locator.helpText()
+        #expect(origin.hasSuffix("assets/help/keys.txt"))
+        #expect(lines == AssetLocator.builtInHelp)
+    }
+}
+
+@Suite struct BandwidthGovernorTests {
+    @Test func throttlesTheHeaviestPaneFirst() {
+        var governor = BandwidthGovernor(budget: 50_000, framesPerSecond: 30)
+        // linear costs 300 B/frame (9 KB/s), boundary a heatmap at 3000 B/frame (90 KB/s).
+        for _ in 0..<20 { governor.record(bytesByPane: [.linear: 300, .boundary: 3000]) }
+        #expect(governor.interval(for: .linear) == 1)
+        #expect(governor.interval(for: .boundary) >= 2)
+        #expect(governor.expectedRate <= 50_000)
+    }
+
+    @Test func relaxesWhenTheLoadDrops() {
+        var governor = BandwidthGovernor(budget: 50_000, framesPerSecond: 30)
+        for _ in 0..<20 { governor.record(bytesByPane: [.boundary: 3000]) }
+        #expect(governor.interval(for: .boundary) > 1)
+        for _ in 0..<200 { governor.record(bytesByPane: [.boundary: 100]) }
+        #expect(governor.interval(for: .boundary) == 1)
+    }
+
+    @Test func intervalsArePowersOfTwoAndBounded() {
+        var governor = BandwidthGovernor(budget: 1000, framesPerSecond: 30)
+        for _ in 0..<500 { governor.record(bytesByPane: [.optimizer: 100_000]) }
+        let interval = governor.interval(for: .optimizer)
+        #expect(interval == BandwidthGovernor.maximumInterval)
+        #expect(interval & (interval - 1) == 0)
+    }
+
+    @Test func redrawSchedule() {
+        var governor = BandwidthGovernor(budget: 1000, framesPerSecond: 30)
+        for _ in 0..<6 { governor.record(bytesByPane: [.optimizer: 1000]) }
+        #expect(governor.interval(for: .optimizer) == 2)
+        #expect((0..<6).map { governor.shouldRedraw(.optimizer, frame: UInt64($0)) } == [true, false, true, false, true, false])
+        #expect(governor.shouldRedraw(.linear, frame: 1))
+    }
+}
+
+@Suite struct StatusFormatTests {
+    @Test func bytes() {
+        #expect(StatusFormat.bytes(0) == "0 B")
+        #expect(StatusFormat.bytes(999) == "999 B")
+        #expect(StatusFormat.bytes(1234) == "1.2 KB")
+        #expect(StatusFormat.bytes(49_960) == "50.0 KB")
+        #expect(StatusFormat.bytes(5_600_000) == "5.6 MB")
+        #expect(StatusFormat.bytes(.nan) == "-- B")
+    }
+
+    @Test func rates() {
+        #expect(StatusFormat.rate(30) == "30")
+        #expect(StatusFormat.rate(7.5) == "7.5")
+        #expect(StatusFormat.rate(0.25) == "0.25")
+        #expect(StatusFormat.speed(0.0625) == "0.0625")
+        #expect(StatusFormat.speed(64) == "64")
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux): what a user sees, and what the terminal is left
+/// in afterwards. These run serially: each owns a tmux server for its lifetime.
+@Suite(.serialized)
+struct DashboardEndToEndTests {
+    /// After gradscope exits the pane must be back on the normal screen with the cursor shown.
+    func expectTerminalRestored(_ tmux: TmuxHarness, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(tmux.paneFormat("#{alternate_on}") == "0", "still in the alternate screen", sourceLocation: sourceLocation)
+        #expect(tmux.paneFormat("#{cursor_flag}") == "1", "cursor left hidden", sourceLocation: sourceLocation)
+    }
+
+    @Test func opensAt120x40AndQuitsWithQ() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start()
+        let (shown, screen) = tmux.waitFor { $0.contains("q quit") }
+        #expect(shown, "no status bar within 20 s; screen was:\n\(screen)")
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix("┏") == true || lines.first?.hasPrefix("┌") == true, "no frame at the top:\n\(screen)")
+        #expect(screen.contains("Doctor"))
+        #expect(screen.contains("TERM=tmux-256color"))
+        #expect(tmux.paneFormat("#{alternate_on}") == "1", "the dashboard should use the alternate screen")
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
+    @Test func fitsAt80x24() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(width: 80, height: 24)
+        let (shown, screen) = tmux.waitFor { $0.contains("q quit") }
+        #expect(shown, "no status bar at 80x24:\n\(screen)")
+        #expect(!screen.contains("too small"))
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(24)
+        #expect(lines.last?.contains("q quit") == true, "status bar must be the last row:\n\(screen)")
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
+    @Test func helpOverlayAndPauseKeys() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start()
+        #expect(tmux.waitFor { $0.contains("running") }.matched)
+        tmux.send("?")
+        let help = tmux.waitFor { $0.contains("Keys (? to close)") }
+        #expect(help.matched, "help overlay did not open:\n\(help.screen)")
+        #expect(help.screen.contains("pause / resume"))
+        tmux.send("?")
+        #expect(tmux.waitFor { !$0.contains("Keys (? to close)") }.matched)
+        tmux.send("Space")
+        #expect(tmux.waitFor { $0.contains("paused") }.matched)
+        tmux.send("C-c")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
+    @Test func survivesAResizeStorm() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start()
+        #expect(tmux.waitFor { $0.contains("q quit") }.matched)
+        let sizes = [(80, 24), (200, 60), (30, 8), (120, 40), (81, 25), (45, 13), (160, 48)]
+        for round in 0..<4 {
+            for (width, height) in sizes { tmux.resize(width: width + round, height: height) }
+        }
+        tmux.resize(width: 100, height: 30)
+        let settled = tmux.waitFor { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 30 && lines[29].contains("q quit") && screen.contains("100x30")
+        }
+        #expect(settled.matched, "screen did not settle at 100x30:\n\(settled.screen)")
+        tmux.resize(width: 30, height: 8)
+        let tooSmall = tmux.waitFor { $0.contains("too small") }
+        #expect(tooSmall.matched, "no 'too small' message at 30x8:\n\(tooSmall.screen)")
+        #expect(tooSmall.screen.contains("have 30x8"))
+        tmux.resize(width: 120, height: 40)
+        #expect(tmux.waitFor { $0.contains("q quit") }.matched)
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
+    @Test(arguments: [("TERM", 15, 143), ("HUP", 1, 129)])
+    func signalsRestoreTheTerminal(name: String, signal: Int32, expectedStatus: Int) throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start()
+        #expect(tmux.waitFor { $0.contains("q quit") }.matched)
+        let pid = try #require(tmux.pid(), "no pid file")
+        #expect(kill(pid, signal) == 0)
+        #expect(tmux.waitForExit() == expectedStatus, "SIG\(name) should exit with \(expectedStatus)")
+        expectTerminalRestored(tmux)
+    }
+
+    @Test func asciiInANonUTF8Locale() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(environment: ["LANG": "C", "LC_ALL": "C"])
+        let (shown, screen) = tmux.waitFor { $0.contains("q quit") }
+        #expect(shown, "no status bar with LANG=C:\n\(screen)")
+        let nonASCII = screen.unicodeScalars.filter { $0.value > 0x7E }
+        #expect(nonASCII.isEmpty, "non-ASCII output in LANG=C: \(String(String.UnicodeScalarView(nonASCII.prefix(20))))")
+        #expect(screen.contains("ASCII"))
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
+    @Test func dumbTerminalIsRefusedWithAMessage() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(environment: ["TERM": "dumb"])
+        let status = tmux.waitForExit(seconds: 10)
+        #expect(status != nil && status != 0)
+        #expect(tmux.screen().contains("dumb"))
+    }
+
+    @Test func monochromeWithNoColor() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(environment: ["NO_COLOR": "1"])
+        #expect(tmux.waitFor { $0.contains("q quit") }.matched)
+        let styled = tmux.styledScreen()
+        // Colour SGRs are 30-37/38/40-47/48/90-97/100-107; attributes (bold, reverse) are fine.
+        let colourEscape = try Regex(#"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m"#)
+        #expect(styled.firstMatch(of: colourEscape) == nil, "colour escapes despite NO_COLOR")
+        #expect(tmux.screen().contains("NO_COLOR"))
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+    }
+}
