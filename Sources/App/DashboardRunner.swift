@@ -55,14 +55,18 @@ public final class DashboardRunner {
         var previousScreen = CellGrid(width: 0, height: 0)
         var meter = RateMeter()
         var message: String?
+        var engineRunning = true
 
         while true {
             if let signal = TerminalSignals.pendingTermination {
                 return 128 + signal
             }
-            // Wait for input until the next frame is due (or a while, when idle).
+            if engine.version != drawnVersion { dirty = true }
+            // Wait for input until the next frame is due; while the engine runs, look again after
+            // one frame interval; when paused and idle, sleep longer (a key still wakes us at once).
             let sinceDraw = clock.now - lastDraw
-            let wait = dirty ? max(Duration.zero, frameInterval - sinceDraw) : .milliseconds(50)
+            let wait: Duration = dirty ? max(.zero, frameInterval - sinceDraw)
+                : (engineRunning ? frameInterval : .milliseconds(100))
             if let event = session.readEvent(timeoutMilliseconds: Int(wait.milliseconds)) {
                 switch event {
                 case .hangup:
@@ -107,9 +111,10 @@ public final class DashboardRunner {
                 paneGrids[placement.pane] = pane.render(context)
             }
             let status = engine.status
+            engineRunning = !status.isPaused
             let info = StatusInfo(isPaused: status.isPaused, tick: status.tick,
                                   stepsPerSecond: status.stepsPerSecond, speed: status.speed,
-                                  framesPerSecond: meter.framesPerSecond, bytesPerSecond: meter.bytesPerSecond,
+                                  framesPerSecond: status.isPaused ? nil : meter.framesPerSecond, bytesPerSecond: meter.bytesPerSecond,
                                   message: status.lastParameterError ?? message)
             let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
                                           placements: placements, paneGrids: paneGrids, status: info)

@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import Panes
+import SimulationCore
 import TerminalUI
 
 /// The terminal facts the doctor reports, from a live session, a probe, or the command line.
@@ -51,7 +52,8 @@ enum Doctor {
     static func report(_ facts: TerminalFacts, configuration: AppConfiguration, assets: AssetLocator) -> DoctorReport {
         let (_, themeOrigin) = assets.theme(named: configuration.themeName, tier: facts.colorTier)
         let estimate = BandwidthEstimate.estimate(width: facts.width, height: facts.height, tier: facts.colorTier,
-                                                  charset: facts.charset, framesPerSecond: configuration.framesPerSecond)
+                                                  charset: facts.charset, framesPerSecond: configuration.framesPerSecond,
+                                                  budget: configuration.maximumBandwidth)
         return DoctorReport(
             width: facts.width, height: facts.height, term: facts.term,
             locale: facts.locale, isUTF8: facts.isUTF8,
@@ -104,19 +106,32 @@ enum Doctor {
 /// glyph bytes), the way ncurses sends them. `AppTests` checks the price against real ncurses
 /// output.
 enum BandwidthEstimate {
-    static func estimate(width: Int, height: Int, tier: ColorTier, charset: Charset,
-                         framesPerSecond: Double) -> (bytesPerSecond: Double, basis: String) {
-        let frames = 30
+    static func estimate(width: Int, height: Int, tier: ColorTier, charset: Charset, framesPerSecond: Double,
+                         budget: Double = 50_000) -> (bytesPerSecond: Double, basis: String) {
+        let frames = 60
+        let placements = SyntheticLoad.placements(width: width, height: height)
+        var governor = BandwidthGovernor(budget: budget, framesPerSecond: framesPerSecond)
         var previous = SyntheticLoad.frame(0, width: width, height: height, tier: tier, charset: charset)
-        var total = 0
+        var raw = 0.0
         for index in 1...frames {
             let next = SyntheticLoad.frame(index, width: width, height: height, tier: tier, charset: charset)
-            total += WireCost.bytes(from: previous, to: next, tier: tier)
+            let bytes = Double(WireCost.bytes(from: previous, to: next, tier: tier))
+            raw += bytes
+            governor.record(bytesByPane: DashboardRunner.attribute(bytes: bytes, previous: previous, current: next,
+                                                                   placements: placements))
             previous = next
         }
-        let perFrame = Double(total) / Double(frames)
-        return (perFrame * framesPerSecond,
-                "estimate: changed cells of a synthetic 4-pane animation, \(Int(perFrame.rounded())) B/frame")
+        let rawPerSecond = raw / Double(frames) * framesPerSecond
+        let throttled = governor.intervals.filter { $0.value > 1 }.sorted { $0.key < $1.key }
+        let basis: String
+        if throttled.isEmpty {
+            basis = "estimate: synthetic 4-pane animation, \(Int((raw / Double(frames)).rounded())) B/frame"
+        } else {
+            let heaviest = throttled.map { "pane \((PaneID.labs.firstIndex(of: $0.key) ?? 0) + 1) at 1/\($0.value)" }
+            basis = "estimate: synthetic 4-pane animation, \(StatusFormat.bytes(rawPerSecond))/s unthrottled; "
+                + heaviest.joined(separator: ", ") + " frame rate"
+        }
+        return (min(rawPerSecond, governor.expectedRate), basis)
     }
 }
 
@@ -165,6 +180,14 @@ public enum WireCost {
 
 /// The synthetic animation the bandwidth estimate draws: one frame of it.
 public enum SyntheticLoad {
+    /// The four synthetic panes' places, named as the four labs.
+    static func placements(width: Int, height: Int) -> [PanePlacement] {
+        let rects = Layout.dashboard(Rect(width: width, height: max(0, height - 1)), paneCount: 4)
+        return zip(PaneID.labs, rects).enumerated().map { number, pair in
+            PanePlacement(pane: pair.0, number: number + 1, frame: pair.1, inner: pair.1.inset(by: 1))
+        }
+    }
+
     public static func frame(_ index: Int, width: Int, height: Int, tier: ColorTier, charset: Charset) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         let theme = Theme.builtIn(tier: tier)

@@ -1,5 +1,10 @@
 import Canvas
 import SimulationCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What `gradscope doctor` knows about the terminal: plain facts gathered by the terminal
 /// module (or from the environment when there is no tty), shown by `DoctorPane` and printed
@@ -131,7 +136,39 @@ public struct DoctorPane: Pane {
                 row(index == 0 ? "Fallbacks" : "", "- " + fallback, style: theme.style(.warning))
             }
         }
+        drawPreview(&grid, top: y + 1, left: left, context: context)
         return grid
+    }
+
+    /// With rows to spare, a still picture made with the same canvases the labs use: a braille
+    /// circle, ellipse and arrow, and a half-block heatmap. If these look wrong, so will the labs.
+    private func drawPreview(_ grid: inout CellGrid, top: Int, left: Int, context: PaneContext) {
+        let rows = context.height - top
+        let width = context.width - 2 * left
+        guard rows >= 6, width >= 30 else { return }
+        let title = context.theme.style(.title)
+        let half = (width - 2) / 2
+        grid.write("Preview: braille curves", x: left, y: top, style: title, maxWidth: half, charset: context.charset)
+        grid.write("Preview: heatmap", x: left + half + 2, y: top, style: title, maxWidth: half, charset: context.charset)
+        let height = rows - 1
+        let canvas = DotCanvas(width: half, height: height, charset: context.charset)
+        var painter = Painter(canvas: canvas, viewport: .fitting(xRange: -2...2, yRange: -1.5...1.5, canvas: canvas))
+        let theme = context.theme
+        painter.line(from: (-2, 0), to: (2, 0), style: theme.style(.axis))
+        painter.line(from: (0, -1.5), to: (0, 1.5), style: theme.style(.axis))
+        painter.circle(center: (0, 0), radius: 1, style: theme.style(.series1))
+        painter.ellipse(center: (0, 0), semiAxes: (1.8, 0.6), rotation: 0.5, style: theme.style(.series2))
+        painter.arrow(from: (0, 0), to: (1.8 * 0.8776, 1.8 * 0.4794), style: theme.style(.series3))
+        painter.canvas.overlay(onto: &grid, atX: left, y: top + 1)
+        var heat = HalfBlockCanvas(width: half, height: height, ramp: .diverging)
+        for y in 0..<heat.dotHeight {
+            for x in 0..<heat.dotWidth {
+                let u = Double(x) / Double(max(1, heat.dotWidth - 1)) * 2 - 1
+                let v = 1 - Double(y) / Double(max(1, heat.dotHeight - 1)) * 2
+                heat.set(x: x, y: y, value: 1 / (1 + exp(-(4 * u + 3 * v * v - 1))))
+            }
+        }
+        grid.blit(heat.render(theme: theme, charset: context.charset), atX: left + half + 2, y: top + 1)
     }
 
     /// A strip of ramp colours (background) or, without colour, ramp glyphs.
@@ -158,3 +195,4 @@ public struct DoctorPane: Pane {
         return "\((value / 100_000).rounded() / 10) MB"
     }
 }
+
