@@ -52,6 +52,7 @@ public final class DashboardRunner {
         var drawnVersion: UInt64 = .max
         var frameNumber: UInt64 = 0
         var paneGrids: [PaneID: CellGrid] = [:]
+        var renderedKeys: [PaneID: PaneRenderKey] = [:]
         var previousScreen = CellGrid(width: 0, height: 0)
         var meter = RateMeter()
         var message: String?
@@ -73,7 +74,7 @@ public final class DashboardRunner {
                     return 129  // as if SIGHUP: the terminal went away
                 case .resize:
                     dirty = true
-                    paneGrids = [:]
+                    renderedKeys = [:]
                     if showsDoctor, let makeDoctorPane { panes[.doctor] = makeDoctorPane(session) }
                 case .key(let key):
                     switch Keymap.action(for: key, panes: state.panes) {
@@ -81,7 +82,7 @@ public final class DashboardRunner {
                         return 0
                     case .command(let command)?:
                         if command.isEngineCommand { engine.send(command) }
-                        if state.apply(command) { paneGrids = [:] }
+                        state.apply(command)
                         dirty = true
                     case nil:
                         break
@@ -99,16 +100,23 @@ public final class DashboardRunner {
             let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height)
             let snapshots = engine.snapshots()
             for placement in placements ?? [] {
-                let stale = paneGrids[placement.pane].map {
-                    $0.width != placement.inner.width || $0.height != placement.inner.height
+                guard let pane = panes[placement.pane] else { continue }
+                let snapshot = snapshots[placement.pane]
+                let key = PaneRenderKey(tick: snapshot?.tick, width: placement.inner.width, height: placement.inner.height,
+                                        isFocused: placement.pane == state.focused, isZoomed: state.isZoomed)
+                // Redraw a pane only when what it shows changed, and only as often as the
+                // bandwidth governor allows (a resize or layout change always redraws).
+                let layoutChanged = renderedKeys[placement.pane].map {
+                    $0.width != key.width || $0.height != key.height || $0.isFocused != key.isFocused
+                        || $0.isZoomed != key.isZoomed
                 } ?? true
-                guard stale || governor.shouldRedraw(placement.pane, frame: frameNumber),
-                      let pane = panes[placement.pane] else { continue }
+                guard layoutChanged || (renderedKeys[placement.pane] != key
+                                        && governor.shouldRedraw(placement.pane, frame: frameNumber)) else { continue }
                 let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
-                                          theme: theme, charset: session.charset,
-                                          snapshot: snapshots[placement.pane],
-                                          isFocused: placement.pane == state.focused, isZoomed: state.isZoomed)
+                                          theme: theme, charset: session.charset, snapshot: snapshot,
+                                          isFocused: key.isFocused, isZoomed: key.isZoomed)
                 paneGrids[placement.pane] = pane.render(context)
+                renderedKeys[placement.pane] = key
             }
             let status = engine.status
             engineRunning = !status.isPaused
@@ -151,6 +159,15 @@ public final class DashboardRunner {
         guard total > 0 else { return changed.mapValues { _ in 0 } }
         return changed.mapValues { bytes * Double($0) / Double(total) }
     }
+}
+
+/// What a pane's last rendering depended on: when unchanged, its grid is reused.
+struct PaneRenderKey: Equatable {
+    var tick: UInt64?
+    var width: Int
+    var height: Int
+    var isFocused: Bool
+    var isZoomed: Bool
 }
 
 /// Frames and bytes per second over the last second.

@@ -3,7 +3,7 @@ import Testing
 
 /// The real binary in a real terminal (tmux): what a user sees, and what the terminal is left
 /// in afterwards. These run serially: each owns a tmux server for its lifetime.
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(1)))
 struct DashboardEndToEndTests {
     /// After gradscope exits the pane must be back on the normal screen with the cursor shown.
     func expectTerminalRestored(_ tmux: TmuxHarness, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 
 /// Drives the real `gradscope` binary inside a private tmux server and reads its screen.
@@ -49,18 +54,19 @@ final class TmuxHarness {
         return true
     }
 
+    /// Runs tmux on this harness's server and waits for that client only.
+    ///
+    /// Foundation's `Process` is not used: on Linux its exit monitoring is inherited by the
+    /// tmux server that `new-session` forks, so `waitUntilExit` would wait for the server to
+    /// end. Output goes through a file for the same reason (a pipe would stay open).
     @discardableResult
     func tmux(_ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.tmuxPath!)
-        process.arguments = ["-L", socket, "-f", configFile] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gradscope-e2e-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let status = spawnAndWait(Self.tmuxPath!, ["-L", socket, "-f", configFile] + arguments, outputPath: outputPath)
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return (status, text)
     }
 
     /// Starts gradscope with `arguments` in a detached session of `width x height`. The shell
@@ -129,3 +135,26 @@ final class TmuxHarness {
 }
 
 func shellQuote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+/// posix_spawn `path` with stdin from /dev/null and stdout+stderr into `outputPath`; waits for
+/// that one process and returns its exit status (-1 when it could not start).
+func spawnAndWait(_ path: String, _ arguments: [String], outputPath: String) -> Int32 {
+    #if canImport(Glibc)
+    var actions = posix_spawn_file_actions_t()
+    #else
+    var actions: posix_spawn_file_actions_t?
+    #endif
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+}
