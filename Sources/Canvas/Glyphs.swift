@@ -81,7 +81,8 @@ public enum Layout {
         let total = axis == .horizontal ? rect.width : rect.height
         let weights = fractions.map { $0.isFinite && $0 > 0 ? $0 : 0 }
         let sum = weights.reduce(0, +)
-        var sizes = weights.map { sum > 0 ? Int((Double(total) * $0 / sum).rounded(.down)) : 0 }
+        // Divide first: `total * weight` overflows to infinity for huge finite weights.
+        var sizes = weights.map { sum > 0 ? Int(($0 / sum * Double(total)).rounded(.down)) : 0 }
         var remainder = total - sizes.reduce(0, +)
         var index = 0
         while remainder > 0 {

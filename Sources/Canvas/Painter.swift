@@ -86,21 +86,48 @@ public struct Painter: Sendable {
     }
 
     /// Clips segment p-q to [0, width) x [0, height); nil when it misses.
+    ///
+    /// One boundary at a time, an end outside it moves onto it along the segment, so each step
+    /// works with the already clipped (moderate) coordinates: huge finite ends keep the visible
+    /// part exact (a single parameter t over the whole segment has no resolution left there).
     static func clip(_ p: (x: Double, y: Double), _ q: (x: Double, y: Double),
                      width: Double, height: Double) -> ((x: Double, y: Double), (x: Double, y: Double))? {
         let limitX = width - 1e-9, limitY = height - 1e-9
-        var t0 = 0.0, t1 = 1.0
-        let dx = q.x - p.x, dy = q.y - p.y
-        for (denominator, numerator) in [(-dx, p.x), (dx, limitX - p.x), (-dy, p.y), (dy, limitY - p.y)] {
-            if denominator == 0 {
-                if numerator < 0 { return nil }
-            } else {
-                let t = numerator / denominator
-                if denominator < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+        guard limitX >= 0, limitY >= 0 else { return nil }
+        // How far inside boundary `side` a point is (negative: outside).
+        func inside(_ a: (x: Double, y: Double), _ side: Int) -> Double {
+            switch side {
+            case 0: return a.x
+            case 1: return limitX - a.x
+            case 2: return a.y
+            default: return limitY - a.y
             }
         }
-        guard t0 <= t1 else { return nil }
-        return ((p.x + t0 * dx, p.y + t0 * dy), (p.x + t1 * dx, p.y + t1 * dy))
+        // The point of segment out-in on boundary `side` (halves: differences may overflow).
+        func cut(_ out: (x: Double, y: Double), _ into: (x: Double, y: Double), _ side: Int) -> (x: Double, y: Double) {
+            let dOut = inside(out, side) / 2, dIn = inside(into, side) / 2
+            let t = dOut / (dOut - dIn)
+            let hx = into.x / 2 - out.x / 2, hy = into.y / 2 - out.y / 2
+            var point = (x: out.x + t * hx + t * hx, y: out.y + t * hy + t * hy)
+            switch side {
+            case 0: point.x = 0
+            case 1: point.x = limitX
+            case 2: point.y = 0
+            default: point.y = limitY
+            }
+            return point
+        }
+        var a = p, b = q
+        for side in 0..<4 {
+            let aIn = inside(a, side) >= 0, bIn = inside(b, side) >= 0
+            if !aIn && !bIn { return nil }
+            if !aIn { a = cut(a, b, side) } else if !bIn { b = cut(b, a, side) }
+        }
+        // Rounding in a later cut can step a hair outside an earlier boundary.
+        func clamped(_ c: (x: Double, y: Double)) -> (x: Double, y: Double) {
+            (min(limitX, max(0, c.x)), min(limitY, max(0, c.y)))
+        }
+        return (clamped(a), clamped(b))
     }
 
     public mutating func polyline(_ points: [(Double, Double)], style: Style = .plain) {
@@ -120,14 +147,22 @@ public struct Painter: Sendable {
         // Enough vertices that each edge spans at most ~2 dots on screen (bounded for huge ellipses).
         let scale = Double(canvas.dotWidth) / (viewport.xRange.upperBound - viewport.xRange.lowerBound)
         let circumference = 2 * Double.pi * max(abs(a), abs(b)) * scale
-        let count = min(4096, max(16, Int(circumference / 2)))
+        // Compared before converting: the estimate is infinite or NaN for huge radii or an empty
+        // viewport. A multiple of 4 keeps the polygon symmetric about both axes.
+        let edges = circumference / 2
+        let count = edges >= 4096 ? 4096 : edges > 16 ? (Int(edges) + 3) / 4 * 4 : 16
         let c = cosine(rotation), s = sine(rotation)
         let points = (0...count).map { i -> (Double, Double) in
             let t = 2 * Double.pi * Double(i) / Double(count)
             let x = a * cosine(t), y = b * sine(t)
             return (center.0 + c * x - s * y, center.1 + s * x + c * y)
         }
-        polyline(points, style: style)
+        // Each edge both ways: a stepped line depends on its direction, and the mirror image of
+        // an edge is traversed backwards, so one way only leaves the outline lopsided.
+        for i in 1..<points.count {
+            line(from: points[i - 1], to: points[i], style: style)
+            line(from: points[i], to: points[i - 1], style: style)
+        }
     }
 
     public mutating func circle(center: (Double, Double), radius: Double, style: Style = .plain) {

@@ -161,7 +161,7 @@ extension CellGrid {
     public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain,
                                maxWidth: Int? = nil, charset: Charset = .unicode) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
-        let room = min(maxWidth ?? Int.max, width - max(0, x)) - max(0, -x)
+        let room = min(maxWidth ?? Int.max, width - x)  // cells from x, including any left of the grid
         guard room > 0 else { return 0 }
         var clean = sanitize(text)
         if charset == .ascii {
@@ -173,7 +173,9 @@ extension CellGrid {
             let w = character.displayWidth
             guard w > 0 else { continue }
             if column + w > x + room { break }
-            if column >= 0 {
+            if column < 0 && column + w > 0 {
+                put(Cell(" ", style: style), at: 0, y)  // the visible right half of a cut wide character
+            } else if column >= 0 {
                 if w == 2 && column + 1 >= width {
                     put(Cell(" ", style: style), at: column, y)
                 } else {

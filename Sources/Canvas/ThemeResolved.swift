@@ -39,7 +39,7 @@ public struct Theme: Sendable {
     public func style(_ role: Role) -> Style { styles[role] ?? .plain }
 
     /// How many distinct colours a ramp has at this tier (1 at tier none: glyphs carry it).
-    public func levelCount(_ ramp: Ramp) -> Int { rampLevels[ramp]?.count ?? 1 }
+    public func levelCount(_ ramp: Ramp) -> Int { max(1, rampLevels[ramp]?.count ?? 0) }
 
     /// The ramp's colour at t in [0, 1] (clamped), quantised to the tier's levels; NaN gives
     /// `invalidColor`. At tier none the terminal default (draw `rampGlyph` instead).
