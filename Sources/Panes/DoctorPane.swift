@@ -148,7 +148,7 @@ public struct DoctorPane: Pane {
         guard rows >= 6, width >= 30 else { return }
         let title = context.theme.style(.title)
         let half = (width - 2) / 2
-        grid.write("Preview: braille curves", x: left, y: top, style: title, maxWidth: half, charset: context.charset)
+        grid.write(context.charset == .unicode ? "Preview: braille curves" : "Preview: ASCII curves", x: left, y: top, style: title, maxWidth: half, charset: context.charset)
         grid.write("Preview: heatmap", x: left + half + 2, y: top, style: title, maxWidth: half, charset: context.charset)
         let height = rows - 1
         let canvas = DotCanvas(width: half, height: height, charset: context.charset)

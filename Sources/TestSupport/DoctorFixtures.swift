@@ -6,7 +6,7 @@ public enum DoctorFixtures {
     public static func report(width: Int, height: Int, charset: Charset = .unicode,
                               tier: ColorTier = .palette256) -> DoctorReport {
         DoctorReport(
-            width: width, height: height, term: "xterm-256color", locale: "UTF-8", isUTF8: charset == .unicode,
+            width: width, height: height, term: "xterm-256color", locale: charset == .unicode ? "UTF-8" : "ANSI_X3.4-1968", isUTF8: charset == .unicode,
             charset: charset, charsetReason: charset == .unicode ? "locale is UTF-8" : "--ascii",
             colorTier: tier, colorTierReason: "terminfo: 256 colours", colors: 256, colorPairs: 65_536,
             hasAlternateScreen: true, canMoveCursor: true,

@@ -136,9 +136,11 @@ final class TmuxHarness {
 
 func shellQuote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-/// posix_spawn `path` with stdin from /dev/null and stdout+stderr into `outputPath`; waits for
-/// that one process and returns its exit status (-1 when it could not start).
-func spawnAndWait(_ path: String, _ arguments: [String], outputPath: String) -> Int32 {
+/// posix_spawn `path` with stdin from /dev/null, stdout into `outputPath` and stderr into
+/// `errorPath` (or the same file); waits for that one process and returns its exit status
+/// (-1 when it could not start or was killed by a signal).
+func spawnAndWait(_ path: String, _ arguments: [String], outputPath: String, errorPath: String? = nil,
+                  environment: [String: String]? = nil) -> Int32 {
     #if canImport(Glibc)
     var actions = posix_spawn_file_actions_t()
     #else
@@ -148,11 +150,18 @@ func spawnAndWait(_ path: String, _ arguments: [String], outputPath: String) -> 
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    if let errorPath {
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    }
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+    defer { envp?.forEach { free($0) } }
     var pid: pid_t = 0
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
+    let spawned = envp.map { posix_spawn(&pid, path, &actions, nil, argv, $0) } ?? posix_spawn(&pid, path, &actions, nil, argv, environ)
+    guard spawned == 0 else { return -1 }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     // WIFEXITED / WEXITSTATUS are macros Swift cannot import.

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// The `gradscope` command line as a user types it, with no terminal attached.
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    func gradscope(_ arguments: String..., environment: [String: String] = ["LANG": "C.UTF-8", "TERM": "xterm-256color"]) -> Run {
+        let folder = FileManager.default.temporaryDirectory
+        let out = folder.appendingPathComponent("gradscope-cli-\(UUID().uuidString).out").path
+        let err = folder.appendingPathComponent("gradscope-cli-\(UUID().uuidString).err").path
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
+        }
+        var env = environment
+        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let status = spawnAndWait(TmuxHarness.binary!, arguments, outputPath: out, errorPath: err, environment: env)
+        return Run(status: status,
+                   output: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                   errors: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+
+    /// Bad usage: exit status 2 and exactly one line on stderr saying where and why.
+    func expectUsageError(_ run: Run, mentions fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(run.status == 2, "status \(run.status), stderr: \(run.errors)", sourceLocation: sourceLocation)
+        let lines = run.errors.split(separator: "\n")
+        #expect(lines.count == 1, "want one line, got:\n\(run.errors)", sourceLocation: sourceLocation)
+        #expect(run.errors.hasPrefix("gradscope: "), sourceLocation: sourceLocation)
+        #expect(run.errors.contains(fragment), "'\(fragment)' not in: \(run.errors)", sourceLocation: sourceLocation)
+        #expect(run.output.isEmpty, sourceLocation: sourceLocation)
+    }
+
+    @Test func unknownFlagIsOneLineAndStatus2() {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        expectUsageError(gradscope("--frobnicate"), mentions: "--frobnicate")
+        expectUsageError(gradscope("render", "--pane", "nosuch"), mentions: "nosuch")
+        expectUsageError(gradscope("render", "--pane", "doctor", "--size", "100by30"), mentions: "100by30")
+        expectUsageError(gradscope("--color", "purple"), mentions: "purple")
+    }
+
+    /// A value starting with a minus sign is taken as the value, as users type it, and then
+    /// judged on its merits (not "missing value for --rate").
+    @Test func negativeValuesInTheSpaceForm() {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        expectUsageError(gradscope("dashboard", "--rate", "-5"), mentions: "got -5")
+        expectUsageError(gradscope("dashboard", "--fps", "-30"), mentions: "got -30")
+    }
+
+    @Test func helpOnEverySubcommand() {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        for command in [[], ["dashboard"], ["doctor"], ["render"]] {
+            let run = command.isEmpty ? gradscope("--help") : gradscope(command[0], "--help")
+            #expect(run.status == 0, "\(command) --help: \(run.errors)")
+            #expect(run.output.contains("USAGE:"), "\(command) --help printed:\n\(run.output)")
+        }
+    }
+
+    /// Headless render: no tty, exact size, and the same inputs give byte-identical output.
+    @Test func renderIsDeterministicWithoutATerminal() {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        for format in ["text", "ansi"] {
+            let first = gradscope("render", "--pane", "doctor", "--size", "100x30", "--format", format)
+            let second = gradscope("render", "--pane", "doctor", "--size", "100x30", "--format", format)
+            #expect(first.status == 0, "render failed: \(first.errors)")
+            #expect(first.output == second.output, "\(format) output differs between two runs")
+            let lines = first.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(lines.count == 30, "\(format): \(lines.count) lines")
+            if format == "text" {
+                #expect(!first.output.contains("\u{1B}"), "text output must carry no escapes")
+                #expect(first.output.contains("Doctor"))
+            } else {
+                #expect(first.output.contains("\u{1B}["), "ansi output must carry colour")
+            }
+        }
+    }
+
+    @Test func doctorJSONWithoutATerminal() throws {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        let run = gradscope("doctor", "--json", environment: ["LANG": "C", "TERM": "vt100", "NO_COLOR": "1"])
+        #expect(run.status == 0, "doctor --json failed: \(run.errors)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+        #expect(object?["term"] as? String == "vt100")
+        #expect(object?["isUTF8"] as? Bool == false)
+        #expect(object?["charset"] as? String == "ascii")
+        #expect(object?["colorTier"] as? String == "none")
+    }
+}
