@@ -41,19 +41,57 @@ public struct Style: Hashable, Sendable, Codable {
 ///
 /// Invariant: `grapheme` is a single printable grapheme cluster of display width 1 or 2, or
 /// the empty string for the right half of a double-width character (a *continuation* cell).
+///
+/// The grapheme is stored inline as up to four Unicode scalars (a base and its combining
+/// marks), so a cell is a plain value with no reference counting: grids of 12,000 cells are
+/// copied, compared and diffed every frame. Longer clusters (rare: some emoji sequences) keep
+/// their first four scalars.
 public struct Cell: Hashable, Sendable {
-    public var grapheme: String
+    /// The grapheme's scalars, zero-padded; all zero for a continuation cell.
+    public private(set) var scalars: SIMD4<UInt32>
     public var style: Style
 
     public init(_ grapheme: String = " ", style: Style = .plain) {
-        self.grapheme = grapheme
+        self.scalars = Cell.pack(grapheme)
         self.style = style
+    }
+
+    public init(scalar: Unicode.Scalar, style: Style = .plain) {
+        self.scalars = SIMD4(scalar.value, 0, 0, 0)
+        self.style = style
+    }
+
+    /// The grapheme as text ("" for a continuation cell).
+    public var grapheme: String {
+        get {
+            var text = String.UnicodeScalarView()
+            for index in 0..<4 {
+                guard scalars[index] != 0, let scalar = Unicode.Scalar(scalars[index]) else { break }
+                text.append(scalar)
+            }
+            return String(text)
+        }
+        set { scalars = Cell.pack(newValue) }
+    }
+
+    /// The first scalar of the grapheme (nil for a continuation cell).
+    public var baseScalar: Unicode.Scalar? { scalars.x == 0 ? nil : Unicode.Scalar(scalars.x) }
+
+    static func pack(_ grapheme: String) -> SIMD4<UInt32> {
+        var packed = SIMD4<UInt32>(repeating: 0)
+        var index = 0
+        for scalar in grapheme.unicodeScalars {
+            guard index < 4 else { break }
+            packed[index] = scalar.value
+            index += 1
+        }
+        return packed
     }
 
     public static let blank = Cell()
     /// The right half of a double-width grapheme: drawn by the cell to its left.
     public static func continuation(style: Style) -> Cell { Cell("", style: style) }
-    public var isContinuation: Bool { grapheme.isEmpty }
+    public var isContinuation: Bool { scalars.x == 0 }
 }
 
 /// A rectangle of cells; origin at the top left, x to the right, y down.

@@ -38,14 +38,15 @@ public struct CellGrid: Hashable, Sendable {
 
     /// Copies `other` into this grid with its top-left corner at (x, y), clipped.
     public mutating func blit(_ other: CellGrid, atX x: Int, y: Int) {
+        let firstX = max(0, -x), lastX = min(other.width, width - x)  // source columns kept
+        guard firstX < lastX else { return }
         for oy in 0..<other.height {
             let ty = y + oy
             guard ty >= 0, ty < height else { continue }
-            for ox in 0..<other.width {
-                let tx = x + ox
-                guard tx >= 0, tx < width else { continue }
-                cells[ty * width + tx] = other.cells[oy * other.width + ox]
-            }
+            let source = oy * other.width
+            let target = ty * width + x
+            cells.replaceSubrange((target + firstX)..<(target + lastX),
+                                  with: other.cells[(source + firstX)..<(source + lastX)])
         }
     }
 

@@ -32,6 +32,7 @@ public struct DotCanvas: Sendable, Equatable {
     /// The 256 braille glyphs, U+2800 + mask, made once.
     static let brailleGlyphs: [String] = (0..<256).map { String(Unicode.Scalar(0x2800 + $0)!) }
     static let asciiGlyphs = [" ", "'", ".", ":"]
+    static let asciiScalars: [Unicode.Scalar] = [" ", "'", ".", ":"]
 
     public mutating func set(x: Int, y: Int, style: Style = .plain) {
         guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return }
@@ -68,8 +69,8 @@ public struct DotCanvas: Sendable, Equatable {
             for cx in 0..<width {
                 let mask = masks[cy * width + cx]
                 guard mask != 0 else { continue }
-                let glyph = charset == .unicode ? Self.brailleGlyphs[Int(mask)] : Self.asciiGlyphs[Int(mask)]
-                grid.put(Cell(glyph, style: styles[cy * width + cx]), at: x + cx, y + cy)
+                let glyph = charset == .unicode ? Unicode.Scalar(0x2800 + UInt32(mask))! : Self.asciiScalars[Int(mask)]
+                grid.put(Cell(scalar: glyph, style: styles[cy * width + cx]), at: x + cx, y + cy)
             }
         }
     }
@@ -108,6 +109,12 @@ public struct HalfBlockCanvas: Sendable, Equatable {
 
     public func render(theme: Theme, charset: Charset) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
+        let levels = theme.levels(of: ramp)
+        // The colour of t, as `theme.color(ramp, at:)` but with the ramp looked up once.
+        func color(_ t: Double) -> TerminalColor {
+            guard !t.isNaN else { return Theme.invalidColor }
+            return levels.isEmpty ? .default : levels[Theme.level(t, count: levels.count)]
+        }
         for cy in 0..<height {
             for cx in 0..<width {
                 let upper = values[(2 * cy) * width + cx], lower = values[(2 * cy + 1) * width + cx]
@@ -117,12 +124,12 @@ public struct HalfBlockCanvas: Sendable, Equatable {
                     grid[cx, cy] = Cell(theme.rampGlyph(at: mean, charset: charset))
                 } else if charset == .ascii {
                     let mean = upper.isNaN ? lower : lower.isNaN ? upper : (upper + lower) / 2
-                    grid[cx, cy] = Cell(" ", style: Style(background: theme.color(ramp, at: mean)))
+                    grid[cx, cy] = Cell(scalar: " ", style: Style(background: color(mean)))
                 } else {
-                    let top = theme.color(ramp, at: upper), bottom = theme.color(ramp, at: lower)
+                    let top = color(upper), bottom = color(lower)
                     grid[cx, cy] = top == bottom
-                        ? Cell(" ", style: Style(background: top))
-                        : Cell("▀", style: Style(foreground: top, background: bottom))
+                        ? Cell(scalar: " ", style: Style(background: top))
+                        : Cell(scalar: "▀", style: Style(foreground: top, background: bottom))
                 }
             }
         }

@@ -196,8 +196,9 @@ extension CellGrid {
         if old.isContinuation, x > 0, !cell.isContinuation {
             self[x - 1, y] = Cell(" ", style: self[x - 1, y].style)
         }
-        if !old.isContinuation, old.grapheme.first?.displayWidth == 2, x + 1 < width,
-           self[x + 1, y].isContinuation, !(cell.grapheme.first?.displayWidth == 2) {
+        // A continuation to the right means `old` was double-width (grid invariant).
+        if !old.isContinuation, x + 1 < width, self[x + 1, y].isContinuation,
+           !(cell.grapheme.first?.displayWidth == 2) {
             self[x + 1, y] = Cell(" ", style: self[x + 1, y].style)
         }
         self[x, y] = cell

@@ -7,8 +7,10 @@
 public struct Theme: Sendable {
     public let name: String
     public let tier: ColorTier
-    private let styles: [Role: Style]
-    private let rampLevels: [Ramp: [TerminalColor]]
+    /// Indexed by `Role.allCases` order (arrays, not dictionaries: looked up per cell).
+    private let styles: [Style]
+    /// Indexed by `Ramp.allCases` order.
+    private let rampLevels: [[TerminalColor]]
 
     /// The colour for NaN or missing values on a ramp.
     public static let invalidColor = TerminalColor.ansi(5)
@@ -16,18 +18,16 @@ public struct Theme: Sendable {
     public init(spec: ThemeSpec, tier: ColorTier) {
         name = spec.name
         self.tier = tier
-        var styles: [Role: Style] = [:]
-        for role in Role.allCases {
-            styles[role] = Self.resolve(spec.roles[role.rawValue] ?? RoleSpec(), role: role, tier: tier)
+        styles = Role.allCases.map { role in
+            Self.resolve(spec.roles[role.rawValue] ?? RoleSpec(), role: role, tier: tier)
         }
-        self.styles = styles
-        var levels: [Ramp: [TerminalColor]] = [:]
+        var levels: [[TerminalColor]] = []
         for ramp in Ramp.allCases {
             let stops = (spec.ramps[ramp.rawValue] ?? []).compactMap(RGB.init(hex:))
             let fallback = ThemeSpec.builtIn.ramps[ramp.rawValue]!.compactMap(RGB.init(hex:))
-            levels[ramp] = Self.levels(stops.count >= 2 ? stops : fallback,
+            levels.append(Self.levels(stops.count >= 2 ? stops : fallback,
                                        ansi: spec.ramps16[ramp.rawValue] ?? ThemeSpec.builtIn.ramps16[ramp.rawValue]!,
-                                       tier: tier)
+                                       tier: tier))
         }
         rampLevels = levels
     }
@@ -36,16 +36,20 @@ public struct Theme: Sendable {
     public static func builtIn(tier: ColorTier) -> Theme { Theme(spec: .builtIn, tier: tier) }
 
     /// The style of a semantic role at this tier.
-    public func style(_ role: Role) -> Style { styles[role] ?? .plain }
+    public func style(_ role: Role) -> Style { styles[Role.allCases.firstIndex(of: role)!] }
 
     /// How many distinct colours a ramp has at this tier (1 at tier none: glyphs carry it).
-    public func levelCount(_ ramp: Ramp) -> Int { max(1, rampLevels[ramp]?.count ?? 0) }
+    public func levelCount(_ ramp: Ramp) -> Int { max(1, levels(of: ramp).count) }
+
+    /// The resolved colour levels of a ramp at this tier, darkest/lowest first.
+    public func levels(of ramp: Ramp) -> [TerminalColor] { rampLevels[Ramp.allCases.firstIndex(of: ramp)!] }
 
     /// The ramp's colour at t in [0, 1] (clamped), quantised to the tier's levels; NaN gives
     /// `invalidColor`. At tier none the terminal default (draw `rampGlyph` instead).
     public func color(_ ramp: Ramp, at t: Double) -> TerminalColor {
         guard !t.isNaN else { return tier == .none ? .default : Self.invalidColor }
-        guard let levels = rampLevels[ramp], !levels.isEmpty else { return .default }
+        let levels = levels(of: ramp)
+        guard !levels.isEmpty else { return .default }
         return levels[Self.level(t, count: levels.count)]
     }
 

@@ -8,6 +8,9 @@ import SimulationCore
 import SimulationEngine
 import TestSupport
 
+/// `GRADSCOPE_BENCH_ONLY=compose` runs only the benchmarks whose name contains it (for profiling).
+let only = ProcessInfo.processInfo.environment["GRADSCOPE_BENCH_ONLY"]
+
 /// Median microseconds per call of `body`, over `batches` batches of `iterations` calls.
 func measure(iterations: Int, batches: Int = 7, _ body: () -> Void) -> Double {
     let clock = ContinuousClock()
@@ -25,6 +28,12 @@ func measure(iterations: Int, batches: Int = 7, _ body: () -> Void) -> Double {
 var sink = 0
 
 var results: [String: Double] = [:]
+
+/// Measures `body` under `name`, unless the `only` filter leaves it out.
+@MainActor func bench(_ name: String, iterations: Int, _ body: () -> Void) {
+    guard only.map({ name.contains($0) }) ?? true else { return }
+    results[name] = measure(iterations: iterations, body)
+}
 let theme = Theme.builtIn(tier: .palette256)
 
 for (width, height) in [(120, 40), (200, 60)] {
@@ -33,7 +42,7 @@ for (width, height) in [(120, 40), (200, 60)] {
     let state = DashboardState(panes: [.doctor])
     let pane = DoctorPane(report: report)
     let panes: [PaneID: any Pane] = [.doctor: pane]
-    results["compose_doctor_\(width)x\(height)_us"] = measure(iterations: 200) {
+    bench("compose_doctor_\(width)x\(height)_us", iterations: 200) {
         let placements = DashboardLayout.placements(state: state, panes: panes, width: width, height: height)!
         let inner = placements[0].inner
         let grid = pane.render(PaneContext(width: inner.width, height: inner.height, theme: theme, charset: .unicode))
@@ -43,28 +52,28 @@ for (width, height) in [(120, 40), (200, 60)] {
     }
     let a = SyntheticLoad.frame(0, width: width, height: height, tier: .palette256, charset: .unicode)
     let b = SyntheticLoad.frame(1, width: width, height: height, tier: .palette256, charset: .unicode)
-    results["synthetic_4pane_frame_\(width)x\(height)_us"] = measure(iterations: 20) {
+    bench("synthetic_4pane_frame_\(width)x\(height)_us", iterations: 20) {
         sink &+= SyntheticLoad.frame(3, width: width, height: height, tier: .palette256, charset: .unicode).width
     }
-    results["wire_cost_diff_\(width)x\(height)_us"] = measure(iterations: 200) {
+    bench("wire_cost_diff_\(width)x\(height)_us", iterations: 200) {
         sink &+= WireCost.bytes(from: a, to: b, tier: .palette256)
     }
 }
 
 // Canvas primitives on a 60x20-cell braille canvas (120x80 dots).
-results["braille_ellipse_60x20_us"] = measure(iterations: 500) {
+bench("braille_ellipse_60x20_us", iterations: 500) {
     let canvas = DotCanvas(width: 60, height: 20, charset: .unicode)
     var painter = Painter(canvas: canvas, viewport: .fitting(xRange: -2...2, yRange: -2...2, canvas: canvas))
     painter.ellipse(center: (0, 0), semiAxes: (1.8, 0.6), rotation: 0.7, style: theme.style(.series1))
     sink &+= painter.canvas.render().width
 }
-results["braille_line_60x20_us"] = measure(iterations: 2000) {
+bench("braille_line_60x20_us", iterations: 2000) {
     let canvas = DotCanvas(width: 60, height: 20, charset: .unicode)
     var painter = Painter(canvas: canvas, viewport: .fitting(xRange: -2...2, yRange: -2...2, canvas: canvas))
     painter.line(from: (-2, -1), to: (2, 1), style: theme.style(.series1))
     sink &+= painter.canvas.render().width
 }
-results["halfblock_heatmap_60x20_us"] = measure(iterations: 200) {
+bench("halfblock_heatmap_60x20_us", iterations: 200) {
     var canvas = HalfBlockCanvas(width: 60, height: 20, ramp: .diverging)
     for y in 0..<canvas.dotHeight {
         for x in 0..<canvas.dotWidth { canvas.set(x: x, y: y, value: Double(x + y) / 100) }
@@ -74,7 +83,7 @@ results["halfblock_heatmap_60x20_us"] = measure(iterations: 200) {
 
 // Engine overhead: the engine's own cost per step with two trivial simulations.
 let engine = SimulationEngine(seed: 1, simulations: toySimulations, stepsPerSecond: 30)
-results["engine_step_2_toy_sims_us"] = measure(iterations: 2000) { engine.step(1) }
+bench("engine_step_2_toy_sims_us", iterations: 2000) { engine.step(1) }
 
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -161,11 +161,15 @@ public struct DoctorPane: Pane {
         painter.arrow(from: (0, 0), to: (1.8 * 0.8776, 1.8 * 0.4794), style: theme.style(.series3))
         painter.canvas.overlay(onto: &grid, atX: left, y: top + 1)
         var heat = HalfBlockCanvas(width: half, height: height, ramp: .diverging)
+        // sigmoid(4u + 3v^2 - 1) = 1 / (1 + e^(-4u) e^(1 - 3v^2)): one exp per row and column.
+        let columnFactor = (0..<heat.dotWidth).map { x in
+            exp(-4 * (Double(x) / Double(max(1, heat.dotWidth - 1)) * 2 - 1))
+        }
         for y in 0..<heat.dotHeight {
+            let v = 1 - Double(y) / Double(max(1, heat.dotHeight - 1)) * 2
+            let rowFactor = exp(1 - 3 * v * v)
             for x in 0..<heat.dotWidth {
-                let u = Double(x) / Double(max(1, heat.dotWidth - 1)) * 2 - 1
-                let v = 1 - Double(y) / Double(max(1, heat.dotHeight - 1)) * 2
-                heat.set(x: x, y: y, value: 1 / (1 + exp(-(4 * u + 3 * v * v - 1))))
+                heat.set(x: x, y: y, value: 1 / (1 + columnFactor[x] * rowFactor))
             }
         }
         grid.blit(heat.render(theme: theme, charset: context.charset), atX: left + half + 2, y: top + 1)
