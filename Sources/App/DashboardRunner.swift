@@ -1,8 +1,10 @@
 import Canvas
+import Dispatch
 import Foundation
 import Panes
 import SimulationCore
 import SimulationEngine
+import Synchronization
 import TerminalUI
 
 /// The interactive dashboard: reads keys, sends commands, draws frames when something changed.
@@ -19,7 +21,8 @@ public final class DashboardRunner {
     }
 
     /// Runs until the user quits or the terminal goes away; returns the process exit status.
-    public func run(labs: [Lab], makeDoctorPane: ((TerminalSession) -> any Pane)? = nil) throws -> Int32 {
+    /// `doctor` supplies the doctor screen, shown when there is no lab to show.
+    func run(labs: [Lab], doctor: DoctorSource? = nil) throws -> Int32 {
         let session = try TerminalSession.open(options: terminalOptions(configuration))
         defer { session.close() }
 
@@ -28,9 +31,13 @@ public final class DashboardRunner {
         var order = labs.map(\.pane.id)
         // With no lab to show (or for `gradscope doctor`) the doctor screen fills the dashboard;
         // it is rebuilt on resize, since it reports the terminal's size.
-        let showsDoctor = order.isEmpty && makeDoctorPane != nil
-        if showsDoctor, let makeDoctorPane {
-            panes[.doctor] = makeDoctorPane(session)
+        let showsDoctor = order.isEmpty && doctor != nil
+        var estimates: DoctorEstimates?
+        if showsDoctor, let doctor {
+            let facts = TerminalFacts(session.capabilities, size: session.size)
+            panes[.doctor] = DoctorPane(report: doctor(facts, false))
+            estimates = DoctorEstimates(source: doctor)
+            estimates?.request(facts, at: ContinuousClock.now - .milliseconds(250))  // no need to settle
             order = [.doctor]
         }
         var state = DashboardState(panes: order, focused: configuration.focus,
@@ -57,6 +64,9 @@ public final class DashboardRunner {
         var meter = RateMeter()
         var message: String?
         var engineRunning = true
+        // After activity stops, one last frame shows the rates falling to zero; then nothing is
+        // written until something changes (the idle screen costs no bytes).
+        var idleFrameShown = true
 
         while true {
             if let signal = TerminalSignals.pendingTermination {
@@ -75,7 +85,11 @@ public final class DashboardRunner {
                 case .resize:
                     dirty = true
                     renderedKeys = [:]
-                    if showsDoctor, let makeDoctorPane { panes[.doctor] = makeDoctorPane(session) }
+                    if let doctor, showsDoctor {
+                        let facts = TerminalFacts(session.capabilities, size: session.size)
+                        panes[.doctor] = DoctorPane(report: doctor(facts, false))
+                        estimates?.request(facts, at: clock.now)
+                    }
                 case .key(let key):
                     switch Keymap.action(for: key, panes: state.panes) {
                     case .quit?:
@@ -93,6 +107,17 @@ public final class DashboardRunner {
             }
             let version = engine.version
             if version != drawnVersion { dirty = true }
+            if let report = estimates?.poll(at: clock.now, size: session.size) {
+                panes[.doctor] = DoctorPane(report: report)
+                renderedKeys[.doctor] = nil
+                dirty = true
+            }
+            if !dirty, !idleFrameShown, clock.now - lastDraw > .milliseconds(1100) {
+                dirty = true
+                idleFrameShown = true
+            } else if dirty {
+                idleFrameShown = false
+            }
             guard dirty, clock.now - lastDraw >= frameInterval else { continue }
 
             // Compose and draw one frame.
@@ -122,7 +147,8 @@ public final class DashboardRunner {
             engineRunning = !status.isPaused
             let info = StatusInfo(isPaused: status.isPaused, tick: status.tick,
                                   stepsPerSecond: status.stepsPerSecond, speed: status.speed,
-                                  framesPerSecond: status.isPaused ? nil : meter.framesPerSecond, bytesPerSecond: meter.bytesPerSecond,
+                                  framesPerSecond: status.isPaused ? nil : meter.framesPerSecond(at: clock.now),
+                                  bytesPerSecond: meter.bytesPerSecond(at: clock.now),
                                   message: status.lastParameterError ?? message)
             let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
                                           placements: placements, paneGrids: paneGrids, status: info)
@@ -161,6 +187,46 @@ public final class DashboardRunner {
     }
 }
 
+/// The doctor's report for terminal facts; `true` asks for the (slow) bandwidth estimate.
+typealias DoctorSource = @Sendable (TerminalFacts, Bool) -> DoctorReport
+
+/// Bandwidth estimates for the doctor screen, made on a background queue so that neither the
+/// first frame nor a key ever waits for one. A resize storm asks only once the size has held
+/// still for `settle`; an estimate for a size the terminal no longer has is dropped.
+final class DoctorEstimates {
+    let source: DoctorSource
+    let settle = Duration.milliseconds(250)
+    private var pending: (facts: TerminalFacts, since: ContinuousClock.Instant)?
+    private let done = ReportMailbox()
+    private let queue = DispatchQueue(label: "gradscope.doctor-estimate", qos: .utility)
+
+    init(source: @escaping DoctorSource) { self.source = source }
+
+    func request(_ facts: TerminalFacts, at now: ContinuousClock.Instant) { pending = (facts, now) }
+
+    /// Starts a settled request; returns a finished report for the current size, if any.
+    func poll(at now: ContinuousClock.Instant, size: (width: Int, height: Int)) -> DoctorReport? {
+        if let request = pending, now - request.since >= settle {
+            pending = nil
+            let source = source, facts = request.facts
+            queue.async { [done] in
+                let report = source(facts, true)
+                done.report.withLock { $0 = report }
+            }
+        }
+        guard let report = done.report.withLock({ value -> DoctorReport? in defer { value = nil }; return value }) else { return nil }
+        return report.width == size.width && report.height == size.height ? report : nil
+    }
+
+    /// Whether an estimate is still to come (the loop then wakes often enough to show it).
+    var isWaiting: Bool { pending != nil }
+}
+
+/// The latest finished report, handed from the estimate queue to the input thread.
+final class ReportMailbox: Sendable {
+    let report = Mutex<DoctorReport?>(nil)
+}
+
 /// What a pane's last rendering depended on: when unchanged, its grid is reused.
 struct PaneRenderKey: Equatable {
     var tick: UInt64?
@@ -179,8 +245,16 @@ struct RateMeter {
         frames.removeAll { instant - $0.0 > .seconds(1) }
     }
 
-    var framesPerSecond: Double? { frames.count > 1 ? Double(frames.count) : nil }
-    var bytesPerSecond: Double? { frames.isEmpty ? nil : frames.reduce(0) { $0 + $1.1 } }
+    /// Frames drawn in the second before `now` (nil until there are two to count).
+    func framesPerSecond(at now: ContinuousClock.Instant) -> Double? {
+        let recent = frames.filter { now - $0.0 <= .seconds(1) }
+        return recent.count > 1 || frames.count > 1 ? Double(recent.count) : nil
+    }
+
+    /// Bytes written in the second before `now`.
+    func bytesPerSecond(at now: ContinuousClock.Instant) -> Double? {
+        frames.isEmpty ? nil : frames.filter { now - $0.0 <= .seconds(1) }.reduce(0) { $0 + $1.1 }
+    }
 }
 
 extension Duration {

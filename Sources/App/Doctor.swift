@@ -48,12 +48,17 @@ struct TerminalFacts: Sendable {
 
 /// Builds the doctor's report from what the terminal module found.
 enum Doctor {
-    /// The report for a live or probed terminal.
-    static func report(_ facts: TerminalFacts, configuration: AppConfiguration, assets: AssetLocator) -> DoctorReport {
+    /// The report for a live or probed terminal. Without `estimatingBandwidth` the bandwidth
+    /// is left unknown (NaN, shown as "estimating"): the live screen draws at once and fills it
+    /// in when the estimate, made off the input thread, arrives.
+    static func report(_ facts: TerminalFacts, configuration: AppConfiguration, assets: AssetLocator,
+                       estimatingBandwidth: Bool = true) -> DoctorReport {
         let (_, themeOrigin) = assets.theme(named: configuration.themeName, tier: facts.colorTier)
-        let estimate = BandwidthEstimate.estimate(width: facts.width, height: facts.height, tier: facts.colorTier,
-                                                  charset: facts.charset, framesPerSecond: configuration.framesPerSecond,
-                                                  budget: configuration.maximumBandwidth)
+        let estimate = estimatingBandwidth
+            ? BandwidthEstimate.estimate(width: facts.width, height: facts.height, tier: facts.colorTier,
+                                         charset: facts.charset, framesPerSecond: configuration.framesPerSecond,
+                                         budget: configuration.maximumBandwidth)
+            : (bytesPerSecond: Double.nan, basis: "estimating: a synthetic 4-pane animation is being priced")
         return DoctorReport(
             width: facts.width, height: facts.height, term: facts.term,
             locale: facts.locale, isUTF8: facts.isUTF8,

@@ -32,6 +32,11 @@ public enum RenderFormat: String, Sendable {
     case text, ansi
 }
 
+/// The doctor's report for live terminal facts, with or without the bandwidth estimate.
+func doctorSource(_ configuration: AppConfiguration, _ assets: AssetLocator) -> DoctorSource {
+    { facts, estimating in Doctor.report(facts, configuration: configuration, assets: assets, estimatingBandwidth: estimating) }
+}
+
 /// The entry points the command line calls.
 public enum Launch {
     /// The interactive dashboard. Returns the exit status.
@@ -39,9 +44,7 @@ public enum Launch {
         let assets = AssetLocator()
         let runner = DashboardRunner(configuration: configuration, assets: assets)
         do {
-            return try runner.run(labs: LabRegistry.all) { session in
-                DoctorPane(report: Doctor.report(TerminalFacts(session.capabilities, size: session.size), configuration: configuration, assets: assets))
-            }
+            return try runner.run(labs: LabRegistry.all, doctor: doctorSource(configuration, assets))
         } catch let error as TerminalError {
             throw GradscopeError(error.description)
         }
@@ -75,9 +78,7 @@ public enum Launch {
         }
         let runner = DashboardRunner(configuration: configuration, assets: assets)
         do {
-            return try runner.run(labs: []) { session in
-                DoctorPane(report: Doctor.report(TerminalFacts(session.capabilities, size: session.size), configuration: configuration, assets: assets))
-            }
+            return try runner.run(labs: [], doctor: doctorSource(configuration, assets))
         } catch let error as TerminalError {
             throw GradscopeError(error.description)
         }

@@ -86,15 +86,21 @@ public struct DoctorPane: Pane {
         let valueWidth = max(0, context.width - valueX - 1)
         var y = 0
 
+        // A labelled fact; a long value wraps onto the following rows rather than being cut.
         func row(_ name: String, _ value: String, style: Style? = nil) {
             guard y < context.height else { return }
             grid.write(name, x: left, y: y, style: label, maxWidth: Self.labelWidth - 1, charset: context.charset)
-            grid.write(value, x: valueX, y: y, style: style ?? text, maxWidth: valueWidth, charset: context.charset)
-            y += 1
+            let lines = valueWidth > 0 ? wrap(value, width: valueWidth) : []
+            for (index, line) in lines.enumerated() where y < context.height {
+                grid.write(index == 0 ? line : "  " + line, x: valueX, y: y, style: style ?? text,
+                           maxWidth: valueWidth, charset: context.charset)
+                y += 1
+            }
+            if lines.isEmpty { y += 1 }
         }
 
         let r = report
-        row("Terminal", "\(r.width)x\(r.height)  TERM=\(r.term)")
+        row("Terminal", "\(r.width)x\(r.height), TERM=\(r.term)")
         row("Locale", "\(r.locale) (\(r.isUTF8 ? "UTF-8" : "not UTF-8")) -> \(r.charset == .unicode ? "Unicode" : "ASCII") glyphs: \(r.charsetReason)")
         row("Colour", "\(r.colors) colours, \(r.colorPairs) pairs -> tier \(r.colorTier.rawValue): \(r.colorTierReason)")
         row("Screen", "alternate screen \(r.hasAlternateScreen ? "yes" : "no"), cursor addressing \(r.canMoveCursor ? "yes" : "no")")
@@ -123,9 +129,13 @@ public struct DoctorPane: Pane {
             }
             y += 1
         }
-        let within = r.estimatedBytesPerSecond <= r.bandwidthBudget
-        row("Bandwidth", "~\(Self.bytes(r.estimatedBytesPerSecond))/s at \(r.framesPerSecond) fps, budget \(Self.bytes(r.bandwidthBudget))/s"
-            + (within ? "" : ": heavy panes will drop frames"), style: within ? theme.style(.good) : theme.style(.warning))
+        if r.estimatedBytesPerSecond.isNaN {
+            row("Bandwidth", "estimating... budget \(Self.bytes(r.bandwidthBudget))/s at \(r.framesPerSecond) fps", style: muted)
+        } else {
+            let within = r.estimatedBytesPerSecond <= r.bandwidthBudget
+            row("Bandwidth", "~\(Self.bytes(r.estimatedBytesPerSecond))/s at \(r.framesPerSecond) fps, budget \(Self.bytes(r.bandwidthBudget))/s"
+                + (within ? "" : ": heavy panes will drop frames"), style: within ? theme.style(.good) : theme.style(.warning))
+        }
         row("", r.estimateBasis, style: muted)
         row("Assets", r.assets, style: muted)
         row("Theme", r.theme, style: muted)

@@ -59,6 +59,23 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
+    /// Paused and idle, nothing changes, so nothing is written: the byte meter (`--stats`)
+    /// falls to 0 B/s and stays there.
+    @Test func pausedIdleScreenWritesNothing() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(["--stats"])
+        #expect(tmux.waitFor { $0.contains("B/s") && $0.contains("running") }.matched)
+        tmux.send("Space")
+        let idle = tmux.waitFor(seconds: 10) { $0.contains("paused") && $0.contains(" 0 B/s") }
+        #expect(idle.matched, "bytes per second did not fall to 0 while paused:\n\(idle.screen)")
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(tmux.screen().contains(" 0 B/s"))
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
     @Test func survivesAResizeStorm() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()

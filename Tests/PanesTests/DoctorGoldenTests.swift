@@ -18,7 +18,7 @@ struct DoctorGoldenTests {
 
     @Test func unicodeAt100x30() {
         expectFrame(render(width: 100, height: 30, charset: .unicode, tier: .palette256), [
-            " Terminal   100x30  TERM=xterm-256color                                                             ",
+            " Terminal   100x30, TERM=xterm-256color                                                             ",
             " Locale     UTF-8 (UTF-8) -> Unicode glyphs: locale is UTF-8                                        ",
             " Colour     256 colours, 65536 pairs -> tier 256: terminfo: 256 colours                             ",
             " Screen     alternate screen yes, cursor addressing yes                                             ",
@@ -53,7 +53,7 @@ struct DoctorGoldenTests {
 
     @Test func asciiAt78x20() {
         expectFrame(render(width: 78, height: 20, charset: .ascii, tier: .none), [
-            " Terminal   78x20  TERM=xterm-256color                                        ",
+            " Terminal   78x20, TERM=xterm-256color                                        ",
             " Locale     ANSI_X3.4-1968 (not UTF-8) -> ASCII glyphs: --ascii               ",
             " Colour     256 colours, 65536 pairs -> tier none: terminfo: 256 colours      ",
             " Screen     alternate screen yes, cursor addressing yes                       ",
