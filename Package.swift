@@ -50,7 +50,7 @@ let package = Package(
         // Benchmarks (not tests): `swift run -c release GradscopeBench` prints JSON.
         .executableTarget(
             name: "GradscopeBench",
-            dependencies: ["App", "Canvas", "Panes", "SimulationCore", "SimulationEngine", "TestSupport"],
+            dependencies: ["App", "Canvas", "Panes", "SimulationCore", "SimulationEngine", "TerminalUI", "TestSupport"],
             swiftSettings: strict
         ),
         // Shared test helpers: a toy simulation, literal-grid assertions.

@@ -23,6 +23,7 @@ public final class DashboardRunner {
     /// Runs until the user quits or the terminal goes away; returns the process exit status.
     /// `doctor` supplies the doctor screen, shown when there is no lab to show.
     func run(labs: [Lab], doctor: DoctorSource? = nil) throws -> Int32 {
+        ProcessTuning.retainFreedMemory()
         let session = try TerminalSession.open(options: terminalOptions(configuration))
         defer { session.close() }
 

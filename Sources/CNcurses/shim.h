@@ -18,6 +18,9 @@
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <sys/ioctl.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
@@ -222,6 +225,17 @@ static inline int gs_install_fatal_handlers(void) {
         if (old.sa_handler != gs__fatal_handler) st->previous[sigs[i]] = old;
     }
     return rc;
+}
+
+/* Frame buffers of a large terminal are a few hundred KB each and are allocated and freed
+   every frame; glibc would hand them back to the kernel (trim/munmap) and fault them in again.
+   Keep up to 64 MB of freed heap instead. Returns 1 when applied, 0 elsewhere. */
+static inline int gs_retain_freed_memory(void) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, 32 << 20) && mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#else
+    return 0;
+#endif
 }
 
 #endif

@@ -6,7 +6,11 @@ import Foundation
 import Panes
 import SimulationCore
 import SimulationEngine
+import TerminalUI
 import TestSupport
+
+// The same allocator setting the dashboard makes before its first frame.
+ProcessTuning.retainFreedMemory()
 
 /// `GRADSCOPE_BENCH_ONLY=compose` runs only the benchmarks whose name contains it (for profiling).
 let only = ProcessInfo.processInfo.environment["GRADSCOPE_BENCH_ONLY"]

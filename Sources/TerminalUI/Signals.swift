@@ -51,3 +51,11 @@ public enum TerminalSignals {
     /// Pretends `signal` arrived (tests, and "quit" paths that share the signal exit route).
     public static func simulate(_ signal: Int32) { gs_simulate_signal(signal) }
 }
+
+/// Process-wide settings for a program that redraws large grids many times a second.
+public enum ProcessTuning {
+    /// Keeps freed frame buffers in the heap instead of returning them to the kernel each frame
+    /// (glibc's trim and mmap thresholds); false where the C library has no such setting.
+    @discardableResult
+    public static func retainFreedMemory() -> Bool { gs_retain_freed_memory() == 1 }
+}
