@@ -88,6 +88,10 @@ struct Gradscope: ParsableCommand {
                 FileHandle.standardError.write(Data("gradscope: \(text) (see gradscope --help)\n".utf8))
                 Foundation.exit(2)
             }
+            if let failure = error as? CalcInputError {
+                FileHandle.standardError.write(Data("gradscope: \(failure.message)\n".utf8))
+                Foundation.exit(2)
+            }
             if let failure = error as? GradscopeError {
                 FileHandle.standardError.write(Data("gradscope: \(failure.message)\n".utf8))
                 Foundation.exit(failure.status)
