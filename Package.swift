@@ -32,7 +32,8 @@ let package = Package(
         // Terminal-independent rendering into cell grids.
         .target(name: "Canvas", swiftSettings: strict),
         // Pure functions (snapshot, size, theme) -> cells.
-        .target(name: "Panes", dependencies: ["Canvas", "SimulationCore"], swiftSettings: strict),
+        .target(name: "Panes", dependencies: ["Canvas", "SimulationCore", .product(name: "Numerics", package: "swift-numerics")],
+                swiftSettings: strict),
         // The only module importing CNcurses.
         .target(name: "TerminalUI", dependencies: ["CNcurses", "Canvas"], swiftSettings: strict),
         // Composition: input -> commands -> engine -> snapshots -> panes -> grid -> backend.

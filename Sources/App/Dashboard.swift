@@ -1,3 +1,5 @@
+import Foundation
+import Panes
 import SimulationCore
 
 /// What the dashboard shows, apart from the simulations: which panes, which has focus, whether
@@ -11,6 +13,8 @@ public struct DashboardState: Sendable, Equatable, Codable {
     public var isZoomed: Bool
     public var isHelpVisible: Bool
     public var isStatsVisible: Bool
+    /// A number being typed for a pane (`PaneInput.prompt`); keys go to it while it is up.
+    public var prompt: PromptState?
 
     public init(panes: [PaneID], focused: PaneID? = nil, isZoomed: Bool = false, isStatsVisible: Bool = false) {
         precondition(!panes.isEmpty, "a dashboard needs at least one pane")
@@ -51,4 +55,47 @@ public struct DashboardState: Sendable, Equatable, Codable {
     }
 
     private func index(of pane: PaneID) -> Int { panes.firstIndex(of: pane) ?? 0 }
+}
+
+/// A number prompt being typed: what it is for and the text so far.
+public struct PromptState: Sendable, Equatable, Codable {
+    public var prompt: PanePrompt
+    public var text: String
+    public init(_ prompt: PanePrompt) {
+        self.prompt = prompt
+        self.text = prompt.initial
+    }
+
+    /// What a key does to a prompt.
+    public enum Outcome: Equatable, Sendable {
+        /// Still typing (the text may have changed).
+        case editing
+        /// Enter with a valid number: send this command and close.
+        case submit(Command)
+        /// Enter with text that is not a finite number: stay open, say why.
+        case invalid(String)
+        /// Escape: close without sending.
+        case cancel
+    }
+
+    /// Edits the text: digits, sign, decimal point and exponent are typed; Backspace deletes.
+    public mutating func handle(_ key: PaneKey?, enter: Bool = false, escape: Bool = false) -> Outcome {
+        if escape { return .cancel }
+        if enter {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard let value = Double(trimmed), value.isFinite else {
+                return .invalid("'\(trimmed)' is not a number")
+            }
+            return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: .number(value)))
+        }
+        switch key {
+        case .character(let c)? where "0123456789.-+eE".contains(c) && text.count < 24:
+            text.append(c)
+        case .backspace?, .delete?:
+            if !text.isEmpty { text.removeLast() }
+        default:
+            break
+        }
+        return .editing
+    }
 }

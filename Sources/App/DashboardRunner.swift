@@ -63,7 +63,8 @@ public final class DashboardRunner {
         var renderedKeys: [PaneID: PaneRenderKey] = [:]
         var previousScreen = CellGrid(width: 0, height: 0)
         var meter = RateMeter()
-        var message: String?
+        // A short notice for the status bar and when it expires.
+        var notice: (text: String, until: ContinuousClock.Instant)?
         var engineRunning = true
         // After activity stops, one last frame shows the rates falling to zero; then nothing is
         // written until something changes (the idle screen costs no bytes).
@@ -92,6 +93,24 @@ public final class DashboardRunner {
                         estimates?.request(facts, at: clock.now)
                     }
                 case .key(let key):
+                    if key == .control("c") { return 0 }
+                    // A number prompt takes every key until Enter or Escape.
+                    if var prompt = state.prompt {
+                        switch prompt.handle(PaneKeys.paneKey(for: key), enter: key == .enter, escape: key == .escape) {
+                        case .editing:
+                            state.prompt = prompt
+                        case .submit(let command):
+                            state.prompt = nil
+                            engine.send(command)
+                        case .invalid(let reason):
+                            state.prompt = prompt
+                            notice = (reason, clock.now + .seconds(3))
+                        case .cancel:
+                            state.prompt = nil
+                        }
+                        dirty = true
+                        break
+                    }
                     switch Keymap.action(for: key, panes: state.panes) {
                     case .quit?:
                         return 0
@@ -100,7 +119,17 @@ public final class DashboardRunner {
                         state.apply(command)
                         dirty = true
                     case nil:
-                        break
+                        // Not a global key: the focused pane may use it.
+                        guard let pane = panes[state.focused], let paneKey = PaneKeys.paneKey(for: key),
+                              let input = pane.input(for: paneKey, snapshot: engine.snapshot(for: state.focused)) else { break }
+                        switch input {
+                        case .command(let command):
+                            if command.isEngineCommand { engine.send(command) }
+                            state.apply(command)
+                        case .prompt(let prompt):
+                            state.prompt = PromptState(prompt)
+                        }
+                        dirty = true
                     }
                 default:
                     break
@@ -111,6 +140,10 @@ public final class DashboardRunner {
             if let report = estimates?.poll(at: clock.now, size: session.size) {
                 panes[.doctor] = DoctorPane(report: report)
                 renderedKeys[.doctor] = nil
+                dirty = true
+            }
+            if let shown = notice, clock.now >= shown.until {
+                notice = nil
                 dirty = true
             }
             if !dirty, !idleFrameShown, clock.now - lastDraw > .milliseconds(1100) {
@@ -150,7 +183,7 @@ public final class DashboardRunner {
                                   stepsPerSecond: status.stepsPerSecond, speed: status.speed,
                                   framesPerSecond: status.isPaused ? nil : meter.framesPerSecond(at: clock.now),
                                   bytesPerSecond: meter.bytesPerSecond(at: clock.now),
-                                  message: status.lastParameterError ?? message)
+                                  message: status.lastParameterError ?? notice.map(\.text))
             let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
                                           placements: placements, paneGrids: paneGrids, status: info)
             let bytesBefore = session.bytesWritten
@@ -164,7 +197,6 @@ public final class DashboardRunner {
             drawnVersion = version
             frameNumber &+= 1
             dirty = false
-            message = nil
         }
     }
 
@@ -276,4 +308,24 @@ func terminalOptions(_ configuration: AppConfiguration) -> TerminalOptions {
     case .direct?: request = .direct
     }
     return TerminalOptions(color: request, forceASCII: configuration.forceASCII)
+}
+
+/// Terminal keys as panes see them.
+enum PaneKeys {
+    static func paneKey(for key: Key) -> PaneKey? {
+        switch key {
+        case .character(let c): return .character(c)
+        case .up: return .up
+        case .down: return .down
+        case .left: return .left
+        case .right: return .right
+        case .pageUp: return .pageUp
+        case .pageDown: return .pageDown
+        case .home: return .home
+        case .end: return .end
+        case .backspace: return .backspace
+        case .delete: return .delete
+        default: return nil
+        }
+    }
 }

@@ -115,7 +115,7 @@ public struct FrameComposer: Sendable {
             }
         }
         drawStatusBar(&grid, state: state, panes: panes, status: status)
-        if state.isHelpVisible { drawHelp(&grid) }
+        if state.isHelpVisible { drawHelp(&grid, paneKeys: panes[state.focused].map { (title: $0.title, keys: $0.keyHelp) }) }
         return grid
     }
 
@@ -151,7 +151,12 @@ public struct FrameComposer: Sendable {
             parts.append(status.bytesPerSecond.map { "\(StatusFormat.bytes($0))/s" } ?? "-- B/s")
         }
         if let message = status.message { parts.append(message) }
-        let left = " " + parts.joined(separator: separator)
+        var left = " " + parts.joined(separator: separator)
+        if let prompt = state.prompt {
+            // Typing a number: the prompt replaces the clock readout.
+            left = " \(prompt.prompt.label) = \(prompt.text)_" + separator + "Enter set, Esc cancel"
+                + (status.message.map { separator + $0 } ?? "")
+        }
         let hints = "? help  q quit "
         let hintsWidth = hints.displayWidth
         let leftRoom = grid.width - hintsWidth - 1
@@ -164,8 +169,15 @@ public struct FrameComposer: Sendable {
         }
     }
 
-    /// The `?` overlay: a framed box centred on the screen, clipped when the screen is small.
-    func drawHelp(_ grid: inout CellGrid) {
+    /// The `?` overlay: a framed box centred on the screen, clipped when the screen is small;
+    /// the global keys, then the focused pane's own.
+    func drawHelp(_ grid: inout CellGrid, paneKeys: (title: String, keys: [(keys: String, action: String)])? = nil) {
+        var helpText = helpText
+        if let paneKeys, !paneKeys.keys.isEmpty {
+            let width = max(16, paneKeys.keys.map(\.keys.displayWidth).max() ?? 0)
+            helpText += ["", "\(paneKeys.title) (focused pane):"]
+                + paneKeys.keys.map { $0.keys + String(repeating: " ", count: width - $0.keys.displayWidth + 1) + $0.action }
+        }
         let contentWidth = min(grid.width - 4, max(helpText.map(\.displayWidth).max() ?? 0, 30))
         let contentHeight = min(grid.height - 3, helpText.count)
         guard contentWidth > 4, contentHeight > 0 else { return }

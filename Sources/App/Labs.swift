@@ -14,7 +14,9 @@ public struct Lab: Sendable {
 
 /// The labs this build has, in dashboard order. Each lab issue adds its entry here.
 public enum LabRegistry {
-    public static let all: [Lab] = []
+    public static let all: [Lab] = [
+        Lab(pane: LinearPane(), simulation: LinearSimulation.self),
+    ]
 
     public static func lab(_ id: PaneID) -> Lab? { all.first { $0.pane.id == id } }
 

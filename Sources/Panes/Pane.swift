@@ -37,4 +37,45 @@ public protocol Pane: Sendable {
     /// The smallest size the pane can draw legibly; below it the dashboard says so.
     var minimumSize: (width: Int, height: Int) { get }
     func render(_ context: PaneContext) -> CellGrid
+    /// What a key means to this pane when it has focus and the key is not a global one; nil
+    /// ignores it. Pure: the same key and snapshot give the same input.
+    func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput?
+    /// The pane's own keys, for the help overlay and the status bar.
+    var keyHelp: [(keys: String, action: String)] { get }
+}
+
+extension Pane {
+    public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? { nil }
+    public var keyHelp: [(keys: String, action: String)] { [] }
+}
+
+/// A key as a pane sees it (the terminal module's key type stays in the terminal module).
+public enum PaneKey: Sendable, Equatable, Hashable {
+    case character(Character)
+    case up, down, left, right
+    case pageUp, pageDown, home, end
+    case backspace, delete
+}
+
+/// What a pane asks for in answer to a key.
+public enum PaneInput: Sendable, Equatable {
+    /// A command for the engine (usually `.set(pane:parameter:value:)`), as a scene would send.
+    case command(Command)
+    /// Ask the user to type a value: Enter sends `.set(pane, parameter, .number(value))`,
+    /// Escape cancels.
+    case prompt(PanePrompt)
+}
+
+/// A one-line number prompt shown in the status bar.
+public struct PanePrompt: Sendable, Equatable, Codable {
+    public var pane: PaneID
+    public var label: String
+    public var parameter: String
+    public var initial: String
+    public init(pane: PaneID, label: String, parameter: String, initial: String = "") {
+        self.pane = pane
+        self.label = label
+        self.parameter = parameter
+        self.initial = initial
+    }
 }

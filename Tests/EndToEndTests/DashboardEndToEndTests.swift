@@ -19,8 +19,8 @@ struct DashboardEndToEndTests {
         #expect(shown, "no status bar within 20 s; screen was:\n\(screen)")
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first?.hasPrefix("┏") == true || lines.first?.hasPrefix("┌") == true, "no frame at the top:\n\(screen)")
-        #expect(screen.contains("Doctor"))
-        #expect(screen.contains("TERM=tmux-256color"))
+        #expect(screen.contains("Linear maps"))
+        #expect(screen.contains("det A"))
         #expect(tmux.paneFormat("#{alternate_on}") == "1", "the dashboard should use the alternate screen")
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)
@@ -88,7 +88,8 @@ struct DashboardEndToEndTests {
         tmux.resize(width: 100, height: 30)
         let settled = tmux.waitFor { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.count >= 30 && lines[29].contains("q quit") && screen.contains("100x30")
+            // The frame spans exactly the new width and the status bar sits on the new last row.
+            return lines.count >= 30 && lines[29].contains("q quit") && lines[0].count == 100 && lines[0].hasSuffix("┐")
         }
         #expect(settled.matched, "screen did not settle at 100x30:\n\(settled.screen)")
         tmux.resize(width: 30, height: 8)
@@ -122,7 +123,7 @@ struct DashboardEndToEndTests {
         #expect(shown, "no status bar with LANG=C:\n\(screen)")
         let nonASCII = screen.unicodeScalars.filter { $0.value > 0x7E }
         #expect(nonASCII.isEmpty, "non-ASCII output in LANG=C: \(String(String.UnicodeScalarView(nonASCII.prefix(20))))")
-        #expect(screen.contains("ASCII"))
+        #expect(screen.contains("Linear maps") && screen.contains("det A"), "lab missing in LANG=C:\n\(screen)")
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)
         expectTerminalRestored(tmux)
@@ -146,8 +147,21 @@ struct DashboardEndToEndTests {
         // Colour SGRs are 30-37/38/40-47/48/90-97/100-107; attributes (bold, reverse) are fine.
         let colourEscape = try Regex(#"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m"#)
         #expect(styled.firstMatch(of: colourEscape) == nil, "colour escapes despite NO_COLOR")
-        #expect(tmux.screen().contains("NO_COLOR"))
+        #expect(tmux.screen().contains("Linear maps"))
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)
+    }
+
+    /// `gradscope doctor` is the live pre-lecture check: facts of this terminal, q quits.
+    @Test func doctorScreenShowsThisTerminal() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(["doctor"], width: 80, height: 24, environment: ["NO_COLOR": "1"])
+        let (shown, screen) = tmux.waitFor { $0.contains("q quit") && $0.contains("TERM=tmux-256color") }
+        #expect(shown, "doctor screen incomplete:\n\(screen)")
+        #expect(screen.contains("Doctor") && screen.contains("80x24") && screen.contains("NO_COLOR"))
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
     }
 }

@@ -1,0 +1,426 @@
+import Canvas
+import Foundation
+import Numerics
+import SimulationCore
+
+/// The linear-maps lab: the unit circle, square, basis and a probe under a 2x2 matrix A, its
+/// SVD and eigen-decomposition played back, the inverse, and unit balls of vector norms.
+///
+/// Pure: (snapshot, size, theme) -> cells. All analysis (SVD, eigen, norms) is recomputed here
+/// from the snapshot's matrix by `SimulationCore`, so the numbers on screen are the library's.
+public struct LinearPane: Pane {
+    public init() {}
+
+    public var id: PaneID { .linear }
+    public var title: String { "Linear maps" }
+    public var minimumSize: (width: Int, height: Int) { (30, 8) }
+
+    public var keyHelp: [(keys: String, action: String)] {
+        [("m / M", "next / previous mode (transform, SVD, eigen, inverse, norms)"),
+         ("p / P", "next / previous preset matrix"),
+         ("Left / Right", "select entry a, b, c, d"),
+         ("Up / Down", "nudge the selected entry by +/-0.1"),
+         ("e", "type a value for the selected entry"),
+         ("[ / ]", "turn the probe x by -/+5 degrees"),
+         ("a", "probe spins on / off"),
+         ("< / >", "p of the Lp ball -/+0.25 (norms mode)"),
+         ("g / s", "grid / unit square on / off"),
+         ("b", "restart the playback")]
+    }
+
+    public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? {
+        let snapshot = snapshot as? LinearSnapshot
+        func set(_ parameter: String, _ value: ParameterValue) -> PaneInput {
+            .command(.set(pane: .linear, parameter: parameter, value: value))
+        }
+        switch key {
+        case .character("m"): return set("modeStep", .integer(1))
+        case .character("M"): return set("modeStep", .integer(-1))
+        case .character("p"): return set("presetStep", .integer(1))
+        case .character("P"): return set("presetStep", .integer(-1))
+        case .left: return set("selectStep", .integer(-1))
+        case .right: return set("selectStep", .integer(1))
+        case .up: return set("nudge", .number(0.1))
+        case .down: return set("nudge", .number(-0.1))
+        case .character("["): return set("probeStep", .number(-Double.pi / 36))
+        case .character("]"): return set("probeStep", .number(Double.pi / 36))
+        case .character("a"): return set("spin", .flag(!(snapshot?.spin ?? true)))
+        case .character("<"), .character(","): return set("pStep", .number(-0.25))
+        case .character(">"): return set("pStep", .number(0.25))
+        case .character("g"): return set("grid", .flag(!(snapshot?.showGrid ?? false)))
+        case .character("s"): return set("square", .flag(!(snapshot?.showSquare ?? true)))
+        case .character("b"): return set("playback", .flag(true))
+        case .character("e"):
+            let index = snapshot?.selectedEntry ?? 0
+            let current = snapshot.map { NumberFormat.fixed($0.target[entry: index], 3) } ?? ""
+            return .prompt(PanePrompt(pane: .linear, label: "entry " + Self.entryNames[index], parameter: "entry",
+                                      initial: current))
+        default:
+            return nil
+        }
+    }
+
+    static let entryNames = ["a", "b", "c", "d"]
+
+    public func render(_ context: PaneContext) -> CellGrid {
+        var grid = CellGrid(width: context.width, height: context.height)
+        guard let snapshot = context.snapshot as? LinearSnapshot else {
+            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
+                       maxWidth: context.width - 2, charset: context.charset)
+            return grid
+        }
+        let readout = LinearReadout(snapshot: snapshot, charset: context.charset)
+        // Wide: plot on the left, readouts in a column on the right. Narrow: readouts below.
+        let sideWidth = 30
+        if context.width >= sideWidth + 30 {
+            let plot = Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
+            drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context)
+            let lines = readout.lines(full: context.height >= 16 || context.isZoomed)
+            drawLines(&grid, lines, x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height, context: context)
+        } else {
+            let below = min(readout.compact.count, max(1, context.height / 3))
+            let plot = Rect(x: 0, y: 0, width: context.width, height: context.height - below)
+            drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context)
+            drawLines(&grid, Array(readout.compact.prefix(below)), x: 0, y: context.height - below,
+                      width: context.width, height: below, context: context)
+        }
+        return grid
+    }
+
+    private func drawLines(_ grid: inout CellGrid, _ lines: [ReadoutLine], x: Int, y: Int, width: Int, height: Int,
+                           context: PaneContext) {
+        for (row, line) in lines.prefix(height).enumerated() {
+            var column = x
+            for span in line.spans where column < x + width {
+                column += grid.write(MathText.forCharset(span.text, context.charset), x: column, y: y + row, style: context.theme.style(span.role)
+                                        .with(attributes: span.emphasis ? .reverse : []),
+                                     maxWidth: x + width - column, charset: context.charset)
+            }
+        }
+    }
+
+    // MARK: - The picture
+
+    private func drawPlot(_ grid: inout CellGrid, in rect: Rect, snapshot: LinearSnapshot, readout: LinearReadout,
+                          context: PaneContext) {
+        guard rect.width >= 4, rect.height >= 2 else { return }
+        let theme = context.theme
+        let canvas = DotCanvas(width: rect.width, height: rect.height - 1, charset: context.charset)
+        let radius = plotRadius(snapshot)
+        var painter = Painter(canvas: canvas, viewport: .fitting(xRange: -radius...radius, yRange: -radius...radius,
+                                                                  canvas: canvas))
+        // Axes through the origin.
+        painter.line(from: (-radius * 4, 0), to: (radius * 4, 0), style: theme.style(.axis))
+        painter.line(from: (0, -radius * 4), to: (0, radius * 4), style: theme.style(.axis))
+        var labels: [(Vec2, String, Role)] = []
+        let caption: String
+        switch snapshot.mode {
+        case .transform:
+            drawTransform(&painter, snapshot: snapshot, map: snapshot.matrix, theme: theme, labels: &labels)
+            caption = snapshot.presetNote ?? "custom matrix"
+        case .svd:
+            let frame = LinearPlayback.svd(of: snapshot.target, stage: snapshot.stage, progress: snapshot.stageProgress)
+            drawPlayback(&painter, snapshot: snapshot, map: frame.map, tracked: Array(zip(frame.tracked, frame.trackedNames)),
+                         theme: theme, labels: &labels)
+            caption = frame.caption
+        case .eigen:
+            if let frame = LinearPlayback.eigen(of: snapshot.target, stage: snapshot.stage, progress: snapshot.stageProgress) {
+                drawPlayback(&painter, snapshot: snapshot, map: frame.map, tracked: Array(zip(frame.tracked, frame.trackedNames)),
+                             theme: theme, labels: &labels)
+                caption = frame.caption
+            } else {
+                caption = drawIterates(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
+            }
+        case .inverse:
+            caption = drawInverse(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
+        case .norms:
+            caption = drawNormBalls(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
+        }
+        painter.canvas.overlay(onto: &grid, atX: rect.x, y: rect.y)
+        // Labels beside arrow tips, in the cell the tip falls in (nudged outward).
+        for (point, text, role) in labels {
+            let dot = painter.dot((point.x * 1.08, point.y * 1.08))
+            guard dot.x.isFinite, dot.y.isFinite else { continue }
+            let cellX = Int((dot.x / Double(canvas.dotsPerCellX)).rounded(.down))
+            let cellY = Int((dot.y / Double(canvas.dotsPerCellY)).rounded(.down))
+            guard cellY >= 0, cellY < canvas.height else { continue }
+            let x = min(max(0, point.x >= 0 ? cellX : cellX - text.displayWidth + 1), rect.width - text.displayWidth)
+            let shown = MathText.forCharset(text, context.charset)
+            grid.write(shown, x: rect.x + min(x, rect.width - shown.displayWidth), y: rect.y + cellY, style: theme.style(role),
+                       maxWidth: rect.width - x, charset: context.charset)
+        }
+        grid.write(MathText.forCharset(caption, context.charset), x: rect.x, y: rect.y + rect.height - 1,
+                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    /// Half the side of the square world shown: big enough for the image of the unit circle
+    /// (σ₁), the basis images and the probe, for both ends of a morph, so nothing jumps.
+    private func plotRadius(_ snapshot: LinearSnapshot) -> Double {
+        var extent = 1.0
+        for matrix in [snapshot.matrix, snapshot.target] {
+            let svd = matrix.svd
+            extent = max(extent, svd.sigma1)
+            let (c1, c2) = matrix.columns
+            extent = max(extent, (c1 + c2).norm)
+            if snapshot.mode == .inverse, svd.sigma2 > 0 { extent = max(extent, min(6, 1 / svd.sigma2)) }
+        }
+        if snapshot.mode == .norms { extent = max(extent, 1.2) }
+        return min(extent, 1e6) * 1.2
+    }
+
+    private func drawTransform(_ painter: inout Painter, snapshot: LinearSnapshot, map: Matrix2, theme: Theme,
+                               labels: inout [(Vec2, String, Role)]) {
+        if snapshot.showGrid { drawGrid(&painter, map: map, theme: theme) }
+        drawCircle(&painter, map: .identity, style: theme.style(.muted))
+        if snapshot.showSquare { drawSquare(&painter, map: map, theme: theme) }
+        // Eigen-directions of the target, lit when the probe lies along one.
+        let eigen = snapshot.target.eigen
+        let probe = snapshot.probe
+        for direction in eigen.realDirections {
+            let aligned = abs(probe.x * direction.y - probe.y * direction.x) < sin(3 * Double.pi / 180)
+            let far = 1e3 * direction
+            painter.line(from: ((-far).x, (-far).y), to: (far.x, far.y), style: theme.style(aligned ? .highlight : .frame))
+        }
+        drawCircle(&painter, map: map, style: theme.style(.series2))
+        let (image1, image2) = map.columns
+        arrow(&painter, Vec2(1, 0), style: theme.style(.muted))
+        arrow(&painter, Vec2(0, 1), style: theme.style(.muted))
+        arrow(&painter, image1, style: theme.style(.series3))
+        arrow(&painter, image2, style: theme.style(.series4))
+        labels += [(image1, "Ae1", .series3), (image2, "Ae2", .series4)]
+        let imageOfProbe = map.apply(probe)
+        arrow(&painter, probe, style: theme.style(.text))
+        arrow(&painter, imageOfProbe, style: theme.style(.accent))
+        labels += [(probe, "x", .text), (imageOfProbe, "Ax", .accent)]
+    }
+
+    private func drawPlayback(_ painter: inout Painter, snapshot: LinearSnapshot, map: Matrix2, tracked: [(Vec2, String)],
+                              theme: Theme, labels: inout [(Vec2, String, Role)]) {
+        if snapshot.showGrid { drawGrid(&painter, map: map, theme: theme) }
+        drawCircle(&painter, map: .identity, style: theme.style(.muted))
+        if snapshot.showSquare { drawSquare(&painter, map: map, theme: theme) }
+        drawCircle(&painter, map: map, style: theme.style(.series2))
+        let roles: [Role] = [.series3, .series4]
+        for (index, (vector, name)) in tracked.enumerated() {
+            let image = map.apply(vector)
+            arrow(&painter, image, style: theme.style(roles[index % 2]))
+            labels.append((image, name, roles[index % 2]))
+        }
+        let probeImage = map.apply(snapshot.probe)
+        arrow(&painter, probeImage, style: theme.style(.accent))
+        labels.append((probeImage, "x", .accent))
+    }
+
+    /// Complex pair, defective or scalar matrix: the iterates Aⁿx drawn as a path.
+    private func drawIterates(_ painter: inout Painter, snapshot: LinearSnapshot, theme: Theme,
+                              labels: inout [(Vec2, String, Role)], charset: Charset) -> String {
+        let matrix = snapshot.target
+        drawCircle(&painter, map: .identity, style: theme.style(.muted))
+        drawCircle(&painter, map: snapshot.matrix, style: theme.style(.series2))
+        let eigen = matrix.eigen
+        for direction in eigen.realDirections {
+            let far = 1e3 * direction
+            painter.line(from: ((-far).x, (-far).y), to: (far.x, far.y), style: theme.style(.frame))
+        }
+        let count = snapshot.iterate % 30 + 1
+        var point = snapshot.probe
+        var path = [point]
+        for _ in 0..<count {
+            point = matrix.apply(point)
+            guard point.x.isFinite, point.y.isFinite, point.norm < 1e6 else { break }
+            path.append(point)
+        }
+        painter.polyline(path.map { ($0.x, $0.y) }, style: theme.style(.accent))
+        for point in path { painter.point((point.x, point.y), style: theme.style(.highlight)) }
+        labels.append((path[0], "x", .text))
+        if let last = path.last, path.count > 1 { labels.append((last, "A^\(path.count - 1)x", .accent)) }
+        switch eigen.kind {
+        case .complexPair:
+            return "complex pair: each step turns by \(NumberFormat.degrees(eigen.rotationAngle ?? 0, charset: charset))"
+                + " and scales by |λ| = \(NumberFormat.fixed(eigen.modulus ?? 0, 3, charset: charset))"
+        case .defective:
+            return "defective: one eigen-direction, no eigenbasis (A^n x drifts along it)"
+        default:
+            return "A = λI: every direction is an eigen-direction"
+        }
+    }
+
+    private func drawInverse(_ painter: inout Painter, snapshot: LinearSnapshot, theme: Theme,
+                             labels: inout [(Vec2, String, Role)], charset: Charset) -> String {
+        let matrix = snapshot.matrix
+        drawCircle(&painter, map: .identity, style: theme.style(.muted))
+        drawCircle(&painter, map: matrix, style: theme.style(.series2))
+        let probe = snapshot.probe
+        let image = matrix.apply(probe)
+        if let inverse = snapshot.target.inverse, let shownInverse = matrix.inverse {
+            drawCircle(&painter, map: shownInverse, style: theme.style(.series3))
+            arrow(&painter, image, style: theme.style(.accent))
+            arrow(&painter, probe, style: theme.style(.text))
+            let back = shownInverse.apply(probe)
+            arrow(&painter, back, style: theme.style(.series3))
+            labels += [(image, "Ax", .accent), (probe, "x", .text), (back, "A⁻¹x", .series3)]
+            let svd = snapshot.target.svd
+            _ = inverse
+            return "A⁻¹ stretches by 1/σ2 = \(NumberFormat.fixed(1 / svd.sigma2, 3, charset: charset)) where A squashes"
+        }
+        arrow(&painter, image, style: theme.style(.accent))
+        labels.append((image, "Ax", .accent))
+        return "singular (det 0): no inverse; the plane collapses, so Ax = b has no unique x"
+    }
+
+    private func drawNormBalls(_ painter: inout Painter, snapshot: LinearSnapshot, theme: Theme,
+                               labels: inout [(Vec2, String, Role)], charset: Charset) -> String {
+        // L1 diamond, L∞ square, L2 circle, then the swept Lp.
+        painter.polyline([(1, 0), (0, 1), (-1, 0), (0, -1), (1, 0)], style: theme.style(.series1))
+        painter.polyline([(1, 1), (-1, 1), (-1, -1), (1, -1), (1, 1)], style: theme.style(.series3))
+        painter.circle(center: (0, 0), radius: 1, style: theme.style(.series2))
+        let p = snapshot.p
+        let points = (0...240).map { step -> (Double, Double) in
+            let t = Double(step) / 240 * 2 * Double.pi
+            let c = cos(t), s = sin(t)
+            return (copysign(pow(abs(c), 2 / p), c), copysign(pow(abs(s), 2 / p), s))
+        }
+        painter.polyline(points, style: theme.style(.accent))
+        labels += [(Vec2(0.5, 0.5), "L1", .series1), (Vec2(1, 1), "L∞", .series3),
+                   (Vec2(-0.7071, 0.7071), "L2", .series2)]
+        let ascii = charset == .ascii
+        return "unit balls ||x||_p = 1: L1, L2, " + (ascii ? "Linf" : "L∞") + ", and p = "
+            + NumberFormat.fixed(p, 2, charset: charset) + " (< > sweeps)"
+    }
+
+    // MARK: - Primitives
+
+    private func drawCircle(_ painter: inout Painter, map: Matrix2, style: Style) {
+        let points = (0...160).map { step -> (Double, Double) in
+            let image = map.apply(Vec2.unit(angle: Double(step) / 160 * 2 * Double.pi))
+            return (image.x, image.y)
+        }
+        painter.polyline(points, style: style)
+    }
+
+    /// The image of the unit square; its colour says the orientation (det > 0 good, < 0 warning).
+    private func drawSquare(_ painter: inout Painter, map: Matrix2, theme: Theme) {
+        let (c1, c2) = map.columns
+        let corners = [Vec2.zero, c1, c1 + c2, c2, Vec2.zero]
+        let role: Role = map.determinant < 0 ? .warning : .good
+        painter.polyline(corners.map { ($0.x, $0.y) }, style: theme.style(role))
+    }
+
+    private func drawGrid(_ painter: inout Painter, map: Matrix2, theme: Theme) {
+        for k in -4...4 where k != 0 {
+            let offset = Double(k) / 2
+            for (start, end) in [(Vec2(offset, -2), Vec2(offset, 2)), (Vec2(-2, offset), Vec2(2, offset))] {
+                let a = map.apply(start), b = map.apply(end)
+                painter.line(from: (a.x, a.y), to: (b.x, b.y), style: theme.style(.frame))
+            }
+        }
+    }
+
+    private func arrow(_ painter: inout Painter, _ tip: Vec2, style: Style) {
+        guard tip.x.isFinite, tip.y.isFinite else { return }
+        painter.arrow(from: (0, 0), to: (tip.x, tip.y), style: style)
+    }
+}
+
+extension Style {
+    /// This style with extra attributes.
+    func with(attributes extra: CellAttributes) -> Style {
+        var copy = self
+        copy.attributes.formUnion(extra)
+        return copy
+    }
+}
+
+// MARK: - Readouts
+
+/// A piece of a readout line with its role; `emphasis` marks the selected matrix entry.
+struct ReadoutSpan {
+    var text: String
+    var role: Role = .text
+    var emphasis = false
+}
+
+struct ReadoutLine {
+    var spans: [ReadoutSpan]
+    init(_ spans: [ReadoutSpan]) { self.spans = spans }
+    init(_ text: String, _ role: Role = .text) { spans = [ReadoutSpan(text: text, role: role)] }
+}
+
+/// The numbers beside the picture, for the matrix being moved to (`target`).
+struct LinearReadout {
+    let snapshot: LinearSnapshot
+    let charset: Charset
+
+    private var a: Matrix2 { snapshot.target }
+    private func f(_ value: Double, _ decimals: Int = 3) -> String { NumberFormat.fixed(value, decimals, charset: charset) }
+
+    /// The eigenvalues: "5.000, -3.000" or "0.900 ± 0.400i".
+    func eigenvalues(_ decimals: Int) -> String {
+        let values = a.eigen.values
+        if values.count == 2, values[0].imaginary != 0 {
+            return f(values[0].real, decimals) + " ± " + f(abs(values[0].imaginary), decimals) + "i"
+        }
+        return values.map { f($0.real, decimals) }.joined(separator: ", ")
+    }
+
+    func matrixRows() -> [ReadoutLine] {
+        let entries = [a.a, a.b, a.c, a.d].map { NumberFormat.padded($0, 3, width: 7, charset: charset) }
+        func row(_ i: Int, _ prefix: String) -> ReadoutLine {
+            ReadoutLine([ReadoutSpan(text: prefix + "[ "),
+                         ReadoutSpan(text: entries[2 * i], role: .accent, emphasis: snapshot.selectedEntry == 2 * i),
+                         ReadoutSpan(text: " "),
+                         ReadoutSpan(text: entries[2 * i + 1], role: .accent, emphasis: snapshot.selectedEntry == 2 * i + 1),
+                         ReadoutSpan(text: " ]")])
+        }
+        return [row(0, "A = "), row(1, "    ")]
+    }
+
+    func lines(full: Bool) -> [ReadoutLine] {
+        let det = a.determinant
+        let svd = a.svd
+        var lines = matrixRows()
+        lines.append(ReadoutLine((snapshot.presetName ?? "custom matrix"), .title))
+        lines.append(ReadoutLine("mode: \(snapshot.mode.title)  (m)", .muted))
+        let orientation = det < 0 ? "  flips" : (a.isSingular ? "  singular" : "")
+        lines.append(ReadoutLine([ReadoutSpan(text: "det A  " + f(det)),
+                                  ReadoutSpan(text: orientation, role: det < 0 || a.isSingular ? .warning : .good)]))
+        lines.append(ReadoutLine("tr A   " + f(a.trace)))
+        lines.append(ReadoutLine("λ      " + eigenvalues(3)))
+        lines.append(ReadoutLine("σ      " + f(svd.sigma1) + ", " + f(svd.sigma2)))
+        lines.append(ReadoutLine([ReadoutSpan(text: "κ      " + f(svd.conditionNumber, 2)),
+                                  ReadoutSpan(text: svd.conditionNumber > 100 ? "  ill-conditioned" : "", role: .warning)]))
+        if snapshot.mode == .norms {
+            let x = [3.0, -4.0, 1.0]
+            lines.append(ReadoutLine("x = (3, -4, 1)", .title))
+            lines.append(ReadoutLine("‖x‖1 " + f(VectorNorm.l1(x)) + "  ‖x‖2 " + f(VectorNorm.l2(x))))
+            lines.append(ReadoutLine("‖x‖∞ " + f(VectorNorm.lInfinity(x)) + "  ‖x‖p " + f(VectorNorm.p(x, snapshot.p))))
+            lines.append(ReadoutLine("‖[[2,1],[6,4]]‖F = " + f(Matrix2(2, 1, 6, 4).frobeniusNorm)))
+        }
+        guard full else { return lines }
+        lines.append(ReadoutLine("‖A‖F " + f(a.frobeniusNorm) + "  ‖A‖2 " + f(a.spectralNorm)))
+        lines.append(ReadoutLine("‖A‖1 " + f(a.oneNorm) + "  ‖A‖∞ " + f(a.infinityNorm)))
+        if let inverse = a.inverse {
+            let entries = [inverse.a, inverse.b, inverse.c, inverse.d].map { NumberFormat.padded($0, 3, width: 7, charset: charset) }
+            lines.append(ReadoutLine("A⁻¹ [ " + entries[0] + " " + entries[1] + " ]", .muted))
+            lines.append(ReadoutLine("    [ " + entries[2] + " " + entries[3] + " ]", .muted))
+        } else {
+            lines.append(ReadoutLine("A⁻¹ does not exist (det 0)", .warning))
+        }
+        let x = snapshot.probe, ax = a.apply(x)
+        lines.append(ReadoutLine("x  = (" + f(x.x) + ", " + f(x.y) + ")"))
+        lines.append(ReadoutLine("Ax = (" + f(ax.x) + ", " + f(ax.y) + ")", .accent))
+        lines.append(ReadoutLine("‖Ax‖/‖x‖ " + f(ax.norm) + "  (σ2 ≤ · ≤ σ1)", .muted))
+        return lines
+    }
+
+    /// Two or three short lines for a small pane.
+    var compact: [ReadoutLine] {
+        let svd = a.svd
+        return [
+            ReadoutLine("det " + f(a.determinant, 2) + "  λ " + eigenvalues(2) + "  κ " + f(svd.conditionNumber, 1)),
+            ReadoutLine("σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2) + "  " + (snapshot.presetName ?? "custom")
+                        + "  [" + snapshot.mode.title + "]", .muted),
+            ReadoutLine("A = [" + f(a.a, 2) + ", " + f(a.b, 2) + "; " + f(a.c, 2) + ", " + f(a.d, 2) + "]", .accent),
+        ]
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Canvas
+
+/// Maths notation in pane text: written once with Unicode symbols, spelled in ASCII where the
+/// terminal cannot show them (a non-UTF-8 locale or `--ascii`).
+public enum MathText {
+    /// Symbols and their ASCII spelling, longest first where one contains another.
+    static let ascii: [(String, String)] = [
+        ("⁻¹", "^-1"), ("ᵀ", "^T"), ("ⁿ", "^n"), ("²", "^2"),
+        ("Σ", "Sigma"), ("σ", "s"), ("λ", "l"), ("κ", "kappa"), ("θ", "theta"), ("φ", "phi"),
+        ("‖", "||"), ("∞", "inf"), ("°", " deg"), ("±", "+/-"), ("≈", "~"), ("·", "*"), ("×", "x"),
+        ("√", "sqrt "), ("→", "->"), ("←", "<-"), ("↑", "^"), ("↓", "v"), ("≤", "<="), ("≥", ">="),
+        ("₁", "1"), ("₂", "2"), ("∈", "in"), ("…", "..."), ("—", "-"), ("−", "-"), ("∥", "||"),
+    ]
+
+    /// `text` as it should be drawn with `charset`.
+    public static func forCharset(_ text: String, _ charset: Charset) -> String {
+        guard charset == .ascii else { return text }
+        var out = text
+        for (symbol, spelling) in ascii where out.contains(symbol) {
+            out = out.replacingOccurrences(of: symbol, with: spelling)
+        }
+        return out
+    }
+}

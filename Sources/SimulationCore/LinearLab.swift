@@ -1,0 +1,264 @@
+import Foundation
+
+/// What the linear-maps lab shows.
+public enum LinearMode: String, Codable, Sendable, CaseIterable {
+    /// The unit circle, square, basis and probe under A; eigen-directions light up.
+    case transform
+    /// A = U Σ Vᵀ played back: rotate by Vᵀ, stretch by Σ, rotate by U.
+    case svd
+    /// A = P D P⁻¹ played back when diagonalisable; complex pairs as a spiral of iterates.
+    case eigen
+    /// A next to A⁻¹ (the ellipse with semi-axes 1/σ₂, 1/σ₁), or why there is none.
+    case inverse
+    /// Unit balls of L1, L2, L∞ and a sweepable Lp; the seeds' norm examples.
+    case norms
+
+    /// The name on screen.
+    public var title: String {
+        switch self {
+        case .transform: return "transform"
+        case .svd: return "SVD playback"
+        case .eigen: return "eigen playback"
+        case .inverse: return "inverse"
+        case .norms: return "norms"
+        }
+    }
+}
+
+/// A named matrix to start from.
+public struct LinearPreset: Sendable, Equatable {
+    public var name: String
+    public var matrix: Matrix2
+    /// What the preset shows, one short line.
+    public var note: String
+
+    /// Identity, rotation, shear, reflection, scaling, projection (singular), symmetric positive
+    /// definite, nearly singular, Setosa's example, a complex rotation-scaling, and the seed's
+    /// Frobenius example — in this (key `p`) order.
+    public static let all: [LinearPreset] = [
+        LinearPreset(name: "identity", matrix: Matrix2(1, 0, 0, 1), note: "nothing moves"),
+        LinearPreset(name: "rotation 30°", matrix: .rotation(.pi / 6), note: "lengths kept, det 1, complex eigenvalues"),
+        LinearPreset(name: "shear", matrix: Matrix2(1, 1, 0, 1), note: "one eigen-direction: not diagonalisable"),
+        LinearPreset(name: "reflection", matrix: Matrix2(1, 0, 0, -1), note: "det -1: orientation flips"),
+        LinearPreset(name: "scaling", matrix: Matrix2(2, 0, 0, 0.5), note: "stretch x, squash y"),
+        LinearPreset(name: "projection", matrix: Matrix2(0.5, 0.5, 0.5, 0.5), note: "singular: the plane collapses onto a line"),
+        LinearPreset(name: "symmetric PD", matrix: Matrix2(2, 1, 1, 2), note: "orthogonal eigenvectors = singular vectors"),
+        LinearPreset(name: "nearly singular", matrix: Matrix2(1, 1, 1, 1.02), note: "ill-conditioned: kappa ~ 200"),
+        LinearPreset(name: "Setosa [[1,2],[8,1]]", matrix: Matrix2(1, 2, 8, 1), note: "eigenvalues 5 and -3"),
+        LinearPreset(name: "rotation-scaling", matrix: Matrix2(0.9, -0.4, 0.4, 0.9), note: "complex pair: iterates spiral in"),
+        LinearPreset(name: "Frobenius example", matrix: Matrix2(2, 1, 6, 4), note: "||A||_F = sqrt 57 = 7.550"),
+    ]
+
+    public static func named(_ name: String) -> LinearPreset? {
+        all.first { $0.name.lowercased() == name.lowercased() || $0.name.lowercased().hasPrefix(name.lowercased()) }
+    }
+}
+
+/// The linear-maps lab: a 2x2 matrix, how it is being shown, and the animation clocks.
+///
+/// Invariants: deterministic (no randomness is needed; the seed is unused); every parameter
+/// change either applies at once (nudges, the probe) or starts a `transitionSteps`-long
+/// interpolation from the matrix on screen to the new one.
+public struct LinearSimulation: Simulation {
+    public static let pane: PaneID = .linear
+    /// Steps to morph from one matrix to another.
+    public static let transitionSteps = 20
+    /// Steps per playback stage, and the pause after each.
+    public static let stageSteps = 45
+    public static let holdSteps = 20
+    /// One full playback: three stages with their holds.
+    public static var playbackCycle: Int { 3 * (stageSteps + holdSteps) }
+    /// How far the probe turns per step while spinning (radians): one turn in 12 s at 30 steps/s.
+    public static let spinPerStep = 2 * Double.pi / 360
+
+    public private(set) var tick: UInt64 = 0
+    public private(set) var target: Matrix2 = LinearPreset.all[8].matrix
+    private var from: Matrix2 = LinearPreset.all[8].matrix
+    private var transition = LinearSimulation.transitionSteps
+    public private(set) var presetIndex: Int? = 8
+    public private(set) var mode: LinearMode = .transform
+    private var playbackStep = 0
+    public private(set) var probeAngle = Double.pi / 6
+    public private(set) var spin = true
+    public private(set) var selectedEntry = 0
+    public private(set) var p = 3.0
+    public private(set) var showGrid = false
+    public private(set) var showSquare = true
+
+    public init(seed: UInt64) {}
+
+    public mutating func step() {
+        tick += 1
+        if transition < Self.transitionSteps { transition += 1 }
+        playbackStep = (playbackStep + 1) % Self.playbackCycle
+        if spin { probeAngle = Self.wrapAngle(probeAngle + Self.spinPerStep) }
+    }
+
+    /// The matrix on screen: eased from the previous matrix to `target`.
+    public var shown: Matrix2 {
+        let t = Double(transition) / Double(Self.transitionSteps)
+        return Matrix2.interpolate(from: from, to: target, t: Self.smoothstep(t))
+    }
+
+    public mutating func set(_ parameter: String, to value: ParameterValue) throws {
+        func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
+        switch (parameter, value) {
+        case ("matrix", .matrix(let rows)):
+            guard rows.count == 2, rows.allSatisfy({ $0.count == 2 }), rows.joined().allSatisfy(\.isFinite) else {
+                throw fail("needs a 2x2 matrix of finite numbers")
+            }
+            morph(to: Matrix2(rows[0][0], rows[0][1], rows[1][0], rows[1][1]), preset: nil)
+        case ("matrix", .vector(let entries)):
+            guard entries.count == 4, entries.allSatisfy(\.isFinite) else { throw fail("needs 4 finite numbers a,b,c,d") }
+            morph(to: Matrix2(entries[0], entries[1], entries[2], entries[3]), preset: nil)
+        case ("preset", .text(let name)):
+            guard let index = LinearPreset.all.firstIndex(where: { $0 == LinearPreset.named(name) }) else {
+                throw fail("unknown preset '\(name)'; presets: " + LinearPreset.all.map(\.name).joined(separator: ", "))
+            }
+            morph(to: LinearPreset.all[index].matrix, preset: index)
+        case ("preset", .integer(let index)):
+            guard LinearPreset.all.indices.contains(index) else { throw fail("preset index must be 0...\(LinearPreset.all.count - 1)") }
+            morph(to: LinearPreset.all[index].matrix, preset: index)
+        case ("presetStep", .integer(let delta)):
+            let count = LinearPreset.all.count
+            let index = ((presetIndex ?? (delta > 0 ? -1 : 0)) + delta % count + count) % count
+            morph(to: LinearPreset.all[index].matrix, preset: index)
+        case ("mode", .text(let name)):
+            guard let newMode = LinearMode(rawValue: name) else {
+                throw fail("unknown mode '\(name)'; modes: " + LinearMode.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            setMode(newMode)
+        case ("modeStep", .integer(let delta)):
+            let all = LinearMode.allCases
+            let index = all.firstIndex(of: mode)!
+            setMode(all[((index + delta) % all.count + all.count) % all.count])
+        case ("select", .integer(let index)):
+            guard (0..<4).contains(index) else { throw fail("entry index must be 0 (a), 1 (b), 2 (c) or 3 (d)") }
+            selectedEntry = index
+        case ("selectStep", .integer(let delta)):
+            selectedEntry = ((selectedEntry + delta) % 4 + 4) % 4
+        case ("nudge", .number(let delta)):
+            guard delta.isFinite else { throw fail("needs a finite number") }
+            var next = target
+            next[entry: selectedEntry] = Self.roundToStep(next[entry: selectedEntry] + delta)
+            jump(to: next)
+        case ("entry", .number(let value)):
+            guard value.isFinite, abs(value) <= 1e6 else { throw fail("needs a finite number within ±1e6") }
+            var next = target
+            next[entry: selectedEntry] = value
+            morph(to: next, preset: nil)
+        case ("probe", .number(let angle)):
+            guard angle.isFinite else { throw fail("needs a finite angle in radians") }
+            probeAngle = Self.wrapAngle(angle)
+        case ("probeStep", .number(let delta)):
+            guard delta.isFinite else { throw fail("needs a finite angle in radians") }
+            probeAngle = Self.wrapAngle(probeAngle + delta)
+        case ("p", .number(let value)):
+            guard value >= 1 else { throw fail("p must be at least 1 (p = inf gives the max norm)") }
+            p = min(value, 64)
+        case ("pStep", .number(let delta)):
+            guard delta.isFinite else { throw fail("needs a finite number") }
+            p = min(64, max(1, (p + delta * 4).rounded() / 4))
+        case ("grid", .flag(let on)): showGrid = on
+        case ("square", .flag(let on)): showSquare = on
+        case ("spin", .flag(let on)): spin = on
+        case ("playback", .flag(true)): playbackStep = 0
+        case ("matrix", _), ("preset", _), ("mode", _), ("select", _), ("nudge", _), ("entry", _), ("probe", _),
+             ("p", _), ("grid", _), ("square", _), ("spin", _), ("presetStep", _), ("modeStep", _),
+             ("selectStep", _), ("probeStep", _), ("pStep", _), ("playback", _):
+            throw fail("wrong kind of value")
+        default:
+            throw fail("unknown parameter")
+        }
+    }
+
+    public func snapshot() -> LinearSnapshot {
+        let inStage = playbackStep % (Self.stageSteps + Self.holdSteps)
+        return LinearSnapshot(
+            tick: tick, matrix: shown, target: target,
+            presetName: presetIndex.map { LinearPreset.all[$0].name },
+            presetNote: presetIndex.map { LinearPreset.all[$0].note },
+            mode: mode, stage: playbackStep / (Self.stageSteps + Self.holdSteps),
+            stageProgress: Self.smoothstep(min(1, Double(inStage) / Double(Self.stageSteps))),
+            iterate: playbackStep / 6,
+            probeAngle: probeAngle, spin: spin, selectedEntry: selectedEntry, p: p,
+            showGrid: showGrid, showSquare: showSquare)
+    }
+
+    private mutating func morph(to matrix: Matrix2, preset: Int?) {
+        from = shown
+        target = matrix
+        transition = 0
+        presetIndex = preset
+    }
+
+    /// Applies at once (a nudge must answer the key in the next frame).
+    private mutating func jump(to matrix: Matrix2) {
+        from = matrix
+        target = matrix
+        transition = Self.transitionSteps
+        presetIndex = nil
+    }
+
+    private mutating func setMode(_ newMode: LinearMode) {
+        mode = newMode
+        playbackStep = 0
+    }
+
+    /// 3t² - 2t³: starts and ends at rest.
+    static func smoothstep(_ t: Double) -> Double {
+        let x = min(1, max(0, t))
+        return x * x * (3 - 2 * x)
+    }
+
+    static func wrapAngle(_ angle: Double) -> Double {
+        let turn = 2 * Double.pi
+        let wrapped = angle.truncatingRemainder(dividingBy: turn)
+        return wrapped < 0 ? wrapped + turn : wrapped
+    }
+
+    /// Nudged entries stay on a 0.05 grid (no 0.30000000000000004 on screen).
+    static func roundToStep(_ value: Double) -> Double { (value * 20).rounded() / 20 }
+}
+
+/// What the linear pane draws from.
+public struct LinearSnapshot: SimulationSnapshot {
+    public var tick: UInt64
+    /// The matrix on screen (mid-morph while switching).
+    public var matrix: Matrix2
+    /// The matrix being moved to; readouts describe this one.
+    public var target: Matrix2
+    public var presetName: String?
+    public var presetNote: String?
+    public var mode: LinearMode
+    /// Playback stage 0, 1, 2 (Vᵀ, Σ, U — or P⁻¹, D, P).
+    public var stage: Int
+    /// Progress through the stage, eased, in [0, 1].
+    public var stageProgress: Double
+    /// How many iterates Aⁿx of the spiral to show.
+    public var iterate: Int
+    public var probeAngle: Double
+    public var spin: Bool
+    /// 0 a, 1 b, 2 c, 3 d.
+    public var selectedEntry: Int
+    public var p: Double
+    public var showGrid: Bool
+    public var showSquare: Bool
+
+    public var probe: Vec2 { Vec2.unit(angle: probeAngle) }
+}
+
+extension Matrix2 {
+    /// Entry 0 a, 1 b, 2 c, 3 d (row-major), as the lab selects them.
+    public subscript(entry index: Int) -> Double {
+        get { [a, b, c, d][index] }
+        set {
+            switch index {
+            case 0: a = newValue
+            case 1: b = newValue
+            case 2: c = newValue
+            default: d = newValue
+            }
+        }
+    }
+}

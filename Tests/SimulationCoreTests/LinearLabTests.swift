@@ -1,0 +1,108 @@
+import SimulationCore
+import Testing
+
+struct LinearLabTests {
+    func lab(_ changes: [(String, ParameterValue)] = [], steps: Int = 0) throws -> LinearSimulation {
+        var lab = LinearSimulation(seed: 1)
+        for (name, value) in changes { try lab.set(name, to: value) }
+        for _ in 0..<steps { lab.step() }
+        return lab
+    }
+
+    @Test func startsOnSetosasExampleInTransformMode() throws {
+        let snapshot = try lab().snapshot()
+        #expect(snapshot.target == Matrix2(1, 2, 8, 1))
+        #expect(snapshot.matrix == snapshot.target)
+        #expect(snapshot.mode == .transform)
+        #expect(snapshot.presetName == "Setosa [[1,2],[8,1]]")
+    }
+
+    /// Switching matrices morphs: halfway there after half the transition, exactly there at the end.
+    @Test func switchingMatricesMorphs() throws {
+        var lab = try lab([("preset", .text("identity"))], steps: LinearSimulation.transitionSteps)
+        try lab.set("matrix", to: .matrix([[3, 0], [0, 1]]))
+        #expect(lab.snapshot().matrix == .identity)
+        for _ in 0..<(LinearSimulation.transitionSteps / 2) { lab.step() }
+        let halfway = lab.snapshot().matrix
+        #expect(abs(halfway.a - 2) < 1e-12)  // smoothstep(1/2) = 1/2
+        #expect(lab.snapshot().presetName == nil)
+        for _ in 0..<(LinearSimulation.transitionSteps / 2) { lab.step() }
+        #expect(lab.snapshot().matrix == Matrix2(3, 0, 0, 1))
+    }
+
+    /// A nudge answers at once (no morph) and stays on the 0.05 grid.
+    @Test func nudgesApplyAtOnceOnAGrid() throws {
+        var lab = try lab([("select", .integer(3))])
+        for _ in 0..<3 { try lab.set("nudge", to: .number(0.1)) }
+        #expect(lab.snapshot().matrix.d == 1.3)
+        #expect(lab.snapshot().target.d == 1.3)
+        try lab.set("selectStep", to: .integer(1))
+        #expect(lab.snapshot().selectedEntry == 0)
+        try lab.set("entry", to: .number(-2.5))
+        #expect(lab.snapshot().target.a == -2.5)
+    }
+
+    @Test func presetsAndModesCycleBothWays() throws {
+        var lab = try lab()
+        let count = LinearPreset.all.count
+        try lab.set("presetStep", to: .integer(1))
+        #expect(lab.snapshot().presetName == LinearPreset.all[9 % count].name)
+        try lab.set("presetStep", to: .integer(-3))
+        #expect(lab.snapshot().presetName == LinearPreset.all[6].name)
+        try lab.set("modeStep", to: .integer(-1))
+        #expect(lab.snapshot().mode == .norms)
+        try lab.set("mode", to: .text("svd"))
+        #expect(lab.snapshot().mode == .svd)
+        #expect(lab.snapshot().stage == 0)
+    }
+
+    /// Playback walks through the three stages and starts over.
+    @Test func playbackStagesInOrder() throws {
+        var lab = try lab([("mode", .text("svd"))])
+        var stages: [Int] = []
+        for _ in 0..<LinearSimulation.playbackCycle {
+            lab.step()
+            if stages.last != lab.snapshot().stage { stages.append(lab.snapshot().stage) }
+        }
+        #expect(stages == [0, 1, 2, 0])
+    }
+
+    @Test func badValuesAreRefusedWithReasons() throws {
+        var lab = LinearSimulation(seed: 1)
+        #expect(throws: ParameterError(pane: .linear, parameter: "matrix", reason: "needs a 2x2 matrix of finite numbers")) {
+            try lab.set("matrix", to: .matrix([[1, 2, 3], [4, 5, 6]]))
+        }
+        #expect(throws: ParameterError(pane: .linear, parameter: "p", reason: "p must be at least 1 (p = inf gives the max norm)")) {
+            try lab.set("p", to: .number(0.5))
+        }
+        #expect(throws: ParameterError.self) { try lab.set("preset", to: .text("no such")) }
+        #expect(throws: ParameterError(pane: .linear, parameter: "zoom", reason: "unknown parameter")) {
+            try lab.set("zoom", to: .number(1))
+        }
+        #expect(throws: ParameterError(pane: .linear, parameter: "grid", reason: "wrong kind of value")) {
+            try lab.set("grid", to: .number(1))
+        }
+        #expect(lab.snapshot().target == Matrix2(1, 2, 8, 1), "a refused change leaves the lab as it was")
+    }
+
+    /// The SVD playback ends exactly on A; the eigen playback too, when there is an eigenbasis.
+    @Test func playbackEndsOnTheMatrix() {
+        for preset in LinearPreset.all {
+            let a = preset.matrix
+            let end = LinearPlayback.svd(of: a, stage: 2, progress: 1).map
+            #expect(close(end, a), "\(preset.name): SVD playback ends on \(end)")
+            let start = LinearPlayback.svd(of: a, stage: 0, progress: 0).map
+            #expect(close(start, .identity), "\(preset.name): SVD playback starts on \(start)")
+            if let eigenEnd = LinearPlayback.eigen(of: a, stage: 2, progress: 1)?.map {
+                #expect(close(eigenEnd, a), "\(preset.name): eigen playback ends on \(eigenEnd)")
+            }
+        }
+        #expect(LinearPlayback.eigen(of: Matrix2(1, 1, 0, 1), stage: 0, progress: 0) == nil, "shear: no eigenbasis")
+        #expect(LinearPlayback.eigen(of: .rotation(0.5), stage: 0, progress: 0) == nil, "rotation: complex pair")
+    }
+
+    func close(_ m: Matrix2, _ n: Matrix2) -> Bool {
+        let scale = max(1, n.frobeniusNorm)
+        return [m.a - n.a, m.b - n.b, m.c - n.c, m.d - n.d].allSatisfy { abs($0) <= 1e-12 * scale }
+    }
+}
