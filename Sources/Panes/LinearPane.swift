@@ -92,7 +92,9 @@ public struct LinearPane: Pane {
         for (row, line) in lines.prefix(height).enumerated() {
             var column = x
             for span in line.spans where column < x + width {
-                column += grid.write(MathText.forCharset(span.text, context.charset), x: column, y: y + row, style: context.theme.style(span.role)
+                var text = MathText.forCharset(span.text, context.charset)
+                if let padTo = span.padTo { text += String(repeating: " ", count: max(1, padTo - text.displayWidth)) }
+                column += grid.write(text, x: column, y: y + row, style: context.theme.style(span.role)
                                         .with(attributes: span.emphasis ? .reverse : []),
                                      maxWidth: x + width - column, charset: context.charset)
             }
@@ -140,7 +142,8 @@ public struct LinearPane: Pane {
         // Labels beside arrow tips, in the cell the tip falls in (nudged outward).
         for (point, text, role) in labels {
             let dot = painter.dot((point.x * 1.08, point.y * 1.08))
-            guard dot.x.isFinite, dot.y.isFinite else { continue }
+            // Only tips on (or just off) the canvas get a label.
+            guard dot.x.isFinite, dot.y.isFinite, abs(dot.x) < 1e6, abs(dot.y) < 1e6 else { continue }
             let cellX = Int((dot.x / Double(canvas.dotsPerCellX)).rounded(.down))
             let cellY = Int((dot.y / Double(canvas.dotsPerCellY)).rounded(.down))
             guard cellY >= 0, cellY < canvas.height else { continue }
@@ -338,12 +341,20 @@ struct ReadoutSpan {
     var text: String
     var role: Role = .text
     var emphasis = false
+    /// Pad to this many columns after the notation is spelled for the charset (label columns).
+    var padTo: Int?
 }
 
 struct ReadoutLine {
     var spans: [ReadoutSpan]
     init(_ spans: [ReadoutSpan]) { self.spans = spans }
     init(_ text: String, _ role: Role = .text) { spans = [ReadoutSpan(text: text, role: role)] }
+    /// "label   value": the label padded to a fixed column in either charset.
+    static func labelled(_ label: String, _ value: String, _ role: Role = .text, note: String = "",
+                         noteRole: Role = .warning) -> ReadoutLine {
+        ReadoutLine([ReadoutSpan(text: label, role: .muted, padTo: 7), ReadoutSpan(text: value, role: role),
+                     ReadoutSpan(text: note, role: noteRole)])
+    }
 }
 
 /// The numbers beside the picture, for the matrix being moved to (`target`).
@@ -382,13 +393,11 @@ struct LinearReadout {
         lines.append(ReadoutLine((snapshot.presetName ?? "custom matrix"), .title))
         lines.append(ReadoutLine("mode: \(snapshot.mode.title)  (m)", .muted))
         let orientation = det < 0 ? "  flips" : (a.isSingular ? "  singular" : "")
-        lines.append(ReadoutLine([ReadoutSpan(text: "det A  " + f(det)),
-                                  ReadoutSpan(text: orientation, role: det < 0 || a.isSingular ? .warning : .good)]))
-        lines.append(ReadoutLine("tr A   " + f(a.trace)))
-        lines.append(ReadoutLine("λ      " + eigenvalues(3)))
-        lines.append(ReadoutLine("σ      " + f(svd.sigma1) + ", " + f(svd.sigma2)))
-        lines.append(ReadoutLine([ReadoutSpan(text: "κ      " + f(svd.conditionNumber, 2)),
-                                  ReadoutSpan(text: svd.conditionNumber > 100 ? "  ill-conditioned" : "", role: .warning)]))
+        lines.append(.labelled("det A", f(det), note: orientation, noteRole: det < 0 || a.isSingular ? .warning : .good))
+        lines.append(.labelled("tr A", f(a.trace)))
+        lines.append(.labelled("λ", eigenvalues(3)))
+        lines.append(.labelled("σ", f(svd.sigma1) + ", " + f(svd.sigma2)))
+        lines.append(.labelled("κ", f(svd.conditionNumber, 2), note: svd.conditionNumber > 100 ? "  ill-conditioned" : ""))
         if snapshot.mode == .norms {
             let x = [3.0, -4.0, 1.0]
             lines.append(ReadoutLine("x = (3, -4, 1)", .title))
@@ -409,7 +418,7 @@ struct LinearReadout {
         let x = snapshot.probe, ax = a.apply(x)
         lines.append(ReadoutLine("x  = (" + f(x.x) + ", " + f(x.y) + ")"))
         lines.append(ReadoutLine("Ax = (" + f(ax.x) + ", " + f(ax.y) + ")", .accent))
-        lines.append(ReadoutLine("‖Ax‖/‖x‖ " + f(ax.norm) + "  (σ2 ≤ · ≤ σ1)", .muted))
+        lines.append(ReadoutLine("‖Ax‖ " + f(ax.norm) + " in [σ2, σ1]", .muted))
         return lines
     }
 
@@ -417,10 +426,9 @@ struct LinearReadout {
     var compact: [ReadoutLine] {
         let svd = a.svd
         return [
-            ReadoutLine("det " + f(a.determinant, 2) + "  λ " + eigenvalues(2) + "  κ " + f(svd.conditionNumber, 1)),
-            ReadoutLine("σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2) + "  " + (snapshot.presetName ?? "custom")
-                        + "  [" + snapshot.mode.title + "]", .muted),
-            ReadoutLine("A = [" + f(a.a, 2) + ", " + f(a.b, 2) + "; " + f(a.c, 2) + ", " + f(a.d, 2) + "]", .accent),
+            ReadoutLine("det " + f(a.determinant, 2) + "  tr " + f(a.trace, 2) + "  κ " + f(svd.conditionNumber, 1)),
+            ReadoutLine("λ " + eigenvalues(2) + "  σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2)),
+            ReadoutLine((snapshot.presetName ?? "custom") + " · " + snapshot.mode.title, .muted),
         ]
     }
 }
