@@ -18,6 +18,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var showStats: Bool = false
     /// `--focus`: start with this pane zoomed.
     public var focus: PaneID?
+    /// `--set`: parameter changes applied before the first step, in order.
+    public var settings: [Command] = []
 
     public init() {}
 }

@@ -46,6 +46,7 @@ public final class DashboardRunner {
 
         let engine = SimulationEngine(seed: configuration.seed, simulations: labs.map(\.simulation),
                                       stepsPerSecond: configuration.stepsPerSecond)
+        engine.send(configuration.settings)  // --set, checked by Launch before the terminal opened
         engine.start()
         defer { engine.stop() }
 

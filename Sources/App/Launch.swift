@@ -42,6 +42,9 @@ public enum Launch {
     /// The interactive dashboard. Returns the exit status.
     public static func dashboard(_ configuration: AppConfiguration) throws -> Int32 {
         let assets = AssetLocator()
+        // Refuse a bad --set before the terminal is taken over, so the message stays readable.
+        try applySettings(configuration.settings,
+                          to: SimulationEngine(seed: configuration.seed, simulations: LabRegistry.all.map(\.simulation)))
         let runner = DashboardRunner(configuration: configuration, assets: assets)
         do {
             return try runner.run(labs: LabRegistry.all, doctor: doctorSource(configuration, assets))
@@ -103,6 +106,7 @@ public enum Launch {
             guard let lab = LabRegistry.lab(id) else { throw GradscopeError(LabRegistry.unavailableReason(id), status: 2) }
             let engine = SimulationEngine(seed: configuration.seed, simulations: [lab.simulation],
                                           stepsPerSecond: configuration.stepsPerSecond)
+            try applySettings(configuration.settings, to: engine)
             engine.step(steps)
             return renderAlone(lab.pane, width: width, height: height, configuration: configuration, assets: assets,
                                tier: tier, charset: charset, format: format, snapshot: engine.snapshot(for: id))
@@ -119,6 +123,7 @@ public enum Launch {
             }
             let engine = SimulationEngine(seed: configuration.seed, simulations: labs.map(\.simulation),
                                           stepsPerSecond: configuration.stepsPerSecond)
+            try applySettings(configuration.settings, to: engine)
             engine.step(steps)
             let state = DashboardState(panes: order, focused: configuration.focus, isZoomed: configuration.focus != nil)
             let (theme, _) = assets.theme(named: configuration.themeName, tier: tier)
@@ -126,6 +131,17 @@ public enum Launch {
             let grid = composer.composeHeadless(width: width, height: height, state: state, panes: panes,
                                                 snapshots: engine.snapshots(), status: engine.status)
             return dump(grid, format: format)
+        }
+    }
+
+    /// Applies `--set` changes before any step; a change a simulation refuses is bad usage.
+    static func applySettings(_ settings: [Command], to engine: SimulationEngine) throws {
+        for setting in settings {
+            engine.send(setting)
+            engine.step(0)
+            if let problem = engine.status.lastParameterError {
+                throw GradscopeError("--set: \(problem)", status: 2)
+            }
         }
     }
 

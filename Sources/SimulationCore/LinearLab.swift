@@ -101,6 +101,11 @@ public struct LinearSimulation: Simulation {
     }
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
+        var value = value
+        // A whole number typed for a numeric parameter ("p=2", "nudge=1") is that number.
+        if case .integer(let whole) = value, ["nudge", "entry", "probe", "probeStep", "p", "pStep"].contains(parameter) {
+            value = .number(Double(whole))
+        }
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
         switch (parameter, value) {
         case ("matrix", .matrix(let rows)):

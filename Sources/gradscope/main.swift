@@ -116,6 +116,10 @@ struct Dashboard: ParsableCommand {
     @Flag(help: "Show the bytes per second written to the terminal from the start (key w toggles).")
     var stats = false
 
+    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue,
+            help: "Start with a parameter set: PANE.PARAMETER=VALUE, e.g. linear.preset=shear (repeatable).")
+    var settings: [String] = []
+
     @Option(name: .customLong("max-bandwidth"), parsing: .unconditional,
             help: "Bandwidth budget in bytes per second; heavy panes drop frames to stay within it.")
     var maxBandwidth: Double = 50_000
@@ -130,6 +134,7 @@ struct Dashboard: ParsableCommand {
         }
         configuration.framesPerSecond = fps
         configuration.showStats = stats
+        configuration.settings = try settings.map { try SettingParser.command($0) }
         configuration.maximumBandwidth = maxBandwidth
         if let focus { configuration.focus = try paneID(focus, option: "--focus") }
         if let focus = configuration.focus, focus != .doctor, LabRegistry.lab(focus) == nil {
@@ -178,6 +183,10 @@ struct Render: ParsableCommand {
     @Option(parsing: .unconditional, help: "Output format: text or ansi.")
     var format: String = "text"
 
+    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue,
+            help: "Set a parameter first: PARAMETER=VALUE for the pane (or PANE.PARAMETER=VALUE), e.g. preset=shear.")
+    var settings: [String] = []
+
     @OptionGroup var display: DisplayOptions
     @OptionGroup var clock: ClockOptions
 
@@ -206,6 +215,8 @@ struct Render: ParsableCommand {
             }
             target = .pane(id)
         }
+        let settingPane: PaneID? = { if case .pane(let id) = target { return id } else { return nil } }()
+        configuration.settings = try settings.map { try SettingParser.command($0, pane: settingPane) }
         let stepCount = steps ?? at.map { Int(($0 * configuration.stepsPerSecond).rounded()) } ?? 0
         let output = try Launch.render(configuration, target: target, width: width, height: height,
                                        steps: stepCount, format: renderFormat)

@@ -1,0 +1,53 @@
+import Foundation
+import SimulationCore
+
+/// `--set PANE.PARAMETER=VALUE` on the command line: the same `Command.set` a key, a scene or
+/// a lecture sends.
+public enum SettingParser {
+    /// Parses "linear.preset=shear" (or "preset=shear" when `pane` is given).
+    /// Values: true/false -> flag; an integer -> integer; a number -> number; "a,b;c,d" ->
+    /// matrix; "a,b,c" -> vector; anything else -> text.
+    public static func command(_ text: String, pane defaultPane: PaneID? = nil) throws -> Command {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw CalcInputError("--set '\(text)' needs the form pane.parameter=value, e.g. linear.preset=shear")
+        }
+        let key = text[..<equals].trimmingCharacters(in: .whitespaces)
+        let valueText = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        let pane: PaneID
+        let parameter: String
+        if let dot = key.firstIndex(of: ".") {
+            guard let named = PaneID(rawValue: String(key[..<dot]).lowercased()) else {
+                throw CalcInputError("--set '\(text)': unknown pane '\(key[..<dot])'; panes: "
+                                     + PaneID.labs.map(\.rawValue).joined(separator: ", "))
+            }
+            pane = named
+            parameter = String(key[key.index(after: dot)...])
+        } else if let defaultPane {
+            pane = defaultPane
+            parameter = key
+        } else {
+            throw CalcInputError("--set '\(text)' needs a pane: pane.parameter=value, e.g. linear.preset=shear")
+        }
+        guard !parameter.isEmpty, !valueText.isEmpty else {
+            throw CalcInputError("--set '\(text)' needs a parameter name and a value")
+        }
+        return .set(pane: pane, parameter: parameter, value: try value(valueText, setting: text))
+    }
+
+    static func value(_ text: String, setting: String) throws -> ParameterValue {
+        switch text.lowercased() {
+        case "true", "on", "yes": return .flag(true)
+        case "false", "off", "no": return .flag(false)
+        default: break
+        }
+        if let integer = Int(text) { return .integer(integer) }
+        if let number = Double(text), number.isFinite { return .number(number) }
+        if text.contains(";") {
+            return .matrix(try CalcInput.matrix(text, option: "--set \(setting)"))
+        }
+        if text.contains(","), text.split(separator: ",").allSatisfy({ Double($0.trimmingCharacters(in: .whitespaces)) != nil }) {
+            return .vector(try CalcInput.vector(text, option: "--set \(setting)"))
+        }
+        return .text(text)
+    }
+}
