@@ -107,10 +107,25 @@ public struct LinearPane: Pane {
                           context: PaneContext) {
         guard rect.width >= 4, rect.height >= 2 else { return }
         let theme = context.theme
-        let canvas = DotCanvas(width: rect.width, height: rect.height - 1, charset: context.charset)
         let radius = plotRadius(snapshot)
-        var painter = Painter(canvas: canvas, viewport: .fitting(xRange: -radius...radius, yRange: -radius...radius,
-                                                                  canvas: canvas))
+        // With room, scaled axes around the plot (the scale changes with the matrix); the
+        // caption takes the last row either way.
+        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+        var plotRect = area
+        var viewport = Viewport.fitting(xRange: -radius...radius, yRange: -radius...radius,
+                                        dotWidth: area.width * 2, dotHeight: area.height * 4)
+        if area.width >= 36, area.height >= 10,
+           let first = PlotAxes(rect: area, xRange: -radius...radius, yRange: -radius...radius) {
+            let fitted = Viewport.fitting(xRange: -radius...radius, yRange: -radius...radius,
+                                          dotWidth: first.plot.width * 2, dotHeight: first.plot.height * 4)
+            if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
+                axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
+                plotRect = axes.plot
+                viewport = Viewport(xRange: axes.xRange, yRange: axes.yRange)
+            }
+        }
+        let canvas = DotCanvas(width: plotRect.width, height: plotRect.height, charset: context.charset)
+        var painter = Painter(canvas: canvas, viewport: viewport)
         // Axes through the origin.
         painter.line(from: (-radius * 4, 0), to: (radius * 4, 0), style: theme.style(.axis))
         painter.line(from: (0, -radius * 4), to: (0, radius * 4), style: theme.style(.axis))
@@ -138,19 +153,25 @@ public struct LinearPane: Pane {
         case .norms:
             caption = drawNormBalls(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
         }
-        painter.canvas.overlay(onto: &grid, atX: rect.x, y: rect.y)
+        painter.canvas.overlay(onto: &grid, atX: plotRect.x, y: plotRect.y)
         // Labels beside arrow tips, in the cell the tip falls in (nudged outward).
+        var taken: [(row: Int, start: Int, end: Int)] = []
         for (point, text, role) in labels {
             let dot = painter.dot((point.x * 1.08, point.y * 1.08))
             // Only tips on (or just off) the canvas get a label.
             guard dot.x.isFinite, dot.y.isFinite, abs(dot.x) < 1e6, abs(dot.y) < 1e6 else { continue }
             let cellX = Int((dot.x / Double(canvas.dotsPerCellX)).rounded(.down))
             let cellY = Int((dot.y / Double(canvas.dotsPerCellY)).rounded(.down))
-            guard cellY >= 0, cellY < canvas.height else { continue }
-            let x = min(max(0, point.x >= 0 ? cellX : cellX - text.displayWidth + 1), rect.width - text.displayWidth)
             let shown = MathText.forCharset(text, context.charset)
-            grid.write(shown, x: rect.x + min(x, rect.width - shown.displayWidth), y: rect.y + cellY, style: theme.style(role),
-                       maxWidth: rect.width - x, charset: context.charset)
+            let x = min(max(0, point.x >= 0 ? cellX : cellX - shown.displayWidth + 1), plotRect.width - shown.displayWidth)
+            // Labels never cover each other: try the tip's row, then the rows above and below.
+            let width = shown.displayWidth
+            guard let row = [cellY, cellY - 1, cellY + 1].first(where: { row in
+                row >= 0 && row < canvas.height && !taken.contains { $0.row == row && $0.start < x + width + 1 && x < $0.end + 1 }
+            }) else { continue }
+            taken.append((row, x, x + width))
+            grid.write(shown, x: plotRect.x + x, y: plotRect.y + row, style: theme.style(role),
+                       maxWidth: plotRect.width - x, charset: context.charset)
         }
         grid.write(MathText.forCharset(caption, context.charset), x: rect.x, y: rect.y + rect.height - 1,
                    style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
