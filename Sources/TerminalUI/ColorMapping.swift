@@ -59,7 +59,7 @@ public enum ColorMapping {
 
     /// The ncurses colour number for `color` at `tier` on a terminal with `colors` colours:
     /// -1 for `.default` (use_default_colors) and at tier `.none`. At 16 colours on an
-    /// 8-colour terminal bright colours fold onto 0-7. At `.direct` the value is 0xRRGGBB,
+    /// 8-colour terminal bright colours fold onto 0-7, except grey (8), which becomes the default. At `.direct` the value is 0xRRGGBB,
     /// except that 0-7 mean ANSI colours in direct terminfo entries, so RGB values below 8
     /// are nudged to 8 (indistinguishable near-black).
     public static func colorNumber(_ color: TerminalColor, tier: ColorTier, colors: Int) -> Int32 {
@@ -75,6 +75,9 @@ public enum ColorMapping {
             case .palette(let p): n = p < 16 ? p : nearestANSI16Palette(p)
             case .rgb(let r, let g, let b): n = nearestANSI16(r, g, b)
             }
+            // Bright black (grey) would fold onto black, unreadable on the usual dark
+            // background: it becomes the terminal's default colour instead.
+            if colors < 16 && n == 8 { return -1 }
             return Int32(colors >= 16 ? n : n & 7)
         case .palette256:
             switch color {

@@ -3,6 +3,13 @@ import Testing
 @testable import TerminalUI
 
 @Suite struct ColorMappingTests {
+    /// On an 8-colour terminal grey must not become black (invisible on a dark background).
+    @Test func greyOnEightColoursIsTheDefaultColour() {
+        #expect(ColorMapping.colorNumber(.ansi(8), tier: .ansi16, colors: 8) == -1)
+        #expect(ColorMapping.colorNumber(.ansi(9), tier: .ansi16, colors: 8) == 1)
+        #expect(ColorMapping.colorNumber(.ansi(8), tier: .ansi16, colors: 16) == 8)
+    }
+
     @Test func exactPaletteColoursMapToThemselves() {
         #expect(ColorMapping.nearestPalette256(255, 0, 0) == 196)
         #expect(ColorMapping.nearestPalette256(0, 0, 0) == 16)
