@@ -180,6 +180,7 @@ public struct LinearPane: Pane {
     /// Half the side of the square world shown: big enough for the image of the unit circle
     /// (σ₁), the basis images and the probe, for both ends of a morph, so nothing jumps.
     private func plotRadius(_ snapshot: LinearSnapshot) -> Double {
+        if snapshot.mode == .norms { return 1.35 }  // the unit balls alone
         var extent = 1.0
         for matrix in [snapshot.matrix, snapshot.target] {
             let svd = matrix.svd
@@ -188,7 +189,6 @@ public struct LinearPane: Pane {
             extent = max(extent, (c1 + c2).norm)
             if snapshot.mode == .inverse, svd.sigma2 > 0 { extent = max(extent, min(6, 1 / svd.sigma2)) }
         }
-        if snapshot.mode == .norms { extent = max(extent, 1.2) }
         return min(extent, 1e6) * 1.2
     }
 
@@ -263,7 +263,7 @@ public struct LinearPane: Pane {
             return "complex pair: each step turns by \(NumberFormat.degrees(eigen.rotationAngle ?? 0, charset: charset))"
                 + " and scales by |λ| = \(NumberFormat.fixed(eigen.modulus ?? 0, 3, charset: charset))"
         case .defective:
-            return "defective: one eigen-direction, no eigenbasis (A^n x drifts along it)"
+            return "defective: a single eigen-direction"
         default:
             return "A = λI: every direction is an eigen-direction"
         }
@@ -289,7 +289,7 @@ public struct LinearPane: Pane {
         }
         arrow(&painter, image, style: theme.style(.accent))
         labels.append((image, "Ax", .accent))
-        return "singular (det 0): no inverse; the plane collapses, so Ax = b has no unique x"
+        return "singular (det 0): no inverse, the plane collapses onto a line"
     }
 
     private func drawNormBalls(_ painter: inout Painter, snapshot: LinearSnapshot, theme: Theme,
@@ -308,8 +308,10 @@ public struct LinearPane: Pane {
         labels += [(Vec2(0.5, 0.5), "L1", .series1), (Vec2(1, 1), "L∞", .series3),
                    (Vec2(-0.7071, 0.7071), "L2", .series2)]
         let ascii = charset == .ascii
-        return "unit balls ||x||_p = 1: L1, L2, " + (ascii ? "Linf" : "L∞") + ", and p = "
-            + NumberFormat.fixed(p, 2, charset: charset) + " (< > sweeps)"
+        let corner = pow(0.5, 1 / p)  // where the Lp ball crosses the diagonal
+        labels.append((Vec2(-corner, -corner), "Lp", .accent))
+        _ = ascii
+        return "unit balls ‖x‖ = 1: L1, L2, L∞ and Lp, p = " + NumberFormat.fixed(p, 2, charset: charset) + " (< >)"
     }
 
     // MARK: - Primitives
@@ -418,7 +420,7 @@ struct LinearReadout {
         lines.append(.labelled("tr A", f(a.trace)))
         lines.append(.labelled("λ", eigenvalues(3)))
         lines.append(.labelled("σ", f(svd.sigma1) + ", " + f(svd.sigma2)))
-        lines.append(.labelled("κ", f(svd.conditionNumber, 2), note: svd.conditionNumber > 100 ? "  ill-conditioned" : ""))
+        lines.append(.labelled("κ", f(svd.conditionNumber, 2), note: svd.conditionNumber > 100 && svd.conditionNumber.isFinite ? "  ill-conditioned" : ""))
         if snapshot.mode == .norms {
             let x = [3.0, -4.0, 1.0]
             lines.append(ReadoutLine("x = (3, -4, 1)", .title))
