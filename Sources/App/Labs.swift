@@ -16,6 +16,7 @@ public struct Lab: Sendable {
 public enum LabRegistry {
     public static let all: [Lab] = [
         Lab(pane: LinearPane(), simulation: LinearSimulation.self),
+        Lab(pane: EntropyPane(), simulation: EntropySimulation.self),
     ]
 
     public static func lab(_ id: PaneID) -> Lab? { all.first { $0.pane.id == id } }

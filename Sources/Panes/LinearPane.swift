@@ -71,34 +71,20 @@ public struct LinearPane: Pane {
         }
         let readout = LinearReadout(snapshot: snapshot, charset: context.charset)
         // Wide: plot on the left, readouts in a column on the right. Narrow: readouts below.
-        let sideWidth = 30
-        if context.width >= sideWidth + 30 {
+        let sideWidth = 27
+        if context.width >= sideWidth + 26 {
             let plot = Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
             drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context)
             let lines = readout.lines(full: context.height >= 16 || context.isZoomed)
-            drawLines(&grid, lines, x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height, context: context)
+            drawReadout(&grid, lines, x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height, context: context)
         } else {
             let below = min(readout.compact.count, max(1, context.height / 3))
             let plot = Rect(x: 0, y: 0, width: context.width, height: context.height - below)
             drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context)
-            drawLines(&grid, Array(readout.compact.prefix(below)), x: 0, y: context.height - below,
+            drawReadout(&grid, Array(readout.compact.prefix(below)), x: 0, y: context.height - below,
                       width: context.width, height: below, context: context)
         }
         return grid
-    }
-
-    private func drawLines(_ grid: inout CellGrid, _ lines: [ReadoutLine], x: Int, y: Int, width: Int, height: Int,
-                           context: PaneContext) {
-        for (row, line) in lines.prefix(height).enumerated() {
-            var column = x
-            for span in line.spans where column < x + width {
-                var text = MathText.forCharset(span.text, context.charset)
-                if let padTo = span.padTo { text += String(repeating: " ", count: max(1, padTo - text.displayWidth)) }
-                column += grid.write(text, x: column, y: y + row, style: context.theme.style(span.role)
-                                        .with(attributes: span.emphasis ? .reverse : []),
-                                     maxWidth: x + width - column, charset: context.charset)
-            }
-        }
     }
 
     // MARK: - The picture
@@ -348,38 +334,6 @@ public struct LinearPane: Pane {
     }
 }
 
-extension Style {
-    /// This style with extra attributes.
-    func with(attributes extra: CellAttributes) -> Style {
-        var copy = self
-        copy.attributes.formUnion(extra)
-        return copy
-    }
-}
-
-// MARK: - Readouts
-
-/// A piece of a readout line with its role; `emphasis` marks the selected matrix entry.
-struct ReadoutSpan {
-    var text: String
-    var role: Role = .text
-    var emphasis = false
-    /// Pad to this many columns after the notation is spelled for the charset (label columns).
-    var padTo: Int?
-}
-
-struct ReadoutLine {
-    var spans: [ReadoutSpan]
-    init(_ spans: [ReadoutSpan]) { self.spans = spans }
-    init(_ text: String, _ role: Role = .text) { spans = [ReadoutSpan(text: text, role: role)] }
-    /// "label   value": the label padded to a fixed column in either charset.
-    static func labelled(_ label: String, _ value: String, _ role: Role = .text, note: String = "",
-                         noteRole: Role = .warning) -> ReadoutLine {
-        ReadoutLine([ReadoutSpan(text: label, role: .muted, padTo: 7), ReadoutSpan(text: value, role: role),
-                     ReadoutSpan(text: note, role: noteRole)])
-    }
-}
-
 /// The numbers beside the picture, for the matrix being moved to (`target`).
 struct LinearReadout {
     let snapshot: LinearSnapshot
@@ -420,7 +374,7 @@ struct LinearReadout {
         lines.append(.labelled("tr A", f(a.trace)))
         lines.append(.labelled("λ", eigenvalues(3)))
         lines.append(.labelled("σ", f(svd.sigma1) + ", " + f(svd.sigma2)))
-        lines.append(.labelled("κ", f(svd.conditionNumber, 2), note: svd.conditionNumber > 100 && svd.conditionNumber.isFinite ? "  ill-conditioned" : ""))
+        lines.append(.labelled("κ", f(svd.conditionNumber, 2), note: svd.conditionNumber > 100 && svd.conditionNumber.isFinite ? "  ill-cond." : ""))
         if snapshot.mode == .norms {
             let x = [3.0, -4.0, 1.0]
             lines.append(ReadoutLine("x = (3, -4, 1)", .title))

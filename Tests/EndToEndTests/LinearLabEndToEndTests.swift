@@ -7,7 +7,7 @@ struct LinearLabEndToEndTests {
     @Test func presetsModesNudgesAndATypedEntry() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
-        tmux.start(["--set", "linear.spin=false"], width: 100, height: 30)
+        tmux.start(["--focus", "linear", "--set", "linear.spin=false"], width: 100, height: 30)
         #expect(tmux.waitFor { $0.contains("Setosa") && $0.contains("q quit") }.matched)
         // p: next preset (rotation-scaling, a complex pair).
         tmux.send("p")

@@ -1,0 +1,307 @@
+import Canvas
+import Foundation
+import SimulationCore
+
+/// The information lab: the binary-entropy curve, P and Q with entropies and KL, softmax with
+/// temperature and its Jacobian, a gradient check, and importance sampling.
+///
+/// Pure: (snapshot, size, theme) -> cells; every number comes from `SimulationCore`.
+public struct EntropyPane: Pane {
+    public init() {}
+
+    public var id: PaneID { .entropy }
+    public var title: String { "Information" }
+    public var minimumSize: (width: Int, height: Int) { (30, 8) }
+
+    public var keyHelp: [(keys: String, action: String)] {
+        [("m / M", "next / previous view (binary, P and Q, softmax, gradient check, sampling)"),
+         ("Left / Right", "move p (binary), select outcome / logit, move x (gradient check)"),
+         ("Up / Down", "raise / lower the selected probability (renormalised) or logit"),
+         ("p / P", "next / previous preset for P (coin, die, yut, one-hot, uniform)"),
+         ("q", "edit Q instead of P, and back"),
+         ("k / K", "fewer / more outcomes (2-10)"),
+         ("t / T", "temperature x0.8 / x1.25 (softmax)"),
+         ("a", "sweep p or the temperature on / off"),
+         ("f", "next function to check"),
+         ("b", "restart the sampling")]
+    }
+
+    public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? {
+        guard let s = snapshot as? EntropySnapshot else { return nil }
+        func set(_ parameter: String, _ value: ParameterValue) -> PaneInput {
+            .command(.set(pane: .entropy, parameter: parameter, value: value))
+        }
+        switch (key, s.mode) {
+        case (.character("m"), _): return set("modeStep", .integer(1))
+        case (.character("M"), _): return set("modeStep", .integer(-1))
+        case (.left, .binary): return set("coinStep", .number(-0.01))
+        case (.right, .binary): return set("coinStep", .number(0.01))
+        case (.left, .gradcheck): return set("xStep", .number(-0.05))
+        case (.right, .gradcheck): return set("xStep", .number(0.05))
+        case (.left, _): return set("selectStep", .integer(-1))
+        case (.right, _): return set("selectStep", .integer(1))
+        case (.up, _): return set("nudge", .number(0.01))
+        case (.down, _): return set("nudge", .number(-0.01))
+        case (.character("p"), _): return set("presetStep", .integer(1))
+        case (.character("P"), _): return set("presetStep", .integer(-1))
+        case (.character("q"), _): return set("editQ", .flag(!s.editingQ))
+        case (.character("k"), _): return set("outcomes", .integer(max(2, s.targetP.count - 1)))
+        case (.character("K"), _): return set("outcomes", .integer(min(10, s.targetP.count + 1)))
+        case (.character("t"), _): return set("temperatureScale", .number(0.8))
+        case (.character("T"), _): return set("temperatureScale", .number(1.25))
+        case (.character("a"), .softmax): return set("temperatureSweep", .flag(!s.temperatureSweep))
+        case (.character("a"), _): return set("sweep", .flag(!s.sweep))
+        case (.character("f"), _): return set("functionStep", .integer(1))
+        case (.character("b"), _): return set("restartSampling", .flag(true))
+        default: return nil
+        }
+    }
+
+    public func render(_ context: PaneContext) -> CellGrid {
+        var grid = CellGrid(width: context.width, height: context.height)
+        guard let s = context.snapshot as? EntropySnapshot else {
+            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
+                       maxWidth: context.width - 2, charset: context.charset)
+            return grid
+        }
+        let lines = readout(s, charset: context.charset)
+        let sideWidth = 32
+        let plot: Rect
+        if context.width >= sideWidth + 28 {
+            plot = Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
+            drawReadout(&grid, lines, x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height,
+                        context: context)
+        } else {
+            let below = min(3, max(1, context.height / 3))
+            plot = Rect(x: 0, y: 0, width: context.width, height: context.height - below)
+            drawReadout(&grid, Array(lines.prefix(below)), x: 0, y: context.height - below, width: context.width,
+                        height: below, context: context)
+        }
+        guard plot.width >= 8, plot.height >= 3 else { return grid }
+        let caption: String
+        switch s.mode {
+        case .binary: caption = drawBinary(&grid, plot, s, context)
+        case .distributions: caption = drawBars(&grid, plot, s, context)
+        case .softmax: caption = drawSoftmax(&grid, plot, s, context)
+        case .gradcheck: caption = drawGradientCheck(&grid, plot, s, context)
+        case .sampling: caption = drawSampling(&grid, plot, s, context)
+        }
+        grid.write(MathText.forCharset(caption, context.charset), x: plot.x, y: plot.maxY - 1,
+                   style: context.theme.style(.muted), maxWidth: plot.width, charset: context.charset)
+        return grid
+    }
+
+    // MARK: - Readouts
+
+    func f(_ value: Double, _ decimals: Int = 4, _ charset: Charset) -> String {
+        NumberFormat.fixed(value, decimals, charset: charset)
+    }
+
+    func readout(_ s: EntropySnapshot, charset: Charset) -> [ReadoutLine] {
+        var lines = [ReadoutLine("view: \(s.mode.title)  (m)", .muted)]
+        switch s.mode {
+        case .binary:
+            let p = s.coin
+            lines += [
+                .labelled("p", f(p, 2, charset)),
+                .labelled("H(p)", f(InfoTheory.binaryEntropy(p), 4, charset) + " bits", .accent),
+                .labelled("H'(p)", f(InfoTheory.binaryEntropyDerivative(p), 4, charset)),
+                .labelled("I(H)", f(InfoTheory.selfInformation(p), 4, charset) + " bits"),
+                .labelled("I(T)", f(InfoTheory.selfInformation(1 - p), 4, charset) + " bits"),
+                ReadoutLine("max 1 bit at p = 1/2", .muted),
+                ReadoutLine("logit(p) " + f(Logistic.logit(p), 3, charset), .muted),
+            ]
+        case .distributions:
+            let p = s.targetP, q = s.targetQ
+            let hP = InfoTheory.entropy(p), hQ = InfoTheory.entropy(q)
+            let cross = InfoTheory.crossEntropy(p, q), klPQ = InfoTheory.klDivergence(p, q)
+            let klQP = InfoTheory.klDivergence(q, p)
+            let i = min(s.selected, p.count - 1)
+            lines += [
+                ReadoutLine((s.presetName.map { "P: " + $0 } ?? "P: custom") + (s.editingQ ? "  editing Q (q)" : "  editing P (q)"), .title),
+                .labelled("H(P)", f(hP, 4, charset) + " bits", .series1),
+                .labelled("H(Q)", f(hQ, 4, charset) + " bits", .series2),
+                .labelled("H(P,Q)", f(cross, 4, charset), .accent),
+                .labelled("KL(P‖Q)", f(klPQ, 4, charset)),
+                .labelled("KL(Q‖P)", f(klQP, 4, charset)),
+                ReadoutLine("H(P)+KL(P‖Q) = " + f(hP + klPQ, 4, charset), .muted),
+                ReadoutLine("outcome \(i + 1): p=" + f(p[i], 3, charset) + " q=" + f(q[i], 3, charset)),
+                ReadoutLine("  I_P = " + f(InfoTheory.selfInformation(p[i]), 3, charset)
+                            + "  I_Q = " + f(InfoTheory.selfInformation(q[i]), 3, charset) + " bits"),
+            ]
+        case .softmax:
+            let probabilities = Logistic.softmax(s.logits, temperature: s.temperature)
+            lines += [
+                .labelled("T", f(s.temperature, 3, charset) + (s.temperatureSweep ? "  sweeping" : "")),
+                .labelled("H(s)", f(InfoTheory.entropy(probabilities), 4, charset) + " bits", .accent),
+                .labelled("max H", f(log2(Double(s.logits.count)), 4, charset) + " (uniform)", .muted),
+            ]
+            for (index, (z, probability)) in zip(s.logits, probabilities).enumerated().prefix(6) {
+                lines.append(ReadoutLine([ReadoutSpan(text: "z\(index + 1) " + NumberFormat.padded(z, 2, width: 6, charset: charset),
+                                                      role: .text, emphasis: index == s.selected),
+                                          ReadoutSpan(text: "  s = " + f(probability, 4, charset))]))
+            }
+            if s.logits.count >= 2 {
+                lines.append(ReadoutLine("σ(z1-z2) = " + f(Logistic.sigmoid((s.logits[0] - s.logits[1]) / s.temperature), 4, charset)
+                                         + " (2 classes)", .muted))
+            }
+        case .gradcheck:
+            let (function, derivative) = s.function.pair
+            let x = s.point
+            let exact = derivative(x)
+            let forward = FiniteDifference.forward(function, at: x, step: 1e-8)
+            let central = FiniteDifference.central(function, at: x, step: 1e-5)
+            lines += [
+                ReadoutLine(s.function.title + "  (f)", .title),
+                .labelled("x", f(x, 2, charset)),
+                .labelled("exact", NumberFormat.fixed(exact, 8, charset: charset), .accent),
+                .labelled("fwd", NumberFormat.fixed(forward, 8, charset: charset) + " h=1e-8"),
+                .labelled("central", NumberFormat.fixed(central, 8, charset: charset) + " h=1e-5"),
+                .labelled("rel err", String(format: "%.1e", FiniteDifference.relativeError(exact, forward)) + " / "
+                          + String(format: "%.1e", FiniteDifference.relativeError(exact, central))),
+            ]
+        case .sampling:
+            let e = s.estimate
+            lines += [
+                ReadoutLine("P(X > 3), X ~ N(0, 1)", .title),
+                .labelled("exact", String(format: "%.6f", e.exact), .accent),
+                .labelled("n", "\(e.plain.count) each"),
+                .labelled("plain", String(format: "%.6f ± %.6f", e.plain.mean, e.plain.count > 1 ? e.plain.standardError : 0), .series1),
+                .labelled("IS", String(format: "%.6f ± %.6f", e.importance.mean, e.importance.count > 1 ? e.importance.standardError : 0), .series2),
+                ReadoutLine("proposal N(\(NumberFormat.fixed(e.proposalMean, 1, charset: charset)), 1), w = p/q", .muted),
+                ReadoutLine("variance ratio " + (e.importance.variance > 0
+                    ? String(format: "%.0f", e.plain.variance / e.importance.variance) : "--"), .muted),
+            ]
+        }
+        return lines
+    }
+
+    // MARK: - Pictures
+
+    /// A braille plot with axes in `rect` (caption row excluded); nil when too small.
+    func plotArea(_ grid: inout CellGrid, _ rect: Rect, x: ClosedRange<Double>, y: ClosedRange<Double>,
+                  _ context: PaneContext) -> (Painter, Rect)? {
+        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+        guard let axes = PlotAxes(rect: area, xRange: x, yRange: y) else { return nil }
+        axes.draw(into: &grid, style: context.theme.style(.muted), charset: context.charset)
+        let canvas = DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset)
+        return (Painter(canvas: canvas, viewport: Viewport(xRange: x, yRange: y)), axes.plot)
+    }
+
+    func drawBinary(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
+        guard let (initialPainter, plot) = plotArea(&grid, rect, x: 0...1, y: 0...1.05, context) else { return "" }
+        var painter = initialPainter
+        let theme = context.theme
+        painter.plot(style: theme.style(.series2)) { InfoTheory.binaryEntropy($0) }
+        let h = InfoTheory.binaryEntropy(s.coin)
+        painter.line(from: (s.coin, 0), to: (s.coin, h), style: theme.style(.accent))
+        painter.line(from: (0, h), to: (s.coin, h), style: theme.style(.frame))
+        // The tangent at p: slope H'(p), drawn over a short span.
+        let slope = InfoTheory.binaryEntropyDerivative(s.coin)
+        if slope.isFinite {
+            let span = 0.12
+            painter.line(from: (s.coin - span, h - slope * span), to: (s.coin + span, h + slope * span),
+                         style: theme.style(.series4))
+        }
+        painter.canvas.overlay(onto: &grid, atX: plot.x, y: plot.y)
+        return "H(p) and its tangent, slope H'(p)" + (s.sweep ? "; sweeping (a)" : "")
+    }
+
+    /// P and Q as side-by-side vertical bars per outcome, in eighth-block steps.
+    func drawBars(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
+        let theme = context.theme
+        let count = s.p.count
+        let height = rect.height - 3  // bars, then the outcome numbers and the caption
+        guard height >= 2 else { return "" }
+        let groupWidth = max(3, min(8, (rect.width - 1) / max(1, count)))
+        let barWidth = max(1, (groupWidth - 1) / 2)
+        let unicode = context.charset == .unicode
+        let eighths = ["", "▁", "▂", "▃", "▄", "▅", "▆", "▇"]
+        for i in 0..<count {
+            let x0 = rect.x + i * groupWidth
+            guard x0 + 2 * barWidth <= rect.maxX else { break }
+            for (series, (value, role)) in [(s.p[i], Role.series1), (s.q[i], Role.series2)].enumerated() {
+                let units = Int((value * Double(height * 8)).rounded())
+                let full = units / 8, rest = units % 8
+                let style = theme.style(role)
+                for column in 0..<barWidth {
+                    let x = x0 + series * barWidth + column
+                    // P solid, Q shaded: the two stay apart without colour too.
+                    let block = unicode ? (series == 0 ? "█" : "▓") : (series == 0 ? "#" : "=")
+                    for level in 0..<full { grid.put(Cell(block, style: style), at: x, rect.y + height - 1 - level) }
+                    if rest > 0, full < height {
+                        grid.put(Cell(unicode ? eighths[rest] : (rest >= 4 ? (series == 0 ? "#" : "=") : "_"), style: style),
+                                 at: x, rect.y + height - 1 - full)
+                    }
+                }
+            }
+            let label = "\(i + 1)"
+            let selected = i == s.selected
+            grid.write(label, x: x0, y: rect.y + height, style: theme.style(selected ? .highlight : .muted)
+                       .with(attributes: selected ? .reverse : []), maxWidth: groupWidth, charset: context.charset)
+        }
+        return (unicode ? "█ P  ▓ Q" : "# P  = Q") + "  (height = probability)"
+    }
+
+    func drawSoftmax(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
+        let theme = context.theme
+        let probabilities = Logistic.softmax(s.logits, temperature: s.temperature)
+        let k = probabilities.count
+        // Left: probability bars; right (when there is room): the Jacobian as a signed heatmap.
+        let jacobianWidth = rect.width >= 40 ? min(2 * k + 2, rect.width / 3) : 0
+        let barsRect = Rect(x: rect.x, y: rect.y, width: rect.width - jacobianWidth, height: rect.height)
+        var asDistribution = s
+        asDistribution.p = probabilities
+        asDistribution.q = Array(repeating: 1 / Double(k), count: k)
+        _ = drawBars(&grid, barsRect, asDistribution, context)
+        if jacobianWidth > 0 {
+            let jacobian = Logistic.softmaxJacobian(s.logits, temperature: s.temperature)
+            let scale = jacobian.joined().map(abs).max() ?? 1
+            var heat = HalfBlockCanvas(width: 2 * k, height: k, ramp: .diverging)
+            for i in 0..<k {
+                for j in 0..<k {
+                    let t = scale > 0 ? 0.5 + 0.5 * jacobian[i][j] / scale : 0.5
+                    for dx in 0..<2 {
+                        heat.set(x: 2 * j + dx, y: 2 * i, value: t)
+                        heat.set(x: 2 * j + dx, y: 2 * i + 1, value: t)
+                    }
+                }
+            }
+            let x = rect.maxX - jacobianWidth + 1
+            grid.write("∂s/∂z", x: x, y: rect.y, style: theme.style(.title), maxWidth: jacobianWidth, charset: context.charset)
+            grid.blit(heat.render(theme: theme, charset: context.charset), atX: x, y: rect.y + 1)
+        }
+        return "bars: softmax(z/T) vs uniform; T→0 one-hot, T→∞ uniform"
+    }
+
+    func drawGradientCheck(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
+        let (function, derivative) = s.function.pair
+        let rows = FiniteDifference.errorVersusStep(function, derivative: derivative(s.point), at: s.point)
+        // log10 error against log10 h; exact zeros are drawn at the floor.
+        func logError(_ e: Double) -> Double { e > 0 ? max(-17, log10(e)) : -17 }
+        guard let (initialPainter, plot) = plotArea(&grid, rect, x: -15...(-1), y: -17...1, context) else { return "" }
+        var painter = initialPainter
+        let theme = context.theme
+        painter.polyline(rows.map { (log10($0.step), logError($0.forward)) }, style: theme.style(.series1))
+        painter.polyline(rows.map { (log10($0.step), logError($0.central)) }, style: theme.style(.series2))
+        for row in rows {
+            painter.point((log10(row.step), logError(row.forward)), style: theme.style(.series1))
+            painter.point((log10(row.step), logError(row.central)), style: theme.style(.series2))
+        }
+        painter.canvas.overlay(onto: &grid, atX: plot.x, y: plot.y)
+        return "log10 |error| vs log10 h: forward, central"
+    }
+
+    func drawSampling(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
+        let exact = s.estimate.exact
+        let last = Double(max(s.history.last?.samples ?? 1, 1))
+        guard let (initialPainter, plot) = plotArea(&grid, rect, x: 0...last, y: 0...(exact * 3), context) else { return "" }
+        var painter = initialPainter
+        let theme = context.theme
+        painter.line(from: (0, exact), to: (last, exact), style: theme.style(.accent))
+        painter.polyline(s.history.map { (Double($0.samples), min($0.plain, exact * 3)) }, style: theme.style(.series1))
+        painter.polyline(s.history.map { (Double($0.samples), min($0.importance, exact * 3)) }, style: theme.style(.series2))
+        painter.canvas.overlay(onto: &grid, atX: plot.x, y: plot.y)
+        return "estimate vs n: plain MC, importance sampling"
+    }
+}

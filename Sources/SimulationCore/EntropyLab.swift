@@ -1,0 +1,363 @@
+import Foundation
+
+/// What the information lab shows.
+public enum EntropyMode: String, Codable, Sendable, CaseIterable {
+    /// The binary-entropy curve H(p) with a movable (or sweeping) p.
+    case binary
+    /// Two distributions P and Q as bars: entropies, cross-entropy, KL both ways.
+    case distributions
+    /// Logits -> softmax with temperature, its entropy and Jacobian.
+    case softmax
+    /// Analytic derivatives against forward / central differences; error versus step size.
+    case gradcheck
+    /// A rare-event probability by plain Monte Carlo and by importance sampling.
+    case sampling
+
+    public var title: String {
+        switch self {
+        case .binary: return "binary entropy"
+        case .distributions: return "P and Q"
+        case .softmax: return "softmax"
+        case .gradcheck: return "gradient check"
+        case .sampling: return "sampling"
+        }
+    }
+}
+
+/// A named distribution to start from.
+public struct DistributionPreset: Sendable, Equatable {
+    public var name: String
+    public var probabilities: [Double]
+
+    /// Fair coin, biased coin, fair die (2.585 bits), yut (2.0306 bits), one-hot, uniform over 4.
+    public static let all: [DistributionPreset] = [
+        DistributionPreset(name: "fair coin", probabilities: [0.5, 0.5]),
+        DistributionPreset(name: "biased coin", probabilities: [0.9, 0.1]),
+        DistributionPreset(name: "fair die", probabilities: Array(repeating: 1.0 / 6, count: 6)),
+        DistributionPreset(name: "yut", probabilities: [4.0 / 16, 6.0 / 16, 4.0 / 16, 1.0 / 16, 1.0 / 16]),
+        DistributionPreset(name: "one-hot", probabilities: [1, 0, 0, 0]),
+        DistributionPreset(name: "uniform", probabilities: [0.25, 0.25, 0.25, 0.25]),
+    ]
+
+    public static func named(_ name: String) -> DistributionPreset? {
+        all.first { $0.name.lowercased().hasPrefix(name.lowercased()) }
+    }
+}
+
+/// A function whose derivative the gradient-check view verifies.
+public enum CheckedFunction: String, Codable, Sendable, CaseIterable {
+    case sigmoid, logit, binaryEntropy = "binary-entropy", softmaxCrossEntropy = "softmax-ce", sine
+
+    public var title: String {
+        switch self {
+        case .sigmoid: return "σ(x), σ' = σ(1-σ)"
+        case .logit: return "logit(x), 1/(x(1-x))"
+        case .binaryEntropy: return "H(x), log2((1-x)/x)"
+        case .softmaxCrossEntropy: return "-log softmax(x,0,1)[0]"
+        case .sine: return "sin x, cos x"
+        }
+    }
+
+    /// The function and its exact derivative.
+    public var pair: (f: @Sendable (Double) -> Double, derivative: @Sendable (Double) -> Double) {
+        switch self {
+        case .sigmoid: return (Logistic.sigmoid, Logistic.sigmoidDerivative)
+        case .logit: return (Logistic.logit, Logistic.logitDerivative)
+        case .binaryEntropy: return ({ InfoTheory.binaryEntropy($0) }, { InfoTheory.binaryEntropyDerivative($0) })
+        case .softmaxCrossEntropy:
+            return ({ -Logistic.logSoftmax([$0, 0, 1])[0] }, { Logistic.crossEntropyGradient([$0, 0, 1], target: 0)[0] })
+        case .sine: return (sin, cos)
+        }
+    }
+
+    /// Where the check is made unless the user moves it (inside the domain).
+    public var defaultPoint: Double { self == .logit || self == .binaryEntropy ? 0.3 : 0.7 }
+}
+
+/// The information lab: a coin, two distributions, logits, a derivative to check, and two
+/// running estimators — with the animation clocks.
+///
+/// Invariants: P and Q are always distributions over the same outcomes (renormalised after
+/// every edit); the temperature is in [0.05, 20]; all randomness (the sampling view) comes
+/// from the seed.
+public struct EntropySimulation: Simulation {
+    public static let pane: PaneID = .entropy
+    public static let transitionSteps = 15
+    /// Samples drawn per step by each estimator.
+    public static let samplesPerStep = 20
+
+    public private(set) var tick: UInt64 = 0
+    public private(set) var mode: EntropyMode = .distributions
+    // Binary entropy.
+    public private(set) var coin = 0.3
+    public private(set) var sweep = true
+    private var sweepPhase = 0.0
+    // Distributions.
+    public private(set) var p: [Double] = DistributionPreset.all[3].probabilities
+    public private(set) var q: [Double] = Array(repeating: 0.2, count: 5)
+    private var fromP: [Double] = DistributionPreset.all[3].probabilities
+    private var fromQ: [Double] = Array(repeating: 0.2, count: 5)
+    private var transition = EntropySimulation.transitionSteps
+    public private(set) var presetName: String? = "yut"
+    public private(set) var editingQ = false
+    public private(set) var selected = 0
+    // Softmax.
+    public private(set) var logits: [Double] = [2, 1, 0.1, -1]
+    public private(set) var temperature = 1.0
+    public private(set) var temperatureSweep = false
+    private var temperaturePhase = 0.0
+    // Gradient check.
+    public private(set) var function: CheckedFunction = .sigmoid
+    public private(set) var point = CheckedFunction.sigmoid.defaultPoint
+    // Sampling.
+    private var random: SeededRandom
+    public private(set) var estimate = RareEventEstimate()
+    private var history: [EstimatePoint] = []
+
+    public init(seed: UInt64) {
+        random = SeededRandom(seed: seed ^ 0x1A2B_3C4D)
+    }
+
+    public mutating func step() {
+        tick += 1
+        if transition < Self.transitionSteps { transition += 1 }
+        if sweep && mode == .binary {
+            sweepPhase += 2 * .pi / 240  // one sweep 0 -> 1 -> 0 in 8 s at 30 steps/s
+            coin = (0.5 - 0.5 * cos(sweepPhase)).clamped(to: 0.001...0.999)
+        }
+        if temperatureSweep && mode == .softmax {
+            temperaturePhase += 2 * .pi / 300
+            temperature = exp(log(0.1) + (log(10) - log(0.1)) * (0.5 - 0.5 * cos(temperaturePhase)))
+        }
+        if mode == .sampling {
+            for _ in 0..<Self.samplesPerStep { estimate.sample(using: &random) }
+            history.append(EstimatePoint(samples: estimate.plain.count, plain: estimate.plain.mean,
+                                         importance: estimate.importance.mean))
+            if history.count > 600 { history = stride(from: 0, to: history.count, by: 2).map { history[$0] } }
+        }
+    }
+
+    /// P and Q on screen: eased towards the targets after a preset change.
+    public var shown: (p: [Double], q: [Double]) {
+        let t = Double(transition) / Double(Self.transitionSteps)
+        let e = t * t * (3 - 2 * t)
+        guard fromP.count == p.count, fromQ.count == q.count, e < 1 else { return (p, q) }
+        return (zip(fromP, p).map { $0 + e * ($1 - $0) }, zip(fromQ, q).map { $0 + e * ($1 - $0) })
+    }
+
+    public mutating func set(_ parameter: String, to value: ParameterValue) throws {
+        func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
+        var value = value
+        if case .integer(let whole) = value, ["p", "coin", "nudge", "temperature", "temperatureScale", "x", "xStep", "coinStep"].contains(parameter) {
+            value = .number(Double(whole))
+        }
+        switch (parameter, value) {
+        case ("mode", .text(let name)):
+            guard let newMode = EntropyMode(rawValue: name) else {
+                throw fail("unknown mode '\(name)'; modes: " + EntropyMode.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            mode = newMode
+        case ("modeStep", .integer(let delta)):
+            let all = EntropyMode.allCases
+            mode = all[((all.firstIndex(of: mode)! + delta) % all.count + all.count) % all.count]
+        case ("coin", .number(let value)):
+            guard value >= 0, value <= 1 else { throw fail("needs a probability in [0, 1]") }
+            coin = value
+            sweep = false
+        case ("coinStep", .number(let delta)):
+            guard delta.isFinite else { throw fail("needs a finite number") }
+            coin = ((coin + delta) * 100).rounded() / 100
+            coin = coin.clamped(to: 0...1)
+            sweep = false
+        case ("sweep", .flag(let on)):
+            sweep = on
+            sweepPhase = acos(1 - 2 * coin)
+        case ("p", .vector(let weights)):
+            try setDistribution(weights, forQ: false, fail: fail)
+        case ("q", .vector(let weights)):
+            try setDistribution(weights, forQ: true, fail: fail)
+        case ("preset", .text(let name)):
+            guard let preset = DistributionPreset.named(name) else {
+                throw fail("unknown preset '\(name)'; presets: " + DistributionPreset.all.map(\.name).joined(separator: ", "))
+            }
+            applyPreset(preset)
+        case ("presetStep", .integer(let delta)):
+            let all = DistributionPreset.all
+            let index = all.firstIndex { $0.name == presetName } ?? (delta > 0 ? -1 : 0)
+            applyPreset(all[((index + delta) % all.count + all.count) % all.count])
+        case ("editQ", .flag(let on)):
+            editingQ = on
+        case ("select", .integer(let index)):
+            let count = mode == .softmax ? logits.count : p.count
+            guard (0..<count).contains(index) else { throw fail("outcome must be 0...\(count - 1)") }
+            selected = index
+        case ("selectStep", .integer(let delta)):
+            let count = mode == .softmax ? logits.count : p.count
+            selected = ((selected + delta) % count + count) % count
+        case ("nudge", .number(let delta)):
+            guard delta.isFinite else { throw fail("needs a finite number") }
+            if mode == .softmax {
+                logits[selected % logits.count] = ((logits[selected % logits.count] + delta * 10) * 10).rounded() / 10
+            } else {
+                nudge(by: delta)
+            }
+        case ("outcomes", .integer(let count)):
+            guard (2...10).contains(count) else { throw fail("needs 2 to 10 outcomes") }
+            setOutcomeCount(count)
+        case ("logits", .vector(let values)):
+            guard (2...10).contains(values.count), values.allSatisfy(\.isFinite) else {
+                throw fail("needs 2 to 10 finite logits")
+            }
+            logits = values
+            selected = min(selected, values.count - 1)
+        case ("temperature", .number(let t)):
+            guard t > 0, t.isFinite else { throw fail("temperature must be a positive number") }
+            temperature = t.clamped(to: 0.05...20)
+            temperatureSweep = false
+        case ("temperatureScale", .number(let factor)):
+            guard factor > 0, factor.isFinite else { throw fail("needs a positive factor") }
+            temperature = (temperature * factor).clamped(to: 0.05...20)
+            temperatureSweep = false
+        case ("temperatureSweep", .flag(let on)):
+            temperatureSweep = on
+            temperaturePhase = acos((1 - 2 * (log(temperature) - log(0.1)) / (log(10) - log(0.1))).clamped(to: -1...1))
+        case ("function", .text(let name)):
+            guard let chosen = CheckedFunction(rawValue: name) else {
+                throw fail("unknown function '\(name)'; functions: " + CheckedFunction.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            function = chosen
+            point = chosen.defaultPoint
+        case ("functionStep", .integer(let delta)):
+            let all = CheckedFunction.allCases
+            function = all[((all.firstIndex(of: function)! + delta) % all.count + all.count) % all.count]
+            point = function.defaultPoint
+        case ("x", .number(let x)):
+            guard x.isFinite else { throw fail("needs a finite number") }
+            point = x
+        case ("xStep", .number(let delta)):
+            guard delta.isFinite else { throw fail("needs a finite number") }
+            let next = ((point + delta) * 100).rounded() / 100
+            // Stay inside (0, 1) for the functions defined there.
+            point = function == .logit || function == .binaryEntropy ? next.clamped(to: 0.01...0.99) : next
+        case ("proposalMean", .number(let mu)):
+            guard mu.isFinite, abs(mu) <= 10 else { throw fail("needs a number in [-10, 10]") }
+            estimate = RareEventEstimate(threshold: estimate.threshold, proposalMean: mu)
+            history = []
+        case ("restartSampling", .flag(true)):
+            estimate = RareEventEstimate(threshold: estimate.threshold, proposalMean: estimate.proposalMean)
+            history = []
+        default:
+            throw fail(Self.knownParameters.contains(parameter) ? "wrong kind of value" : "unknown parameter")
+        }
+    }
+
+    static let knownParameters: Set<String> = [
+        "mode", "modeStep", "coin", "coinStep", "sweep", "p", "q", "preset", "presetStep", "editQ", "select",
+        "selectStep", "nudge", "outcomes", "logits", "temperature", "temperatureScale", "temperatureSweep",
+        "function", "functionStep", "x", "xStep", "proposalMean", "restartSampling",
+    ]
+
+    public func snapshot() -> EntropySnapshot {
+        let (shownP, shownQ) = shown
+        return EntropySnapshot(
+            tick: tick, mode: mode, coin: coin, sweep: sweep, p: shownP, q: shownQ, targetP: p, targetQ: q,
+            presetName: presetName, editingQ: editingQ, selected: selected, logits: logits,
+            temperature: temperature, temperatureSweep: temperatureSweep, function: function, point: point,
+            estimate: estimate, history: history)
+    }
+
+    private mutating func setDistribution(_ weights: [Double], forQ: Bool, fail: (String) -> ParameterError) throws {
+        guard (2...10).contains(weights.count) else { throw fail("needs 2 to 10 probabilities") }
+        guard let normalized = InfoTheory.normalized(weights) else {
+            throw fail("needs non-negative finite weights with a positive sum")
+        }
+        startTransition()
+        if forQ {
+            guard normalized.count == p.count else { throw fail("Q needs \(p.count) entries, like P") }
+            q = normalized
+        } else {
+            p = normalized
+            if q.count != p.count { q = Array(repeating: 1 / Double(p.count), count: p.count) }
+        }
+        presetName = nil
+        selected = min(selected, p.count - 1)
+    }
+
+    private mutating func applyPreset(_ preset: DistributionPreset) {
+        startTransition()
+        p = preset.probabilities
+        if q.count != p.count { q = Array(repeating: 1 / Double(p.count), count: p.count) }
+        presetName = preset.name
+        selected = min(selected, p.count - 1)
+    }
+
+    private mutating func startTransition() {
+        let (shownP, shownQ) = shown
+        fromP = shownP
+        fromQ = shownQ
+        transition = 0
+    }
+
+    /// Moves the selected outcome's probability by `delta`, rescaling the others so the sum
+    /// stays 1 (equally, when they were all 0).
+    private mutating func nudge(by delta: Double) {
+        var distribution = editingQ ? q : p
+        let index = selected % distribution.count
+        let old = distribution[index]
+        let new = ((old + delta) * 1000).rounded() / 1000
+        let target = new.clamped(to: 0...1)
+        let rest = 1 - old
+        for i in distribution.indices where i != index {
+            distribution[i] = rest > 0 ? distribution[i] / rest * (1 - target)
+                                       : (1 - target) / Double(distribution.count - 1)
+        }
+        distribution[index] = target
+        if editingQ { q = distribution } else { p = distribution }
+        fromP = p
+        fromQ = q
+        transition = Self.transitionSteps
+        presetName = nil
+    }
+
+    private mutating func setOutcomeCount(_ count: Int) {
+        startTransition()
+        p = Array(repeating: 1 / Double(count), count: count)
+        q = p
+        presetName = nil
+        selected = min(selected, count - 1)
+    }
+}
+
+/// One point of the sampling view's running estimates.
+public struct EstimatePoint: Sendable, Codable, Equatable {
+    public var samples: Int
+    public var plain: Double
+    public var importance: Double
+}
+
+/// What the information pane draws from.
+public struct EntropySnapshot: SimulationSnapshot {
+    public var tick: UInt64
+    public var mode: EntropyMode
+    public var coin: Double
+    public var sweep: Bool
+    /// P and Q on screen (mid-morph after a preset change); `targetP`/`targetQ` are exact.
+    public var p: [Double]
+    public var q: [Double]
+    public var targetP: [Double]
+    public var targetQ: [Double]
+    public var presetName: String?
+    public var editingQ: Bool
+    public var selected: Int
+    public var logits: [Double]
+    public var temperature: Double
+    public var temperatureSweep: Bool
+    public var function: CheckedFunction
+    public var point: Double
+    public var estimate: RareEventEstimate
+    public var history: [EstimatePoint]
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}
