@@ -89,4 +89,20 @@ struct CommandLineTests {
         #expect(object?["charset"] as? String == "ascii")
         #expect(object?["colorTier"] as? String == "none")
     }
+
+    @Test func calcEntropyAndSoftmax() throws {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        let yut = gradscope("calc", "entropy", "--p", "0.25,0.375,0.25,0.0625,0.0625")
+        #expect(yut.status == 0 && yut.output.contains("H(P) = 2.0306 bits"), "\(yut.output)\(yut.errors)")
+        let json = gradscope("calc", "softmax", "--logits", "-1,2,0.5", "--temperature", "0.5", "--json")
+        #expect(json.status == 0, "\(json.errors)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let probabilities = object?["probabilities"] as? [Double] ?? []
+        #expect(probabilities.count == 3 && abs(probabilities.reduce(0, +) - 1) < 1e-12)
+        expectUsageError(gradscope("calc", "entropy", "--p", "0.5,0.4"), mentions: "--normalize")
+        expectUsageError(gradscope("calc", "entropy", "--p", "0.5,0.5", "--q", "0.2,0.3,0.5"), mentions: "same outcomes")
+        expectUsageError(gradscope("calc", "softmax", "--logits", "1,2", "--temperature", "0"), mentions: "--temperature")
+        expectUsageError(gradscope("calc", "softmax", "--logits", ""), mentions: "--logits is empty")
+        expectUsageError(gradscope("calc", "entropy", "--p", "0.5,x"), mentions: "'x' is not a number")
+    }
 }

@@ -69,7 +69,7 @@ struct Gradscope: ParsableCommand {
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
-        subcommands: [Dashboard.self, Doctor.self, Render.self],
+        subcommands: [Dashboard.self, Doctor.self, Render.self, Calc.self],
         defaultSubcommand: Dashboard.self
     )
 
