@@ -65,17 +65,19 @@ public struct EntropyPane: Pane {
             return grid
         }
         let lines = readout(s, charset: context.charset)
-        let sideWidth = 32
+        let sideWidth = 28
         let plot: Rect
-        if context.width >= sideWidth + 28 {
+        let compact = context.width < sideWidth + 26
+        if !compact {
             plot = Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
             drawReadout(&grid, lines, x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height,
                         context: context)
         } else {
             let below = min(3, max(1, context.height / 3))
             plot = Rect(x: 0, y: 0, width: context.width, height: context.height - below)
-            drawReadout(&grid, Array(lines.prefix(below)), x: 0, y: context.height - below, width: context.width,
-                        height: below, context: context)
+            // The view's name moves into the caption; the readout keeps the numbers.
+            drawReadout(&grid, Array(lines.dropFirst().prefix(below)), x: 0, y: context.height - below,
+                        width: context.width, height: below, context: context)
         }
         guard plot.width >= 8, plot.height >= 3 else { return grid }
         let caption: String
@@ -86,7 +88,8 @@ public struct EntropyPane: Pane {
         case .gradcheck: caption = drawGradientCheck(&grid, plot, s, context)
         case .sampling: caption = drawSampling(&grid, plot, s, context)
         }
-        grid.write(MathText.forCharset(caption, context.charset), x: plot.x, y: plot.maxY - 1,
+        let fullCaption = compact ? s.mode.title + " (m): " + caption : caption
+        grid.write(MathText.forCharset(fullCaption, context.charset), x: plot.x, y: plot.maxY - 1,
                    style: context.theme.style(.muted), maxWidth: plot.width, charset: context.charset)
         return grid
     }
@@ -126,8 +129,8 @@ public struct EntropyPane: Pane {
                 .labelled("KL(Q‖P)", f(klQP, 4, charset)),
                 ReadoutLine("H(P)+KL(P‖Q) = " + f(hP + klPQ, 4, charset), .muted),
                 ReadoutLine("outcome \(i + 1): p=" + f(p[i], 3, charset) + " q=" + f(q[i], 3, charset)),
-                ReadoutLine("  I_P = " + f(InfoTheory.selfInformation(p[i]), 3, charset)
-                            + "  I_Q = " + f(InfoTheory.selfInformation(q[i]), 3, charset) + " bits"),
+                ReadoutLine("  I: P " + f(InfoTheory.selfInformation(p[i]), 3, charset)
+                            + ", Q " + f(InfoTheory.selfInformation(q[i]), 3, charset) + " bits"),
             ]
         case .softmax:
             let probabilities = Logistic.softmax(s.logits, temperature: s.temperature)
@@ -142,8 +145,8 @@ public struct EntropyPane: Pane {
                                           ReadoutSpan(text: "  s = " + f(probability, 4, charset))]))
             }
             if s.logits.count >= 2 {
-                lines.append(ReadoutLine("σ(z1-z2) = " + f(Logistic.sigmoid((s.logits[0] - s.logits[1]) / s.temperature), 4, charset)
-                                         + " (2 classes)", .muted))
+                lines.append(ReadoutLine("σ((z1-z2)/T) " + f(Logistic.sigmoid((s.logits[0] - s.logits[1]) / s.temperature), 4, charset)
+                                         + " (K=2)", .muted))
             }
         case .gradcheck:
             let (function, derivative) = s.function.pair
@@ -213,6 +216,14 @@ public struct EntropyPane: Pane {
         let count = s.p.count
         let height = rect.height - 3  // bars, then the outcome numbers and the caption
         guard height >= 2 else { return "" }
+        // The bars' full height is a nice number just above the largest probability shown.
+        let largest = max(s.p.max() ?? 0, s.q.max() ?? 0, 0.05)
+        let top = [0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.8, 1].first { $0 >= largest - 1e-12 } ?? 1
+        let axisWidth = 5
+        grid.write(NumberFormat.fixed(top, 2, charset: context.charset), x: rect.x, y: rect.y, style: theme.style(.muted),
+                   maxWidth: axisWidth, charset: context.charset)
+        grid.write("0", x: rect.x + 3, y: rect.y + height - 1, style: theme.style(.muted), maxWidth: 1, charset: context.charset)
+        let rect = Rect(x: rect.x + axisWidth, y: rect.y, width: rect.width - axisWidth, height: rect.height)
         let groupWidth = max(3, min(8, (rect.width - 1) / max(1, count)))
         let barWidth = max(1, (groupWidth - 1) / 2)
         let unicode = context.charset == .unicode
@@ -221,7 +232,7 @@ public struct EntropyPane: Pane {
             let x0 = rect.x + i * groupWidth
             guard x0 + 2 * barWidth <= rect.maxX else { break }
             for (series, (value, role)) in [(s.p[i], Role.series1), (s.q[i], Role.series2)].enumerated() {
-                let units = Int((value * Double(height * 8)).rounded())
+                let units = min(height * 8, Int((value / top * Double(height * 8)).rounded()))
                 let full = units / 8, rest = units % 8
                 let style = theme.style(role)
                 for column in 0..<barWidth {
@@ -240,7 +251,7 @@ public struct EntropyPane: Pane {
             grid.write(label, x: x0, y: rect.y + height, style: theme.style(selected ? .highlight : .muted)
                        .with(attributes: selected ? .reverse : []), maxWidth: groupWidth, charset: context.charset)
         }
-        return (unicode ? "█ P  ▓ Q" : "# P  = Q") + "  (height = probability)"
+        return unicode ? "█ P  ▓ Q" : "# P  = Q"
     }
 
     func drawSoftmax(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
