@@ -250,8 +250,15 @@ public struct EntropyPane: Pane {
             let selected = i == s.selected
             grid.write(label, x: x0, y: rect.y + height, style: theme.style(selected ? .highlight : .muted)
                        .with(attributes: selected ? .reverse : []), maxWidth: groupWidth, charset: context.charset)
+            // Each outcome's self-information under P, -log2 p (when bars are wide enough).
+            if groupWidth >= 5, s.mode == .distributions {
+                let information = InfoTheory.selfInformation(s.p[i])
+                grid.write(information.isInfinite ? (unicode ? "∞" : "inf") : NumberFormat.fixed(information, 1, charset: context.charset),
+                           x: x0, y: rect.y + height + 1, style: theme.style(.muted), maxWidth: groupWidth - 1,
+                           charset: context.charset)
+            }
         }
-        return unicode ? "█ P  ▓ Q" : "# P  = Q"
+        return (unicode ? "█ P  ▓ Q" : "# P  = Q") + (s.mode == .distributions && groupWidth >= 5 ? "  under: -log2 p" : "")
     }
 
     func drawSoftmax(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
