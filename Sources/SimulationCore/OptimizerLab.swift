@@ -1,0 +1,226 @@
+import Foundation
+
+/// One racer as the pane sees it.
+public struct RacerSnapshot: Sendable, Codable, Equatable {
+    public var kind: OptimizerKind
+    public var learningRate: Double
+    public var position: Vec2
+    public var step: Int
+    /// The recent path, oldest first (at most `OptimizerSimulation.trailLength` points).
+    public var trail: [Vec2]
+    /// f - f_min after each step (downsampled to at most 400 points), for the loss chart.
+    public var losses: [Double]
+    public var diverged: Bool
+    public var gradient: Vec2
+    public var velocity: Vec2
+    public var adaptiveScale: Vec2
+}
+
+/// The optimizer lab: several optimizers racing from one start on one surface.
+///
+/// Invariants: deterministic from the seed (the only randomness is the gradient noise); a
+/// racer that leaves the finite world (|x| > 1e6, NaN) is marked diverged and stops, so the
+/// screen never shows NaN; each racer stops after `budget` steps.
+public struct OptimizerSimulation: Simulation {
+    public static let pane: PaneID = .optimizer
+    public static let trailLength = 120
+    public static let defaultRacers: [OptimizerKind] = [.sgd, .momentum, .nesterov, .rmsprop, .adam]
+
+    public private(set) var tick: UInt64 = 0
+    public private(set) var surfaceName = "rosenbrock"
+    public private(set) var condition = 100.0
+    public private(set) var surface = Surface.rosenbrock
+    public private(set) var start = Surface.rosenbrock.start
+    public private(set) var kinds = OptimizerSimulation.defaultRacers
+    /// Multiplies every racer's learning rate (keys + and - of the pane).
+    public private(set) var learningRateScale = 1.0
+    public private(set) var momentum = 0.9
+    public private(set) var noise = 0.0
+    public private(set) var budget = 3000
+    public private(set) var focus = 0
+    public private(set) var showGradient = true
+    public private(set) var showVelocity = false
+    public private(set) var showScale = false
+    private var racers: [OptimizerState] = []
+    private var trails: [[Vec2]] = []
+    private var losses: [[Double]] = []
+    private var diverged: [Bool] = []
+    private var random: SeededRandom
+    private let seed: UInt64
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        random = SeededRandom(seed: seed ^ 0x0971_AB1E)
+        restart()
+    }
+
+    /// The learning rate each optimizer races with on a surface: a rate that shows the method
+    /// at its best there (PyTorch's defaults are far too slow or unstable for some surfaces).
+    public static func demoLearningRate(_ kind: OptimizerKind, surface: String) -> Double {
+        let steep = ["rosenbrock", "beale", "goldstein-price", "himmelblau"].contains(surface)
+        switch kind {
+        case .sgd, .momentum, .nesterov:
+            switch surface {
+            case "rosenbrock": return kind == .sgd ? 4e-4 : 2e-4
+            case "goldstein-price": return 1e-5
+            case "beale": return 1e-3
+            case "himmelblau": return 5e-3
+            case "quadratic": return kind == .sgd ? 0.015 : 0.008
+            case "rastrigin": return 2e-3
+            default: return 0.02
+            }
+        case .adagrad: return steep ? 0.3 : 0.5
+        case .rmsprop: return steep ? 0.01 : 0.03
+        case .adam, .adamw: return steep ? 0.05 : 0.1
+        }
+    }
+
+    public mutating func step() {
+        tick += 1
+        for index in racers.indices where !diverged[index] && racers[index].step < budget {
+            var g = surface.gradient(racers[index].position)
+            if noise > 0 { g += Vec2(noise * random.gaussian(), noise * random.gaussian()) }
+            racers[index].update(gradient: g)
+            let p = racers[index].position
+            if !(p.x.isFinite && p.y.isFinite) || abs(p.x) > 1e6 || abs(p.y) > 1e6 {
+                diverged[index] = true
+                continue
+            }
+            trails[index].append(p)
+            if trails[index].count > Self.trailLength { trails[index].removeFirst(trails[index].count - Self.trailLength) }
+            let loss = surface.value(p) - surface.minimumValue
+            losses[index].append(loss.isFinite ? loss : .greatestFiniteMagnitude)
+            if losses[index].count > 400 { losses[index] = stride(from: 0, to: losses[index].count, by: 2).map { losses[index][$0] } }
+        }
+    }
+
+    public mutating func set(_ parameter: String, to value: ParameterValue) throws {
+        func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
+        var value = value
+        if case .integer(let whole) = value, ["condition", "lrScale", "momentum", "noise", "lrFactor"].contains(parameter) {
+            value = .number(Double(whole))
+        }
+        switch (parameter, value) {
+        case ("surface", .text(let name)):
+            guard let chosen = Surface.named(name, condition: condition) else {
+                throw fail("unknown surface '\(name)'; surfaces: " + Surface.builtInNames.joined(separator: ", "))
+            }
+            surfaceName = name.lowercased()
+            surface = chosen
+            start = chosen.start
+            restart()
+        case ("surfaceStep", .integer(let delta)):
+            let names = Surface.builtInNames
+            let index = names.firstIndex(of: surfaceName) ?? 0
+            try set("surface", to: .text(names[((index + delta) % names.count + names.count) % names.count]))
+        case ("condition", .number(let kappa)):
+            guard kappa >= 1, kappa <= 1e4 else { throw fail("condition number must be in [1, 10000]") }
+            condition = kappa
+            if surfaceName == "quadratic" {
+                surface = .quadratic(condition: kappa)
+                restart()
+            }
+        case ("start", .vector(let point)):
+            guard point.count == 2, point.allSatisfy(\.isFinite) else { throw fail("needs two finite numbers x,y") }
+            start = Vec2(point[0], point[1])
+            restart()
+        case ("startStep", .vector(let delta)):
+            guard delta.count == 2, delta.allSatisfy(\.isFinite) else { throw fail("needs two finite numbers dx,dy") }
+            let span = (surface.xRange.upperBound - surface.xRange.lowerBound) / 40
+            start = Vec2(min(max(start.x + delta[0] * span, surface.xRange.lowerBound), surface.xRange.upperBound),
+                         min(max(start.y + delta[1] * span, surface.yRange.lowerBound), surface.yRange.upperBound))
+            restart()
+        case ("optimizers", .text(let list)):
+            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let chosen = names.compactMap(OptimizerKind.init(rawValue:))
+            guard chosen.count == names.count, !chosen.isEmpty, chosen.count <= 6 else {
+                throw fail("needs 1-6 of " + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            kinds = chosen
+            focus = 0
+            restart()
+        case ("lrScale", .number(let scale)):
+            guard scale > 0, scale.isFinite else { throw fail("needs a positive number") }
+            learningRateScale = min(max(scale, 1e-3), 1e3)
+            restart()
+        case ("lrFactor", .number(let factor)):
+            guard factor > 0, factor.isFinite else { throw fail("needs a positive number") }
+            learningRateScale = min(max(learningRateScale * factor, 1e-3), 1e3)
+            restart()
+        case ("momentum", .number(let mu)):
+            guard mu >= 0, mu < 1 else { throw fail("momentum must be in [0, 1)") }
+            momentum = mu
+            restart()
+        case ("noise", .number(let sigma)):
+            guard sigma >= 0, sigma.isFinite else { throw fail("noise must be a number ≥ 0") }
+            noise = sigma
+            restart()
+        case ("budget", .integer(let steps)):
+            guard steps >= 1, steps <= 1_000_000 else { throw fail("budget must be 1...1000000 steps") }
+            budget = steps
+        case ("focus", .integer(let index)):
+            guard kinds.indices.contains(index) else { throw fail("racer must be 0...\(kinds.count - 1)") }
+            focus = index
+        case ("focusStep", .integer(let delta)):
+            focus = ((focus + delta) % kinds.count + kinds.count) % kinds.count
+        case ("gradient", .flag(let on)): showGradient = on
+        case ("velocity", .flag(let on)): showVelocity = on
+        case ("scale", .flag(let on)): showScale = on
+        case ("restart", .flag(true)): restart()
+        default:
+            throw fail(Self.knownParameters.contains(parameter) ? "wrong kind of value" : "unknown parameter")
+        }
+    }
+
+    static let knownParameters: Set<String> = [
+        "surface", "surfaceStep", "condition", "start", "startStep", "optimizers", "lrScale", "lrFactor", "momentum",
+        "noise", "budget", "focus", "focusStep", "gradient", "velocity", "scale", "restart",
+    ]
+
+    /// Every racer back to the start with fresh state (and the noise from the seed again).
+    private mutating func restart() {
+        random = SeededRandom(seed: seed ^ 0x0971_AB1E)
+        racers = kinds.map { kind in
+            var settings = OptimizerSettings(for: kind, learningRate: Self.demoLearningRate(kind, surface: surfaceName) * learningRateScale)
+            if kind == .momentum || kind == .nesterov { settings.momentum = momentum }
+            return OptimizerState(kind: kind, settings: settings, start: start)
+        }
+        trails = kinds.map { _ in [start] }
+        losses = kinds.map { _ in [surface.value(start) - surface.minimumValue] }
+        diverged = kinds.map { _ in false }
+    }
+
+    public func snapshot() -> OptimizerSnapshot {
+        OptimizerSnapshot(
+            tick: tick, surfaceName: surfaceName, condition: condition, start: start,
+            racers: racers.indices.map { index in
+                let racer = racers[index]
+                return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, position: racer.position,
+                                     step: racer.step, trail: trails[index], losses: losses[index], diverged: diverged[index],
+                                     gradient: surface.gradient(racer.position), velocity: racer.lastStep,
+                                     adaptiveScale: racer.adaptiveScale)
+            },
+            learningRateScale: learningRateScale, momentum: momentum, noise: noise, budget: budget, focus: focus,
+            showGradient: showGradient, showVelocity: showVelocity, showScale: showScale)
+    }
+}
+
+/// What the optimizer pane draws from. The surface itself is looked up by name (it holds
+/// functions, which a snapshot does not carry).
+public struct OptimizerSnapshot: SimulationSnapshot {
+    public var tick: UInt64
+    public var surfaceName: String
+    public var condition: Double
+    public var start: Vec2
+    public var racers: [RacerSnapshot]
+    public var learningRateScale: Double
+    public var momentum: Double
+    public var noise: Double
+    public var budget: Int
+    public var focus: Int
+    public var showGradient: Bool
+    public var showVelocity: Bool
+    public var showScale: Bool
+
+    public var surface: Surface { Surface.named(surfaceName, condition: condition) ?? .rosenbrock }
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// The optimizers, with PyTorch's update rules and defaults (torch.optim, weight decay 0 unless
+/// AdamW), so a trajectory here matches PyTorch's number for number. g is the gradient at the
+/// current point x; t counts steps from 1.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+    /// x ← x - lr g
+    case sgd
+    /// b ← μ b + g (b₁ = g);  x ← x - lr b
+    case momentum
+    /// b ← μ b + g;  x ← x - lr (g + μ b)
+    case nesterov
+    /// s ← s + g²;  x ← x - lr g / (√s + ε), ε = 1e-10
+    case adagrad
+    /// v ← α v + (1-α) g²;  x ← x - lr g / (√v + ε), α = 0.99, ε = 1e-8
+    /// (centered: ḡ ← α ḡ + (1-α) g, denominator √(v - ḡ²) + ε; with momentum μ:
+    /// b ← μ b + g / denominator, x ← x - lr b)
+    case rmsprop
+    /// m ← β1 m + (1-β1) g;  v ← β2 v + (1-β2) g²;  x ← x - lr (m / (1-β1ᵗ)) / (√(v / (1-β2ᵗ)) + ε)
+    case adam
+    /// x ← x - lr λ x (decoupled weight decay, λ = 0.01), then the Adam step.
+    case adamw
+
+    /// PyTorch's default learning rate (SGD's is required there; 1e-3 as in recent releases).
+    public var defaultLearningRate: Double {
+        switch self {
+        case .sgd, .momentum, .nesterov: return 1e-3
+        case .adagrad, .rmsprop: return 1e-2
+        case .adam, .adamw: return 1e-3
+        }
+    }
+
+    public var title: String {
+        switch self {
+        case .sgd: return "SGD"
+        case .momentum: return "Momentum"
+        case .nesterov: return "Nesterov"
+        case .adagrad: return "AdaGrad"
+        case .rmsprop: return "RMSprop"
+        case .adam: return "Adam"
+        case .adamw: return "AdamW"
+        }
+    }
+}
+
+/// Hyper-parameters; anything not set takes PyTorch's default.
+public struct OptimizerSettings: Codable, Sendable, Equatable {
+    public var learningRate: Double
+    /// SGD momentum μ (momentum and Nesterov: default 0.9 here, as the race needs it; RMSprop: 0).
+    public var momentum: Double
+    public var beta1 = 0.9
+    public var beta2 = 0.999
+    /// ε: 1e-8 for Adam/AdamW/RMSprop, 1e-10 for AdaGrad.
+    public var epsilon: Double
+    /// RMSprop's α.
+    public var alpha = 0.99
+    public var centered = false
+    /// AdamW's decoupled weight decay λ.
+    public var weightDecay = 0.01
+
+    public init(for kind: OptimizerKind, learningRate: Double? = nil, momentum: Double? = nil) {
+        self.learningRate = learningRate ?? kind.defaultLearningRate
+        self.momentum = momentum ?? (kind == .momentum || kind == .nesterov ? 0.9 : 0)
+        self.epsilon = kind == .adagrad ? 1e-10 : 1e-8
+    }
+}
+
+/// One optimizer's state on a 2-D problem.
+public struct OptimizerState: Codable, Sendable, Equatable {
+    public let kind: OptimizerKind
+    public var settings: OptimizerSettings
+    public private(set) var position: Vec2
+    public private(set) var step = 0
+    /// Momentum buffer b, or Adam's first moment m.
+    public private(set) var velocity = Vec2.zero
+    /// AdaGrad's sum s, RMSprop's v, Adam's second moment v.
+    public private(set) var squares = Vec2.zero
+    /// Centered RMSprop's running mean ḡ.
+    public private(set) var meanGradient = Vec2.zero
+    /// The last step taken (x_new - x_old).
+    public private(set) var lastStep = Vec2.zero
+
+    public init(kind: OptimizerKind, settings: OptimizerSettings, start: Vec2) {
+        self.kind = kind
+        self.settings = settings
+        self.position = start
+    }
+
+    /// The per-coordinate scale the adaptive methods divide by (1 for SGD and momentum).
+    public var adaptiveScale: Vec2 {
+        switch kind {
+        case .sgd, .momentum, .nesterov: return Vec2(1, 1)
+        case .adagrad: return Vec2(squares.x.squareRoot() + settings.epsilon, squares.y.squareRoot() + settings.epsilon)
+        case .rmsprop: return Vec2(squares.x.squareRoot() + settings.epsilon, squares.y.squareRoot() + settings.epsilon)
+        case .adam, .adamw:
+            let correction = 1 - pow(settings.beta2, Double(max(step, 1)))
+            return Vec2((squares.x / correction).squareRoot() + settings.epsilon,
+                        (squares.y / correction).squareRoot() + settings.epsilon)
+        }
+    }
+
+    /// One update with gradient `g` at the current position.
+    public mutating func update(gradient g: Vec2) {
+        step += 1
+        let s = settings
+        let lr = s.learningRate
+        let old = position
+        func sq(_ v: Vec2) -> Vec2 { Vec2(v.x * v.x, v.y * v.y) }
+        func divide(_ u: Vec2, _ v: Vec2) -> Vec2 { Vec2(u.x / v.x, u.y / v.y) }
+        switch kind {
+        case .sgd:
+            position -= lr * g
+        case .momentum, .nesterov:
+            velocity = step == 1 ? g : s.momentum * velocity + g
+            let direction = kind == .nesterov ? g + s.momentum * velocity : velocity
+            position -= lr * direction
+        case .adagrad:
+            squares += sq(g)
+            let denominator = Vec2(squares.x.squareRoot() + s.epsilon, squares.y.squareRoot() + s.epsilon)
+            position -= lr * divide(g, denominator)
+        case .rmsprop:
+            squares = s.alpha * squares + (1 - s.alpha) * sq(g)
+            var average = squares
+            if s.centered {
+                meanGradient = s.alpha * meanGradient + (1 - s.alpha) * g
+                average = squares - sq(meanGradient)
+            }
+            let denominator = Vec2(average.x.squareRoot() + s.epsilon, average.y.squareRoot() + s.epsilon)
+            if s.momentum > 0 {
+                velocity = s.momentum * velocity + divide(g, denominator)
+                position -= lr * velocity
+            } else {
+                position -= lr * divide(g, denominator)
+            }
+        case .adam, .adamw:
+            if kind == .adamw { position = (1 - lr * s.weightDecay) * position }
+            velocity = s.beta1 * velocity + (1 - s.beta1) * g
+            squares = s.beta2 * squares + (1 - s.beta2) * sq(g)
+            let c1 = 1 - pow(s.beta1, Double(step)), c2 = 1 - pow(s.beta2, Double(step))
+            let mHat = velocity / c1
+            let denominator = Vec2((squares.x / c2).squareRoot() + s.epsilon, (squares.y / c2).squareRoot() + s.epsilon)
+            position -= lr * divide(mHat, denominator)
+        }
+        lastStep = position - old
+    }
+}
+
+/// The quadratic model's advice (Distill, "Why Momentum Really Works"): for Hessian eigenvalues
+/// 0 < λ_min ≤ λ_max, gradient descent converges fastest with step 2/(λ_min + λ_max) at rate
+/// (κ-1)/(κ+1); momentum with step (2/(√λ_max + √λ_min))² and μ = ((√κ-1)/(√κ+1))² at rate
+/// (√κ-1)/(√κ+1).
+public struct QuadraticAdvice: Sendable, Equatable {
+    public var lambdaMin: Double
+    public var lambdaMax: Double
+    public var conditionNumber: Double { lambdaMax / lambdaMin }
+    public var bestStep: Double { 2 / (lambdaMin + lambdaMax) }
+    public var gradientDescentRate: Double { (conditionNumber - 1) / (conditionNumber + 1) }
+    public var momentumStep: Double { let r = 2 / (lambdaMax.squareRoot() + lambdaMin.squareRoot()); return r * r }
+    public var momentumCoefficient: Double {
+        let k = conditionNumber.squareRoot()
+        return ((k - 1) / (k + 1)) * ((k - 1) / (k + 1))
+    }
+    public var momentumRate: Double { let k = conditionNumber.squareRoot(); return (k - 1) / (k + 1) }
+
+    /// Advice for a symmetric Hessian, or nil when it is not positive definite.
+    public init?(hessian: Matrix2) {
+        let values = hessian.eigen.values.map(\.real)
+        guard hessian.eigen.kind != .complexPair, let low = values.min(), let high = values.max(), low > 0 else { return nil }
+        lambdaMin = low
+        lambdaMax = high
+    }
+}
+
+/// What the Hessian says about a critical point (second-order conditions).
+public enum CriticalPointKind: String, Sendable {
+    case minimum, maximum, saddle, degenerate
+
+    public static func classify(_ hessian: Matrix2) -> CriticalPointKind {
+        let values = hessian.eigen.values.map(\.real)
+        let scale = max(1e-300, values.map(abs).max() ?? 0)
+        if values.allSatisfy({ $0 > 1e-9 * scale }) { return .minimum }
+        if values.allSatisfy({ $0 < -1e-9 * scale }) { return .maximum }
+        if values.contains(where: { $0 > 1e-9 * scale }) && values.contains(where: { $0 < -1e-9 * scale }) { return .saddle }
+        return .degenerate
+    }
+}
