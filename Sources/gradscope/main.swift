@@ -59,7 +59,6 @@ func paneID(_ name: String, option: String) throws -> PaneID {
     return pane
 }
 
-@main
 struct Gradscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradscope",
@@ -69,7 +68,7 @@ struct Gradscope: ParsableCommand {
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
-        subcommands: [Dashboard.self, Doctor.self, Render.self],
+        subcommands: [Dashboard.self, Doctor.self, Render.self, Calc.self],
         defaultSubcommand: Dashboard.self
     )
 
@@ -212,3 +211,6 @@ struct Render: ParsableCommand {
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 }
+
+// Top-level entry (not @main: this module has more than one file).
+Gradscope.main()
