@@ -89,6 +89,9 @@ public struct Matrix2: Sendable, Codable, Equatable, Hashable, CustomStringConve
     /// `tr A = a + d`.
     public var trace: Double { a + d }
 
+    /// Whether every entry is finite (not NaN or infinite).
+    public var isFinite: Bool { a.isFinite && b.isFinite && c.isFinite && d.isFinite }
+
     /// `max |entry|`.
     public var maxMagnitude: Double { Swift.max(Swift.max(abs(a), abs(b)), Swift.max(abs(c), abs(d))) }
 
@@ -180,6 +183,7 @@ extension Matrix {
 /// - When `σ₁ = σ₂` (rotations, reflections and their multiples, e.g. the identity) every
 ///   orthonormal basis works; `Vt = I` and `U = A / σ₁`.
 /// - The zero matrix has `U = Vt = I` and `σ₁ = σ₂ = 0`.
+/// - A matrix with a NaN or infinite entry gives NaN everywhere (nothing above then holds).
 public struct SVD2: Sendable, Equatable {
     public var U: Matrix2
     public var sigma1: Double
@@ -228,6 +232,10 @@ extension Matrix2 {
     /// `σ₂` is computed as `|det A| / σ₁` (not `|Q − R|`), so it keeps full relative accuracy for
     /// nearly singular matrices. Signs and angles are then fixed as documented on `SVD2`.
     public var svd: SVD2 {
+        guard isFinite else {
+            let nan = Matrix2(.nan, .nan, .nan, .nan)
+            return SVD2(U: nan, sigma1: .nan, sigma2: .nan, Vt: nan)
+        }
         guard let (m, exponent) = normalized() else {
             return SVD2(U: .identity, sigma1: 0, sigma2: 0, Vt: .identity)
         }
@@ -281,6 +289,7 @@ extension Matrix2 {
 /// - `kind == .defective` (repeated eigenvalue, one eigen-direction, e.g. a shear): `vectors`
 ///   holds that one direction twice.
 /// - The zero matrix is `.repeatedDiagonalizable` with eigenvalue 0.
+/// - A matrix with a NaN or infinite entry gives NaN values and vectors (kind `.realDistinct`).
 public struct Eigen2: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable, Hashable, CaseIterable {
         /// Two different real eigenvalues, two independent real eigen-directions.
@@ -377,6 +386,10 @@ extension Matrix2 {
     /// Eigenvectors are perpendicular to a row of `A − λI` chosen so that no entry is a
     /// difference of nearly equal numbers (e.g. `(p + √Δ, c)` for `λ₁` when `p ≥ 0`).
     public var eigen: Eigen2 {
+        guard isFinite else {
+            let nan = Complex<Double>(.nan, .nan)
+            return Eigen2(values: [nan, nan], vectors: [[nan, nan], [nan, nan]], kind: .realDistinct)
+        }
         guard let (m, exponent) = normalized() else {
             return Eigen2(values: [.zero, .zero], vectors: [Eigen2.realVector(1, 0), Eigen2.realVector(0, 1)],
                           kind: .repeatedDiagonalizable)

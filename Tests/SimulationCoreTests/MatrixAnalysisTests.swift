@@ -255,6 +255,16 @@ func randomMatrix(_ rng: inout SeededRandom, rows: Int, columns: Int) -> Matrix 
         #expect(zero.vectors.map { $0.map(\.real) } == [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
     }
 
+    /// NaN or infinite entries (a diverged simulation) give NaN or nil, never a confident answer.
+    @Test func nonFiniteEntries() {
+        let bad = Matrix(rows: [[1, .nan, 0], [0, 1, 0], [0, 0, .infinity]])
+        #expect(bad.svd().singularValues.allSatisfy(\.isNaN) && bad.svd().U.elements.allSatisfy(\.isNaN))
+        #expect(bad.eigen() == nil && bad.inverse() == nil)
+        #expect(Matrix(rows: [[1, .infinity], [0, 1]]).eigen() == nil)
+        let m = Matrix2(.infinity, 0, 0, 1)
+        #expect(m.svd.sigma1.isNaN && m.eigen.values[0].real.isNaN && m.inverse == nil && !m.isFinite)
+    }
+
     @Test func zeroMatrixDecompositions() {
         let zero = Matrix(rows: 3, columns: 2)
         let svd = zero.svd()
