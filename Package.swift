@@ -39,7 +39,8 @@ let package = Package(
         // Composition: input -> commands -> engine -> snapshots -> panes -> grid -> backend.
         .target(
             name: "App",
-            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI"],
+            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI",
+                           .product(name: "Numerics", package: "swift-numerics")],
             resources: [],
             swiftSettings: strict
         ),

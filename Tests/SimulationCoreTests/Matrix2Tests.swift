@@ -5,7 +5,7 @@ import Testing
 
 /// 2x2 linear algebra against closed forms, numpy (values in comments were printed by
 /// numpy 2.4.6: np.linalg.svd / eig / cond / norm), and properties on random matrices.
-struct Matrix2Tests {
+struct Matrix2PropertyTests {
     func close(_ x: Double, _ y: Double, _ tolerance: Double = 1e-12) -> Bool {
         x == y || abs(x - y) <= tolerance * max(1, abs(x), abs(y))
     }
