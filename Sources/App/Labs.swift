@@ -17,6 +17,7 @@ public enum LabRegistry {
     public static let all: [Lab] = [
         Lab(pane: LinearPane(), simulation: LinearSimulation.self),
         Lab(pane: EntropyPane(), simulation: EntropySimulation.self),
+        Lab(pane: OptimizerPane(), simulation: OptimizerSimulation.self),
     ]
 
     public static func lab(_ id: PaneID) -> Lab? { all.first { $0.pane.id == id } }

@@ -34,7 +34,7 @@ struct ReadoutLine {
 /// Draws readout lines at (x, y), each span in its role's style, notation spelled for the charset.
 func drawReadout(_ grid: inout CellGrid, _ lines: [ReadoutLine], x: Int, y: Int, width: Int, height: Int,
                        context: PaneContext) {
-    for (row, line) in lines.prefix(height).enumerated() {
+    for (row, line) in lines.prefix(max(0, height)).enumerated() {
         var column = x
         for span in line.spans where column < x + width {
             var text = MathText.forCharset(span.text, context.charset)

@@ -1,0 +1,276 @@
+import Canvas
+import Foundation
+import SimulationCore
+
+/// The optimizer lab: a loss surface as shaded contours, optimizers racing across it with
+/// fading trails, their loss curves on a log scale, and the local analysis (gradient, Hessian
+/// eigenvalues, what kind of point, the quadratic model's best step).
+///
+/// Pure: (snapshot, size, theme) -> cells.
+public struct OptimizerPane: Pane {
+    public init() {}
+
+    public var id: PaneID { .optimizer }
+    public var title: String { "Optimizers" }
+    public var minimumSize: (width: Int, height: Int) { (30, 8) }
+
+    /// Marker glyphs per racer: distinct without colour too.
+    static let unicodeMarks = ["●", "■", "▲", "◆", "★", "✚"]
+    static let asciiMarks = ["o", "#", "^", "*", "@", "+"]
+    static let roles: [Role] = [.series1, .series2, .series3, .series4, .series5, .series6]
+
+    public var keyHelp: [(keys: String, action: String)] {
+        [("s / S", "next / previous surface"),
+         ("arrows", "move the start point (every racer restarts there)"),
+         ("[ / ]", "learning rates x0.5 / x2"),
+         ("u / U", "momentum -/+0.05"),
+         ("n", "gradient noise on / off (SGD)"),
+         ("k / K", "condition number /2 x2 (quadratic)"),
+         ("g / v / c", "gradient arrow / step arrow / adaptive scale"),
+         ("f", "focus the next racer (its analysis is shown)"),
+         ("b", "restart the race")]
+    }
+
+    public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? {
+        guard let s = snapshot as? OptimizerSnapshot else { return nil }
+        func set(_ parameter: String, _ value: ParameterValue) -> PaneInput {
+            .command(.set(pane: .optimizer, parameter: parameter, value: value))
+        }
+        switch key {
+        case .character("s"): return set("surfaceStep", .integer(1))
+        case .character("S"): return set("surfaceStep", .integer(-1))
+        case .left: return set("startStep", .vector([-1, 0]))
+        case .right: return set("startStep", .vector([1, 0]))
+        case .up: return set("startStep", .vector([0, 1]))
+        case .down: return set("startStep", .vector([0, -1]))
+        case .character("["): return set("lrFactor", .number(0.5))
+        case .character("]"): return set("lrFactor", .number(2))
+        case .character("u"): return set("momentum", .number(max(0, s.momentum - 0.05)))
+        case .character("U"): return set("momentum", .number(min(0.99, s.momentum + 0.05)))
+        case .character("n"): return set("noise", .number(s.noise > 0 ? 0 : 2))
+        case .character("k"): return set("condition", .number(max(1, s.condition / 2)))
+        case .character("K"): return set("condition", .number(min(10_000, s.condition * 2)))
+        case .character("g"): return set("gradient", .flag(!s.showGradient))
+        case .character("v"): return set("velocity", .flag(!s.showVelocity))
+        case .character("c"): return set("scale", .flag(!s.showScale))
+        case .character("f"): return set("focusStep", .integer(1))
+        case .character("b"): return set("restart", .flag(true))
+        default: return nil
+        }
+    }
+
+    public func render(_ context: PaneContext) -> CellGrid {
+        var grid = CellGrid(width: context.width, height: context.height)
+        guard let s = context.snapshot as? OptimizerSnapshot else {
+            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
+                       maxWidth: context.width - 2, charset: context.charset)
+            return grid
+        }
+        let surface = s.surface
+        let sideWidth = 30
+        let wide = context.width >= sideWidth + 26
+        let plot = wide ? Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
+                        : Rect(x: 0, y: 0, width: context.width, height: max(3, context.height - 3))
+        drawSurface(&grid, plot, s, surface, context)
+        let lines = readout(s, surface, charset: context.charset)
+        if wide {
+            let side = Rect(x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height)
+            let chartHeight = side.height >= 22 ? 7 : 0
+            drawReadout(&grid, lines, x: side.x, y: 0, width: side.width, height: side.height - chartHeight, context: context)
+            if chartHeight > 0 {
+                drawLossChart(&grid, Rect(x: side.x, y: side.maxY - chartHeight, width: side.width, height: chartHeight), s, context)
+            }
+        } else {
+            let racers = ReadoutLine(s.racers.enumerated().map { index, racer in
+                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.fixed(surface.value(racer.position) - surface.minimumValue, 2, charset: context.charset) + " "),
+                            role: Self.roles[index % Self.roles.count])
+            })
+            drawReadout(&grid, [ReadoutLine(surface.name + " · f - f* per racer:", .muted), racers] + lines.suffix(1),
+                        x: 0, y: plot.maxY, width: context.width, height: context.height - plot.maxY, context: context)
+        }
+        return grid
+    }
+
+    func mark(_ index: Int, _ charset: Charset) -> String {
+        (charset == .unicode ? Self.unicodeMarks : Self.asciiMarks)[index % Self.unicodeMarks.count]
+    }
+
+    // MARK: - The surface, the racers
+
+    private func drawSurface(_ grid: inout CellGrid, _ rect: Rect, _ s: OptimizerSnapshot, _ surface: Surface,
+                             _ context: PaneContext) {
+        let theme = context.theme
+        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+        var plot = area
+        var viewport = Viewport.fitting(xRange: surface.xRange, yRange: surface.yRange,
+                                        dotWidth: area.width * 2, dotHeight: area.height * 4)
+        if area.width >= 36, area.height >= 10,
+           let first = PlotAxes(rect: area, xRange: surface.xRange, yRange: surface.yRange) {
+            let fitted = Viewport.fitting(xRange: surface.xRange, yRange: surface.yRange,
+                                          dotWidth: first.plot.width * 2, dotHeight: first.plot.height * 4)
+            if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
+                axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
+                plot = axes.plot
+                viewport = Viewport(xRange: axes.xRange, yRange: axes.yRange)
+            }
+        }
+        guard plot.width >= 2, plot.height >= 1 else { return }
+        // Contours: log(1 + f - f*) in 10 bands over the visible range, as a half-block heatmap.
+        var heat = HalfBlockCanvas(width: plot.width, height: plot.height, ramp: .sequential)
+        let xSpan = viewport.xRange.upperBound - viewport.xRange.lowerBound
+        let ySpan = viewport.yRange.upperBound - viewport.yRange.lowerBound
+        let floor = surface.minima.isEmpty ? nil : surface.minimumValue
+        var values = [Double](repeating: .nan, count: heat.dotWidth * heat.dotHeight)
+        for y in 0..<heat.dotHeight {
+            for x in 0..<heat.dotWidth {
+                let wx = viewport.xRange.lowerBound + (Double(x) + 0.5) / Double(heat.dotWidth) * xSpan
+                let wy = viewport.yRange.upperBound - (Double(y) + 0.5) / Double(heat.dotHeight) * ySpan
+                values[y * heat.dotWidth + x] = surface.value(Vec2(wx, wy))
+            }
+        }
+        let finite = values.filter(\.isFinite)
+        let low = floor ?? (finite.min() ?? 0), high = finite.max() ?? 1
+        func level(_ v: Double) -> Double {
+            guard v.isFinite else { return .nan }
+            let t = log1p(max(0, v - low)) / max(1e-12, log1p(max(0, high - low)))
+            return (t * 10).rounded(.down) / 10  // bands, so edges read as contour lines
+        }
+        for y in 0..<heat.dotHeight {
+            for x in 0..<heat.dotWidth { heat.set(x: x, y: y, value: level(values[y * heat.dotWidth + x])) }
+        }
+        // Without colour the bands would fill the plot with shade glyphs and bury the racers:
+        // monochrome shows only the trails, marks and minima.
+        if theme.tier != .none {
+            grid.blit(heat.render(theme: theme, charset: context.charset), atX: plot.x, y: plot.y)
+        }
+        // Trails in braille over the heatmap, keeping the heatmap's background colour.
+        let canvas = DotCanvas(width: plot.width, height: plot.height, charset: context.charset)
+        var painter = Painter(canvas: canvas, viewport: viewport)
+        for (index, racer) in s.racers.enumerated() {
+            let recent = racer.trail.suffix(OptimizerSimulation.trailLength)
+            painter.polyline(recent.map { ($0.x, $0.y) }, style: theme.style(Self.roles[index % Self.roles.count]))
+        }
+        if s.racers.indices.contains(s.focus) {
+            let racer = s.racers[s.focus]
+            let scale = xSpan / 8
+            if s.showGradient, !racer.diverged {
+                let g = racer.gradient
+                let length = g.norm
+                if length > 0 {
+                    let tip = racer.position - (scale / length) * g  // downhill: -∇f
+                    painter.arrow(from: (racer.position.x, racer.position.y), to: (tip.x, tip.y), style: theme.style(.highlight))
+                }
+            }
+            if s.showVelocity, !racer.diverged, racer.velocity.norm > 0 {
+                let tip = racer.position + (scale / racer.velocity.norm) * racer.velocity
+                painter.arrow(from: (racer.position.x, racer.position.y), to: (tip.x, tip.y), style: theme.style(.accent))
+            }
+        }
+        overlayKeepingBackground(painter.canvas, onto: &grid, at: plot)
+        // Minima and the racers' marks as text cells.
+        func cell(_ p: Vec2) -> (Int, Int)? {
+            let dot = painter.dot((p.x, p.y))
+            guard dot.x.isFinite, dot.y.isFinite, dot.x >= 0, dot.y >= 0 else { return nil }
+            let cx = Int(dot.x / Double(canvas.dotsPerCellX)), cy = Int(dot.y / Double(canvas.dotsPerCellY))
+            return cx < plot.width && cy < plot.height ? (plot.x + cx, plot.y + cy) : nil
+        }
+        for minimum in surface.minima {
+            if let (x, y) = cell(minimum) { putKeepingBackground(&grid, context.charset == .unicode ? "×" : "x", theme.style(.text), x, y) }
+        }
+        if let (x, y) = cell(s.start) { putKeepingBackground(&grid, context.charset == .unicode ? "◦" : ".", theme.style(.muted), x, y) }
+        for (index, racer) in s.racers.enumerated().reversed() where !racer.diverged {
+            if let (x, y) = cell(racer.position) {
+                putKeepingBackground(&grid, mark(index, context.charset), theme.style(Self.roles[index % Self.roles.count])
+                    .with(attributes: index == s.focus ? .bold : []), x, y)
+            }
+        }
+        grid.write(MathText.forCharset(surface.name + ": " + surface.formula, context.charset), x: rect.x, y: rect.maxY - 1,
+                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    /// Braille dots over the heatmap: each dot cell takes the heatmap cell's background.
+    private func overlayKeepingBackground(_ canvas: DotCanvas, onto grid: inout CellGrid, at plot: Rect) {
+        var layer = CellGrid(width: plot.width, height: plot.height)
+        canvas.overlay(onto: &layer, atX: 0, y: 0)
+        for y in 0..<plot.height {
+            for x in 0..<plot.width {
+                let dot = layer[x, y]
+                guard dot.grapheme != " " else { continue }
+                var style = dot.style
+                style.background = grid[plot.x + x, plot.y + y].style.background
+                grid.put(Cell(dot.grapheme, style: style), at: plot.x + x, plot.y + y)
+            }
+        }
+    }
+
+    private func putKeepingBackground(_ grid: inout CellGrid, _ glyph: String, _ style: Style, _ x: Int, _ y: Int) {
+        var style = style
+        style.background = grid[x, y].style.background
+        grid.put(Cell(glyph, style: style), at: x, y)
+    }
+
+    // MARK: - Numbers
+
+    func readout(_ s: OptimizerSnapshot, _ surface: Surface, charset: Charset) -> [ReadoutLine] {
+        var lines: [ReadoutLine] = [ReadoutLine("\(surface.name)  (s)", .title)]
+        for (index, racer) in s.racers.enumerated() {
+            let role = Self.roles[index % Self.roles.count]
+            let loss = racer.diverged ? "diverged" : NumberFormat.fixed(surface.value(racer.position) - surface.minimumValue, 4, charset: charset)
+            lines.append(ReadoutLine([
+                ReadoutSpan(text: mark(index, charset) + " ", role: role, emphasis: index == s.focus),
+                ReadoutSpan(text: racer.kind.title.padding(toLength: 9, withPad: " ", startingAt: 0), role: role),
+                ReadoutSpan(text: loss, role: racer.diverged ? .warning : .text),
+            ]))
+        }
+        lines.append(ReadoutLine("f - f*; lr x\(NumberFormat.fixed(s.learningRateScale, 3, charset: charset))"
+                                 + (s.noise > 0 ? ", noise \(NumberFormat.fixed(s.noise, 1, charset: charset))" : ""), .muted))
+        guard s.racers.indices.contains(s.focus) else { return lines }
+        let racer = s.racers[s.focus]
+        let p = racer.position
+        let hessian = surface.hessian(p)
+        let eigenvalues = hessian.eigen.values.map(\.real)
+        lines.append(ReadoutLine("at " + mark(s.focus, charset) + " (" + NumberFormat.fixed(p.x, 3, charset: charset) + ", "
+                                 + NumberFormat.fixed(p.y, 3, charset: charset) + ") step \(racer.step)", .title))
+        lines.append(.labelled("∇f", "(" + short(racer.gradient.x, charset) + ", " + short(racer.gradient.y, charset) + ")"))
+        lines.append(.labelled("λ(H)", eigenvalues.map { short($0, charset) }.joined(separator: ", ")))
+        let kind = CriticalPointKind.classify(hessian)
+        lines.append(.labelled("H is", kind == .minimum ? "positive definite" : kind == .maximum ? "negative definite"
+                               : kind == .saddle ? "indefinite: saddle" : "singular", kind == .saddle ? .warning : .text))
+        if let advice = QuadraticAdvice(hessian: hessian) {
+            lines.append(.labelled("κ(H)", short(advice.conditionNumber, charset)))
+            lines.append(.labelled("best lr", short(advice.bestStep, charset) + " = 2/(λ1+λ2)"))
+        }
+        if s.showScale {
+            lines.append(.labelled("scale", "(" + short(racer.adaptiveScale.x, charset) + ", " + short(racer.adaptiveScale.y, charset) + ")"))
+        }
+        return lines
+    }
+
+    func short(_ value: Double, _ charset: Charset) -> String {
+        if !value.isFinite { return NumberFormat.fixed(value, 0, charset: charset) }
+        let magnitude = abs(value)
+        if magnitude != 0 && (magnitude >= 1e5 || magnitude < 1e-3) { return String(format: "%.2e", value) }
+        return NumberFormat.fixed(value, magnitude >= 100 ? 1 : 3, charset: charset)
+    }
+
+    /// log10(f - f*) against steps, one line per racer.
+    private func drawLossChart(_ grid: inout CellGrid, _ rect: Rect, _ s: OptimizerSnapshot, _ context: PaneContext) {
+        let theme = context.theme
+        grid.write("log10(f - f*) vs step", x: rect.x, y: rect.y, style: theme.style(.muted), maxWidth: rect.width,
+                   charset: context.charset)
+        let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        let curves = s.racers.map { $0.losses.map { log10(max($0, 1e-16)) } }
+        let all = curves.joined()
+        let highest = max(1, all.max() ?? 1), lowest = min(-1, all.min() ?? -1)
+        let longest = Double(max(1, curves.map(\.count).max() ?? 1))
+        guard let axes = PlotAxes(rect: area, xRange: 0...longest, yRange: lowest...highest) else { return }
+        axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
+        let canvas = DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset)
+        var painter = Painter(canvas: canvas, viewport: Viewport(xRange: 0...longest, yRange: lowest...highest))
+        for (index, curve) in curves.enumerated() {
+            painter.polyline(curve.enumerated().map { (Double($0.offset), $0.element) },
+                             style: theme.style(Self.roles[index % Self.roles.count]))
+        }
+        painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)
+    }
+}
