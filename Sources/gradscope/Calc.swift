@@ -6,7 +6,7 @@ import Foundation
 struct Calc: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute and print the numbers behind a lab (text, or --json with stable keys).",
-        subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self])
+        subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self, CalcOptimizeCommand.self])
 }
 
 struct CalcEntropy: ParsableCommand {
@@ -85,6 +85,55 @@ struct CalcLinear: ParsableCommand {
 
     func run() throws {
         let report = try LinearCalc.report(matrix: matrix, vector: vector)
+        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+    }
+}
+
+/// `gradscope calc optimize`: a trajectory, with PyTorch's rules and defaults.
+struct CalcOptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "One optimizer's trajectory on a surface (PyTorch's update rules and defaults).",
+        discussion: "Example: gradscope calc optimize --surface rosenbrock --optimizer adam --lr 0.05 --start -2,2 --steps 500 --every 50")
+
+    @Option(parsing: .unconditional, help: "A surface: quadratic, banana, rosenbrock, beale, booth, himmelblau, rastrigin, matyas, goldstein-price, saddle, plateau.")
+    var surface: String
+
+    @Option(parsing: .unconditional, help: "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw.")
+    var optimizer: String
+
+    @Option(parsing: .unconditional, help: "Learning rate (default: PyTorch's for the optimizer).")
+    var lr: Double?
+
+    @Option(parsing: .unconditional, help: "Momentum (default 0.9 for momentum/nesterov, 0 for rmsprop).")
+    var momentum: Double?
+
+    @Option(parsing: .unconditional, help: "Adam's betas b1,b2 (default 0.9,0.999).")
+    var betas: String?
+
+    @Option(parsing: .unconditional, help: "Start point x,y (default: the surface's).")
+    var start: String?
+
+    @Option(parsing: .unconditional, help: "Number of steps (default 500).")
+    var steps: Int = 500
+
+    @Option(parsing: .unconditional, help: "Print every N-th step (and the last).")
+    var every: Int = 1
+
+    @Option(parsing: .unconditional, help: "Condition number of the quadratic surface (default 100).")
+    var condition: Double = 100
+
+    @Flag(help: "Print JSON: {\"trajectory\": [{\"step\", \"x\", \"y\", \"f\"}, ...]} plus the settings used.")
+    var json = false
+
+    func run() throws {
+        let betaValues = try betas.map { try CalcInput.vector($0, option: "--betas") }
+        if let betaValues, betaValues.count != 2 { throw CalcInputError("--betas needs two numbers b1,b2") }
+        let request = CalcOptimize.Request(
+            surface: surface, optimizer: optimizer, learningRate: lr, momentum: momentum,
+            betas: betaValues.map { ($0[0], $0[1]) }, start: try start.map { try CalcInput.vector($0, option: "--start") },
+            steps: steps, every: every, condition: condition)
+        let report = try CalcOptimize.report(request)
         FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
     }
 }

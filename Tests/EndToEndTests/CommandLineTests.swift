@@ -105,4 +105,16 @@ struct CommandLineTests {
         expectUsageError(gradscope("calc", "softmax", "--logits", ""), mentions: "--logits is empty")
         expectUsageError(gradscope("calc", "entropy", "--p", "0.5,x"), mentions: "'x' is not a number")
     }
+
+    @Test func calcOptimizePrintsATrajectory() throws {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        let run = gradscope("calc", "optimize", "--surface", "rosenbrock", "--optimizer", "adam", "--lr", "0.05",
+                            "--start", "-2,2", "--steps", "100", "--every", "50", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+        let steps = (object?["trajectory"] as? [[String: Any]])?.compactMap { $0["step"] as? Int }
+        #expect(steps == [0, 50, 100])
+        expectUsageError(gradscope("calc", "optimize", "--surface", "nowhere", "--optimizer", "sgd"), mentions: "unknown surface")
+        expectUsageError(gradscope("calc", "optimize", "--surface", "booth", "--optimizer", "sgd", "--start", "-1"), mentions: "--start")
+    }
 }
