@@ -229,8 +229,8 @@ public struct OptimizerPane: Pane {
         let p = racer.position
         let hessian = surface.hessian(p)
         let eigenvalues = hessian.eigen.values.map(\.real)
-        lines.append(ReadoutLine("at " + mark(s.focus, charset) + " (" + NumberFormat.fixed(p.x, 3, charset: charset) + ", "
-                                 + NumberFormat.fixed(p.y, 3, charset: charset) + ") step \(racer.step)", .title))
+        lines.append(ReadoutLine(mark(s.focus, charset) + " (" + NumberFormat.fixed(p.x, 3, charset: charset) + ", "
+                                 + NumberFormat.fixed(p.y, 3, charset: charset) + ") #\(racer.step)", .title))
         lines.append(.labelled("∇f", "(" + short(racer.gradient.x, charset) + ", " + short(racer.gradient.y, charset) + ")"))
         lines.append(.labelled("λ(H)", eigenvalues.map { short($0, charset) }.joined(separator: ", ")))
         let kind = CriticalPointKind.classify(hessian)
@@ -240,6 +240,12 @@ public struct OptimizerPane: Pane {
             lines.append(.labelled("κ(H)", short(advice.conditionNumber, charset)))
             lines.append(.labelled("best lr", short(advice.bestStep, charset) + " = 2/(λ1+λ2)"))
         }
+        // Rates per step: what the quadratic model predicts at this lr, and what the run shows.
+        let predicted = ConvergenceRate.predicted(racer.kind, learningRate: racer.learningRate, momentum: s.momentum,
+                                                  eigenvalues: eigenvalues)
+        let observed = ConvergenceRate.observed(losses: racer.losses)
+        lines.append(.labelled("rate", (predicted.map { short($0, charset) } ?? "-") + " pred "
+                               + (observed.map { short($0, charset) } ?? "-") + " obs"))
         if s.showScale {
             lines.append(.labelled("scale", "(" + short(racer.adaptiveScale.x, charset) + ", " + short(racer.adaptiveScale.y, charset) + ")"))
         }

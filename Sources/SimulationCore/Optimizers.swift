@@ -184,3 +184,35 @@ public enum CriticalPointKind: String, Sendable {
         return .degenerate
     }
 }
+
+/// Convergence rates per step of the error ‖x - x*‖ on a quadratic with Hessian eigenvalues
+/// λᵢ: predicted from the iteration matrix, and observed from a run's losses.
+public enum ConvergenceRate {
+    /// Gradient descent with step α: max |1 - α λᵢ|. Heavy-ball momentum (PyTorch's SGD with
+    /// momentum β is this iteration): the largest |eigenvalue| of [[1 + β - αλ, -β], [1, 0]].
+    /// Nil for the adaptive methods and Nesterov (no fixed linear iteration).
+    public static func predicted(_ kind: OptimizerKind, learningRate α: Double, momentum β: Double,
+                                 eigenvalues: [Double]) -> Double? {
+        switch kind {
+        case .sgd:
+            return eigenvalues.map { abs(1 - α * $0) }.max()
+        case .momentum:
+            return eigenvalues.map { lambda -> Double in
+                let values = Matrix2(1 + β - α * lambda, -β, 1, 0).eigen.values
+                return values.map(\.length).max() ?? .nan
+            }.max()
+        default:
+            return nil
+        }
+    }
+
+    /// (ℓ_t / ℓ_{t-k})^(1/(2k)) over the last k steps of losses ℓ = f - f*: the error's rate
+    /// (a loss near a minimum is quadratic in the error). Nil without two positive losses.
+    public static func observed(losses: [Double], window k: Int = 20) -> Double? {
+        guard losses.count > 1 else { return nil }
+        let span = min(k, losses.count - 1)
+        let last = losses[losses.count - 1], earlier = losses[losses.count - 1 - span]
+        guard last > 0, earlier > 0, last.isFinite, earlier.isFinite else { return nil }
+        return Foundation.pow(last / earlier, 1 / (2 * Double(span)))
+    }
+}

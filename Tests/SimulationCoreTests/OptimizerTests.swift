@@ -118,3 +118,27 @@ struct OptimizerTests {
         #expect(first != other)
     }
 }
+
+/// The quadratic model's predicted rates against what runs on the quadratic show.
+struct ConvergenceRateTests {
+    @Test func predictedMatchesObservedOnTheQuadratic() throws {
+        for (kind, lr) in [(OptimizerKind.sgd, 0.015), (.momentum, 0.008)] {
+            var lab = OptimizerSimulation(seed: 1)
+            try lab.set("surface", to: .text("quadratic"))
+            try lab.set("optimizers", to: .text(kind.rawValue))
+            for _ in 0..<300 { lab.step() }
+            let racer = lab.snapshot().racers[0]
+            #expect(racer.learningRate == lr)
+            let predicted = ConvergenceRate.predicted(kind, learningRate: lr, momentum: 0.9, eigenvalues: [1, 100])!
+            let observed = ConvergenceRate.observed(losses: racer.losses, window: 100)!
+            #expect(abs(predicted - observed) < 0.01, "\(kind): predicted \(predicted), observed \(observed)")
+        }
+        // Distill: at the best step, gradient descent's rate is (κ-1)/(κ+1).
+        let best = QuadraticAdvice(hessian: Surface.quadratic(condition: 100).hessian(.zero))!
+        let rate = ConvergenceRate.predicted(.sgd, learningRate: best.bestStep, momentum: 0, eigenvalues: [1, 100])!
+        #expect(abs(rate - best.gradientDescentRate) < 1e-12)
+        let heavyBall = ConvergenceRate.predicted(.momentum, learningRate: best.momentumStep, momentum: best.momentumCoefficient,
+                                                  eigenvalues: [1, 100])!
+        #expect(abs(heavyBall - best.momentumRate) < 1e-6)
+    }
+}
