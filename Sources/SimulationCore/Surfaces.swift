@@ -40,17 +40,64 @@ public protocol SurfaceScalar: Sendable {
     static prefix func - (x: Self) -> Self
     func exponential() -> Self
     func cosine() -> Self
+    func sine() -> Self
+    func tangent() -> Self
+    func logarithm() -> Self
+    func squareRoot() -> Self
+    func magnitude() -> Self
+    func hyperbolicTangent() -> Self
+    /// self^n by repeated multiplication (n may be negative).
+    func integerPower(_ n: Int) -> Self
+    /// self^p = exp(p log self) (NaN for a negative base).
+    func power(_ p: Self) -> Self
+}
+
+extension SurfaceScalar {
+    public func integerPower(_ n: Int) -> Self {
+        var result = Self(1), base = self, k = abs(n)
+        while k > 0 {
+            if k & 1 == 1 { result = result * base }
+            base = base * base
+            k >>= 1
+        }
+        return n < 0 ? Self(1) / result : result
+    }
+
+    public func power(_ p: Self) -> Self { (p * logarithm()).exponential() }
 }
 
 extension Double: SurfaceScalar {
     public func exponential() -> Double { Foundation.exp(self) }
     public func cosine() -> Double { Foundation.cos(self) }
+    public func sine() -> Double { Foundation.sin(self) }
+    public func tangent() -> Double { Foundation.tan(self) }
+    public func logarithm() -> Double { Foundation.log(self) }
+    public func squareRoot() -> Double { Foundation.sqrt(self) }
+    public func magnitude() -> Double { Swift.abs(self) }
+    public func hyperbolicTangent() -> Double { Foundation.tanh(self) }
+    public func power(_ p: Double) -> Double { Foundation.pow(self, p) }
 }
 
 extension HyperDual: SurfaceScalar {
     public init(_ value: Double) { self.init(value, 0, 0, 0) }
     public func exponential() -> HyperDual { let e = Foundation.exp(a); return applying(e, e, e) }
     public func cosine() -> HyperDual { applying(Foundation.cos(a), -Foundation.sin(a), -Foundation.cos(a)) }
+    public func sine() -> HyperDual { applying(Foundation.sin(a), Foundation.cos(a), -Foundation.sin(a)) }
+    public func tangent() -> HyperDual {
+        let t = Foundation.tan(a), sec2 = 1 + t * t
+        return applying(t, sec2, 2 * t * sec2)
+    }
+    public func logarithm() -> HyperDual { applying(Foundation.log(a), 1 / a, -1 / (a * a)) }
+    public func squareRoot() -> HyperDual {
+        let r = Foundation.sqrt(a)
+        return applying(r, 0.5 / r, -0.25 / (r * a))
+    }
+    /// |x|: derivative sign(x) (0 at 0, the subgradient the optimizers then see).
+    public func magnitude() -> HyperDual { applying(Swift.abs(a), a > 0 ? 1 : (a < 0 ? -1 : 0), 0) }
+    public func hyperbolicTangent() -> HyperDual {
+        let t = Foundation.tanh(a), d1 = 1 - t * t
+        return applying(t, d1, -2 * t * d1)
+    }
 }
 
 func square<T: SurfaceScalar>(_ v: T) -> T { v * v }
@@ -195,6 +242,15 @@ public struct Surface: Sendable {
         return make("plateau", "1 - exp(-(x² + y²))", minima: [Vec2(0, 0)], x: -3...3, y: -3...3,
                     start: Vec2(-2.2, 1.6), f, f)
     }()
+
+    /// A surface typed by the user, with exact derivatives from the expression tree. The view
+    /// is [-3, 3]² and the start (-2, 2) unless given.
+    public static func custom(_ text: String, xRange: ClosedRange<Double> = -3...3, yRange: ClosedRange<Double> = -3...3,
+                              start: Vec2 = Vec2(-2, 2)) throws -> Surface {
+        let expression = try Expression.parse(text)
+        return Surface(name: "custom", formula: text, minima: [], xRange: xRange, yRange: yRange, start: start,
+                       { expression.evaluate(x: $0, y: $1) }, { expression.evaluate(x: $0, y: $1) })
+    }
 
     /// Every built-in surface, by its command-line name.
     public static func named(_ name: String, condition: Double = 100) -> Surface? {
