@@ -37,9 +37,17 @@ public enum CalcOptimize {
         guard request.condition >= 1, request.condition.isFinite else {
             throw CalcInputError("--condition must be a number ≥ 1 (got \(request.condition))")
         }
-        guard let surface = Surface.named(request.surface, condition: request.condition) else {
-            throw CalcInputError("--surface: unknown surface '\(request.surface)'; surfaces: "
-                                 + Surface.builtInNames.joined(separator: ", "))
+        let surface: Surface
+        if let named = Surface.named(request.surface, condition: request.condition) {
+            surface = named
+        } else {
+            // Not a built-in name: a formula in x and y.
+            do {
+                surface = try Surface.custom(request.surface)
+            } catch let error as ExpressionError {
+                throw CalcInputError("--surface: '\(request.surface)' is not a surface name ("
+                                     + Surface.builtInNames.joined(separator: ", ") + ") and not a formula: \(error)")
+            }
         }
         guard (0...1_000_000).contains(request.steps) else { throw CalcInputError("--steps must be in 0...1000000 (got \(request.steps))") }
         guard request.every >= 1 else { throw CalcInputError("--every must be at least 1 (got \(request.every))") }

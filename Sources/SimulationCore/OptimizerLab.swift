@@ -28,6 +28,8 @@ public struct OptimizerSimulation: Simulation {
 
     public private(set) var tick: UInt64 = 0
     public private(set) var surfaceName = "rosenbrock"
+    /// The formula of a user-defined surface (`surfaceName` is then "custom").
+    public private(set) var customFormula: String?
     public private(set) var condition = 100.0
     public private(set) var surface = Surface.rosenbrock
     public private(set) var start = Surface.rosenbrock.start
@@ -102,12 +104,23 @@ public struct OptimizerSimulation: Simulation {
         }
         switch (parameter, value) {
         case ("surface", .text(let name)):
-            guard let chosen = Surface.named(name, condition: condition) else {
-                throw fail("unknown surface '\(name)'; surfaces: " + Surface.builtInNames.joined(separator: ", "))
+            if let chosen = Surface.named(name, condition: condition) {
+                surfaceName = name.lowercased()
+                customFormula = nil
+                surface = chosen
+                start = chosen.start
+            } else {
+                // Anything else is a formula in x and y.
+                do {
+                    surface = try Surface.custom(name)
+                } catch let error as ExpressionError {
+                    throw fail("'\(name)' is neither a surface (" + Surface.builtInNames.joined(separator: ", ")
+                               + ") nor a formula: \(error)")
+                }
+                surfaceName = "custom"
+                customFormula = name
+                start = surface.start
             }
-            surfaceName = name.lowercased()
-            surface = chosen
-            start = chosen.start
             restart()
         case ("surfaceStep", .integer(let delta)):
             let names = Surface.builtInNames
@@ -192,7 +205,7 @@ public struct OptimizerSimulation: Simulation {
 
     public func snapshot() -> OptimizerSnapshot {
         OptimizerSnapshot(
-            tick: tick, surfaceName: surfaceName, condition: condition, start: start,
+            tick: tick, surfaceName: surfaceName, customFormula: customFormula, condition: condition, start: start,
             racers: racers.indices.map { index in
                 let racer = racers[index]
                 return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, position: racer.position,
@@ -210,6 +223,7 @@ public struct OptimizerSimulation: Simulation {
 public struct OptimizerSnapshot: SimulationSnapshot {
     public var tick: UInt64
     public var surfaceName: String
+    public var customFormula: String?
     public var condition: Double
     public var start: Vec2
     public var racers: [RacerSnapshot]
@@ -222,5 +236,8 @@ public struct OptimizerSnapshot: SimulationSnapshot {
     public var showVelocity: Bool
     public var showScale: Bool
 
-    public var surface: Surface { Surface.named(surfaceName, condition: condition) ?? .rosenbrock }
+    public var surface: Surface {
+        if let customFormula, let custom = try? Surface.custom(customFormula) { return custom }
+        return Surface.named(surfaceName, condition: condition) ?? .rosenbrock
+    }
 }

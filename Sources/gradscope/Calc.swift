@@ -6,7 +6,8 @@ import Foundation
 struct Calc: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute and print the numbers behind a lab (text, or --json with stable keys).",
-        subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self, CalcOptimizeCommand.self])
+        subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self, CalcOptimizeCommand.self,
+                     CalcGradient.self, CalcHessian.self, CalcJacobian.self])
 }
 
 struct CalcEntropy: ParsableCommand {
@@ -136,4 +137,48 @@ struct CalcOptimizeCommand: ParsableCommand {
         let report = try CalcOptimize.report(request)
         FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
     }
+}
+
+/// Shared options of `calc gradient`, `calc hessian` and `calc jacobian`.
+struct DerivativeOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "The function of x and y (jacobian: several, separated by commas).")
+    var f: String
+
+    @Option(parsing: .unconditional, help: "The point x,y (values may be negative: --at -2,1).")
+    var at: String
+
+    @Flag(help: "Also print central-difference estimates and their relative error.")
+    var check = false
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run(_ kind: CalcDerivatives.Kind) throws {
+        let report = try CalcDerivatives.report(kind, functions: f, at: at, check: check)
+        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+    }
+}
+
+struct CalcGradient: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradient", abstract: "Exact gradient of f(x, y) (automatic differentiation).",
+        discussion: "Example: gradscope calc gradient --f \"(1-x)^2 + 100*(y-x^2)^2\" --at -1,2 --check")
+    @OptionGroup var options: DerivativeOptions
+    func run() throws { try options.run(.gradient) }
+}
+
+struct CalcHessian: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hessian", abstract: "Exact Hessian of f(x, y).",
+        discussion: "Example: gradscope calc hessian --f \"x^2 - y^2\" --at 0,0")
+    @OptionGroup var options: DerivativeOptions
+    func run() throws { try options.run(.hessian) }
+}
+
+struct CalcJacobian: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jacobian", abstract: "Exact Jacobian of (f1, f2, ...)(x, y): one row per function.",
+        discussion: "Example (the seed's): gradscope calc jacobian --f \"2*x1 + x2^2, -x1^2 + 3*x2, 4*x1*x2\" --at 2,1")
+    @OptionGroup var options: DerivativeOptions
+    func run() throws { try options.run(.jacobian) }
 }

@@ -117,4 +117,17 @@ struct CommandLineTests {
         expectUsageError(gradscope("calc", "optimize", "--surface", "nowhere", "--optimizer", "sgd"), mentions: "unknown surface")
         expectUsageError(gradscope("calc", "optimize", "--surface", "booth", "--optimizer", "sgd", "--start", "-1"), mentions: "--start")
     }
+
+    @Test func calcDerivativesOfTypedFormulas() throws {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        let run = gradscope("calc", "jacobian", "--f", "2*x1 + x2^2, -x1^2 + 3*x2, 4*x1*x2", "--at", "2,1", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+        #expect(object?["jacobian"] as? [[Double]] == [[2, 2], [-4, 3], [4, 8]])
+        expectUsageError(gradscope("calc", "gradient", "--f", "sin(x", "--at", "-1,2"), mentions: "(column 6)")
+        let custom = gradscope("calc", "optimize", "--surface", "(x-1)^2 + 3*(y+2)^2", "--optimizer", "adam", "--lr", "0.1",
+                               "--steps", "400", "--every", "400", "--json")
+        #expect(custom.status == 0, "\(custom.errors)")
+        #expect(custom.output.contains("\"step\": 400"))
+    }
 }
