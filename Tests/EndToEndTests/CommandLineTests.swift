@@ -114,7 +114,7 @@ struct CommandLineTests {
         let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
         let steps = (object?["trajectory"] as? [[String: Any]])?.compactMap { $0["step"] as? Int }
         #expect(steps == [0, 50, 100])
-        expectUsageError(gradscope("calc", "optimize", "--surface", "nowhere", "--optimizer", "sgd"), mentions: "unknown surface")
+        expectUsageError(gradscope("calc", "optimize", "--surface", "nowhere", "--optimizer", "sgd"), mentions: "is not a surface name")
         expectUsageError(gradscope("calc", "optimize", "--surface", "booth", "--optimizer", "sgd", "--start", "-1"), mentions: "--start")
     }
 
