@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var maximumBandwidth: Double = 50_000
     /// `--stats`: show bytes per second from the start.
     public var showStats: Bool = false
+    /// Report clicks to panes (the optimizer's start point); off for `--no-mouse`.
+    public var enableMouse: Bool = false
     /// `--focus`: start with this pane zoomed.
     public var focus: PaneID?
     /// `--set`: parameter changes applied before the first step, in order.

@@ -83,13 +83,20 @@ public struct PromptState: Sendable, Equatable, Codable {
         if escape { return .cancel }
         if enter {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if prompt.kind == .text {
+                // Empty text is a value too (it removes a constraint); the pane judges it.
+                return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: .text(trimmed)))
+            }
             guard let value = Double(trimmed), value.isFinite else {
                 return .invalid("'\(trimmed)' is not a number")
             }
             return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: .number(value)))
         }
         switch key {
-        case .character(let c)? where "0123456789.-+eE".contains(c) && text.count < 24:
+        case .character(let c)? where prompt.kind == .number && "0123456789.-+eE".contains(c) && text.count < 24:
+            text.append(c)
+        case .character(let c)? where prompt.kind == .text && text.count < 120
+            && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
             text.append(c)
         case .backspace?, .delete?:
             if !text.isEmpty { text.removeLast() }

@@ -132,8 +132,21 @@ public final class DashboardRunner {
                         }
                         dirty = true
                     }
-                default:
-                    break
+                case .mouse(let event):
+                    // A left click focuses the pane under it and tells the pane where (in its
+                    // own cells); a prompt keeps the focus until it is answered.
+                    guard case .press(button: 1) = event.kind, state.prompt == nil,
+                          let placements = DashboardLayout.placements(state: state, panes: panes,
+                                                                      width: session.size.width, height: session.size.height),
+                          let hit = placements.first(where: { $0.inner.contains(x: event.x, y: event.y) }) else { break }
+                    if hit.pane != state.focused { state.apply(.focus(hit.pane)) }
+                    let click = PaneKey.click(x: event.x - hit.inner.x, y: event.y - hit.inner.y,
+                                              width: hit.inner.width, height: hit.inner.height)
+                    if case .command(let command)? = panes[hit.pane]?.input(for: click, snapshot: engine.snapshot(for: hit.pane)) {
+                        if command.isEngineCommand { engine.send(command) }
+                        state.apply(command)
+                    }
+                    dirty = true
                 }
             }
             let version = engine.version
@@ -308,7 +321,7 @@ func terminalOptions(_ configuration: AppConfiguration) -> TerminalOptions {
     case .palette256?: request = .palette256
     case .direct?: request = .direct
     }
-    return TerminalOptions(color: request, forceASCII: configuration.forceASCII)
+    return TerminalOptions(color: request, forceASCII: configuration.forceASCII, enableMouse: configuration.enableMouse)
 }
 
 /// Terminal keys as panes see them.

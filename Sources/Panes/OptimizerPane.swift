@@ -24,10 +24,15 @@ public struct OptimizerPane: Pane {
          ("arrows", "move the start point (every racer restarts there)"),
          ("[ / ]", "learning rates x0.5 / x2"),
          ("u / U", "momentum -/+0.05"),
+         ("a / A", "Adam's beta1 -/+0.05"),
+         ("y / Y", "Adam's beta2: 0.9 / 0.99 / 0.999 / 0.9999"),
          ("n", "gradient noise on / off (SGD)"),
          ("k / K", "condition number /2 x2 (quadratic)"),
          ("g / v / c", "gradient arrow / step arrow / adaptive scale"),
          ("f", "focus the next racer (its analysis is shown)"),
+         ("e", "type your own surface f(x, y), e.g. x^2 + 3*sin(y)"),
+         ("C", "type a constraint: g(x, y) <= 0, a <= b or a >= b (empty removes it)"),
+         ("click", "move the start point there"),
          ("b", "restart the race")]
     }
 
@@ -47,6 +52,16 @@ public struct OptimizerPane: Pane {
         case .character("]"): return set("lrFactor", .number(2))
         case .character("u"): return set("momentum", .number(max(0, s.momentum - 0.05)))
         case .character("U"): return set("momentum", .number(min(0.99, s.momentum + 0.05)))
+        case .character("a"): return set("beta1", .number(max(0, ((s.beta1 - 0.05) * 100).rounded() / 100)))
+        case .character("A"): return set("beta1", .number(min(0.99, ((s.beta1 + 0.05) * 100).rounded() / 100)))
+        case .character("y"), .character("Y"):
+            let choices = [0.9, 0.99, 0.999, 0.9999]
+            let index = choices.firstIndex { $0 >= s.beta2 - 1e-12 } ?? choices.count - 1
+            let next = key == .character("y") ? max(0, index - 1) : min(choices.count - 1, index + 1)
+            return set("beta2", .number(choices[next]))
+        case .click(let x, let y, let width, let height):
+            guard let world = worldPoint(column: x, row: y, width: width, height: height, s) else { return nil }
+            return set("start", .vector([world.x, world.y]))
         case .character("n"): return set("noise", .number(s.noise > 0 ? 0 : 2))
         case .character("k"): return set("condition", .number(max(1, s.condition / 2)))
         case .character("K"): return set("condition", .number(min(10_000, s.condition * 2)))
@@ -55,6 +70,12 @@ public struct OptimizerPane: Pane {
         case .character("c"): return set("scale", .flag(!s.showScale))
         case .character("f"): return set("focusStep", .integer(1))
         case .character("b"): return set("restart", .flag(true))
+        case .character("e"):
+            return .prompt(PanePrompt(pane: .optimizer, label: "f(x, y)", parameter: "surface",
+                                      initial: s.customFormula ?? "", kind: .text))
+        case .character("C"):
+            return .prompt(PanePrompt(pane: .optimizer, label: "constraint g(x, y) <= 0", parameter: "constraint",
+                                      initial: s.constraint ?? "", kind: .text))
         default: return nil
         }
     }
@@ -67,11 +88,11 @@ public struct OptimizerPane: Pane {
             return grid
         }
         let surface = s.surface
-        let sideWidth = 30
-        let wide = context.width >= sideWidth + 26
-        let plot = wide ? Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
-                        : Rect(x: 0, y: 0, width: context.width, height: max(3, context.height - 3))
-        drawSurface(&grid, plot, s, surface, context)
+        let sideWidth = Self.sideWidth
+        let wide = Self.isWide(context.width)
+        let layout = Self.surfaceLayout(width: context.width, height: context.height, surface: surface)
+        let plot = layout.rect
+        drawSurface(&grid, layout, s, surface, context)
         let lines = readout(s, surface, charset: context.charset)
         if wide {
             let side = Rect(x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height)
@@ -85,7 +106,9 @@ public struct OptimizerPane: Pane {
                 ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.fixed(surface.value(racer.position) - surface.minimumValue, 2, charset: context.charset) + " "),
                             role: Self.roles[index % Self.roles.count])
             })
-            drawReadout(&grid, [ReadoutLine(surface.name + " · f - f* per racer:", .muted), racers] + lines.suffix(1),
+            let last = s.constraintFunction == nil ? Array(lines.suffix(1))
+                : lines.filter { $0.spans.first?.text == "μ" }
+            drawReadout(&grid, [ReadoutLine(surface.name + " · f - f* per racer:", .muted), racers] + last,
                         x: 0, y: plot.maxY, width: context.width, height: context.height - plot.maxY, context: context)
         }
         return grid
@@ -95,25 +118,60 @@ public struct OptimizerPane: Pane {
         (charset == .unicode ? Self.unicodeMarks : Self.asciiMarks)[index % Self.unicodeMarks.count]
     }
 
-    // MARK: - The surface, the racers
+    // MARK: - Geometry
 
-    private func drawSurface(_ grid: inout CellGrid, _ rect: Rect, _ s: OptimizerSnapshot, _ surface: Surface,
-                             _ context: PaneContext) {
-        let theme = context.theme
+    static let sideWidth = 30
+    /// Wide panes put the readout beside the surface; narrow ones put a summary below it.
+    static func isWide(_ width: Int) -> Bool { width >= sideWidth + 26 }
+
+    /// Where the surface goes in a pane of this size: its whole rect (the formula on its last
+    /// row), the plot inside the axes, and the world window the plot shows.
+    struct SurfaceLayout {
+        var rect: Rect
+        var plot: Rect
+        var viewport: Viewport
+        var axes: PlotAxes?
+    }
+
+    static func surfaceLayout(width: Int, height: Int, surface: Surface) -> SurfaceLayout {
+        let rect = isWide(width) ? Rect(x: 0, y: 0, width: width - sideWidth - 1, height: height)
+                                 : Rect(x: 0, y: 0, width: width, height: max(3, height - 3))
         let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
-        var plot = area
-        var viewport = Viewport.fitting(xRange: surface.xRange, yRange: surface.yRange,
-                                        dotWidth: area.width * 2, dotHeight: area.height * 4)
+        var layout = SurfaceLayout(rect: rect, plot: area,
+                                   viewport: Viewport.fitting(xRange: surface.xRange, yRange: surface.yRange,
+                                                              dotWidth: area.width * 2, dotHeight: area.height * 4))
         if area.width >= 36, area.height >= 10,
            let first = PlotAxes(rect: area, xRange: surface.xRange, yRange: surface.yRange) {
             let fitted = Viewport.fitting(xRange: surface.xRange, yRange: surface.yRange,
                                           dotWidth: first.plot.width * 2, dotHeight: first.plot.height * 4)
             if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
-                axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
-                plot = axes.plot
-                viewport = Viewport(xRange: axes.xRange, yRange: axes.yRange)
+                layout.plot = axes.plot
+                layout.viewport = Viewport(xRange: axes.xRange, yRange: axes.yRange)
+                layout.axes = axes
             }
         }
+        return layout
+    }
+
+    /// The world point under a pane cell (its centre), nil outside the plot.
+    func worldPoint(column: Int, row: Int, width: Int, height: Int, _ s: OptimizerSnapshot) -> Vec2? {
+        let layout = Self.surfaceLayout(width: width, height: height, surface: s.surface)
+        let plot = layout.plot, viewport = layout.viewport
+        guard plot.width > 0, plot.height > 0, column >= plot.x, column < plot.maxX, row >= plot.y, row < plot.maxY
+        else { return nil }
+        let u = (Double(column - plot.x) + 0.5) / Double(plot.width)
+        let v = (Double(row - plot.y) + 0.5) / Double(plot.height)
+        return Vec2(viewport.xRange.lowerBound + u * (viewport.xRange.upperBound - viewport.xRange.lowerBound),
+                    viewport.yRange.upperBound - v * (viewport.yRange.upperBound - viewport.yRange.lowerBound))
+    }
+
+    // MARK: - The surface, the racers
+
+    private func drawSurface(_ grid: inout CellGrid, _ layout: SurfaceLayout, _ s: OptimizerSnapshot, _ surface: Surface,
+                             _ context: PaneContext) {
+        let theme = context.theme
+        let rect = layout.rect, plot = layout.plot, viewport = layout.viewport
+        layout.axes?.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
         guard plot.width >= 2, plot.height >= 1 else { return }
         // Contours: log(1 + f - f*) in 10 bands over the visible range, as a half-block heatmap.
         var heat = HalfBlockCanvas(width: plot.width, height: plot.height, ramp: .sequential)
@@ -146,6 +204,10 @@ public struct OptimizerPane: Pane {
         // Trails in braille over the heatmap, keeping the heatmap's background colour.
         let canvas = DotCanvas(width: plot.width, height: plot.height, charset: context.charset)
         var painter = Painter(canvas: canvas, viewport: viewport)
+        let constraint = s.constraintFunction
+        if let constraint {
+            drawConstraint(constraint, into: &grid, painter: &painter, plot: plot, viewport: viewport, context: context)
+        }
         for (index, racer) in s.racers.enumerated() {
             let recent = racer.trail.suffix(OptimizerSimulation.trailLength)
             painter.polyline(recent.map { ($0.x, $0.y) }, style: theme.style(Self.roles[index % Self.roles.count]))
@@ -177,6 +239,9 @@ public struct OptimizerPane: Pane {
         for minimum in surface.minima {
             if let (x, y) = cell(minimum) { putKeepingBackground(&grid, context.charset == .unicode ? "×" : "x", theme.style(.text), x, y) }
         }
+        if let solution = s.constrainedMinimum, let (x, y) = cell(solution.point) {
+            putKeepingBackground(&grid, "X", theme.style(.highlight).with(attributes: .bold), x, y)
+        }
         if let (x, y) = cell(s.start) { putKeepingBackground(&grid, context.charset == .unicode ? "◦" : ".", theme.style(.muted), x, y) }
         for (index, racer) in s.racers.enumerated().reversed() where !racer.diverged {
             if let (x, y) = cell(racer.position) {
@@ -186,6 +251,41 @@ public struct OptimizerPane: Pane {
         }
         grid.write(MathText.forCharset(surface.name + ": " + surface.formula, context.charset), x: rect.x, y: rect.maxY - 1,
                    style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    /// The infeasible region g > 0 hatched (cells whose centre is infeasible lose their shading),
+    /// and the boundary g = 0 traced in dots where g changes sign between neighbouring dots.
+    private func drawConstraint(_ constraint: InequalityConstraint, into grid: inout CellGrid, painter: inout Painter,
+                                plot: Rect, viewport: Viewport, context: PaneContext) {
+        let xSpan = viewport.xRange.upperBound - viewport.xRange.lowerBound
+        let ySpan = viewport.yRange.upperBound - viewport.yRange.lowerBound
+        let hatch = context.charset == .unicode ? "╱" : "/"
+        let hatchStyle = context.theme.style(.muted)
+        for cy in 0..<plot.height {
+            for cx in 0..<plot.width {
+                let p = Vec2(viewport.xRange.lowerBound + (Double(cx) + 0.5) / Double(plot.width) * xSpan,
+                             viewport.yRange.upperBound - (Double(cy) + 0.5) / Double(plot.height) * ySpan)
+                guard !(constraint.value(p) <= 0) else { continue }
+                grid.put(Cell((cx + cy) % 2 == 0 ? hatch : " ", style: hatchStyle), at: plot.x + cx, plot.y + cy)
+            }
+        }
+        let width = painter.canvas.dotWidth, height = painter.canvas.dotHeight
+        var feasible = [Bool](repeating: false, count: width * height)
+        for dy in 0..<height {
+            for dx in 0..<width {
+                let p = Vec2(viewport.xRange.lowerBound + (Double(dx) + 0.5) / Double(width) * xSpan,
+                             viewport.yRange.upperBound - (Double(dy) + 0.5) / Double(height) * ySpan)
+                feasible[dy * width + dx] = constraint.value(p) <= 0
+            }
+        }
+        let style = context.theme.style(.warning)
+        for dy in 0..<height {
+            for dx in 0..<width where feasible[dy * width + dx] {
+                let edge = (dx + 1 < width && !feasible[dy * width + dx + 1]) || (dx > 0 && !feasible[dy * width + dx - 1])
+                    || (dy + 1 < height && !feasible[(dy + 1) * width + dx]) || (dy > 0 && !feasible[(dy - 1) * width + dx])
+                if edge { painter.canvas.set(x: dx, y: dy, style: style) }
+            }
+        }
     }
 
     /// Braille dots over the heatmap: each dot cell takes the heatmap cell's background.
@@ -215,14 +315,16 @@ public struct OptimizerPane: Pane {
         var lines: [ReadoutLine] = [ReadoutLine("\(surface.name)  (s)", .title)]
         for (index, racer) in s.racers.enumerated() {
             let role = Self.roles[index % Self.roles.count]
-            let loss = racer.diverged ? "diverged" : NumberFormat.fixed(surface.value(racer.position) - surface.minimumValue, 4, charset: charset)
+            // The lab's own loss: f - f*, or with a constraint the gap to the constrained solution.
+            let gap = racer.losses.last ?? (surface.value(racer.position) - surface.minimumValue)
+            let loss = racer.diverged ? "diverged" : NumberFormat.fixed(gap, 4, charset: charset)
             lines.append(ReadoutLine([
                 ReadoutSpan(text: mark(index, charset) + " ", role: role, emphasis: index == s.focus),
                 ReadoutSpan(text: racer.kind.title.padding(toLength: 9, withPad: " ", startingAt: 0), role: role),
                 ReadoutSpan(text: loss, role: racer.diverged ? .warning : .text),
             ]))
         }
-        lines.append(ReadoutLine("f - f*; lr x\(NumberFormat.fixed(s.learningRateScale, 3, charset: charset))"
+        lines.append(ReadoutLine((s.constraint == nil ? "f - f*" : "gap to X") + "; lr x\(NumberFormat.fixed(s.learningRateScale, 3, charset: charset))"
                                  + (s.noise > 0 ? ", noise \(NumberFormat.fixed(s.noise, 1, charset: charset))" : ""), .muted))
         guard s.racers.indices.contains(s.focus) else { return lines }
         let racer = s.racers[s.focus]
@@ -232,6 +334,9 @@ public struct OptimizerPane: Pane {
         lines.append(ReadoutLine(mark(s.focus, charset) + " (" + NumberFormat.fixed(p.x, 3, charset: charset) + ", "
                                  + NumberFormat.fixed(p.y, 3, charset: charset) + ") #\(racer.step)", .title))
         lines.append(.labelled("∇f", "(" + short(racer.gradient.x, charset) + ", " + short(racer.gradient.y, charset) + ")"))
+        if let constraint = s.constraintFunction {
+            lines += kktLines(s, racer, surface, constraint, charset: charset)
+        }
         lines.append(.labelled("λ(H)", eigenvalues.map { short($0, charset) }.joined(separator: ", ")))
         let kind = CriticalPointKind.classify(hessian)
         lines.append(.labelled("H is", kind == .minimum ? "positive definite" : kind == .maximum ? "negative definite"
@@ -252,6 +357,40 @@ public struct OptimizerPane: Pane {
         return lines
     }
 
+    /// The KKT conditions at the focused racer with μ = max(0, λ + ρg), each ticked or crossed,
+    /// and the independently solved constrained minimum x* with its multiplier.
+    func kktLines(_ s: OptimizerSnapshot, _ racer: RacerSnapshot, _ surface: Surface, _ constraint: InequalityConstraint,
+                  charset: Charset) -> [ReadoutLine] {
+        let check = KKTCheck(surface: surface, constraint: constraint, point: racer.position, multiplier: racer.multiplier)
+        let tolerance = Self.kktTolerance
+        let scale = max(1, surface.gradient(racer.position).norm)
+        func mark(_ ok: Bool, _ what: String) -> ReadoutSpan {
+            ReadoutSpan(text: (ok ? (charset == .unicode ? " ✓ " : " ok ") : (charset == .unicode ? " ✗ " : " no ")) + what,
+                        role: ok ? .good : .warning)
+        }
+        func line(_ label: String, _ value: String, _ ok: Bool, _ what: String) -> ReadoutLine {
+            ReadoutLine([ReadoutSpan(text: label, role: .muted, padTo: 7), ReadoutSpan(text: value, role: .text), mark(ok, what)])
+        }
+        var lines = [ReadoutLine("KKT: " + MathText.forCharset(constraint.isComparison ? constraint.text : constraint.text + " <= 0", charset), .title),
+                     line("g(x)", short(check.constraintValue, charset), check.isFeasible(tolerance: tolerance), "g<=0"),
+                     line("μ", short(check.multiplier, charset), check.isDualFeasible, "μ>=0"),
+                     line("|∇L|", short(check.stationarity, charset), check.isStationary(tolerance: tolerance * scale), "=0"),
+                     line("μ·g", short(check.complementarity, charset),
+                          check.isComplementary(tolerance: tolerance * max(1, check.multiplier)), "=0")]
+        if let solution = s.constrainedMinimum {
+            lines.append(.labelled("X", "(" + NumberFormat.fixed(solution.point.x, 3, charset: charset) + ", "
+                                   + NumberFormat.fixed(solution.point.y, 3, charset: charset) + ") solved"))
+            lines.append(.labelled("μ*", short(solution.multiplier, charset)
+                                   + (solution.isActive ? " (active)" : " (inactive)")))
+        } else {
+            lines.append(.labelled("X", "no KKT minimum in view", .warning))
+        }
+        return lines
+    }
+
+    /// How close to zero a KKT residual must be to be ticked (relative to |∇f| or μ when > 1).
+    static let kktTolerance = 1e-3
+
     func short(_ value: Double, _ charset: Charset) -> String {
         if !value.isFinite { return NumberFormat.fixed(value, 0, charset: charset) }
         let magnitude = abs(value)
@@ -262,19 +401,22 @@ public struct OptimizerPane: Pane {
     /// log10(f - f*) against steps, one line per racer.
     private func drawLossChart(_ grid: inout CellGrid, _ rect: Rect, _ s: OptimizerSnapshot, _ context: PaneContext) {
         let theme = context.theme
-        grid.write("log10(f - f*) vs step", x: rect.x, y: rect.y, style: theme.style(.muted), maxWidth: rect.width,
+        grid.write(s.constraint == nil ? "log10(f - f*) vs step" : "log10 gap to X vs step", x: rect.x, y: rect.y, style: theme.style(.muted), maxWidth: rect.width,
                    charset: context.charset)
         let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         let curves = s.racers.map { $0.losses.map { log10(max($0, 1e-16)) } }
         let all = curves.joined()
         let highest = max(1, all.max() ?? 1), lowest = min(-1, all.min() ?? -1)
-        let longest = Double(max(1, curves.map(\.count).max() ?? 1))
+        // The stored losses are spread evenly over each racer's steps (they are thinned as the
+        // run grows), so the x axis is in steps.
+        let longest = Double(max(1, s.racers.map(\.step).max() ?? 1))
         guard let axes = PlotAxes(rect: area, xRange: 0...longest, yRange: lowest...highest) else { return }
         axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
         let canvas = DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset)
         var painter = Painter(canvas: canvas, viewport: Viewport(xRange: 0...longest, yRange: lowest...highest))
         for (index, curve) in curves.enumerated() {
-            painter.polyline(curve.enumerated().map { (Double($0.offset), $0.element) },
+            let stepsPerPoint = Double(s.racers[index].step) / Double(max(1, curve.count - 1))
+            painter.polyline(curve.enumerated().map { (Double($0.offset) * stepsPerPoint, $0.element) },
                              style: theme.style(Self.roles[index % Self.roles.count]))
         }
         painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)

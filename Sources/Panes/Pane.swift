@@ -55,27 +55,34 @@ public enum PaneKey: Sendable, Equatable, Hashable {
     case up, down, left, right
     case pageUp, pageDown, home, end
     case backspace, delete
+    /// A mouse click on cell (x, y) of the pane's content, which is width x height cells (so
+    /// the pane can map it through the same layout it draws with).
+    case click(x: Int, y: Int, width: Int, height: Int)
 }
 
 /// What a pane asks for in answer to a key.
 public enum PaneInput: Sendable, Equatable {
     /// A command for the engine (usually `.set(pane:parameter:value:)`), as a scene would send.
     case command(Command)
-    /// Ask the user to type a value: Enter sends `.set(pane, parameter, .number(value))`,
-    /// Escape cancels.
+    /// Ask the user to type a value: Enter sends `.set(pane, parameter, .number(value))` (or
+    /// `.text` for a text prompt), Escape cancels.
     case prompt(PanePrompt)
 }
 
 /// A one-line number prompt shown in the status bar.
 public struct PanePrompt: Sendable, Equatable, Codable {
+    /// What is typed: a number (sent as `.number`) or free text such as a formula (`.text`).
+    public enum Kind: String, Sendable, Codable { case number, text }
     public var pane: PaneID
     public var label: String
     public var parameter: String
     public var initial: String
-    public init(pane: PaneID, label: String, parameter: String, initial: String = "") {
+    public var kind: Kind
+    public init(pane: PaneID, label: String, parameter: String, initial: String = "", kind: Kind = .number) {
         self.pane = pane
         self.label = label
         self.parameter = parameter
         self.initial = initial
+        self.kind = kind
     }
 }

@@ -107,6 +107,10 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
     public var message: String
     public var column: Int
     public var description: String { "\(message) at column \(column)" }
+    public init(message: String, column: Int) {
+        self.message = message
+        self.column = column
+    }
 }
 
 struct ExpressionParser {

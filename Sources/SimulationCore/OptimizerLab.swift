@@ -14,6 +14,11 @@ public struct RacerSnapshot: Sendable, Codable, Equatable {
     public var gradient: Vec2
     public var velocity: Vec2
     public var adaptiveScale: Vec2
+    /// With a constraint: μ = max(0, λ + ρ g(x)), the multiplier the racer's point implies
+    /// (0 without one).
+    public var multiplier: Double = 0
+    /// With a constraint: g at the racer's point.
+    public var constraintValue: Double = 0
 }
 
 /// The optimizer lab: several optimizers racing from one start on one surface.
@@ -37,6 +42,17 @@ public struct OptimizerSimulation: Simulation {
     /// Multiplies every racer's learning rate (keys + and - of the pane).
     public private(set) var learningRateScale = 1.0
     public private(set) var momentum = 0.9
+    /// Adam's β1 and β2 (also AdamW's), PyTorch's defaults unless changed.
+    public private(set) var beta1 = 0.9
+    public private(set) var beta2 = 0.999
+    /// The constraint g(x, y) ≤ 0 the racers must respect, if any.
+    public private(set) var constraint: InequalityConstraint?
+    /// The augmented Lagrangian's penalty ρ.
+    public private(set) var penalty = 10.0
+    /// The constrained minimum in the view, solved independently of the racers.
+    public private(set) var constrainedMinimum: KKTCheck?
+    /// Racers update their multiplier estimate λ ← max(0, λ + ρ g) every this many steps.
+    public static let multiplierInterval = 20
     public private(set) var noise = 0.0
     public private(set) var budget = 3000
     public private(set) var focus = 0
@@ -47,6 +63,9 @@ public struct OptimizerSimulation: Simulation {
     private var trails: [[Vec2]] = []
     private var losses: [[Double]] = []
     private var diverged: [Bool] = []
+    /// Each racer's multiplier estimate λ (augmented Lagrangian), 0 without a constraint.
+    private var multipliers: [Double] = []
+    private var constrainedMinimumKey: String?
     private var random: SeededRandom
     private let seed: UInt64
 
@@ -80,26 +99,46 @@ public struct OptimizerSimulation: Simulation {
     public mutating func step() {
         tick += 1
         for index in racers.indices where !diverged[index] && racers[index].step < budget {
-            var g = surface.gradient(racers[index].position)
+            let here = racers[index].position
+            var g = surface.gradient(here)
+            if let constraint {
+                g = AugmentedLagrangian.gradient(surface: surface, constraint: constraint, at: here,
+                                                 estimate: multipliers[index], penalty: penalty)
+            }
             if noise > 0 { g += Vec2(noise * random.gaussian(), noise * random.gaussian()) }
             racers[index].update(gradient: g)
             let p = racers[index].position
+            if let constraint, racers[index].step % Self.multiplierInterval == 0 {
+                let value = constraint.value(p)
+                if value.isFinite {
+                    multipliers[index] = AugmentedLagrangian.multiplier(estimate: multipliers[index], penalty: penalty,
+                                                                        constraintValue: value)
+                }
+            }
             if !(p.x.isFinite && p.y.isFinite) || abs(p.x) > 1e6 || abs(p.y) > 1e6 {
                 diverged[index] = true
                 continue
             }
             trails[index].append(p)
             if trails[index].count > Self.trailLength { trails[index].removeFirst(trails[index].count - Self.trailLength) }
-            let loss = surface.value(p) - surface.minimumValue
+            let loss = lossValue(p)
             losses[index].append(loss.isFinite ? loss : .greatestFiniteMagnitude)
             if losses[index].count > 400 { losses[index] = stride(from: 0, to: losses[index].count, by: 2).map { losses[index][$0] } }
         }
     }
 
+    /// What the loss chart shows: f - f* without a constraint; with one, |f - f(x*)| + max(0, g)
+    /// (x* the constrained minimum), which is 0 exactly at the constrained solution.
+    func lossValue(_ p: Vec2) -> Double {
+        guard let constraint else { return surface.value(p) - surface.minimumValue }
+        let target = constrainedMinimum.map { surface.value($0.point) } ?? surface.minimumValue
+        return abs(surface.value(p) - target) + max(0, constraint.value(p))
+    }
+
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
         var value = value
-        if case .integer(let whole) = value, ["condition", "lrScale", "momentum", "noise", "lrFactor"].contains(parameter) {
+        if case .integer(let whole) = value, ["condition", "lrScale", "momentum", "noise", "lrFactor", "beta1", "beta2", "penalty"].contains(parameter) {
             value = .number(Double(whole))
         }
         switch (parameter, value) {
@@ -168,6 +207,28 @@ public struct OptimizerSimulation: Simulation {
             guard sigma >= 0, sigma.isFinite else { throw fail("noise must be a number ≥ 0") }
             noise = sigma
             restart()
+        case ("beta1", .number(let beta)):
+            guard beta >= 0, beta < 1 else { throw fail("β1 must be in [0, 1)") }
+            beta1 = beta
+            restart()
+        case ("beta2", .number(let beta)):
+            guard beta >= 0, beta < 1 else { throw fail("β2 must be in [0, 1)") }
+            beta2 = beta
+            restart()
+        case ("constraint", .text(let text)):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.lowercased() == "none" {
+                constraint = nil
+            } else {
+                do { constraint = try InequalityConstraint(trimmed) } catch let error as ExpressionError {
+                    throw fail("'\(trimmed)': \(error)")
+                }
+            }
+            restart()
+        case ("penalty", .number(let rho)):
+            guard rho > 0, rho <= 1e6 else { throw fail("penalty ρ must be in (0, 1000000]") }
+            penalty = rho
+            restart()
         case ("budget", .integer(let steps)):
             guard steps >= 1, steps <= 1_000_000 else { throw fail("budget must be 1...1000000 steps") }
             budget = steps
@@ -187,7 +248,8 @@ public struct OptimizerSimulation: Simulation {
 
     static let knownParameters: Set<String> = [
         "surface", "surfaceStep", "condition", "start", "startStep", "optimizers", "lrScale", "lrFactor", "momentum",
-        "noise", "budget", "focus", "focusStep", "gradient", "velocity", "scale", "restart",
+        "noise", "budget", "focus", "focusStep", "gradient", "velocity", "scale", "restart", "beta1", "beta2",
+        "constraint", "penalty",
     ]
 
     /// Every racer back to the start with fresh state (and the noise from the seed again).
@@ -196,10 +258,21 @@ public struct OptimizerSimulation: Simulation {
         racers = kinds.map { kind in
             var settings = OptimizerSettings(for: kind, learningRate: Self.demoLearningRate(kind, surface: surfaceName) * learningRateScale)
             if kind == .momentum || kind == .nesterov { settings.momentum = momentum }
+            settings.beta1 = beta1
+            settings.beta2 = beta2
             return OptimizerState(kind: kind, settings: settings, start: start)
         }
         trails = kinds.map { _ in [start] }
-        losses = kinds.map { _ in [surface.value(start) - surface.minimumValue] }
+        multipliers = kinds.map { _ in 0 }
+        // The reference solution depends on the surface and the constraint only (not the start).
+        let key = constraint.map { "\(surfaceName)|\(customFormula ?? "")|\(condition)|\($0.text)" }
+        if key != constrainedMinimumKey {
+            constrainedMinimumKey = key
+            constrainedMinimum = constraint.flatMap {
+                ConstrainedMinimum.solve(surface: surface, constraint: $0, xRange: surface.xRange, yRange: surface.yRange)
+            }
+        }
+        losses = kinds.map { _ in [lossValue(start)] }
         diverged = kinds.map { _ in false }
     }
 
@@ -208,13 +281,19 @@ public struct OptimizerSimulation: Simulation {
             tick: tick, surfaceName: surfaceName, customFormula: customFormula, condition: condition, start: start,
             racers: racers.indices.map { index in
                 let racer = racers[index]
+                let g = constraint?.value(racer.position) ?? 0
                 return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, position: racer.position,
                                      step: racer.step, trail: trails[index], losses: losses[index], diverged: diverged[index],
                                      gradient: surface.gradient(racer.position), velocity: racer.lastStep,
-                                     adaptiveScale: racer.adaptiveScale)
+                                     adaptiveScale: racer.adaptiveScale,
+                                     multiplier: constraint == nil ? 0
+                                        : AugmentedLagrangian.multiplier(estimate: multipliers[index], penalty: penalty,
+                                                                         constraintValue: g.isFinite ? g : 0),
+                                     constraintValue: g)
             },
-            learningRateScale: learningRateScale, momentum: momentum, noise: noise, budget: budget, focus: focus,
-            showGradient: showGradient, showVelocity: showVelocity, showScale: showScale)
+            learningRateScale: learningRateScale, momentum: momentum, beta1: beta1, beta2: beta2,
+            constraint: constraint?.text, penalty: penalty, constrainedMinimum: constrainedMinimum,
+            noise: noise, budget: budget, focus: focus, showGradient: showGradient, showVelocity: showVelocity, showScale: showScale)
     }
 }
 
@@ -229,6 +308,12 @@ public struct OptimizerSnapshot: SimulationSnapshot {
     public var racers: [RacerSnapshot]
     public var learningRateScale: Double
     public var momentum: Double
+    public var beta1: Double
+    public var beta2: Double
+    /// The constraint as typed (g ≤ 0 is `constraintFunction`), nil without one.
+    public var constraint: String?
+    public var penalty: Double
+    public var constrainedMinimum: KKTCheck?
     public var noise: Double
     public var budget: Int
     public var focus: Int
@@ -240,4 +325,6 @@ public struct OptimizerSnapshot: SimulationSnapshot {
         if let customFormula, let custom = try? Surface.custom(customFormula) { return custom }
         return Surface.named(surfaceName, condition: condition) ?? .rosenbrock
     }
+
+    public var constraintFunction: InequalityConstraint? { constraint.flatMap { try? InequalityConstraint($0) } }
 }

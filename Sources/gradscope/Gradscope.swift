@@ -116,6 +116,10 @@ struct Dashboard: ParsableCommand {
     @Flag(help: "Show the bytes per second written to the terminal from the start (key w toggles).")
     var stats = false
 
+    @Flag(name: .customLong("no-mouse"),
+          help: "Leave the mouse to the terminal (text selection) instead of clicking in panes.")
+    var noMouse = false
+
     @Option(name: .customLong("set"), parsing: .unconditionalSingleValue,
             help: "Start with a parameter set: PANE.PARAMETER=VALUE, e.g. linear.preset=shear (repeatable).")
     var settings: [String] = []
@@ -134,6 +138,7 @@ struct Dashboard: ParsableCommand {
         }
         configuration.framesPerSecond = fps
         configuration.showStats = stats
+        configuration.enableMouse = !noMouse
         configuration.settings = try settings.map { try SettingParser.command($0) }
         configuration.maximumBandwidth = maxBandwidth
         if let focus { configuration.focus = try paneID(focus, option: "--focus") }
