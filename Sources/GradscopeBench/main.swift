@@ -85,6 +85,30 @@ bench("halfblock_heatmap_60x20_us", iterations: 200) {
     sink &+= canvas.render(theme: theme, charset: .unicode).width
 }
 
+// Each lab's pane: one frame at a zoomed size (118x37, the inner area of 120x40) and at a
+// quarter of 120x40 (58x18), after 300 steps; the optimizer also with a typed constraint.
+func labSnapshot<S: Simulation>(_ simulation: S, settings: [(String, ParameterValue)] = []) -> any SimulationSnapshot {
+    var simulation = simulation
+    for (parameter, value) in settings { try? simulation.set(parameter, to: value) }
+    for _ in 0..<300 { simulation.step() }
+    return simulation.snapshot()
+}
+let labs: [(String, any Pane, any SimulationSnapshot)] = [
+    ("linear", LinearPane(), labSnapshot(LinearSimulation(seed: 1))),
+    ("entropy", EntropyPane(), labSnapshot(EntropySimulation(seed: 1))),
+    ("optimizer", OptimizerPane(), labSnapshot(OptimizerSimulation(seed: 1))),
+    ("optimizer_constrained", OptimizerPane(),
+     labSnapshot(OptimizerSimulation(seed: 1), settings: [("constraint", .text("x^2 + y^2 <= 1"))])),
+]
+for (name, pane, snapshot) in labs {
+    for (width, height) in [(118, 37), (58, 18)] {
+        bench("render_\(name)_\(width)x\(height)_us", iterations: 20) {
+            sink &+= pane.render(PaneContext(width: width, height: height, theme: theme, charset: .unicode,
+                                             snapshot: snapshot)).width
+        }
+    }
+}
+
 // Engine overhead: the engine's own cost per step with two trivial simulations.
 let engine = SimulationEngine(seed: 1, simulations: toySimulations, stepsPerSecond: 30)
 bench("engine_step_2_toy_sims_us", iterations: 2000) { engine.step(1) }

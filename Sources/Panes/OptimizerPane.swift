@@ -10,6 +10,9 @@ import SimulationCore
 public struct OptimizerPane: Pane {
     public init() {}
 
+    /// The static layer per (surface, constraint, size, theme): see `Background`.
+    private let backgrounds = LayerCache<String, Background>()
+
     public var id: PaneID { .optimizer }
     public var title: String { "Optimizers" }
     public var minimumSize: (width: Int, height: Int) { (30, 8) }
@@ -74,7 +77,7 @@ public struct OptimizerPane: Pane {
             return .prompt(PanePrompt(pane: .optimizer, label: "f(x, y)", parameter: "surface",
                                       initial: s.customFormula ?? "", kind: .text))
         case .character("C"):
-            return .prompt(PanePrompt(pane: .optimizer, label: "constraint g(x, y) <= 0", parameter: "constraint",
+            return .prompt(PanePrompt(pane: .optimizer, label: "constraint", parameter: "constraint",
                                       initial: s.constraint ?? "", kind: .text))
         default: return nil
         }
@@ -103,12 +106,22 @@ public struct OptimizerPane: Pane {
             }
         } else {
             let racers = ReadoutLine(s.racers.enumerated().map { index, racer in
-                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.fixed(surface.value(racer.position) - surface.minimumValue, 2, charset: context.charset) + " "),
+                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.fixed(racer.losses.last ?? .nan, 2, charset: context.charset) + " "),
                             role: Self.roles[index % Self.roles.count])
             })
-            let last = s.constraintFunction == nil ? Array(lines.suffix(1))
-                : lines.filter { $0.spans.first?.text == "μ" }
-            drawReadout(&grid, [ReadoutLine(surface.name + " · f - f* per racer:", .muted), racers] + last,
+            var last = Array(lines.suffix(1))
+            if let constraint = s.constraintFunction, s.racers.indices.contains(s.focus) {
+                let racer = s.racers[s.focus]
+                let check = KKTCheck(surface: surface, constraint: constraint, point: racer.position, multiplier: racer.multiplier)
+                let holds = check.holds(tolerance: Self.kktTolerance * max(1, surface.gradient(racer.position).norm, racer.multiplier))
+                last = [ReadoutLine([
+                    ReadoutSpan(text: "KKT " + (holds ? (context.charset == .unicode ? "✓" : "ok") : (context.charset == .unicode ? "✗" : "no")),
+                                role: holds ? .good : .warning),
+                    ReadoutSpan(text: " μ " + short(racer.multiplier, context.charset) + " g " + short(check.constraintValue, context.charset)
+                                + " |∇L| " + short(check.stationarity, context.charset), role: .text),
+                ])]
+            }
+            drawReadout(&grid, [ReadoutLine(surface.name + " · " + lossLabel(s, surface) + " per racer:", .muted), racers] + last,
                         x: 0, y: plot.maxY, width: context.width, height: context.height - plot.maxY, context: context)
         }
         return grid
@@ -167,12 +180,31 @@ public struct OptimizerPane: Pane {
 
     // MARK: - The surface, the racers
 
-    private func drawSurface(_ grid: inout CellGrid, _ layout: SurfaceLayout, _ s: OptimizerSnapshot, _ surface: Surface,
-                             _ context: PaneContext) {
+    /// What changes only with the surface, the constraint, the size and the theme: the axes,
+    /// the shaded contours, the hatched infeasible region (in `grid`) and the constraint
+    /// boundary's dots (in `boundary`, which the trails are drawn over).
+    struct Background: Sendable {
+        var grid: CellGrid
+        var boundary: DotCanvas
+    }
+
+    private func background(_ layout: SurfaceLayout, _ s: OptimizerSnapshot, _ surface: Surface,
+                            _ context: PaneContext) -> Background {
+        let key = [s.surfaceName, s.customFormula ?? "", "\(s.condition)", s.constraint ?? "",
+                   "\(context.width)x\(context.height)", "\(context.charset)", context.theme.name, "\(context.theme.tier)"]
+            .joined(separator: "|")
+        return backgrounds.value(for: key) { makeBackground(layout, s, surface, context) }
+    }
+
+    private func makeBackground(_ layout: SurfaceLayout, _ s: OptimizerSnapshot, _ surface: Surface,
+                                _ context: PaneContext) -> Background {
         let theme = context.theme
-        let rect = layout.rect, plot = layout.plot, viewport = layout.viewport
+        let plot = layout.plot, viewport = layout.viewport
+        var grid = CellGrid(width: context.width, height: context.height)
         layout.axes?.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
-        guard plot.width >= 2, plot.height >= 1 else { return }
+        var painter = Painter(canvas: DotCanvas(width: max(0, plot.width), height: max(0, plot.height), charset: context.charset),
+                              viewport: viewport)
+        guard plot.width >= 2, plot.height >= 1 else { return Background(grid: grid, boundary: painter.canvas) }
         // Contours: log(1 + f - f*) in 10 bands over the visible range, as a half-block heatmap.
         var heat = HalfBlockCanvas(width: plot.width, height: plot.height, ramp: .sequential)
         let xSpan = viewport.xRange.upperBound - viewport.xRange.lowerBound
@@ -201,13 +233,24 @@ public struct OptimizerPane: Pane {
         if theme.tier != .none {
             grid.blit(heat.render(theme: theme, charset: context.charset), atX: plot.x, y: plot.y)
         }
-        // Trails in braille over the heatmap, keeping the heatmap's background colour.
-        let canvas = DotCanvas(width: plot.width, height: plot.height, charset: context.charset)
-        var painter = Painter(canvas: canvas, viewport: viewport)
-        let constraint = s.constraintFunction
-        if let constraint {
+        if let constraint = s.constraintFunction {
             drawConstraint(constraint, into: &grid, painter: &painter, plot: plot, viewport: viewport, context: context)
         }
+        return Background(grid: grid, boundary: painter.canvas)
+    }
+
+    private func drawSurface(_ grid: inout CellGrid, _ layout: SurfaceLayout, _ s: OptimizerSnapshot, _ surface: Surface,
+                             _ context: PaneContext) {
+        let theme = context.theme
+        let rect = layout.rect, plot = layout.plot, viewport = layout.viewport
+        let background = background(layout, s, surface, context)
+        grid = background.grid
+        guard plot.width >= 2, plot.height >= 1 else { return }
+        let xSpan = viewport.xRange.upperBound - viewport.xRange.lowerBound
+        // Trails in braille over the heatmap (and the constraint's boundary), keeping the
+        // heatmap's background colour.
+        let canvas = background.boundary
+        var painter = Painter(canvas: canvas, viewport: viewport)
         for (index, racer) in s.racers.enumerated() {
             let recent = racer.trail.suffix(OptimizerSimulation.trailLength)
             painter.polyline(recent.map { ($0.x, $0.y) }, style: theme.style(Self.roles[index % Self.roles.count]))
@@ -324,15 +367,16 @@ public struct OptimizerPane: Pane {
                 ReadoutSpan(text: loss, role: racer.diverged ? .warning : .text),
             ]))
         }
-        lines.append(ReadoutLine((s.constraint == nil ? "f - f*" : "gap to X") + "; lr x\(NumberFormat.fixed(s.learningRateScale, 3, charset: charset))"
+        lines.append(ReadoutLine(lossLabel(s, surface) + "; lr x\(NumberFormat.fixed(s.learningRateScale, 3, charset: charset))"
                                  + (s.noise > 0 ? ", noise \(NumberFormat.fixed(s.noise, 1, charset: charset))" : ""), .muted))
         guard s.racers.indices.contains(s.focus) else { return lines }
         let racer = s.racers[s.focus]
         let p = racer.position
         let hessian = surface.hessian(p)
         let eigenvalues = hessian.eigen.values.map(\.real)
-        lines.append(ReadoutLine(mark(s.focus, charset) + " (" + NumberFormat.fixed(p.x, 3, charset: charset) + ", "
-                                 + NumberFormat.fixed(p.y, 3, charset: charset) + ") #\(racer.step)", .title))
+        func coordinate(_ v: Double) -> String { abs(v) < 1e4 ? NumberFormat.fixed(v, 3, charset: charset) : short(v, charset) }
+        lines.append(ReadoutLine(mark(s.focus, charset) + " (" + coordinate(p.x) + ", " + coordinate(p.y) + ") #\(racer.step)"
+                                 , racer.diverged ? .warning : .title))
         lines.append(.labelled("∇f", "(" + short(racer.gradient.x, charset) + ", " + short(racer.gradient.y, charset) + ")"))
         if let constraint = s.constraintFunction {
             lines += kktLines(s, racer, surface, constraint, charset: charset)
@@ -348,7 +392,8 @@ public struct OptimizerPane: Pane {
         // Rates per step: what the quadratic model predicts at this lr, and what the run shows.
         let predicted = ConvergenceRate.predicted(racer.kind, learningRate: racer.learningRate, momentum: s.momentum,
                                                   eigenvalues: eigenvalues)
-        let observed = ConvergenceRate.observed(losses: racer.losses)
+        // Observed from f - f* (or the gap to X); plain f has no rate to observe.
+        let observed = lossLabel(s, surface) == "f" ? nil : ConvergenceRate.observed(losses: racer.losses)
         lines.append(.labelled("rate", (predicted.map { short($0, charset) } ?? "-") + " pred "
                                + (observed.map { short($0, charset) } ?? "-") + " obs"))
         if s.showScale {
@@ -398,13 +443,23 @@ public struct OptimizerPane: Pane {
         return NumberFormat.fixed(value, magnitude >= 100 ? 1 : 3, charset: charset)
     }
 
-    /// log10(f - f*) against steps, one line per racer.
+    /// What the racers' loss column means: f - f* (f* the known minimum), the gap to the
+    /// constrained solution X, or plain f on a surface without a minimum (the saddle, most
+    /// typed formulas), where f - f* would be meaningless.
+    func lossLabel(_ s: OptimizerSnapshot, _ surface: Surface) -> String {
+        s.constraint != nil ? "gap to X" : (surface.minima.isEmpty ? "f" : "f - f*")
+    }
+
+    /// log10(f - f*) against steps, one line per racer (plain f, linear, without a minimum).
     private func drawLossChart(_ grid: inout CellGrid, _ rect: Rect, _ s: OptimizerSnapshot, _ context: PaneContext) {
         let theme = context.theme
-        grid.write(s.constraint == nil ? "log10(f - f*) vs step" : "log10 gap to X vs step", x: rect.x, y: rect.y, style: theme.style(.muted), maxWidth: rect.width,
+        let logarithmic = s.constraint != nil || !s.surface.minima.isEmpty
+        grid.write(logarithmic ? "log10(" + lossLabel(s, s.surface) + ") vs step" : "f vs step", x: rect.x, y: rect.y, style: theme.style(.muted), maxWidth: rect.width,
                    charset: context.charset)
         let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-        let curves = s.racers.map { $0.losses.map { log10(max($0, 1e-16)) } }
+        let curves = s.racers.map { racer in
+            racer.losses.map { logarithmic ? log10(max($0, 1e-16)) : min(max($0, -1e12), 1e12) }
+        }
         let all = curves.joined()
         let highest = max(1, all.max() ?? 1), lowest = min(-1, all.min() ?? -1)
         // The stored losses are spread evenly over each racer's steps (they are thinned as the

@@ -1,0 +1,169 @@
+@testable import App
+import Canvas
+import SimulationCore
+import Testing
+
+/// Golden frames of `gradscope render --pane optimizer` (the same code path): the race on
+/// Rosenbrock, a constrained problem with its KKT check, the saddle in ASCII, divergence and
+/// the narrow layout. On a mismatch the frame drawn is printed, to check and paste.
+struct OptimizerGoldenTests {
+    func render(_ settings: [String], steps: Int, size: (Int, Int), ascii: Bool = false) throws -> [String] {
+        var configuration = AppConfiguration()
+        configuration.forceASCII = ascii
+        configuration.settings = try settings.map { try SettingParser.command($0, pane: .optimizer) }
+        let text = try Launch.render(configuration, target: .pane(.optimizer), width: size.0, height: size.1,
+                                     steps: steps, format: .text)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    func expectFrame(_ actual: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(actual == expected, "frame differs; drawn:\n\(actual.joined(separator: "\n"))", sourceLocation: sourceLocation)
+    }
+
+    @Test func rosenbrockRace() throws {
+        expectFrame(try render([], steps: 400, size: (100, 30)), [
+            "┌─ Optimizers ─────────────────────────────────────────────────────────────────────────────────────┐",
+            "│  │                                                                 rosenbrock  (s)               │",
+            "│  │                                                                 ● SGD      5.6191             │",
+            "│ 3┤                                                                 ■ Momentum 0.2138             │",
+            "│  │                                                                 ▲ Nesterov 2.7227             │",
+            "│  │                                                                 ◆ RMSprop  6.2451             │",
+            "│  │                ⢠                                                ★ Adam     5.7804             │",
+            "│  │                ⠈◆                                               f - f*; lr x1.000             │",
+            "│ 2┤            ◦    ★⡄                                              ● (-1.369, 1.882) #400        │",
+            "│  │                  ●                                              ∇f     (-0.558, 1.527)        │",
+            "│  │                   ⢇                                             λ(H)   1698.9, -0.124         │",
+            "│  │                   ⠈⡆⡄                                           H is   indefinite: saddle     │",
+            "│  │                   ⠑⠺⡇                                           rate   1.000 pred 1.000 obs   │",
+            "│ 1┤                                          ×                                                    │",
+            "│  │                       ⣆                                                                       │",
+            "│  │                       ⠘⢦                                                                      │",
+            "│  │                        ⠈▲                                                                     │",
+            "│  │                                    ⠔■                                                         │",
+            "│ 0┤                                                                                               │",
+            "│  │                                                                                               │",
+            "│  │                                                                                               │",
+            "│  │                                                                                               │",
+            "│  │                                                                 log10(f - f*) vs step         │",
+            "│-1┤                                                                 2┤⣧⡀                          │",
+            "│  │                                                                  │⣿⣷⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀      │",
+            "│  │                                                                 0┤⠉⠉⠙⠫⠭⠭⣍⣉⣉⣉⣉⠉⠉⠉⠉⠉⠉⠙⠛⠛⠛⠛⠛⠛⠛⠛⠛⠛│",
+            "│  └──┬─────────┬─────────┬─────────┬─────────┬─────────┬─────────┬─  │          ⠈⠉⠉⠉⠉⠉⠒⠒⠒⠒⠒⠒⠒⠦⠤⠤⠤⠤│",
+            "│    -3        -2        -1         0         1         2         3   └┬──────┬──────┬──────┬─────┬│",
+            "│rosenbrock: (1-x)² + 100(y-x²)²                                       0     100    200    300  400│",
+            "└──────────────────────────────────────────────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    @Test func boothUnderAHalfPlaneMeetsKKT() throws {
+        expectFrame(try render(["surface=booth", "constraint=x + y <= 1", "optimizers=sgd,momentum,adam"],
+                               steps: 1500, size: (100, 30)), [
+            "┌─ Optimizers ─────────────────────────────────────────────────────────────────────────────────────┐",
+            "│ 10┤         ⠑⢄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ booth  (s)                    │",
+            "│   │           ⠑⢄╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  ● SGD      0.0000             │",
+            "│   │             ⠑⢄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ■ Momentum 0.0000             │",
+            "│   │               ⠑⢄╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  ▲ Adam     0.0000             │",
+            "│   │                 ⠑⢄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ gap to X; lr x1.000           │",
+            "│   │                   ⠑⢄╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  ● (-0.500, 1.500) #1500       │",
+            "│  5┤                     ⠑⢄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ∇f     (-27.000, -27.000)     │",
+            "│   │                       ⠣⢄╱ ╱ ╱ ╱ ╱⢀⣀ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  KKT: x + y <= 1               │",
+            "│   │                         ⠱⣀ ╱ ╱ ╱⢉×⡝╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ g(x)   0.000 ✓ g<=0           │",
+            "│   │                          ⠈⠲⣀╱ ⢀⠔⠁ ⠁ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  μ      27.000 ✓ μ>=0          │",
+            "│   │                             ⠑●⠁╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ |∇L|   0.000 ✓ =0             │",
+            "│   │                               ⠑⡄╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  μ·g    0.000 ✓ =0             │",
+            "│  0┤                                ⠈⠒⢄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ X      (-0.500, 1.500) solved │",
+            "│   │                                   ⠑⢄╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  μ*     27.000 (active)        │",
+            "│   │                                    ⠈⠒⡄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ λ(H)   18.000, 2.000          │",
+            "│   │                                      ⠈⠑⡄╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  H is   positive definite      │",
+            "│   │                                        ⠈⠒⢄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ κ(H)   9.000                  │",
+            "│   │                                           ⠑⡄╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱  best lr 0.100 = 2/(λ1+λ2)     │",
+            "│ -5┤                                            ⠈⠑⡄ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ rate   0.960 pred - obs       │",
+            "│   │                                              ⠈⠱⡀╱ ╱ ╱ ╱ ╱ ╱ ╱                                │",
+            "│   │           ◦                                    ⠈⠣⡀ ╱ ╱ ╱ ╱ ╱ ╱                               │",
+            "│   │                                                  ⠈⠒⢄╱ ╱ ╱ ╱ ╱  log10(gap to X) vs step       │",
+            "│   │                                                     ⠑⢄ ╱ ╱ ╱ ╱   0┤⡇                         │",
+            "│   │                                                       ⠱⡀╱ ╱ ╱     │⢻⣆⡀                       │",
+            "│-10┤                                                        ⠈⠱⡀ ╱ ╱ -10┤⠈⢿⣿⣳⠶⢦⣤⣄⣀⣀⣀               │",
+            "│   └──────┬────────────┬───────────┬────────────┬───────────┬──────    │  ⠉⠻⡝⢳⡶⡤⢯⠉⠉⠉⠋⠛⠙⠻⠖⠒⡖⣶⠶⠖⢲⣶⣦⣤│",
+            "│         -10          -5           0            5          10          └┬───────┬────────┬───────┬│",
+            "│booth: (x+2y-7)² + (2x+y-5)²                                            0      500     1000   1500│",
+            "└──────────────────────────────────────────────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    @Test func saddleInASCII() throws {
+        expectFrame(try render(["surface=saddle", "optimizers=sgd,adam", "start=-1.5,0.01"], steps: 60, size: (80, 24),
+                               ascii: true), [
+            "+- Optimizers -----------------------------------------------------------------+",
+            "| 2+                      :'                     saddle  (s)                   |",
+            "|  |                     :                       o SGD      0.0057             |",
+            "|  |                    .'                       # Adam     -55.5912           |",
+            "|  |                   :                         f; lr x1.000                  |",
+            "| 1+                 .'                          o (-0.130, 0.105) #60         |",
+            "|  |               .'                            grad f (-0.259, -0.210)       |",
+            "|  |             .'                              lam(H) 2.000, -2.000          |",
+            "|  |           .'         ''::                   H is   indefinite: saddle     |",
+            "|  |        ..'          .'':                    rate   1.040 pred - obs       |",
+            "| 0+       .''''''''''''o                                                      |",
+            "|  |                                                                           |",
+            "|  |                                                                           |",
+            "|  |                                                                           |",
+            "|  |                                                                           |",
+            "|-1+                                                                           |",
+            "|  |                                             f vs step                     |",
+            "|  |                                               0+''''''''':::::''''''''''''|",
+            "|  |                                             -20+             ''':...      |",
+            "|-2+                                             -40+                   ''..   |",
+            "|  +---+--------+---------+--------+---------+--    |                      '':.|",
+            "|     -2       -1         0        1         2      ++-------+--------+-------+|",
+            "|saddle: x^2 - y^2                                   0      20       40      60|",
+            "+------------------------------------------------------------------------------+",
+        ])
+    }
+
+    @Test func divergenceIsShownNotNaN() throws {
+        expectFrame(try render(["surface=quadratic", "optimizers=sgd,adam", "lrScale=20"], steps: 200, size: (80, 24)), [
+            "┌─ Optimizers ─────────────────────────────────────────────────────────────────┐",
+            "│  │    ⠱⡀⠱⡀                                     quadratic  (s)                │",
+            "│ 2┤     ⠑⡄⠑⡄                                    ● SGD      diverged           │",
+            "│  │      ⠘⡄⠘⡄                                   ■ Adam     0.0000             │",
+            "│  │       ⠈⢆⠈⢆                                  f - f*; lr x20.000            │",
+            "│  │      ◦ ⠈⢢⠈⢢                                 ● (-7.21e+05, 1.25e+06) #4    │",
+            "│ 1┤       ⢣  ⢣ ⢣                                ∇f     (-7.21e+07, 1.25e+08)  │",
+            "│  │        ⠱⡀ ⠱⡀⠱⡀                              λ(H)   100.0, 1.000           │",
+            "│  │         ⠱⡀ ⠑⡄⠑⡄                             H is   positive definite      │",
+            "│  │          ⠘⡄ ⠘⢄⠘⢄                            κ(H)   100.0                  │",
+            "│ 0┤           ⠈⢆ ⠈⢆⠈⢆   ■×                      best lr 0.020 = 2/(λ1+λ2)     │",
+            "│  │            ⠈⢢ ⠈⢢⠈⢢                          rate   29.000 pred 28.985 obs │",
+            "│  │              ⠣⡀ ⠣⡀⠣⡀                                                      │",
+            "│  │               ⠱⡀ ⠱⡀⠱⡀                                                     │",
+            "│-1┤                ⠑⡄ ⠘⡄⠘⡄                                                    │",
+            "│  │                 ⠘⢄ ⠘⢄⠘⢄                                                   │",
+            "│  │                  ⠈⢆ ⠈⢆⠈⢆                    log10(f - f*) vs step         │",
+            "│  │                    ⢣  ⢣ ⢣                   10┤⡜                          │",
+            "│-2┤                     ⠣⡀ ⠣⡀⠣⡀                   │⣇⣀⣀⣀                       │",
+            "│  │                      ⠱⡀ ⠱⡀⠱⡀                 0┤⠈⠛⠉⠉⠉⠛⠛⠿⠲⠶⠲⠶⢤⣤⣤⣤⣀⣀⣀⣀       │",
+            "│  └──────┬───────┬───────┬──────┬───────┬──────   │             ⠁⠈ ⠁⠉⠉⠋⠙⠋⢻⠛⠲⠶⣶│",
+            "│        -2      -1       0      1       2         └┬─────┬──────┬──────┬─────┬│",
+            "│quadratic: ½(u² + 100 v²), (u, v) = x, y rotat…    0    50     100    150  200│",
+            "└──────────────────────────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    @Test func narrowConstrained() throws {
+        expectFrame(try render(["surface=booth", "constraint=x + y <= 1"], steps: 3000, size: (40, 12)), [
+            "┌─ Optimizers ─────────────────────────┐",
+            "│             ⠈⠢⡀╱ ╱ ╱⣀⡀ ╱ ╱ ╱ ╱ ╱ ╱ ╱ │",
+            "│               ⠈⠢⡀ ⠈⡩⡺⠁╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱│",
+            "│                 ⠈●×╱⠁╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱ │",
+            "│                   ⠈⠢⡀ ╱ ╱ ╱ ╱ ╱ ╱ ╱ ╱│",
+            "│              ◦      ⠈⠢⡀╱ ╱ ╱ ╱ ╱ ╱ ╱ │",
+            "│                       ⠈⠢⡀ ╱ ╱ ╱ ╱ ╱ ╱│",
+            "│booth: (x+2y-7)² + (2x+y-5)²          │",
+            "│booth · gap to X per racer:           │",
+            "│●0.00 ■0.00 ▲0.00 ◆0.98 ★0.00         │",
+            "│KKT ✓ μ 27.000 g 0.000 |∇L| 0.000     │",
+            "└──────────────────────────────────────┘",
+        ])
+    }
+}
