@@ -168,7 +168,9 @@ public final class DashboardRunner {
             }
             guard dirty, clock.now - lastDraw >= frameInterval else { continue }
 
-            // Compose and draw one frame.
+            // Compose and draw one frame. Frames are paced from their start, so the time spent
+            // drawing counts towards the interval (else the rate would be 1 / (interval + work)).
+            let frameStart = clock.now
             let size = session.size
             let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height)
             let snapshots = engine.snapshots()
@@ -207,7 +209,7 @@ public final class DashboardRunner {
                                                         placements: placements ?? []))
             previousScreen = screen
             meter.record(frameAt: clock.now, bytes: bytes)
-            lastDraw = clock.now
+            lastDraw = frameStart
             drawnVersion = version
             frameNumber &+= 1
             dirty = false
