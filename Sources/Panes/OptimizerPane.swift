@@ -388,6 +388,9 @@ public struct OptimizerPane: Pane {
         if let advice = QuadraticAdvice(hessian: hessian) {
             lines.append(.labelled("κ(H)", short(advice.conditionNumber, charset)))
             lines.append(.labelled("best lr", short(advice.bestStep, charset) + " = 2/(λ1+λ2)"))
+            // Polyak's heavy ball on the quadratic model: momentum ((√κ-1)/(√κ+1))², lr (2/(√λ1+√λ2))².
+            lines.append(.labelled("mom*", short(advice.momentumCoefficient, charset) + " at lr "
+                                   + short(advice.momentumStep, charset)))
         }
         // Rates per step: what the quadratic model predicts at this lr, and what the run shows.
         let predicted = ConvergenceRate.predicted(racer.kind, learningRate: racer.learningRate, momentum: s.momentum,
