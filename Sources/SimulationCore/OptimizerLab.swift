@@ -153,8 +153,8 @@ public struct OptimizerSimulation: Simulation {
                 do {
                     surface = try Surface.custom(name)
                 } catch let error as ExpressionError {
-                    throw fail("'\(name)' is neither a surface (" + Surface.builtInNames.joined(separator: ", ")
-                               + ") nor a formula: \(error)")
+                    throw fail("column \(error.column) of '\(name)': \(error.message) (or a surface: "
+                               + Surface.builtInNames.joined(separator: ", ") + ")")
                 }
                 surfaceName = "custom"
                 customFormula = name
@@ -221,7 +221,7 @@ public struct OptimizerSimulation: Simulation {
                 constraint = nil
             } else {
                 do { constraint = try InequalityConstraint(trimmed) } catch let error as ExpressionError {
-                    throw fail("'\(trimmed)': \(error)")
+                    throw fail("column \(error.column) of '\(trimmed)': \(error.message)")
                 }
             }
             restart()

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The optimizer lab driven by keys and the mouse in a real terminal, as a student would.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct OptimizerLabEndToEndTests {
+    @Test func typedSurfaceConstraintKKTAndAClick() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(["--focus", "optimizer", "--rate", "300", "--set", "optimizer.surface=booth", "--set", "optimizer.optimizers=sgd,momentum"],
+                   width: 120, height: 40)
+        #expect(tmux.waitFor { $0.contains("booth  (s)") && $0.contains("q quit") }.matched)
+        // C opens a text prompt; the constraint x + y <= 1 makes the racers settle on X with μ = 27.
+        tmux.send("C")
+        #expect(tmux.waitFor { $0.contains("constraint = _") }.matched)
+        tmux.send("-l", "x + y <= 1")
+        tmux.send("Enter")
+        let kkt = tmux.waitFor { $0.contains("KKT: x + y <= 1") && $0.contains("μ      27.000 ✓ μ>=0") && $0.contains("|∇L|   0.000 ✓ =0") }
+        #expect(kkt.matched, "the racers did not reach the KKT point:\n\(kkt.screen)")
+        #expect(kkt.screen.contains("X      (-0.500, 1.500) solved"))
+        // A malformed constraint is refused with its column, and the old one stays.
+        tmux.send("C", "C-u")
+        tmux.send("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        tmux.send("-l", "x <= 2*")
+        tmux.send("Enter")
+        let refused = tmux.waitFor { $0.contains("column 8 of 'x <= 2*'") }
+        #expect(refused.matched, "no column in the error:\n\(refused.screen)")
+        #expect(refused.screen.contains("KKT: x + y <= 1"))
+        // e: a typed surface replaces booth (no known minimum: the column shows plain f).
+        tmux.send("e")
+        tmux.send("-l", "x^2 + 3*y^2")
+        tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("custom: x^2 + 3*y^2") }.matched)
+        // A left click on the plot (X10 mouse report, as tmux forwards it) moves the start point.
+        let before = tmux.screen()
+        tmux.send("-l", "\u{1b}[M \(Character(UnicodeScalar(33 + 30)!))\(Character(UnicodeScalar(33 + 30)!))")
+        tmux.send("-l", "\u{1b}[M#\(Character(UnicodeScalar(33 + 30)!))\(Character(UnicodeScalar(33 + 30)!))")
+        let moved = tmux.waitFor { screen in
+            screen.split(separator: "\n").firstIndex { $0.contains("◦") } != before.split(separator: "\n").firstIndex { $0.contains("◦") }
+        }
+        #expect(moved.matched, "the click did not move the start point:\n\(moved.screen)")
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+    }
+}
