@@ -1,0 +1,234 @@
+import Foundation
+
+/// Which model learns the boundary, and how it is trained.
+public struct ModelSettings: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// Rosenblatt's rule: on a mistake, w ← w + lr y x, b ← b + lr y (y = ±1).
+        case perceptron
+        /// One linear layer, sigmoid (softmax for 3+ classes; linear for regression).
+        case logistic
+        /// Hidden layers of `hidden` units with `activation`.
+        case mlp
+    }
+
+    public var kind = Kind.mlp
+    /// Units per hidden layer (1-6 layers of 1-8 units); ignored by the linear models.
+    public var hidden = [4, 4]
+    public var activation = Activation.tanh
+    public var features: InputFeatures = [.x1, .x2]
+    public var loss = LossKind.crossEntropy
+    public var learningRate = 0.03
+    public var regularization = Regularization.none
+    public var regularizationRate = 0.0
+    public var batchSize = 10
+    /// Reshuffle the training points every epoch; off, they come in stored order with the
+    /// classes in blocks (the seeds' "why sample randomly").
+    public var shuffle = true
+
+    public init() {}
+
+    public static let maximumLayers = 6
+    public static let maximumUnits = 8
+}
+
+/// Trains one model on one dataset, a minibatch at a time. Deterministic from the seed.
+///
+/// Invariant: once the loss is not finite, `stopped` says so and nothing changes any more.
+public struct Trainer: Sendable {
+    public private(set) var network: Network
+    public let settings: ModelSettings
+    public private(set) var epoch = 0
+    /// Minibatch updates so far.
+    public private(set) var updates = 0
+    public private(set) var stopped: String?
+    private var order: [Int]
+    private var cursor = 0
+    private var random: SeededRandom
+    private var workspace: TrainingWorkspace
+    private var gradient: [Double]
+    private let train: [LabelledPoint]
+
+    /// Fails (with the reason) for a combination that makes no sense, such as a perceptron on
+    /// a regression set.
+    public init(settings: ModelSettings, dataset: Dataset, seed: UInt64) throws {
+        let problem = dataset.problem
+        if settings.kind == .perceptron && problem != .binary {
+            throw ParameterError(pane: .boundary, parameter: "model",
+                                 reason: "the perceptron separates two classes; this dataset has "
+                                    + (problem == .regression ? "real targets" : "\(dataset.classCount) classes"))
+        }
+        let output: OutputKind = problem == .binary ? .sigmoid : (problem == .multiclass ? .softmax : .identity)
+        let hidden = settings.kind == .mlp ? settings.hidden : []
+        network = Network(features: settings.features, hidden: hidden, activation: settings.activation, output: output,
+                          outputs: problem == .multiclass ? dataset.classCount : 1,
+                          loss: problem == .regression ? .squaredError : settings.loss, seed: seed)
+        self.settings = settings
+        train = dataset.train
+        random = SeededRandom(seed: seed ^ 0x5A3D_1E)
+        order = Array(train.indices)
+        if !settings.shuffle {
+            let points = dataset.train
+            order.sort { (points[$0].label, $0) < (points[$1].label, $1) }
+        }
+        workspace = TrainingWorkspace(network)
+        gradient = [Double](repeating: 0, count: network.parameters.count)
+        startEpoch()
+    }
+
+    private mutating func startEpoch() {
+        if settings.shuffle { random.shuffle(&order) }
+        cursor = 0
+    }
+
+    /// One minibatch update (the perceptron: its rule on each point of the batch).
+    public mutating func step() {
+        guard stopped == nil, !order.isEmpty else { return }
+        let end = min(order.count, cursor + max(1, settings.batchSize))
+        let batch = order[cursor..<end]
+        if settings.kind == .perceptron {
+            perceptronUpdate(batch)
+        } else {
+            for k in gradient.indices { gradient[k] = 0 }
+            let total = workspace.accumulate(network, train, batch, into: &gradient)
+            let lr = settings.learningRate, n = Double(batch.count), rate = settings.regularizationRate
+            let regularization = settings.regularization
+            let weightRanges = (0..<network.layerCount).map { network.weightOffsets[$0]..<network.biasOffsets[$0] }
+            var parameters = network.parameters
+            network.parameters = []  // hand the buffer over, so it is updated in place
+            parameters.withUnsafeMutableBufferPointer { w in
+                gradient.withUnsafeBufferPointer { g in
+                    // θ ← θ - lr (∇L + rate ∂R/∂θ), R = ½‖W‖² (L2) or ‖W‖₁ (L1), biases not penalised.
+                    if rate > 0, regularization != .none {
+                        for range in weightRanges {
+                            for k in range {
+                                let v = w[k]
+                                w[k] -= lr * rate * (regularization == .l2 ? v : (v > 0 ? 1 : (v < 0 ? -1 : 0)))
+                            }
+                        }
+                    }
+                    for k in 0..<w.count { w[k] -= lr * g[k] / n }
+                }
+            }
+            network.parameters = parameters
+            if !total.isFinite || !network.parameters.allSatisfy(\.isFinite) {
+                stopped = "loss became \(total.isNaN ? "NaN" : "infinite") at epoch \(epoch + 1): lower the learning rate"
+            }
+        }
+        updates += 1
+        cursor = end
+        if cursor >= order.count {
+            epoch += 1
+            startEpoch()
+        }
+    }
+
+    /// Minibatches until the epoch counter moves on.
+    public mutating func trainEpoch() {
+        let target = epoch + 1
+        while epoch < target && stopped == nil { step() }
+    }
+
+    private mutating func perceptronUpdate(_ batch: ArraySlice<Int>) {
+        let n = network.sizes[0], lr = settings.learningRate
+        var x = [Double](repeating: 0, count: n)
+        for index in batch {
+            let point = train[index]
+            x.withUnsafeMutableBufferPointer { network.features.write(point.x, into: $0.baseAddress!) }
+            var z = network.parameters[n]
+            for j in 0..<n { z += network.parameters[j] * x[j] }
+            let y = point.label == 1 ? 1.0 : -1.0
+            if y * z <= 0 {
+                for j in 0..<n { network.parameters[j] += lr * y * x[j] }
+                network.parameters[n] += lr * y
+            }
+        }
+    }
+
+    /// The loss reported for a set: the network's mean loss; for the perceptron, its
+    /// criterion mean(max(0, -y z)).
+    public func loss(on points: [LabelledPoint]) -> Double {
+        if settings.kind == .perceptron {
+            guard !points.isEmpty else { return .nan }
+            return points.reduce(0) { sum, point in
+                let y = point.label == 1 ? 1.0 : -1.0
+                return sum + max(0, -y * network.logits(point.x)[0])
+            } / Double(points.count)
+        }
+        return network.meanLoss(points)
+    }
+}
+
+/// Counts of (actual, predicted) classes and the scores built from them.
+public struct ConfusionMatrix: Sendable, Codable, Equatable {
+    /// counts[actual][predicted].
+    public var counts: [[Int]]
+
+    public init(classes: Int, actual: [Int], predicted: [Int]) {
+        counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        for (a, p) in zip(actual, predicted) where a < classes && p < classes { counts[a][p] += 1 }
+    }
+
+    public var total: Int { counts.joined().reduce(0, +) }
+    public var accuracy: Double {
+        total == 0 ? .nan : Double(counts.indices.reduce(0) { $0 + counts[$1][$1] }) / Double(total)
+    }
+    /// TP / (TP + FP) for class c (NaN when nothing was predicted as c).
+    public func precision(_ c: Int) -> Double {
+        let predicted = counts.reduce(0) { $0 + $1[c] }
+        return predicted == 0 ? .nan : Double(counts[c][c]) / Double(predicted)
+    }
+    /// TP / (TP + FN) for class c.
+    public func recall(_ c: Int) -> Double {
+        let actual = counts[c].reduce(0, +)
+        return actual == 0 ? .nan : Double(counts[c][c]) / Double(actual)
+    }
+    /// 2PR / (P + R) for class c.
+    public func f1(_ c: Int) -> Double {
+        let p = precision(c), r = recall(c)
+        guard p.isFinite, r.isFinite else { return .nan }
+        return p + r == 0 ? 0 : 2 * p * r / (p + r)
+    }
+    /// The unweighted mean over classes of F1 (precision, recall): sklearn's "macro".
+    public func macro(_ score: (Int) -> Double) -> Double {
+        let values = counts.indices.map(score).filter(\.isFinite)
+        return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+    }
+}
+
+/// The precision-recall curve of a binary scorer and its average precision, as scikit-learn
+/// defines them: thresholds at every distinct score (descending), predicted positive when
+/// score ≥ threshold, AP = Σ (R_n - R_{n-1}) P_n.
+public struct PrecisionRecallCurve: Sendable, Codable, Equatable {
+    public struct Point: Sendable, Codable, Equatable {
+        public var threshold: Double
+        public var precision: Double
+        public var recall: Double
+    }
+    /// From the highest threshold (lowest recall) down.
+    public var points: [Point]
+    public var averagePrecision: Double
+
+    public init(scores: [Double], positives: [Bool]) {
+        let total = positives.filter { $0 }.count
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var points: [Point] = []
+        var tp = 0, fp = 0, index = 0
+        var ap = 0.0, previousRecall = 0.0
+        while index < order.count {
+            let threshold = scores[order[index]]
+            while index < order.count && scores[order[index]] == threshold {
+                if positives[order[index]] { tp += 1 } else { fp += 1 }
+                index += 1
+            }
+            let precision = Double(tp) / Double(tp + fp)
+            let recall = total == 0 ? .nan : Double(tp) / Double(total)
+            points.append(Point(threshold: threshold, precision: precision, recall: recall))
+            if recall.isFinite {
+                ap += (recall - previousRecall) * precision
+                previousRecall = recall
+            }
+        }
+        self.points = points
+        averagePrecision = total == 0 ? .nan : ap
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import SimulationCore
+import Testing
+
+/// Backpropagation against finite differences on every layer type, training reaching the
+/// accuracies the issue asks for, the perceptron rule by hand, and the metrics against
+/// scikit-learn's definitions.
+struct ClassifierTests {
+    /// The regularised mean loss as a function of the flat parameters.
+    func objective(_ network: Network, _ points: [LabelledPoint], _ regularization: Regularization, _ rate: Double) -> Double {
+        network.lossAndGradient(points, regularization: regularization, rate: rate).loss
+    }
+
+    @Test(arguments: Activation.allCases)
+    func backpropagationMatchesFiniteDifferences(activation: Activation) {
+        let dataset = Dataset.generate(.blobs3, count: 30, noise: 0.3, seed: 3)
+        let binary = Dataset.generate(.xor, count: 30, noise: 0.2, seed: 4)
+        let regression = Dataset.generate(.bumps, count: 30, noise: 0.1, seed: 5)
+        let features: InputFeatures = [.x1, .x2, .x1Squared, .x1x2, .sinX2]
+        let cases: [(OutputKind, Int, LossKind, [LabelledPoint], Regularization)] = [
+            (.sigmoid, 1, .crossEntropy, binary.train, .l2),
+            (.sigmoid, 1, .squaredError, binary.train, .l1),
+            (.softmax, 3, .crossEntropy, dataset.train, .l2),
+            (.softmax, 3, .squaredError, dataset.train, .none),
+            (.identity, 1, .squaredError, regression.train, .l2),
+        ]
+        for (output, outputs, loss, points, regularization) in cases {
+            var network = Network(features: features, hidden: [5, 3], activation: activation, output: output,
+                                  outputs: outputs, loss: loss, seed: 11)
+            // Biases away from zero, so ReLU units are not all on one side and biases matter.
+            for k in network.parameters.indices { network.parameters[k] += 0.05 * Double(k % 7 - 3) }
+            let rate = regularization == .none ? 0 : 0.01
+            let exact = network.lossAndGradient(points, regularization: regularization, rate: rate).gradient
+            var worst = 0.0
+            for k in network.parameters.indices {
+                let h = 1e-6
+                var plus = network, minus = network
+                plus.parameters[k] += h
+                minus.parameters[k] -= h
+                let numeric = (objective(plus, points, regularization, rate) - objective(minus, points, regularization, rate)) / (2 * h)
+                worst = max(worst, abs(numeric - exact[k]) / max(1e-4, abs(numeric) + abs(exact[k])))
+            }
+            #expect(worst < 1e-5, "\(activation) \(output) \(loss) \(regularization): relative error \(worst)")
+        }
+    }
+
+    @Test func fastTanhIsTanh() {
+        var worst = 0.0
+        for i in -4000...4000 {
+            let z = Double(i) / 200
+            worst = max(worst, abs(fastTanh(z) - tanh(z)) / max(1e-300, abs(tanh(z))))
+        }
+        #expect(worst < 4e-16)
+        #expect(fastTanh(1e-20) == 1e-20 && fastTanh(800) == 1 && fastTanh(-800) == -1 && fastTanh(0) == 0)
+    }
+
+    func trained(_ kind: DatasetKind, hidden: [Int], features: InputFeatures = [.x1, .x2], lr: Double = 0.03,
+                 epochs: Int, noise: Double = 0, seed: UInt64 = 1) throws -> (Trainer, Dataset) {
+        let dataset = Dataset.generate(kind, noise: noise, seed: seed)
+        var settings = ModelSettings()
+        settings.hidden = hidden
+        settings.features = features
+        settings.learningRate = lr
+        var trainer = try Trainer(settings: settings, dataset: dataset, seed: seed)
+        for _ in 0..<epochs { trainer.trainEpoch() }
+        return (trainer, dataset)
+    }
+
+    func accuracy(_ trainer: Trainer, _ points: [LabelledPoint]) -> Double {
+        Double(points.filter { trainer.network.predictedClass($0.x) == $0.label }.count) / Double(points.count)
+    }
+
+    @Test func mlpsLearnTheClassicSets() throws {
+        for (kind, hidden, epochs, target) in [(DatasetKind.xor, [8, 8], 300, 0.95), (.circle, [8, 8], 300, 0.95),
+                                                (.gaussians, [4], 50, 0.95), (.spirals, [8, 8, 8], 1500, 0.90)] {
+            let (trainer, dataset) = try trained(kind, hidden: hidden, lr: kind == .spirals ? 0.1 : 0.03, epochs: epochs)
+            let test = accuracy(trainer, dataset.test)
+            #expect(test >= target, "\(kind): test accuracy \(test)")
+        }
+    }
+
+    @Test func perceptronRuleByHand() throws {
+        // Two points, features (x1, x2) = p/3: the first mistake adds lr·y·x to w and lr·y to b.
+        let points = [LabelledPoint(Vec2(3, 0), label: 1), LabelledPoint(Vec2(-3, 0), label: 0),
+                      LabelledPoint(Vec2(0, 3), label: 1), LabelledPoint(Vec2(0, -3), label: 0)]
+        var random = SeededRandom(seed: 1)
+        let dataset = Dataset(kind: .csv, problem: .binary, classCount: 2, train: points, test: points)
+        _ = random.next()
+        var settings = ModelSettings()
+        settings.kind = .perceptron
+        settings.learningRate = 0.5
+        settings.batchSize = 4
+        settings.shuffle = false  // order: label 0 first (-3,0), (0,-3), then (3,0), (0,3)
+        var trainer = try Trainer(settings: settings, dataset: dataset, seed: 1)
+        let w0 = trainer.network.parameters
+        trainer.step()
+        // Replay the rule by hand on the same order.
+        var w = w0
+        for point in [points[1], points[3], points[0], points[2]] {
+            let x = [point.x.x / 3, point.x.y / 3]
+            let y = point.label == 1 ? 1.0 : -1.0
+            if y * (w[0] * x[0] + w[1] * x[1] + w[2]) <= 0 {
+                w[0] += 0.5 * y * x[0]
+                w[1] += 0.5 * y * x[1]
+                w[2] += 0.5 * y
+            }
+        }
+        #expect(trainer.network.parameters == w)
+        for _ in 0..<20 { trainer.trainEpoch() }
+        #expect(points.allSatisfy { trainer.network.predictedClass($0.x) == $0.label })
+        // A perceptron cannot take three classes or a regression set.
+        #expect(throws: ParameterError.self) {
+            try Trainer(settings: settings, dataset: Dataset.generate(.blobs3, seed: 1), seed: 1)
+        }
+    }
+
+    @Test func divergenceStopsTraining() throws {
+        var settings = ModelSettings()
+        settings.learningRate = 1e6
+        settings.activation = .relu
+        settings.hidden = [8, 8, 8]
+        var trainer = try Trainer(settings: settings, dataset: Dataset.generate(.bumps, seed: 2), seed: 2)
+        for _ in 0..<50 { trainer.trainEpoch() }
+        #expect(trainer.stopped?.contains("lower the learning rate") == true)
+        let frozen = trainer.epoch
+        trainer.trainEpoch()
+        #expect(trainer.epoch == frozen)
+    }
+
+    @Test func metricsFollowScikitLearn() {
+        // scikit-learn's definitions on y = [1,1,0,1,0,0,1,0], scores = [.9,.8,.7,.6,.55,.4,.3,.2] (by hand):
+        let labels = [1, 1, 0, 1, 0, 0, 1, 0]
+        let scores = [0.9, 0.8, 0.7, 0.6, 0.55, 0.4, 0.3, 0.2]
+        let curve = PrecisionRecallCurve(scores: scores, positives: labels.map { $0 == 1 })
+        // AP = Σ ΔR·P = .25·1 + .25·1 + .25·(3/4) + .25·(4/7) = 0.8303571428...
+        #expect(abs(curve.averagePrecision - (0.25 + 0.25 + 0.25 * 0.75 + 0.25 * 4 / 7)) < 1e-15)
+        let predicted = scores.map { $0 >= 0.5 ? 1 : 0 }
+        let confusion = ConfusionMatrix(classes: 2, actual: labels, predicted: predicted)
+        #expect(confusion.counts == [[2, 2], [1, 3]])
+        #expect(confusion.accuracy == 5.0 / 8)
+        #expect(confusion.precision(1) == 3.0 / 5 && confusion.recall(1) == 3.0 / 4)
+        #expect(abs(confusion.f1(1) - 2 * 0.6 * 0.75 / 1.35) < 1e-15)
+    }
+
+    @Test func datasetsAreSeededAndInRange() throws {
+        for kind in DatasetKind.generated {
+            let a = Dataset.generate(kind, noise: 0.5, seed: 9), b = Dataset.generate(kind, noise: 0.5, seed: 9)
+            #expect(a == b)
+            #expect(a.train.count == 250 && a.test.count == 250)
+            #expect((a.train + a.test).allSatisfy { Dataset.range.contains($0.x.x) && Dataset.range.contains($0.x.y) })
+        }
+        #expect(Dataset.generate(.blobs3, seed: 1).classCount == 3)
+        #expect(Dataset.generate(.plane, seed: 1).problem == .regression)
+    }
+
+    @Test func csvRowsAreCheckedWithLineNumbers() throws {
+        let good = try Dataset.csv("x,y,label\n1,2,0\n-1,-2,1\n3,3,1\n# comment\n\n-3,-3,0\n", seed: 1)
+        #expect(good.train.count + good.test.count == 4 && good.problem == .binary)
+        #expect(throws: DatasetError(line: 3, message: "expected 3 fields x,y,label, found 2")) {
+            try Dataset.csv("x,y,label\n1,2,0\n1,2\n", seed: 1)
+        }
+        #expect(throws: DatasetError(line: 2, message: "y 'abc' is not a finite number")) {
+            try Dataset.csv("1,2,0\n1,abc,1\n", seed: 1)
+        }
+        #expect(throws: DatasetError(line: 1, message: "point (7, 0) is outside [-6, 6]²")) {
+            try Dataset.csv("7,0,1\n", seed: 1)
+        }
+        let regression = try Dataset.csv("1,1,0.5\n2,2,-2\n3,3,1\n4,4,0.25\n", seed: 1)
+        #expect(regression.problem == .regression)
+        #expect((regression.train + regression.test).map(\.target).sorted() == [-1, 0.125, 0.25, 0.5])
+    }
+}
