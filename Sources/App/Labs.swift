@@ -17,6 +17,7 @@ public enum LabRegistry {
     public static let all: [Lab] = [
         Lab(pane: LinearPane(), simulation: LinearSimulation.self),
         Lab(pane: EntropyPane(), simulation: EntropySimulation.self),
+        Lab(pane: BoundaryPane(), simulation: BoundarySimulation.self),
         Lab(pane: OptimizerPane(), simulation: OptimizerSimulation.self),
     ]
 

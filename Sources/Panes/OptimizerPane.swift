@@ -271,7 +271,7 @@ public struct OptimizerPane: Pane {
                 painter.arrow(from: (racer.position.x, racer.position.y), to: (tip.x, tip.y), style: theme.style(.accent))
             }
         }
-        overlayKeepingBackground(painter.canvas, onto: &grid, at: plot)
+        grid.overlayKeepingBackground(painter.canvas, at: plot)
         // Minima and the racers' marks as text cells.
         func cell(_ p: Vec2) -> (Int, Int)? {
             let dot = painter.dot((p.x, p.y))
@@ -280,15 +280,15 @@ public struct OptimizerPane: Pane {
             return cx < plot.width && cy < plot.height ? (plot.x + cx, plot.y + cy) : nil
         }
         for minimum in surface.minima {
-            if let (x, y) = cell(minimum) { putKeepingBackground(&grid, context.charset == .unicode ? "×" : "x", theme.style(.text), x, y) }
+            if let (x, y) = cell(minimum) { grid.putKeepingBackground(context.charset == .unicode ? "×" : "x", theme.style(.text), x, y) }
         }
         if let solution = s.constrainedMinimum, let (x, y) = cell(solution.point) {
-            putKeepingBackground(&grid, "X", theme.style(.highlight).with(attributes: .bold), x, y)
+            grid.putKeepingBackground("X", theme.style(.highlight).with(attributes: .bold), x, y)
         }
-        if let (x, y) = cell(s.start) { putKeepingBackground(&grid, context.charset == .unicode ? "◦" : ".", theme.style(.muted), x, y) }
+        if let (x, y) = cell(s.start) { grid.putKeepingBackground(context.charset == .unicode ? "◦" : ".", theme.style(.muted), x, y) }
         for (index, racer) in s.racers.enumerated().reversed() where !racer.diverged {
             if let (x, y) = cell(racer.position) {
-                putKeepingBackground(&grid, mark(index, context.charset), theme.style(Self.roles[index % Self.roles.count])
+                grid.putKeepingBackground(mark(index, context.charset), theme.style(Self.roles[index % Self.roles.count])
                     .with(attributes: index == s.focus ? .bold : []), x, y)
             }
         }
@@ -329,27 +329,6 @@ public struct OptimizerPane: Pane {
                 if edge { painter.canvas.set(x: dx, y: dy, style: style) }
             }
         }
-    }
-
-    /// Braille dots over the heatmap: each dot cell takes the heatmap cell's background.
-    private func overlayKeepingBackground(_ canvas: DotCanvas, onto grid: inout CellGrid, at plot: Rect) {
-        var layer = CellGrid(width: plot.width, height: plot.height)
-        canvas.overlay(onto: &layer, atX: 0, y: 0)
-        for y in 0..<plot.height {
-            for x in 0..<plot.width {
-                let dot = layer[x, y]
-                guard dot.grapheme != " " else { continue }
-                var style = dot.style
-                style.background = grid[plot.x + x, plot.y + y].style.background
-                grid.put(Cell(dot.grapheme, style: style), at: plot.x + x, plot.y + y)
-            }
-        }
-    }
-
-    private func putKeepingBackground(_ grid: inout CellGrid, _ glyph: String, _ style: Style, _ x: Int, _ y: Int) {
-        var style = style
-        style.background = grid[x, y].style.background
-        grid.put(Cell(glyph, style: style), at: x, y)
     }
 
     // MARK: - Numbers

@@ -6,7 +6,7 @@ import Foundation
 struct Calc: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute and print the numbers behind a lab (text, or --json with stable keys).",
-        subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self, CalcOptimizeCommand.self,
+        subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self, CalcOptimizeCommand.self, CalcTrainCommand.self,
                      CalcGradient.self, CalcHessian.self, CalcJacobian.self])
 }
 
@@ -135,6 +135,82 @@ struct CalcOptimizeCommand: ParsableCommand {
             betas: betaValues.map { ($0[0], $0[1]) }, start: try start.map { try CalcInput.vector($0, option: "--start") },
             steps: steps, every: every, condition: condition)
         let report = try CalcOptimize.report(request)
+        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+    }
+}
+
+/// `gradscope calc train`: the boundary lab's model trained headlessly.
+struct CalcTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the boundary lab's model headlessly; print losses and accuracies (same seed, same numbers).",
+        discussion: "Example: gradscope calc train --dataset xor --model mlp --layers 8,8 --activation tanh --lr 0.03 --batch 10 --epochs 500 --seed 1 --every 100")
+
+    @Option(parsing: .unconditional, help: "linear, gaussians, circle, xor, spirals, moons, blobs3, plane or bumps.")
+    var dataset: String = "xor"
+    @Option(parsing: .unconditional, help: "Points from a CSV file x,y,label (header optional) instead of --dataset.")
+    var csv: String?
+    @Option(parsing: .unconditional, help: "perceptron, logistic or mlp.")
+    var model: String = "mlp"
+    @Option(parsing: .unconditional, help: "Hidden layer sizes, 1-6 layers of 1-8 units, e.g. 8,8.")
+    var layers: String = "8,8"
+    @Option(parsing: .unconditional, help: "tanh, relu, sigmoid or linear.")
+    var activation: String = "tanh"
+    @Option(parsing: .unconditional, help: "Input features: x1,x2,x1^2,x2^2,x1x2,sin(x1),sin(x2).")
+    var features: String = "x1,x2"
+    @Option(parsing: .unconditional, help: "cross-entropy or squared-error (regression sets: squared error).")
+    var loss: String = "cross-entropy"
+    @Option(parsing: .unconditional, help: "Learning rate of minibatch SGD.")
+    var lr: Double = 0.03
+    @Option(parsing: .unconditional, help: "Minibatch size.")
+    var batch: Int = 10
+    @Option(parsing: .unconditional, help: "Epochs (passes over the training points).")
+    var epochs: Int = 500
+    @Option(parsing: .unconditional, help: "Seed of the data, the initial weights and the shuffling.")
+    var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Noise in [0, 1] (0.5 = TF Playground's 50 %).")
+    var noise: Double = 0
+    @Option(name: .customLong("train-fraction"), parsing: .unconditional, help: "Fraction of the points used for training (0.1-0.9).")
+    var trainFraction: Double = 0.5
+    @Option(parsing: .unconditional, help: "Number of points generated (20-5000).")
+    var points: Int = 500
+    @Option(parsing: .unconditional, help: "none, l1 or l2.")
+    var regularization: String = "none"
+    @Option(name: .customLong("reg-rate"), parsing: .unconditional, help: "Regularisation rate.")
+    var regRate: Double = 0
+    @Flag(name: .customLong("no-shuffle"), help: "Feed the training points in stored order (classes in blocks).")
+    var noShuffle = false
+    @Option(parsing: .unconditional, help: "Print every N-th epoch (the curve); without it only the final epoch.")
+    var every: Int?
+    @Flag(help: "Print JSON: {\"history\": [{\"epoch\", \"train_loss\", \"test_loss\", \"train_accuracy\", \"test_accuracy\"}, ...], \"final\": {...}}.")
+    var json = false
+
+    func run() throws {
+        var request = CalcTrain.Request()
+        request.dataset = dataset
+        if let csv {
+            guard let data = FileManager.default.contents(atPath: csv), let text = String(data: data, encoding: .utf8) else {
+                throw CalcInputError("--csv: cannot read '\(csv)' as UTF-8 text")
+            }
+            request.csvText = text
+        }
+        request.model = model
+        request.layers = layers
+        request.activation = activation
+        request.features = features
+        request.loss = loss
+        request.learningRate = lr
+        request.batch = batch
+        request.epochs = epochs
+        request.seed = seed
+        request.noise = noise
+        request.trainFraction = trainFraction
+        request.points = points
+        request.regularization = regularization
+        request.regularizationRate = regRate
+        request.shuffle = !noShuffle
+        request.every = every
+        let report = try CalcTrain.report(request)
         FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
     }
 }

@@ -1,0 +1,529 @@
+import Canvas
+import Foundation
+import SimulationCore
+
+/// The decision-boundary lab: a model's output over the plane as a quantised half-block
+/// heatmap, the points on top (train filled, test hollow, classes by glyph), the boundary
+/// traced in dots, the weight vector of a linear model; or the hidden space, the neurons, the
+/// precision-recall curve, the shattering of a few points. Metrics and loss curves beside it.
+///
+/// Pure: (snapshot, size, theme) -> cells.
+public struct BoundaryPane: Pane {
+    public init() {}
+
+    public var id: PaneID { .boundary }
+    public var title: String { "Decision boundary" }
+    public var minimumSize: (width: Int, height: Int) { (30, 8) }
+
+    static let sideWidth = 30
+    static func isWide(_ width: Int) -> Bool { width >= sideWidth + 24 }
+    /// Train (filled) and test (hollow) glyphs per class.
+    static let trainGlyphs = ["●", "▲", "■"], testGlyphs = ["○", "△", "□"]
+    static let asciiTrain = ["o", "x", "s"], asciiTest = ["O", "X", "S"]
+    static let classRoles: [Role] = [.series1, .series2, .series3]
+    /// Heat levels: few, so a frame changes few cells (and bytes) as the model learns.
+    static let levels = 8.0
+
+    /// Feature sets the `f` key cycles through.
+    static let featurePresets: [InputFeatures] = [
+        [.x1, .x2], [.x1, .x2, .x1Squared, .x2Squared], [.x1, .x2, .x1x2],
+        [.x1, .x2, .x1Squared, .x2Squared, .x1x2], [.x1, .x2, .sinX1, .sinX2],
+        [.x1, .x2, .x1Squared, .x2Squared, .x1x2, .sinX1, .sinX2],
+    ]
+
+    public var keyHelp: [(keys: String, action: String)] {
+        [("d / D", "next / previous dataset"),
+         ("n / g", "noise +10 % (wraps at 50 %) / new points"),
+         ("m", "model: perceptron, logistic, MLP"),
+         ("l / L", "one hidden layer less / more"),
+         ("u / U", "units per layer -/+"),
+         ("e", "type the hidden layers, e.g. 8,8,4"),
+         ("a", "activation: tanh, ReLU, sigmoid, linear"),
+         ("f", "input features (x1 x2, squares, product, sines)"),
+         ("o", "loss: cross-entropy / squared error"),
+         ("[ / ]", "learning rate x0.5 / x2"),
+         ("k / j / J", "regularisation none/L1/L2 / rate /10 x10"),
+         ("b", "batch size 1, 10, 30, all"),
+         ("s", "shuffle the data each epoch on / off"),
+         ("v / V", "view: output, hidden space, neurons, PR curve, VC"),
+         ("h / i", "hidden layer / next unit pair (hidden view)"),
+         ("c", "next point set (VC view)"),
+         ("x", "restart training")]
+    }
+
+    public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? {
+        guard let s = snapshot as? BoundarySnapshot else { return nil }
+        func set(_ parameter: String, _ value: ParameterValue) -> PaneInput {
+            .command(.set(pane: .boundary, parameter: parameter, value: value))
+        }
+        switch key {
+        case .character("d"): return set("datasetStep", .integer(1))
+        case .character("D"): return set("datasetStep", .integer(-1))
+        case .character("n"):
+            let next = ((s.noise * 10).rounded() + 1).truncatingRemainder(dividingBy: 6) / 10
+            return set("noise", .number(next))
+        case .character("g"): return set("regenerate", .flag(true))
+        case .character("m"): return set("modelStep", .integer(1))
+        case .character("l"):
+            return s.settings.kind == .mlp ? set("layerCount", .integer(max(1, s.settings.hidden.count - 1)))
+                                           : set("model", .text("mlp"))
+        case .character("L"): return set("layerCount", .integer(min(ModelSettings.maximumLayers, s.settings.hidden.count + 1)))
+        case .character("u"): return set("units", .integer(max(1, (s.settings.hidden.max() ?? 2) - 1)))
+        case .character("U"): return set("units", .integer(min(ModelSettings.maximumUnits, (s.settings.hidden.max() ?? 2) + 1)))
+        case .character("e"):
+            return .prompt(PanePrompt(pane: .boundary, label: "hidden layers", parameter: "layers",
+                                      initial: s.settings.hidden.map(String.init).joined(separator: ","), kind: .text))
+        case .character("a"):
+            let all = Activation.allCases
+            return set("activation", .text(all[((all.firstIndex(of: s.settings.activation) ?? 0) + 1) % all.count].rawValue))
+        case .character("f"):
+            let index = Self.featurePresets.firstIndex(of: s.settings.features) ?? -1
+            return set("features", .text(Self.featurePresets[(index + 1) % Self.featurePresets.count].names.joined(separator: ",")))
+        case .character("o"): return set("loss", .text(s.settings.loss == .crossEntropy ? "squared-error" : "cross-entropy"))
+        case .character("["): return set("lrFactor", .number(0.5))
+        case .character("]"): return set("lrFactor", .number(2))
+        case .character("k"):
+            let all = Regularization.allCases
+            return set("regularization", .text(all[((all.firstIndex(of: s.settings.regularization) ?? 0) + 1) % all.count].rawValue))
+        case .character("j"): return set("regRate", .number(s.settings.regularizationRate / 10))
+        case .character("J"): return set("regRate", .number(min(10, max(1e-4, s.settings.regularizationRate * 10))))
+        case .character("b"):
+            let sizes = [1, 10, 30, max(1, s.dataset.train.count)]
+            let next = sizes.first { $0 > s.settings.batchSize } ?? 1
+            return set("batch", .integer(next))
+        case .character("s"): return set("shuffle", .flag(!s.settings.shuffle))
+        case .character("v"): return set("viewStep", .integer(1))
+        case .character("V"): return set("viewStep", .integer(-1))
+        case .character("h"): return set("hiddenLayerStep", .integer(1))
+        case .character("i"): return set("hiddenUnitsStep", .integer(1))
+        case .character("c"): return set("vcPresetStep", .integer(1))
+        case .character("x"): return set("restart", .flag(true))
+        default: return nil
+        }
+    }
+
+    public func render(_ context: PaneContext) -> CellGrid {
+        var grid = CellGrid(width: context.width, height: context.height)
+        guard let s = context.snapshot as? BoundarySnapshot else {
+            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
+                       maxWidth: context.width - 2, charset: context.charset)
+            return grid
+        }
+        let wide = Self.isWide(context.width)
+        let main = wide ? Rect(x: 0, y: 0, width: context.width - Self.sideWidth - 1, height: context.height)
+                        : Rect(x: 0, y: 0, width: context.width, height: max(3, context.height - 3))
+        switch s.view {
+        case .output: drawOutput(&grid, main, s, context)
+        case .hidden: drawHiddenSpace(&grid, main, s, context)
+        case .neurons: drawNeurons(&grid, main, s, context)
+        case .pr: drawPrecisionRecall(&grid, main, s, context)
+        case .vc: drawShattering(&grid, main, s, context)
+        }
+        let lines = readout(s, charset: context.charset)
+        if wide {
+            let side = Rect(x: context.width - Self.sideWidth, y: 0, width: Self.sideWidth, height: context.height)
+            let chartHeight = side.height >= lines.count + 7 ? min(8, side.height - lines.count) : 0
+            drawReadout(&grid, lines, x: side.x, y: 0, width: side.width, height: side.height - chartHeight, context: context)
+            if chartHeight >= 5 {
+                drawLossChart(&grid, Rect(x: side.x, y: side.maxY - chartHeight, width: side.width, height: chartHeight), s, context)
+            }
+        } else {
+            drawReadout(&grid, compactReadout(s, charset: context.charset), x: 0, y: main.maxY, width: context.width,
+                        height: context.height - main.maxY, context: context)
+        }
+        return grid
+    }
+
+    // MARK: - Geometry
+
+    /// The plot inside `rect` (axes when there is room) and the world window it shows, [-6, 6]²
+    /// fitted to the cell aspect.
+    func plotArea(_ rect: Rect, range: (ClosedRange<Double>, ClosedRange<Double>) = (Dataset.range, Dataset.range),
+                  into grid: inout CellGrid, context: PaneContext) -> (Rect, Viewport) {
+        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+        if area.width >= 36, area.height >= 10, let first = PlotAxes(rect: area, xRange: range.0, yRange: range.1) {
+            let fitted = Viewport.fitting(xRange: range.0, yRange: range.1, dotWidth: first.plot.width * 2,
+                                          dotHeight: first.plot.height * 4)
+            if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
+                axes.draw(into: &grid, style: context.theme.style(.muted), charset: context.charset)
+                return (axes.plot, Viewport(xRange: axes.xRange, yRange: axes.yRange))
+            }
+        }
+        return (area, Viewport.fitting(xRange: range.0, yRange: range.1, dotWidth: area.width * 2, dotHeight: area.height * 4))
+    }
+
+    static func world(_ viewport: Viewport, _ u: Double, _ v: Double) -> Vec2 {
+        Vec2(viewport.xRange.lowerBound + u * (viewport.xRange.upperBound - viewport.xRange.lowerBound),
+             viewport.yRange.upperBound - v * (viewport.yRange.upperBound - viewport.yRange.lowerBound))
+    }
+
+    func cell(_ p: Vec2, _ plot: Rect, _ viewport: Viewport) -> (Int, Int)? {
+        let u = (p.x - viewport.xRange.lowerBound) / (viewport.xRange.upperBound - viewport.xRange.lowerBound)
+        let v = (viewport.yRange.upperBound - p.y) / (viewport.yRange.upperBound - viewport.yRange.lowerBound)
+        guard u.isFinite, v.isFinite, u >= 0, u < 1, v >= 0, v < 1 else { return nil }
+        return (plot.x + Int(u * Double(plot.width)), plot.y + Int(v * Double(plot.height)))
+    }
+
+    // MARK: - Output view
+
+    /// A value in [0, 1] per half-block dot: P(class 1), the regression value mapped from
+    /// [-1, 1], or for several classes the winning class (an integer, coloured by class).
+    func heat(_ network: Network, _ p: Vec2, problem: ProblemKind) -> Double {
+        switch problem {
+        case .binary: return Logistic.sigmoid(network.logits(p)[0])
+        case .multiclass: return Double(network.predictedClass(p))
+        case .regression: return (min(max(network.logits(p)[0], -1), 1) + 1) / 2
+        }
+    }
+
+    private func drawOutput(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
+        let theme = context.theme
+        let (plot, viewport) = plotArea(rect, into: &grid, context: context)
+        guard plot.width >= 2, plot.height >= 2 else { return }
+        let problem = s.dataset.problem
+        // The model on the half-block grid (two dots per cell, stacked).
+        let dotWidth = plot.width, dotHeight = plot.height * 2
+        var values = [Double](repeating: 0, count: dotWidth * dotHeight)
+        for y in 0..<dotHeight {
+            for x in 0..<dotWidth {
+                values[y * dotWidth + x] = heat(s.network, Self.world(viewport, (Double(x) + 0.5) / Double(dotWidth),
+                                                                      (Double(y) + 0.5) / Double(dotHeight)), problem: problem)
+            }
+        }
+        if theme.tier != .none {
+            if problem == .multiclass {
+                for cy in 0..<plot.height {
+                    for cx in 0..<plot.width {
+                        let top = Int(values[(2 * cy) * dotWidth + cx]), bottom = Int(values[(2 * cy + 1) * dotWidth + cx])
+                        let topColour = theme.style(Self.classRoles[top % 3]).foreground
+                        let bottomColour = theme.style(Self.classRoles[bottom % 3]).foreground
+                        grid.put(top == bottom || context.charset == .ascii
+                                    ? Cell(scalar: " ", style: Style(background: bottomColour))
+                                    : Cell(scalar: "▀", style: Style(foreground: topColour, background: bottomColour)),
+                                 at: plot.x + cx, plot.y + cy)
+                    }
+                }
+            } else {
+                var canvas = HalfBlockCanvas(width: plot.width, height: plot.height, ramp: .diverging)
+                for y in 0..<dotHeight {
+                    for x in 0..<dotWidth {
+                        // Quantised to `levels` bands (fewer changed cells per frame).
+                        let t = values[y * dotWidth + x]
+                        canvas.set(x: x, y: y, value: min(Self.levels - 1, (t * Self.levels).rounded(.down)) / (Self.levels - 1))
+                    }
+                }
+                grid.blit(canvas.render(theme: theme, charset: context.charset), atX: plot.x, y: plot.y)
+            }
+        }
+        // The boundary: braille dots where the predicted class (or the sign) changes.
+        var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: context.charset), viewport: viewport)
+        let bw = painter.canvas.dotWidth, bh = painter.canvas.dotHeight
+        var side = [Int](repeating: 0, count: bw * bh)
+        for y in 0..<bh {
+            for x in 0..<bw {
+                let p = Self.world(viewport, (Double(x) + 0.5) / Double(bw), (Double(y) + 0.5) / Double(bh))
+                switch problem {
+                case .binary, .multiclass: side[y * bw + x] = s.network.predictedClass(p)
+                case .regression: side[y * bw + x] = s.network.logits(p)[0] >= 0 ? 1 : 0
+                }
+            }
+        }
+        let boundaryStyle = theme.style(.text)
+        for y in 0..<bh {
+            for x in 0..<bw {
+                let here = side[y * bw + x]
+                if (x + 1 < bw && side[y * bw + x + 1] != here) || (y + 1 < bh && side[(y + 1) * bw + x] != here) {
+                    painter.canvas.set(x: x, y: y, style: boundaryStyle)
+                }
+            }
+        }
+        // A linear model on (x1, x2): w drawn from the boundary's point nearest the origin.
+        if s.settings.kind != .mlp, problem == .binary, s.settings.features == [.x1, .x2] {
+            let w = Vec2(s.network.parameters[0], s.network.parameters[1]) * InputFeatures.scale
+            let b = s.network.parameters[2]
+            let length = w.norm
+            if length > 1e-12 {
+                let foot = (-b / (length * length)) * w
+                let tip = foot + (3 / length) * w
+                painter.arrow(from: (foot.x, foot.y), to: (tip.x, tip.y), style: theme.style(.highlight))
+            }
+        }
+        grid.overlayKeepingBackground(painter.canvas, at: plot)
+        drawPoints(&grid, s, plot, viewport, context)
+        let caption = problem == .regression ? "colour: prediction in [-1, 1]; line: prediction 0"
+            : (problem == .binary ? "colour: P(class 1); line: the boundary" : "colour: predicted class; lines: boundaries")
+        grid.write(caption, x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    private func drawPoints(_ grid: inout CellGrid, _ s: BoundarySnapshot, _ plot: Rect, _ viewport: Viewport,
+                            _ context: PaneContext, position: (_ point: LabelledPoint, _ index: Int, _ train: Bool) -> Vec2? = { point, _, _ in point.x }) {
+        let unicode = context.charset == .unicode
+        let style = context.theme.style(.text).with(attributes: .bold)
+        let regression = s.dataset.problem == .regression
+        for (points, train) in [(s.dataset.test, false), (s.dataset.train, true)] {
+            for (index, point) in points.enumerated() {
+                guard let p = position(point, index, train), let (x, y) = cell(p, plot, viewport) else { continue }
+                let glyph: String
+                if regression {
+                    glyph = point.target >= 0 ? "+" : (unicode ? "−" : "-")
+                } else {
+                    let c = point.label % 3
+                    glyph = unicode ? (train ? Self.trainGlyphs[c] : Self.testGlyphs[c]) : (train ? Self.asciiTrain[c] : Self.asciiTest[c])
+                }
+                grid.putKeepingBackground(glyph, style, x, y)
+            }
+        }
+    }
+
+    // MARK: - Hidden space
+
+    private func drawHiddenSpace(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
+        let theme = context.theme
+        let network = s.network
+        guard network.layerCount >= 2, s.hiddenUnits.count == 2, s.hiddenUnits[0] != s.hiddenUnits[1] else {
+            grid.write("the hidden view needs an MLP with a layer of 2+ units (m, U)", x: rect.x, y: rect.y,
+                       style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+            return
+        }
+        let layer = s.hiddenLayer + 1, (i, j) = (s.hiddenUnits[0], s.hiddenUnits[1])
+        func hidden(_ p: Vec2) -> Vec2 {
+            let values = network.layerValues(p)[layer]
+            return Vec2(values[i], values[j])
+        }
+        // The warped grid: lines x = c and y = c of the input plane, mapped into hidden space.
+        let ticks = stride(from: -6.0, through: 6.0, by: 1.5).map { $0 }
+        let samples = stride(from: -6.0, through: 6.0, by: 0.25).map { $0 }
+        let lines = ticks.map { c in samples.map { hidden(Vec2(c, $0)) } } + ticks.map { c in samples.map { hidden(Vec2($0, c)) } }
+        let hiddenTrain = s.dataset.train.map { hidden($0.x) }, hiddenTest = s.dataset.test.map { hidden($0.x) }
+        let all = lines.joined() + hiddenTrain + hiddenTest
+        var lowX = all.map(\.x).min() ?? -1, highX = all.map(\.x).max() ?? 1
+        var lowY = all.map(\.y).min() ?? -1, highY = all.map(\.y).max() ?? 1
+        if highX - lowX < 1e-9 { lowX -= 1; highX += 1 }
+        if highY - lowY < 1e-9 { lowY -= 1; highY += 1 }
+        let (plot, viewport) = plotArea(rect, range: (lowX...highX, lowY...highY), into: &grid, context: context)
+        guard plot.width >= 2, plot.height >= 2 else { return }
+        var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: context.charset), viewport: viewport)
+        for line in lines { painter.polyline(line.map { ($0.x, $0.y) }, style: theme.style(.muted)) }
+        grid.overlayKeepingBackground(painter.canvas, at: plot)
+        drawPoints(&grid, s, plot, viewport, context) { _, index, train in train ? hiddenTrain[index] : hiddenTest[index] }
+        grid.write("layer \(s.hiddenLayer + 1) units \(i + 1), \(j + 1): the input grid, warped", x: rect.x, y: rect.maxY - 1,
+                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    // MARK: - Neurons
+
+    private func drawNeurons(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
+        let theme = context.theme
+        let network = s.network
+        guard network.layerCount >= 2 else {
+            grid.write("a linear model has no hidden units (m: MLP)", x: rect.x, y: rect.y, style: theme.style(.muted),
+                       maxWidth: rect.width, charset: context.charset)
+            return
+        }
+        let layer = s.hiddenLayer + 1, units = network.sizes[layer]
+        // As many square-ish tiles as fit: columns x rows >= units.
+        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+        var best = (columns: 1, rows: units, size: 0)
+        for columns in 1...units {
+            let rows = (units + columns - 1) / columns
+            let tileWidth = area.width / columns - 1, tileHeight = area.height / rows - 1
+            let size = min(tileWidth, tileHeight * 2)
+            if size > best.size { best = (columns, rows, size) }
+        }
+        let tileWidth = max(2, area.width / best.columns - 1), tileHeight = max(1, area.height / best.rows - 1)
+        guard tileHeight >= 2 else {
+            grid.write("too small for \(units) neurons: zoom (z)", x: rect.x, y: rect.y, style: theme.style(.muted),
+                       maxWidth: rect.width, charset: context.charset)
+            return
+        }
+        let viewport = Viewport.fitting(xRange: Dataset.range, yRange: Dataset.range, dotWidth: tileWidth * 2, dotHeight: (tileHeight - 1) * 4)
+        for unit in 0..<units {
+            let tile = Rect(x: area.x + (unit % best.columns) * (tileWidth + 1), y: area.y + (unit / best.columns) * (tileHeight + 1),
+                            width: tileWidth, height: tileHeight)
+            grid.write("\(unit + 1)", x: tile.x, y: tile.y, style: theme.style(.muted), maxWidth: tile.width, charset: context.charset)
+            let body = Rect(x: tile.x, y: tile.y + 1, width: tile.width, height: tile.height - 1)
+            var canvas = HalfBlockCanvas(width: body.width, height: body.height, ramp: .diverging)
+            for y in 0..<canvas.dotHeight {
+                for x in 0..<canvas.dotWidth {
+                    let a = network.layerValues(Self.world(viewport, (Double(x) + 0.5) / Double(canvas.dotWidth),
+                                                           (Double(y) + 0.5) / Double(canvas.dotHeight)))[layer][unit]
+                    // tanh in [-1, 1]; sigmoid/ReLU/linear squashed the same way for colour.
+                    let t = s.settings.activation == .tanh ? (a + 1) / 2 : (tanh(a) + 1) / 2
+                    canvas.set(x: x, y: y, value: min(Self.levels - 1, (t * Self.levels).rounded(.down)) / (Self.levels - 1))
+                }
+            }
+            grid.blit(canvas.render(theme: theme, charset: context.charset), atX: body.x, y: body.y)
+        }
+        grid.write("layer \(s.hiddenLayer + 1) (h): each unit's activation over the plane", x: rect.x, y: rect.maxY - 1,
+                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    // MARK: - Precision-recall
+
+    private func drawPrecisionRecall(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
+        let theme = context.theme
+        guard let curve = s.precisionRecall else {
+            grid.write("the PR curve is for two classes (d: another dataset)", x: rect.x, y: rect.y,
+                       style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+            return
+        }
+        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+        guard let axes = PlotAxes(rect: area, xRange: 0...1, yRange: 0...1) else { return }
+        axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
+        var painter = Painter(canvas: DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset),
+                              viewport: Viewport(xRange: 0...1, yRange: 0...1))
+        // Step-wise, as AP sums it: precision held until recall moves on.
+        var path: [(Double, Double)] = [(0, curve.points.first?.precision ?? 1)]
+        for point in curve.points where point.recall.isFinite {
+            path.append((point.recall, path.last!.1))
+            path.append((point.recall, point.precision))
+        }
+        let positives = Double(s.dataset.test.filter { $0.label == 1 }.count) / Double(max(1, s.dataset.test.count))
+        painter.line(from: (0, positives), to: (1, positives), style: theme.style(.muted))
+        painter.polyline(path, style: theme.style(.series1))
+        painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)
+        grid.write("precision vs recall (test); AP " + NumberFormat.fixed(curve.averagePrecision, 3, charset: context.charset)
+                   + ", chance " + NumberFormat.fixed(positives, 2, charset: context.charset),
+                   x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    // MARK: - Shattering
+
+    private func drawShattering(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
+        let theme = context.theme
+        let shattering = s.shattering
+        let unicode = context.charset == .unicode
+        grid.write(s.shatteringName + " (c)", x: rect.x, y: rect.y, style: theme.style(.title), maxWidth: rect.width,
+                   charset: context.charset)
+        let count = shattering.labellingCount
+        let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 3)
+        let columns = min(count, max(1, area.width / 9))
+        let rows = (count + columns - 1) / columns
+        let tileWidth = max(5, area.width / columns - 1), tileHeight = max(2, min(6, area.height / max(1, rows) - 1))
+        guard rows * (tileHeight + 1) <= area.height + 1 else {
+            grid.write("too small for \(count) labellings: zoom (z)", x: area.x, y: area.y, style: theme.style(.muted),
+                       maxWidth: area.width, charset: context.charset)
+            return
+        }
+        let viewport = Viewport.fitting(xRange: -6...6, yRange: -6...6, dotWidth: tileWidth * 2, dotHeight: (tileHeight - 1) * 4)
+        for labelling in 0..<count {
+            let tile = Rect(x: area.x + (labelling % columns) * (tileWidth + 1), y: area.y + (labelling / columns) * (tileHeight + 1),
+                            width: tileWidth, height: tileHeight)
+            let ok = shattering.realisable[labelling]
+            grid.write(ok ? (unicode ? "✓" : "ok") : (unicode ? "✗" : "no"), x: tile.x, y: tile.y,
+                       style: theme.style(ok ? .good : .warning), maxWidth: tile.width, charset: context.charset)
+            let body = Rect(x: tile.x, y: tile.y + 1, width: tile.width, height: tile.height - 1)
+            for (index, p) in shattering.points.enumerated() {
+                guard let (x, y) = cell(p, body, viewport) else { continue }
+                let label = Shattering.label(index, in: labelling)
+                grid.put(Cell(unicode ? Self.trainGlyphs[label] : Self.asciiTrain[label],
+                              style: theme.style(Self.classRoles[label]).with(attributes: .bold)), at: x, y)
+            }
+        }
+        let summary = "\(shattering.realisableCount) of \(count) labellings by a line: "
+            + (shattering.isShattered ? "shattered" : "not shattered") + "; VC dim of lines in the plane = 3"
+        grid.write(summary, x: rect.x, y: rect.maxY - 2, style: theme.style(.text), maxWidth: rect.width, charset: context.charset)
+        grid.write("empirical Rademacher complexity " + NumberFormat.fixed(shattering.empiricalRademacher, 4, charset: context.charset),
+                   x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    // MARK: - Numbers
+
+    func modelDescription(_ s: BoundarySnapshot) -> String {
+        switch s.settings.kind {
+        case .perceptron: return "perceptron"
+        case .logistic: return s.dataset.problem == .regression ? "linear regression"
+            : (s.dataset.problem == .multiclass ? "softmax regression" : "logistic regression")
+        case .mlp: return s.network.sizes.map(String.init).joined(separator: "-") + " " + s.settings.activation.rawValue
+        }
+    }
+
+    func percent(_ value: Double, _ charset: Charset) -> String {
+        value.isFinite ? NumberFormat.fixed(value * 100, 1, charset: charset) + "%" : "-"
+    }
+
+    func readout(_ s: BoundarySnapshot, charset: Charset) -> [ReadoutLine] {
+        let settings = s.settings
+        var lines: [ReadoutLine] = [
+            ReadoutLine(s.dataset.kind.title + "  (d)", .title),
+            ReadoutLine(modelDescription(s) + "  (m)", .text),
+            .labelled("epoch", "\(s.epoch)" + (s.stopped == nil ? "" : " stopped")),
+        ]
+        let classifies = s.dataset.problem != .regression
+        for (name, loss, accuracy) in [("train", s.trainLosses.last, s.trainAccuracy), ("test", s.testLosses.last, s.testAccuracy)] {
+            lines.append(.labelled(name, "loss " + NumberFormat.fixed(loss ?? .nan, 4, charset: charset)
+                                   + (classifies ? " acc " + percent(accuracy, charset) : "")))
+        }
+        if let stopped = s.stopped { lines.append(ReadoutLine(stopped, .warning)) }
+        if let confusion = s.confusion {
+            if s.dataset.problem == .binary {
+                lines.append(.labelled("P R F1", [confusion.precision(1), confusion.recall(1), confusion.f1(1)]
+                                       .map { NumberFormat.fixed($0, 3, charset: charset) }.joined(separator: " ")))
+                if let ap = s.precisionRecall?.averagePrecision {
+                    lines.append(.labelled("AP", NumberFormat.fixed(ap, 3, charset: charset) + " (test, class 1)"))
+                }
+            } else {
+                lines.append(.labelled("macro", "P " + NumberFormat.fixed(confusion.macro(confusion.precision), 3, charset: charset)
+                                       + " R " + NumberFormat.fixed(confusion.macro(confusion.recall), 3, charset: charset)
+                                       + " F1 " + NumberFormat.fixed(confusion.macro(confusion.f1), 3, charset: charset)))
+            }
+            // The confusion matrix: rows true class, columns predicted.
+            let k = confusion.counts.count
+            lines.append(ReadoutLine("true\\pred " + (0..<k).map { String("\($0)".leftPadded(5)) }.joined(), .muted))
+            for row in 0..<k {
+                lines.append(ReadoutLine([ReadoutSpan(text: "\(row)".leftPadded(9) + " ", role: .muted),
+                                          ReadoutSpan(text: confusion.counts[row].map { "\($0)".leftPadded(5) }.joined(), role: .text)]))
+            }
+        }
+        lines.append(.labelled("lr", NumberFormat.fixed(settings.learningRate, 4, charset: charset) + "  batch \(settings.batchSize)"
+                               + (settings.shuffle ? "" : " ordered")))
+        lines.append(.labelled("in", settings.features.names.joined(separator: " ")))
+        if s.network.output != .identity && settings.kind != .perceptron {
+            lines.append(.labelled("loss fn", settings.loss == .crossEntropy ? "cross-entropy" : "squared error"))
+        }
+        if settings.regularization != .none {
+            lines.append(.labelled("reg", settings.regularization.rawValue.uppercased() + " "
+                                   + NumberFormat.fixed(settings.regularizationRate, 4, charset: charset)))
+        }
+        lines.append(.labelled("view", s.view.rawValue + "  (v)"))
+        return lines
+    }
+
+    func compactReadout(_ s: BoundarySnapshot, charset: Charset) -> [ReadoutLine] {
+        var lines = [ReadoutLine(s.dataset.kind.title + " · " + modelDescription(s) + " · epoch \(s.epoch)", .muted)]
+        if let stopped = s.stopped {
+            lines.append(ReadoutLine(stopped, .warning))
+        } else if s.dataset.problem == .regression {
+            lines.append(.labelled("loss", NumberFormat.fixed(s.testLosses.last ?? .nan, 4, charset: charset) + " test"))
+        } else {
+            lines.append(.labelled("acc", percent(s.trainAccuracy, charset) + " train " + percent(s.testAccuracy, charset) + " test"))
+        }
+        return lines
+    }
+
+    /// log10 of the train (solid) and test (second colour) loss against epochs.
+    private func drawLossChart(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
+        let theme = context.theme
+        grid.write("log10 loss: train, test", x: rect.x, y: rect.y, style: theme.style(.muted), maxWidth: rect.width,
+                   charset: context.charset)
+        let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        let curves = [s.trainLosses, s.testLosses].map { $0.map { log10(max($0, 1e-12)) }.map { $0.isFinite ? $0 : 3 } }
+        let all = curves.joined()
+        let high = max(0.5, (all.max() ?? 0).rounded(.up)), low = min(-1, (all.min() ?? -1).rounded(.down))
+        let epochs = Double(max(1, s.epoch))
+        guard let axes = PlotAxes(rect: area, xRange: 0...epochs, yRange: low...high) else { return }
+        axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
+        var painter = Painter(canvas: DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset),
+                              viewport: Viewport(xRange: 0...epochs, yRange: low...high))
+        for (index, curve) in curves.enumerated() {
+            let stride = epochs / Double(max(1, curve.count - 1))
+            painter.polyline(curve.enumerated().map { (Double($0.offset) * stride, $0.element) },
+                             style: theme.style(index == 0 ? .series1 : .series2))
+        }
+        painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,342 @@
+import Foundation
+
+/// What the boundary pane shows in its main area.
+public enum BoundaryView: String, Sendable, Codable, CaseIterable {
+    /// The model's output over the plane, the points and the boundary.
+    case output
+    /// The data and the warped input grid as two hidden units see them.
+    case hidden
+    /// One small heatmap per hidden unit of a layer.
+    case neurons
+    /// The test set's precision-recall curve (binary sets).
+    case pr
+    /// Which labellings of a few points a line can realise (VC dimension).
+    case vc
+}
+
+/// The decision-boundary lab: one model learning one 2-D dataset, an epoch per step.
+///
+/// Invariants: deterministic from the seed; a setting that makes no sense (a perceptron on a
+/// regression set) is refused and changes nothing; training stops, and says so, when the
+/// loss stops being finite.
+public struct BoundarySimulation: Simulation {
+    public static let pane: PaneID = .boundary
+    public static let historyLength = 400
+
+    public private(set) var tick: UInt64 = 0
+    public private(set) var datasetKind = DatasetKind.xor
+    public private(set) var noise = 0.0
+    public private(set) var trainFraction = 0.5
+    public private(set) var pointCount = 500
+    public private(set) var dataset: Dataset
+    public private(set) var settings = ModelSettings()
+    public private(set) var trainer: Trainer
+    public private(set) var view = BoundaryView.output
+    public private(set) var hiddenLayer = 0
+    public private(set) var hiddenUnits = (0, 1)
+    public private(set) var shatteringPreset = 0
+    public private(set) var shattering = Shattering(points: Shattering.presets[0].points)
+    private var trainLosses: [Double] = []
+    private var testLosses: [Double] = []
+    private var csvText: String?
+    private let seed: UInt64
+    /// Bumped by "regenerate": new noise draws from the same seed stream.
+    private var dataGeneration: UInt64 = 0
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        var settings = ModelSettings()
+        settings.hidden = [4, 4]
+        dataset = Dataset.generate(.xor, count: 500, noise: 0, trainFraction: 0.5, seed: seed)
+        // The default settings always make a trainer.
+        trainer = try! Trainer(settings: settings, dataset: dataset, seed: seed)
+        self.settings = settings
+        recordLosses()
+    }
+
+    public mutating func step() {
+        tick += 1
+        guard trainer.stopped == nil else { return }
+        trainer.trainEpoch()
+        recordLosses()
+    }
+
+    private mutating func recordLosses() {
+        trainLosses.append(trainer.loss(on: dataset.train))
+        testLosses.append(trainer.loss(on: dataset.test))
+        if trainLosses.count > Self.historyLength {
+            trainLosses = stride(from: 0, to: trainLosses.count, by: 2).map { trainLosses[$0] }
+            testLosses = stride(from: 0, to: testLosses.count, by: 2).map { testLosses[$0] }
+        }
+    }
+
+    /// New data or a new model: the trainer starts again (the data only when `data` is set).
+    private mutating func rebuild(data: Bool) throws {
+        var newDataset = dataset
+        if data {
+            let dataSeed = seed &+ dataGeneration &* 0x9E37_79B9
+            if datasetKind == .csv, let csvText {
+                newDataset = try Dataset.csv(csvText, trainFraction: trainFraction, seed: dataSeed)
+            } else {
+                newDataset = Dataset.generate(datasetKind, count: pointCount, noise: noise, trainFraction: trainFraction,
+                                              seed: dataSeed)
+            }
+        }
+        var newSettings = settings
+        if newDataset.problem != .binary && newSettings.kind == .perceptron { newSettings.kind = .logistic }
+        let newTrainer = try Trainer(settings: newSettings, dataset: newDataset, seed: seed)
+        dataset = newDataset
+        settings = newSettings
+        trainer = newTrainer
+        trainLosses = []
+        testLosses = []
+        hiddenLayer = min(hiddenLayer, max(0, trainer.network.layerCount - 2))
+        clampHiddenUnits()
+        recordLosses()
+    }
+
+    private mutating func clampHiddenUnits() {
+        let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
+        if width < 2 { hiddenUnits = (0, 0); return }
+        hiddenUnits = (min(hiddenUnits.0, width - 1), min(hiddenUnits.1, width - 1))
+        if hiddenUnits.0 == hiddenUnits.1 { hiddenUnits = (0, 1) }
+    }
+
+    public mutating func set(_ parameter: String, to value: ParameterValue) throws {
+        func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
+        var value = value
+        if case .integer(let whole) = value, ["noise", "lr", "regRate", "trainFraction", "lrFactor"].contains(parameter) {
+            value = .number(Double(whole))
+        }
+        let before = (settings, datasetKind, noise, trainFraction, pointCount, csvText)
+        do {
+            switch (parameter, value) {
+            case ("dataset", .text(let name)):
+                guard let kind = DatasetKind(rawValue: name.lowercased()), kind != .csv || csvText != nil else {
+                    throw fail("'\(name)' is not a dataset (" + DatasetKind.generated.map(\.rawValue).joined(separator: ", ")
+                               + (csvText == nil ? ", or csv=FILE" : ", csv") + ")")
+                }
+                datasetKind = kind
+                try rebuild(data: true)
+            case ("datasetStep", .integer(let delta)):
+                let kinds = DatasetKind.generated
+                let index = kinds.firstIndex(of: datasetKind) ?? 0
+                datasetKind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
+                try rebuild(data: true)
+            case ("csvData", .text(let text)):
+                _ = try Dataset.csv(text, seed: seed)  // refuse bad files before changing anything
+                csvText = text
+                datasetKind = .csv
+                try rebuild(data: true)
+            case ("noise", .number(let amount)):
+                guard (0...1).contains(amount) else { throw fail("noise must be in [0, 1] (0.5 = 50 %)") }
+                noise = amount
+                try rebuild(data: true)
+            case ("trainFraction", .number(let fraction)):
+                guard fraction >= 0.1, fraction <= 0.9 else { throw fail("the training fraction must be in [0.1, 0.9]") }
+                trainFraction = fraction
+                try rebuild(data: true)
+            case ("points", .integer(let count)):
+                guard count >= 20, count <= 5000 else { throw fail("points must be 20...5000") }
+                pointCount = count
+                try rebuild(data: true)
+            case ("regenerate", .flag(true)):
+                dataGeneration &+= 1
+                try rebuild(data: true)
+            case ("model", .text(let name)):
+                guard let kind = ModelSettings.Kind(rawValue: name.lowercased()) else {
+                    throw fail("'\(name)' is not a model (perceptron, logistic, mlp)")
+                }
+                settings.kind = kind
+                try rebuild(data: false)
+            case ("modelStep", .integer(let delta)):
+                let kinds = dataset.problem == .binary ? ModelSettings.Kind.allCases : [.logistic, .mlp]
+                let index = kinds.firstIndex(of: settings.kind) ?? 0
+                settings.kind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
+                try rebuild(data: false)
+            case ("layers", .text(let text)):
+                let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !parts.isEmpty, parts.count <= ModelSettings.maximumLayers,
+                      parts.allSatisfy({ $0 != nil && (1...ModelSettings.maximumUnits).contains($0!) }) else {
+                    throw fail("layers are 1-6 comma-separated sizes of 1-8 units, e.g. 8,8")
+                }
+                settings.hidden = parts.map { $0! }
+                settings.kind = .mlp
+                try rebuild(data: false)
+            case ("layers", .integer(let units)):
+                try set("layers", to: .text(String(units)))
+            case ("layerCount", .integer(let count)):
+                guard (1...ModelSettings.maximumLayers).contains(count) else { throw fail("1-6 hidden layers") }
+                let width = settings.hidden.last ?? 4
+                settings.hidden = Array(settings.hidden.prefix(count)) + Array(repeating: width, count: max(0, count - settings.hidden.count))
+                settings.kind = .mlp
+                try rebuild(data: false)
+            case ("units", .integer(let units)):
+                guard (1...ModelSettings.maximumUnits).contains(units) else { throw fail("1-8 units per layer") }
+                settings.hidden = settings.hidden.map { _ in units }
+                settings.kind = .mlp
+                try rebuild(data: false)
+            case ("activation", .text(let name)):
+                guard let activation = Activation(rawValue: name.lowercased()) else {
+                    throw fail("'\(name)' is not an activation (tanh, relu, sigmoid, linear)")
+                }
+                settings.activation = activation
+                try rebuild(data: false)
+            case ("features", .text(let text)):
+                guard let features = InputFeatures(names: text) else {
+                    throw fail("features are a comma-separated list of x1, x2, x1^2, x2^2, x1x2, sin(x1), sin(x2)")
+                }
+                settings.features = features
+                try rebuild(data: false)
+            case ("loss", .text(let name)):
+                switch name.lowercased() {
+                case "crossentropy", "cross-entropy", "ce": settings.loss = .crossEntropy
+                case "squarederror", "squared-error", "mse", "se": settings.loss = .squaredError
+                default: throw fail("'\(name)' is not a loss (cross-entropy, squared-error)")
+                }
+                try rebuild(data: false)
+            case ("lr", .number(let rate)):
+                guard rate > 0, rate <= 10 else { throw fail("the learning rate must be in (0, 10]") }
+                settings.learningRate = rate
+                try rebuild(data: false)
+            case ("lrFactor", .number(let factor)):
+                guard factor > 0, factor.isFinite else { throw fail("needs a positive factor") }
+                settings.learningRate = min(max(settings.learningRate * factor, 1e-5), 10)
+                try rebuild(data: false)
+            case ("regularization", .text(let name)):
+                guard let kind = Regularization(rawValue: name.lowercased()) else { throw fail("none, l1 or l2") }
+                settings.regularization = kind
+                if kind != .none && settings.regularizationRate == 0 { settings.regularizationRate = 0.001 }
+                try rebuild(data: false)
+            case ("regRate", .number(let rate)):
+                guard rate >= 0, rate <= 10 else { throw fail("the regularisation rate must be in [0, 10]") }
+                settings.regularizationRate = rate
+                try rebuild(data: false)
+            case ("batch", .integer(let size)):
+                guard size >= 1, size <= 5000 else { throw fail("the batch size must be 1...5000") }
+                settings.batchSize = size
+                try rebuild(data: false)
+            case ("shuffle", .flag(let on)):
+                settings.shuffle = on
+                try rebuild(data: false)
+            case ("view", .text(let name)):
+                guard let chosen = BoundaryView(rawValue: name.lowercased()) else {
+                    throw fail("views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                view = chosen
+            case ("viewStep", .integer(let delta)):
+                let all = BoundaryView.allCases
+                let index = all.firstIndex(of: view) ?? 0
+                view = all[((index + delta) % all.count + all.count) % all.count]
+            case ("hiddenLayer", .integer(let layer)):
+                guard trainer.network.layerCount >= 2, (0..<(trainer.network.layerCount - 1)).contains(layer) else {
+                    throw fail("the model has \(max(0, trainer.network.layerCount - 1)) hidden layers")
+                }
+                hiddenLayer = layer
+                clampHiddenUnits()
+            case ("hiddenLayerStep", .integer(let delta)):
+                let count = max(1, trainer.network.layerCount - 1)
+                hiddenLayer = ((hiddenLayer + delta) % count + count) % count
+                clampHiddenUnits()
+            case ("hiddenUnits", .vector(let pair)):
+                let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
+                guard pair.count == 2, pair.allSatisfy({ $0 == $0.rounded() && $0 >= 0 && Int($0) < width }), pair[0] != pair[1] else {
+                    throw fail("two different units of the layer's \(width), e.g. 0,1")
+                }
+                hiddenUnits = (Int(pair[0]), Int(pair[1]))
+            case ("hiddenUnitsStep", .integer(let delta)):
+                let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
+                guard width >= 2 else { throw fail("the layer needs two units") }
+                var next = (hiddenUnits.1 + delta + width) % width
+                if next == hiddenUnits.0 { next = (next + (delta >= 0 ? 1 : width - 1)) % width }
+                hiddenUnits = (hiddenUnits.0, next)
+            case ("vcPreset", .integer(let index)):
+                guard Shattering.presets.indices.contains(index) else { throw fail("presets 0...\(Shattering.presets.count - 1)") }
+                shatteringPreset = index
+                shattering = Shattering(points: Shattering.presets[index].points)
+            case ("vcPresetStep", .integer(let delta)):
+                let count = Shattering.presets.count
+                try set("vcPreset", to: .integer(((shatteringPreset + delta) % count + count) % count))
+            case ("vcPoints", .vector(let flat)):
+                guard flat.count >= 2, flat.count % 2 == 0, flat.count <= 12, flat.allSatisfy({ $0.isFinite && abs($0) <= 6 }) else {
+                    throw fail("1-6 points x1,y1,x2,y2,... in [-6, 6]")
+                }
+                shattering = Shattering(points: stride(from: 0, to: flat.count, by: 2).map { Vec2(flat[$0], flat[$0 + 1]) })
+            case ("restart", .flag(true)):
+                try rebuild(data: false)
+            default:
+                throw fail(Self.knownParameters.contains(parameter) ? "wrong kind of value" : "unknown parameter")
+            }
+        } catch let error as ParameterError {
+            // Nothing changes when a setting is refused.
+            (settings, datasetKind, noise, trainFraction, pointCount, csvText) = before
+            if error.pane == Self.pane && error.parameter == "model" && parameter != "model" {
+                throw ParameterError(pane: Self.pane, parameter: parameter, reason: error.reason)
+            }
+            throw error
+        } catch let error as DatasetError {
+            (settings, datasetKind, noise, trainFraction, pointCount, csvText) = before
+            throw fail("CSV \(error)")
+        }
+    }
+
+    static let knownParameters: Set<String> = [
+        "dataset", "datasetStep", "csvData", "noise", "trainFraction", "points", "regenerate", "model", "modelStep",
+        "layers", "layerCount", "units", "activation", "features", "loss", "lr", "lrFactor", "regularization", "regRate",
+        "batch", "shuffle", "view", "viewStep", "hiddenLayer", "hiddenLayerStep", "hiddenUnits", "hiddenUnitsStep",
+        "vcPreset", "vcPresetStep", "vcPoints", "restart",
+    ]
+
+    public func snapshot() -> BoundarySnapshot {
+        let network = trainer.network
+        let problem = dataset.problem
+        var confusion: ConfusionMatrix?
+        var curve: PrecisionRecallCurve?
+        var trainAccuracy = Double.nan, testAccuracy = Double.nan
+        if problem != .regression {
+            let testPredicted = dataset.test.map { network.predictedClass($0.x) }
+            confusion = ConfusionMatrix(classes: dataset.classCount, actual: dataset.test.map(\.label), predicted: testPredicted)
+            testAccuracy = confusion!.accuracy
+            let trainCorrect = dataset.train.filter { network.predictedClass($0.x) == $0.label }.count
+            trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
+            if problem == .binary {
+                curve = PrecisionRecallCurve(scores: dataset.test.map { network.logits($0.x)[0] },
+                                             positives: dataset.test.map { $0.label == 1 })
+            }
+        }
+        return BoundarySnapshot(
+            tick: tick, dataset: dataset, noise: noise, trainFraction: trainFraction, settings: settings, network: network,
+            epoch: trainer.epoch, updates: trainer.updates, trainLosses: trainLosses, testLosses: testLosses,
+            trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, confusion: confusion, precisionRecall: curve,
+            stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
+            shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name : "custom",
+            shattering: shattering)
+    }
+}
+
+/// What the boundary pane draws from.
+public struct BoundarySnapshot: SimulationSnapshot {
+    public var tick: UInt64
+    public var dataset: Dataset
+    public var noise: Double
+    public var trainFraction: Double
+    public var settings: ModelSettings
+    public var network: Network
+    public var epoch: Int
+    public var updates: Int
+    /// Mean loss after each epoch (thinned to at most 400 values as the run grows).
+    public var trainLosses: [Double]
+    public var testLosses: [Double]
+    public var trainAccuracy: Double
+    public var testAccuracy: Double
+    /// On the test set (nil for regression).
+    public var confusion: ConfusionMatrix?
+    /// On the test set, binary problems only.
+    public var precisionRecall: PrecisionRecallCurve?
+    public var stopped: String?
+    public var view: BoundaryView
+    public var hiddenLayer: Int
+    public var hiddenUnits: [Int]
+    public var shatteringName: String
+    public var shattering: Shattering
+}
