@@ -31,6 +31,13 @@ public enum SettingParser {
         guard !parameter.isEmpty, !valueText.isEmpty else {
             throw CalcInputError("--set '\(text)' needs a parameter name and a value")
         }
+        if pane == .boundary && parameter == "csv" {
+            // A data file: the command carries its text, so a scene or a follower needs no file.
+            guard let data = FileManager.default.contents(atPath: valueText), let contents = String(data: data, encoding: .utf8) else {
+                throw CalcInputError("--set '\(text)': cannot read '\(valueText)' as UTF-8 text")
+            }
+            return .set(pane: pane, parameter: "csvData", value: .text(contents))
+        }
         return .set(pane: pane, parameter: parameter, value: try value(valueText, setting: text))
     }
 

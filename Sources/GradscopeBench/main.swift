@@ -97,6 +97,7 @@ let labs: [(String, any Pane, any SimulationSnapshot)] = [
     ("linear", LinearPane(), labSnapshot(LinearSimulation(seed: 1))),
     ("entropy", EntropyPane(), labSnapshot(EntropySimulation(seed: 1))),
     ("optimizer", OptimizerPane(), labSnapshot(OptimizerSimulation(seed: 1))),
+    ("boundary", BoundaryPane(), labSnapshot(BoundarySimulation(seed: 1))),
     ("optimizer_constrained", OptimizerPane(),
      labSnapshot(OptimizerSimulation(seed: 1), settings: [("constraint", .text("x^2 + y^2 <= 1"))])),
 ]
@@ -106,6 +107,26 @@ for (name, pane, snapshot) in labs {
             sink &+= pane.render(PaneContext(width: width, height: height, theme: theme, charset: .unicode,
                                              snapshot: snapshot)).width
         }
+    }
+}
+
+// Training, the boundary lab's hot loop: a 2-8-8-1 tanh MLP on 250 XOR training points,
+// minibatches of 10 (one epoch = 25 SGD updates); and one heatmap's worth of predictions
+// (160x96 points). Benchmarks/numpy_mlp.py runs the same network and data in numpy.
+do {
+    let dataset = Dataset.generate(.xor, count: 500, seed: 1)
+    var settings = ModelSettings()
+    settings.hidden = [8, 8]
+    var trainer = try! Trainer(settings: settings, dataset: dataset, seed: 1)
+    bench("train_epoch_2-8-8-1_tanh_250pts_batch10_us", iterations: 200) { trainer.trainEpoch() }
+    let network = trainer.network
+    bench("predict_grid_160x96_2-8-8-1_us", iterations: 20) {
+        var points: [Vec2] = []
+        points.reserveCapacity(160 * 96)
+        for row in 0..<96 {
+            for column in 0..<160 { points.append(Vec2(-6 + 12 * Double(column) / 159, -6 + 12 * Double(row) / 95)) }
+        }
+        sink &+= network.logits(points).count
     }
 }
 

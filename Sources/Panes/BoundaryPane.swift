@@ -166,28 +166,37 @@ public struct BoundaryPane: Pane {
 
     // MARK: - Output view
 
-    /// A value in [0, 1] per half-block dot: P(class 1), the regression value mapped from
-    /// [-1, 1], or for several classes the winning class (an integer, coloured by class).
-    func heat(_ network: Network, _ p: Vec2, problem: ProblemKind) -> Double {
-        switch problem {
-        case .binary: return Logistic.sigmoid(network.logits(p)[0])
-        case .multiclass: return Double(network.predictedClass(p))
-        case .regression: return (min(max(network.logits(p)[0], -1), 1) + 1) / 2
-        }
-    }
-
     private func drawOutput(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
         let theme = context.theme
         let (plot, viewport) = plotArea(rect, into: &grid, context: context)
         guard plot.width >= 2, plot.height >= 2 else { return }
         let problem = s.dataset.problem
-        // The model on the half-block grid (two dots per cell, stacked).
+        // The model on the half-block grid (two dots per cell, stacked), all points in one pass.
         let dotWidth = plot.width, dotHeight = plot.height * 2
-        var values = [Double](repeating: 0, count: dotWidth * dotHeight)
+        var grid2D: [Vec2] = []
+        grid2D.reserveCapacity(dotWidth * dotHeight)
         for y in 0..<dotHeight {
             for x in 0..<dotWidth {
-                values[y * dotWidth + x] = heat(s.network, Self.world(viewport, (Double(x) + 0.5) / Double(dotWidth),
-                                                                      (Double(y) + 0.5) / Double(dotHeight)), problem: problem)
+                grid2D.append(Self.world(viewport, (Double(x) + 0.5) / Double(dotWidth), (Double(y) + 0.5) / Double(dotHeight)))
+            }
+        }
+        let z = s.network.logits(grid2D), k = s.network.outputCount
+        // Per dot: a value in [0, 1] for the heatmap, and the side of the boundary it is on.
+        var values = [Double](repeating: 0, count: grid2D.count)
+        var side = [Int](repeating: 0, count: grid2D.count)
+        for index in grid2D.indices {
+            switch problem {
+            case .binary:
+                values[index] = Logistic.sigmoid(z[index])
+                side[index] = z[index] >= 0 ? 1 : 0
+            case .multiclass:
+                var best = 0
+                for o in 1..<k where z[index * k + o] > z[index * k + best] { best = o }
+                values[index] = Double(best)
+                side[index] = best
+            case .regression:
+                values[index] = (min(max(z[index], -1), 1) + 1) / 2
+                side[index] = z[index] >= 0 ? 1 : 0
             }
         }
         if theme.tier != .none {
@@ -215,26 +224,18 @@ public struct BoundaryPane: Pane {
                 grid.blit(canvas.render(theme: theme, charset: context.charset), atX: plot.x, y: plot.y)
             }
         }
-        // The boundary: braille dots where the predicted class (or the sign) changes.
+        // The boundary: where the predicted class (or the sign) changes between neighbouring
+        // half-block dots; each such dot lights the braille dots it covers on the boundary side.
         var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: context.charset), viewport: viewport)
-        let bw = painter.canvas.dotWidth, bh = painter.canvas.dotHeight
-        var side = [Int](repeating: 0, count: bw * bh)
-        for y in 0..<bh {
-            for x in 0..<bw {
-                let p = Self.world(viewport, (Double(x) + 0.5) / Double(bw), (Double(y) + 0.5) / Double(bh))
-                switch problem {
-                case .binary, .multiclass: side[y * bw + x] = s.network.predictedClass(p)
-                case .regression: side[y * bw + x] = s.network.logits(p)[0] >= 0 ? 1 : 0
-                }
-            }
-        }
+        let scaleX = painter.canvas.dotWidth / max(1, dotWidth), scaleY = painter.canvas.dotHeight / max(1, dotHeight)
         let boundaryStyle = theme.style(.text)
-        for y in 0..<bh {
-            for x in 0..<bw {
-                let here = side[y * bw + x]
-                if (x + 1 < bw && side[y * bw + x + 1] != here) || (y + 1 < bh && side[(y + 1) * bw + x] != here) {
-                    painter.canvas.set(x: x, y: y, style: boundaryStyle)
-                }
+        for y in 0..<dotHeight {
+            for x in 0..<dotWidth {
+                let here = side[y * dotWidth + x]
+                let right = x + 1 < dotWidth && side[y * dotWidth + x + 1] != here
+                let below = y + 1 < dotHeight && side[(y + 1) * dotWidth + x] != here
+                if right { painter.canvas.set(x: x * scaleX + scaleX - 1, y: y * scaleY, style: boundaryStyle) }
+                if below { painter.canvas.set(x: x * scaleX, y: y * scaleY + scaleY - 1, style: boundaryStyle) }
             }
         }
         // A linear model on (x1, x2): w drawn from the boundary's point nearest the origin.

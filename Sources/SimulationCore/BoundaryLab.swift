@@ -83,7 +83,9 @@ public struct BoundarySimulation: Simulation {
             }
         }
         var newSettings = settings
-        if newDataset.problem != .binary && newSettings.kind == .perceptron { newSettings.kind = .logistic }
+        // New data with more classes or real targets: a perceptron gives way to logistic
+        // regression (asking for a perceptron on such data is refused instead).
+        if data && newDataset.problem != .binary && newSettings.kind == .perceptron { newSettings.kind = .logistic }
         let newTrainer = try Trainer(settings: newSettings, dataset: newDataset, seed: seed)
         dataset = newDataset
         settings = newSettings
@@ -163,6 +165,9 @@ public struct BoundarySimulation: Simulation {
                 settings.hidden = parts.map { $0! }
                 settings.kind = .mlp
                 try rebuild(data: false)
+            case ("layers", .vector(let sizes)):
+                try set("layers", to: .text(sizes.map { $0 == $0.rounded() && abs($0) < 1e6 ? String(Int($0)) : String($0) }
+                                                 .joined(separator: ",")))
             case ("layers", .integer(let units)):
                 try set("layers", to: .text(String(units)))
             case ("layerCount", .integer(let count)):
@@ -294,13 +299,14 @@ public struct BoundarySimulation: Simulation {
         var curve: PrecisionRecallCurve?
         var trainAccuracy = Double.nan, testAccuracy = Double.nan
         if problem != .regression {
-            let testPredicted = dataset.test.map { network.predictedClass($0.x) }
+            let testPredicted = network.predictedClasses(dataset.test.map(\.x))
             confusion = ConfusionMatrix(classes: dataset.classCount, actual: dataset.test.map(\.label), predicted: testPredicted)
             testAccuracy = confusion!.accuracy
-            let trainCorrect = dataset.train.filter { network.predictedClass($0.x) == $0.label }.count
+            let trainPredicted = network.predictedClasses(dataset.train.map(\.x))
+            let trainCorrect = zip(trainPredicted, dataset.train).filter { $0 == $1.label }.count
             trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
             if problem == .binary {
-                curve = PrecisionRecallCurve(scores: dataset.test.map { network.logits($0.x)[0] },
+                curve = PrecisionRecallCurve(scores: network.logits(dataset.test.map(\.x)),
                                              positives: dataset.test.map { $0.label == 1 })
             }
         }

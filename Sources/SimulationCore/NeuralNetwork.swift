@@ -179,12 +179,20 @@ public struct Network: Sendable, Codable, Equatable {
             let outOffset = inOffset + nIn
             let weights = w + weightOffsets[l], biases = w + biasOffsets[l]
             let input = units + inOffset, out = units + outOffset
-            let isHidden = l < layerCount - 1
             for i in 0..<nOut {
                 var z = biases[i]
                 let row = weights + i * nIn
                 for j in 0..<nIn { z += row[j] * input[j] }
-                out[i] = isHidden ? activation.apply(z) : z
+                out[i] = z
+            }
+            // φ over the whole layer, the choice of φ made once per layer.
+            if l < layerCount - 1 {
+                switch activation {
+                case .tanh: for i in 0..<nOut { out[i] = fastTanh(out[i]) }
+                case .relu: for i in 0..<nOut { out[i] = max(0, out[i]) }
+                case .sigmoid: for i in 0..<nOut { out[i] = Logistic.sigmoid(out[i]) }
+                case .linear: break
+                }
             }
             inOffset = outOffset
         }
@@ -197,6 +205,38 @@ public struct Network: Sendable, Codable, Equatable {
             units.withUnsafeMutableBufferPointer { forward(p, parameters: w.baseAddress!, units: $0.baseAddress!) }
         }
         return Array(units.suffix(outputCount))
+    }
+
+    /// The output layer's raw values for many points at once, point-major
+    /// (`result[k * outputCount + o]`): one scratch buffer for all, no allocation per point.
+    public func logits(_ points: [Vec2]) -> [Double] {
+        let k = outputCount, outputOffset = unitCount - k
+        var result = [Double](repeating: 0, count: points.count * k)
+        var units = [Double](repeating: 0, count: unitCount)
+        parameters.withUnsafeBufferPointer { w in
+            units.withUnsafeMutableBufferPointer { u in
+                result.withUnsafeMutableBufferPointer { r in
+                    for (index, p) in points.enumerated() {
+                        forward(p, parameters: w.baseAddress!, units: u.baseAddress!)
+                        for o in 0..<k { r[index * k + o] = u[outputOffset + o] }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The predicted class of each point (regression: the sign of the prediction, 1 for ≥ 0).
+    public func predictedClasses(_ points: [Vec2]) -> [Int] {
+        let z = logits(points), k = outputCount
+        return points.indices.map { index in
+            if output == .softmax {
+                var best = 0
+                for o in 1..<k where z[index * k + o] > z[index * k + best] { best = o }
+                return best
+            }
+            return z[index * k] >= 0 ? 1 : 0
+        }
     }
 
     /// Every layer's activations at p (inputs first; the last layer's raw z).

@@ -170,3 +170,32 @@ struct ClassifierTests {
         #expect((regression.train + regression.test).map(\.target).sorted() == [-1, 0.125, 0.25, 0.5])
     }
 }
+
+/// Shattering by lines in the plane (VC dimension 3) and the Rademacher complexity by hand.
+struct ShatteringTests {
+    @Test func linesShatterThreePointsButNotFour() {
+        let counts = Shattering.presets.map { Shattering(points: $0.points).realisableCount }
+        // general 3: all 8; collinear 3: not the two with the middle point alone; square: not the
+        // two XOR labellings; a point inside a triangle: not the two with it alone; 2 points: 4.
+        #expect(counts == [8, 6, 14, 14, 4])
+        #expect(Shattering(points: Shattering.presets[0].points).isShattered)
+        // Rademacher: the square's two XOR sign vectors are best matched by a labelling one
+        // point off (agreement 2 of 4): (14·1 + 2·½)/16; collinear: (6 + 2·⅓)/8.
+        #expect(Shattering(points: Shattering.presets[2].points).empiricalRademacher == 15.0 / 16)
+        #expect(abs(Shattering(points: Shattering.presets[1].points).empiricalRademacher - (6 + 2.0 / 3) / 8) < 1e-15)
+        #expect(Shattering(points: Shattering.presets[0].points).empiricalRademacher == 1)
+    }
+
+    @Test func refusedSettingsChangeNothing() throws {
+        var lab = BoundarySimulation(seed: 1)
+        for _ in 0..<3 { lab.step() }
+        let before = lab.snapshot()
+        #expect(throws: ParameterError.self) { try lab.set("layers", to: .text("9")) }
+        #expect(throws: ParameterError.self) { try lab.set("model", to: .text("svm")) }
+        #expect(throws: ParameterError.self) { try lab.set("csvData", to: .text("1,2\n")) }
+        try lab.set("dataset", to: .text("plane"))
+        #expect(throws: ParameterError.self) { try lab.set("model", to: .text("perceptron")) }
+        #expect(lab.snapshot().settings.kind == .mlp)
+        #expect(before.epoch == 3 && before.trainLosses.count == 4)
+    }
+}

@@ -1,0 +1,167 @@
+@testable import App
+import Canvas
+import SimulationCore
+import Testing
+
+/// Golden frames of `gradscope render --pane boundary` (the same code path): an MLP on XOR,
+/// three classes in ASCII, a perceptron with its weight vector, the shattering view and the
+/// narrow layout. On a mismatch the frame drawn is printed, to check and paste.
+struct BoundaryGoldenTests {
+    func render(_ settings: [String], steps: Int, size: (Int, Int), ascii: Bool = false) throws -> [String] {
+        var configuration = AppConfiguration()
+        configuration.forceASCII = ascii
+        configuration.settings = try settings.map { try SettingParser.command($0, pane: .boundary) }
+        let text = try Launch.render(configuration, target: .pane(.boundary), width: size.0, height: size.1,
+                                     steps: steps, format: .text)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    func expectFrame(_ actual: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(actual == expected, "frame differs; drawn:\n\(actual.joined(separator: "\n"))", sourceLocation: sourceLocation)
+    }
+
+    @Test func xorLearnedByAnMLP() throws {
+        expectFrame(try render([], steps: 150, size: (100, 30)), [
+            "┌─ Decision boundary ──────────────────────────────────────────────────────────────────────────────┐",
+            "│ 6┤                                ⠠⠊                               XOR  (d)                      │",
+            "│  │          ● ● ○    ○   ●    ●●  ⠨ ▲  ▲      ▲    ▲ ▲△            2-4-4-1 tanh  (m)             │",
+            "│  │            ●  ●  ○● ● ●○  ●○○ ⠠⠊ △△ △△▲ △ △ △ △ △   ▲           epoch  150                    │",
+            "│  │            ●○   ○ ● ○ ●●○● ● ●⠨ △▲▲   ▲  ▲△△▲△▲▲ △  △           train  loss 0.0184 acc 100.0% │",
+            "│ 4┤          ○  ●   ●●●●  ●  ●  ●○⠨      △ ▲△▲  ▲▲ △  △△▲           test   loss 0.0880 acc 96.4%  │",
+            "│  │         ●  ●   ● ● ●  ○    ●○ ⠨   △    △△ ▲△  △▲                P R F1 0.985 0.949 0.967      │",
+            "│  │           ●   ○      ○ ○  ●● ⠠⠊  ▲  △▲ △△ △ ▲    △ △▲           AP     0.997 (test, class 1)  │",
+            "│  │⡀⡀        ○●  ● ○○    ●●○   ○ ●  ▲    ▲ ▲ ▲  △ ▲   ▲             true\\pred     0    1          │",
+            "│ 2┤ ⠈⠢⡀       ●● ○ ●○  ○●●      ○○⠢  △△ ▲▲ ▲ ▲  △   ▲  △                    0   110    2          │",
+            "│  │   ⠈⠂⠢⡀   ○ ○ ●  ●●○ ●   ● ●●● ⠨ ▲  △△ ▲ ▲   ▲ ▲  ▲ △△         ⡀         1     7  131          │",
+            "│  │      ⠈⠂⠢⡀●○●  ○ ●○○●●● ○   ●○ ⠨⡀▲▲△▲ △▲ ▲  △△  △  ▲△▲    ⡀⡠⠂⠂⠊  lr     0.0300  batch 10       │",
+            "│  │          ⠈○⠢○○⡀●  ● ○● ○●  ●   ⠈⠢⡀▲ △▲△ △  △▲△△△▲▲△⡀⡀△⠂⠂⠊       in     x1 x2                  │",
+            "│ 0┤               ⠈⠂⠂⠢⡀⡀⡀            ⠈⠂⠂⠢⡀⡀⡀⡀⡀⡀⡀⡀⡀⡠⠂⠂⠂⠊             loss fn cross-entropy         │",
+            "│  │            ▲  ▲ ▲  ▲△△⠢⡀⡀ △      ○○    ● ● ○    ○○              view   output  (v)            │",
+            "│  │          ▲△▲▲ ▲△△▲      ⠈⠢      ●●○  ● ● ● ●○ ○●   ○○                                         │",
+            "│  │             ▲△▲  △▲▲   ▲ ⠈⠢△△    ●    ● ●●●    ● ●●●●                                         │",
+            "│-2┤          △  ▲    ▲ ▲      ⠈⠢         ●●   ● ○● ● ●●                                           │",
+            "│  │           △ ▲ △ △   △ △△▲  △⡀△    ●○   ○  ●●  ●○○●  ●                                         │",
+            "│  │          ▲ ▲  ▲▲        ▲ △△▲△   ○ ●●   ○  ●  ●   ○○○                                         │",
+            "│  │            △   △     ▲▲ △    ⠈⠢        ○ ●     ● ○ ●                                          │",
+            "│-4┤           ▲ ▲ ▲ ▲    ▲ ▲△△ ▲ ▲⠈⠢⡀ ○ ●    ● ●○○  ○●  ●           log10 loss: train, test       │",
+            "│  │          △ ▲▲ △△  ▲       ▲ ▲△  ⠈⠢⡀● ●●● ●  ● ○○ ○                │                           │",
+            "│  │          ▲▲   △▲ ▲  ▲△▲△ ▲ ▲▲▲    ⠈⠢⡀●  ●     ●    ○○            0┤⠒⠒⠒⠦⠤⣀⣀                    │",
+            "│  │          △△△     ▲△△   △  ▲△▲      ○ ○○⡀    ○○  ●   ●             │      ⠉⠙⠓⠶⢦⣤⠤⢤⣀⣀⣀⣀⣀⣀⣀⡀⡀    │",
+            "│-6┤                                        ⠈⠂⠢                      -1┤            ⠉⠙⠒⠲⠤⠤⣄⣀⡀⠈⠉⠉⠉⠉⠉│",
+            "│  └──────┬────────┬───────┬────────┬───────┬───────┬────────┬────── -2┤                    ⠈⠉⠉⠙⠒⠒⠒│",
+            "│        -6       -4      -2        0       2       4        6         └┬────────┬────────┬───────┬│",
+            "│colour: P(class 1); line: the boundary                                 0       50       100    150│",
+            "└──────────────────────────────────────────────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    @Test func threeBlobsInASCII() throws {
+        expectFrame(try render(["dataset=blobs3", "layers=4"], steps: 60, size: (80, 24), ascii: true), [
+            "+- Decision boundary ----------------------------------------------------------+",
+            "| 6+':.                                        . three blobs  (d)              |",
+            "|  |  ':.               o                    .'  2-4-3 tanh  (m)               |",
+            "|  |    ':.          O OOo Oo o            .'    epoch  60                     |",
+            "| 4+      ':.         oooooooOo          .'      train  loss 0.0166 acc 100.0% |",
+            "|  |        ':.      Ooooooooooo       .'        test   loss 0.0172 acc 100.0% |",
+            "|  |          ':.     ooooooooO     ..'          macro  P 1.000 R 1.000 F1 1.0~|",
+            "| 2+            ':. Oo o OOOO  o  .'             true\\pred     0    1    2     |",
+            "|  |              ':.          .''                       0    79    0    0     |",
+            "|  |              X ':..    .''                          1     0   85    0     |",
+            "| 0+            x x    ':.''   s S Ss                    2     0    0   86     |",
+            "|  |           xxxxx     :     ssSsssssss        lr     0.0300  batch 10       |",
+            "|  |       X xxxxXxxxX X :  sssSsssSssS          in     x1 x2                  |",
+            "|-2+       Xxxxxxxxxxxx  :  SS ssssssssSS        loss fn cross-entropy         |",
+            "|  |        X  xxX xx X  :    sssssSsSSS         view   output  (v)            |",
+            "|  |        x  XXxxxX    :.    s  sS             log10 loss: train, test       |",
+            "|-4+                      :.                       |                           |",
+            "|  |           x           :.                     0+:.                         |",
+            "|  |                        :.                     | ''..                      |",
+            "|-6+                         ':                    |     ''':.....             |",
+            "|  +--+------+-----+------+-----+-----+------+-- -2+             '''''''''':...|",
+            "|    -6     -4    -2      0     2     4      6     ++--------+--------+-------+|",
+            "|colour: predicted class; lines: boundaries         0       20       40      60|",
+            "+------------------------------------------------------------------------------+",
+        ])
+    }
+
+    @Test func perceptronWithItsWeightVector() throws {
+        expectFrame(try render(["dataset=linear", "model=perceptron", "lr=0.1"], steps: 30, size: (80, 24)), [
+            "┌─ Decision boundary ──────────────────────────────────────────────────────────┐",
+            "│ 6┤     ⠨⡀                                      linearly separable  (d)       │",
+            "│  │      ⠈⠢⡀    △ ▲△ ▲▲  △    △      ▲ ▲        perceptron  (m)               │",
+            "│  │        ⠈⠢⡀  △▲▲△▲ ▲△▲▲▲▲▲▲△▲▲ ▲▲▲▲          epoch  30                     │",
+            "│ 4┤          ⠈⠢⡀ ▲▲▲   ▲▲ ▲ △▲  △△▲△▲▲▲△        train  loss 0.0000 acc 100.0% │",
+            "│  │            ⠈⠢⡀  ▲▲▲△  ▲▲  ▲ ▲△▲ ▲▲          test   loss 0.0000 acc 100.0% │",
+            "│  │      ●○●○    ⠈⠢⡀ △▲▲▲▲▲△ ▲ △▲△ △▲   ▲       P R F1 1.000 1.000 1.000      │",
+            "│ 2┤       ●●○●     ⠈⠢⡀ ▲△▲▲△▲△▲△△▲△▲▲▲▲▲        AP     1.000 (test, class 1)  │",
+            "│  │      ●●● ● ○●    ⠈⠢⡀  ▲▲△▲△  ▲▲▲▲ ▲△▲       true\\pred     0    1          │",
+            "│  │      ○○  ● ● ○     ⠈⠢⡀⡠⠊▲▲  ▲▲  ▲△△ △               0   132    0          │",
+            "│ 0┤       ●○●●●● ●  ○    ⠈⠢⡀  ▲△△▲▲▲△△ △▲               1     0  118          │",
+            "│  │      ○●●●○●●○ ●●○●     ⠈⠢⡀ △▲△▲▲▲△▲ △       lr     0.1000  batch 10       │",
+            "│  │      ●○● ●○●○●○○ ●       ⠈⠢⡀  △△▲△▲▲▲       in     x1 x2                  │",
+            "│-2┤      ●●●○ ●○ ●●●●●○ ○●     ⠈⠢⡀   ▲ ▲△       view   output  (v)            │",
+            "│  │      ● ●○ ○ ●●●○ ●●● ●●●     ⠈⠢⡀   △▲                                     │",
+            "│  │      ●●●  ○   ●● ●●●  ● ●      ⠈⠢⡀          log10 loss: train, test       │",
+            "│-4┤      ●●●● ○ ● ● ○       ●●○●●    ⠈⠢⡀          0┤⡇                         │",
+            "│  │      ● ●○ ○● ●○●●○○○●●●○●●○ ●○     ⠈⠢⡀         │⡇                         │",
+            "│  │      ●○○○ ○   ○○○ ●○●○○ ● ●● ●●      ⠈⠢⡀     -5┤⢣                         │",
+            "│-6┤                                        ⠈⠢      │⢸                         │",
+            "│  └──┬──────┬─────┬──────┬─────┬─────┬──────┬── -10┤⢸                         │",
+            "│    -6     -4    -2      0     2     4      6      └┬───────┬────────┬───────┬│",
+            "│colour: P(class 1); line: the boundary              0      10       20      30│",
+            "└──────────────────────────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    @Test func fourPointsAreNotShattered() throws {
+        expectFrame(try render(["view=vc", "vcPreset=2"], steps: 0, size: (100, 30)), [
+            "┌─ Decision boundary ──────────────────────────────────────────────────────────────────────────────┐",
+            "│4 points: a square (XOR) (c)                                        XOR  (d)                      │",
+            "│✓        ✓        ✓        ✓        ✓        ✗        ✓             2-4-4-1 tanh  (m)             │",
+            "│                                                                    epoch  0                      │",
+            "│  ●   ●    ●   ●    ●   ●    ●   ●    ●   ▲    ●   ▲    ●   ▲       train  loss 0.7327 acc 47.6%  │",
+            "│                                                                    test   loss 0.7319 acc 47.6%  │",
+            "│  ●   ●    ▲   ●    ●   ▲    ▲   ▲    ●   ●    ▲   ●    ●   ▲       P R F1 0.527 0.500 0.513      │",
+            "│                                                                    AP     0.474 (test, class 1)  │",
+            "│                                                                    true\\pred     0    1          │",
+            "│✓        ✓        ✓        ✗        ✓        ✓        ✓                     0    50   62          │",
+            "│                                                                            1    69   69          │",
+            "│  ●   ▲    ▲   ●    ▲   ●    ▲   ●    ▲   ●    ▲   ▲    ▲   ▲       lr     0.0300  batch 10       │",
+            "│                                                                    in     x1 x2                  │",
+            "│  ▲   ▲    ●   ●    ▲   ●    ●   ▲    ▲   ▲    ●   ●    ▲   ●       loss fn cross-entropy         │",
+            "│                                                                    view   vc  (v)                │",
+            "│                                                                                                  │",
+            "│✓        ✓                                                                                        │",
+            "│                                                                                                  │",
+            "│  ▲   ▲    ▲   ▲                                                                                  │",
+            "│                                                                                                  │",
+            "│  ●   ▲    ▲   ▲                                                                                  │",
+            "│                                                                    log10 loss: train, test       │",
+            "│                                                                      │                           │",
+            "│                                                                     0┤                           │",
+            "│                                                                      │⠁                          │",
+            "│                                                                      │                           │",
+            "│                                                                    -1┤                           │",
+            "│14 of 16 labellings by a line: not shattered; VC dim of lines in t…   └┬────────────┬────────────┬│",
+            "│empirical Rademacher complexity 0.9375                                 0           0.5           1│",
+            "└──────────────────────────────────────────────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    @Test func narrowCircle() throws {
+        expectFrame(try render(["dataset=circle"], steps: 100, size: (40, 12)), [
+            "┌─ Decision boundary ──────────────────┐",
+            "│                ●●●●●●                │",
+            "│              ●●●●●▲▲●●○              │",
+            "│              ●●▲▲▲▲▲△●●              │",
+            "│              ●●▲▲▲▲▲▲●●              │",
+            "│               ●●●●▲●●●●              │",
+            "│                ○●●●○                 │",
+            "│colour: P(class 1); line: the boundary│",
+            "│circle · 2-4-4-1 tanh · epoch 100     │",
+            "│acc    100.0% train 100.0% test       │",
+            "│                                      │",
+            "└──────────────────────────────────────┘",
+        ])
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// The decision-boundary lab driven by its keys in a real terminal.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct BoundaryLabEndToEndTests {
+    @Test func learnsSwitchesDatasetViewsAndLayers() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(["--focus", "boundary", "--rate", "120"], width: 120, height: 40)
+        // XOR is learned live: the test accuracy passes 90 %.
+        let learned = tmux.waitFor { screen in
+            guard let line = screen.split(separator: "\n").first(where: { $0.contains("test   loss") }),
+                  let range = line.range(of: #"acc (\d+\.\d)%"#, options: .regularExpression) else { return false }
+            return Double(line[range].dropFirst(4).dropLast()) ?? 0 >= 90
+        }
+        #expect(learned.matched, "XOR not learned:\n\(learned.screen)")
+        // d: the next dataset (two spirals); e: typed hidden layers.
+        tmux.send("d")
+        #expect(tmux.waitFor { $0.contains("two spirals  (d)") }.matched)
+        tmux.send("e", "C-u")
+        tmux.send("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        tmux.send("-l", "8,8,8")
+        tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("2-8-8-8-1 tanh") }.matched)
+        // A refused value says why and changes nothing.
+        tmux.send("e", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        tmux.send("-l", "9")
+        tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("layers are 1-6") }.matched)
+        // v: the hidden-space view, then the VC view.
+        tmux.send("v")
+        #expect(tmux.waitFor { $0.contains("the input grid, warped") }.matched)
+        tmux.send("V", "V")
+        #expect(tmux.waitFor { $0.contains("labellings by a line") && $0.contains("shattered") }.matched)
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+    }
+}
