@@ -21,11 +21,13 @@ let package = Package(
             path: "Sources/CNcurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        // The maths: no Dispatch, no clock, no terminal.
+        // The maths: no Dispatch, no clock, no terminal. Optimised in debug builds too: its
+        // SIMD hot loops (training, heatmaps) are ~50x slower unoptimised, which would make
+        // `swift run` and the test suite crawl.
         .target(
             name: "SimulationCore",
             dependencies: [.product(name: "Numerics", package: "swift-numerics")],
-            swiftSettings: strict
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // One background serial queue stepping every live simulation.
         .target(name: "SimulationEngine", dependencies: ["SimulationCore"], swiftSettings: strict),

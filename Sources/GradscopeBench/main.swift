@@ -128,6 +128,14 @@ do {
         }
         sink &+= network.logits(points).count
     }
+    bench("predict_grid_160x96_2-8-8-1_float_us", iterations: 50) {
+        var points: [Vec2] = []
+        points.reserveCapacity(160 * 96)
+        for row in 0..<96 {
+            for column in 0..<160 { points.append(Vec2(-6 + 12 * Double(column) / 159, -6 + 12 * Double(row) / 95)) }
+        }
+        sink &+= network.previewLogits(points).count
+    }
 }
 
 // Engine overhead: the engine's own cost per step with two trivial simulations.

@@ -180,7 +180,7 @@ public struct BoundaryPane: Pane {
                 grid2D.append(Self.world(viewport, (Double(x) + 0.5) / Double(dotWidth), (Double(y) + 0.5) / Double(dotHeight)))
             }
         }
-        let z = s.network.logits(grid2D), k = s.network.outputCount
+        let z = s.network.previewLogits(grid2D), k = s.network.outputCount
         // Per dot: a value in [0, 1] for the heatmap, and the side of the boundary it is on.
         var values = [Double](repeating: 0, count: grid2D.count)
         var side = [Int](repeating: 0, count: grid2D.count)
@@ -287,15 +287,16 @@ public struct BoundaryPane: Pane {
             return
         }
         let layer = s.hiddenLayer + 1, (i, j) = (s.hiddenUnits[0], s.hiddenUnits[1])
-        func hidden(_ p: Vec2) -> Vec2 {
-            let values = network.layerValues(p)[layer]
-            return Vec2(values[i], values[j])
+        let width = network.sizes[layer]
+        func hidden(_ points: [Vec2]) -> [Vec2] {
+            let values = network.previewLogits(points, layer: layer)
+            return points.indices.map { Vec2(values[$0 * width + i], values[$0 * width + j]) }
         }
         // The warped grid: lines x = c and y = c of the input plane, mapped into hidden space.
         let ticks = stride(from: -6.0, through: 6.0, by: 1.5).map { $0 }
         let samples = stride(from: -6.0, through: 6.0, by: 0.25).map { $0 }
-        let lines = ticks.map { c in samples.map { hidden(Vec2(c, $0)) } } + ticks.map { c in samples.map { hidden(Vec2($0, c)) } }
-        let hiddenTrain = s.dataset.train.map { hidden($0.x) }, hiddenTest = s.dataset.test.map { hidden($0.x) }
+        let lines = ticks.map { c in hidden(samples.map { Vec2(c, $0) }) } + ticks.map { c in hidden(samples.map { Vec2($0, c) }) }
+        let hiddenTrain = hidden(s.dataset.train.map(\.x)), hiddenTest = hidden(s.dataset.test.map(\.x))
         let all = lines.joined() + hiddenTrain + hiddenTest
         var lowX = all.map(\.x).min() ?? -1, highX = all.map(\.x).max() ?? 1
         var lowY = all.map(\.y).min() ?? -1, highY = all.map(\.y).max() ?? 1
@@ -338,6 +339,15 @@ public struct BoundaryPane: Pane {
             return
         }
         let viewport = Viewport.fitting(xRange: Dataset.range, yRange: Dataset.range, dotWidth: tileWidth * 2, dotHeight: (tileHeight - 1) * 4)
+        // Every tile shows the same plane: evaluate the layer once on the tile's dots.
+        let dotsWide = tileWidth, dotsHigh = (tileHeight - 1) * 2
+        var plane: [Vec2] = []
+        for y in 0..<dotsHigh {
+            for x in 0..<dotsWide {
+                plane.append(Self.world(viewport, (Double(x) + 0.5) / Double(dotsWide), (Double(y) + 0.5) / Double(dotsHigh)))
+            }
+        }
+        let activations = network.previewLogits(plane, layer: layer)
         for unit in 0..<units {
             let tile = Rect(x: area.x + (unit % best.columns) * (tileWidth + 1), y: area.y + (unit / best.columns) * (tileHeight + 1),
                             width: tileWidth, height: tileHeight)
@@ -346,8 +356,7 @@ public struct BoundaryPane: Pane {
             var canvas = HalfBlockCanvas(width: body.width, height: body.height, ramp: .diverging)
             for y in 0..<canvas.dotHeight {
                 for x in 0..<canvas.dotWidth {
-                    let a = network.layerValues(Self.world(viewport, (Double(x) + 0.5) / Double(canvas.dotWidth),
-                                                           (Double(y) + 0.5) / Double(canvas.dotHeight)))[layer][unit]
+                    let a = activations[(y * canvas.dotWidth + x) * units + unit]
                     // tanh in [-1, 1]; sigmoid/ReLU/linear squashed the same way for colour.
                     let t = s.settings.activation == .tanh ? (a + 1) / 2 : (tanh(a) + 1) / 2
                     canvas.set(x: x, y: y, value: min(Self.levels - 1, (t * Self.levels).rounded(.down)) / (Self.levels - 1))

@@ -89,7 +89,7 @@ public struct Trainer: Sendable {
             perceptronUpdate(batch)
         } else {
             for k in gradient.indices { gradient[k] = 0 }
-            let total = workspace.accumulate(network, train, batch, into: &gradient)
+            let total = workspace.accumulateLanes(network, train, batch, into: &gradient)
             let lr = settings.learningRate, n = Double(batch.count), rate = settings.regularizationRate
             let regularization = settings.regularization
             let weightRanges = (0..<network.layerCount).map { network.weightOffsets[$0]..<network.biasOffsets[$0] }

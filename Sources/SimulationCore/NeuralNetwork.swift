@@ -212,14 +212,10 @@ public struct Network: Sendable, Codable, Equatable {
     public func logits(_ points: [Vec2]) -> [Double] {
         let k = outputCount, outputOffset = unitCount - k
         var result = [Double](repeating: 0, count: points.count * k)
-        var units = [Double](repeating: 0, count: unitCount)
-        parameters.withUnsafeBufferPointer { w in
-            units.withUnsafeMutableBufferPointer { u in
-                result.withUnsafeMutableBufferPointer { r in
-                    for (index, p) in points.enumerated() {
-                        forward(p, parameters: w.baseAddress!, units: u.baseAddress!)
-                        for o in 0..<k { r[index * k + o] = u[outputOffset + o] }
-                    }
+        result.withUnsafeMutableBufferPointer { r in
+            forEachGroup(points) { first, count, units in
+                for lane in 0..<count {
+                    for o in 0..<k { r[(first + lane) * k + o] = units[outputOffset + o][lane] }
                 }
             }
         }
@@ -318,17 +314,13 @@ public struct Network: Sendable, Codable, Equatable {
     /// The mean loss over points (without the regulariser).
     public func meanLoss(_ points: [LabelledPoint]) -> Double {
         guard !points.isEmpty else { return .nan }
-        var units = [Double](repeating: 0, count: unitCount)
-        var dz = [Double](repeating: 0, count: outputCount)
-        let outputOffset = unitCount - outputCount
+        let z = logits(points.map(\.x)), k = outputCount
+        var dz = [Double](repeating: 0, count: k)
         var total = 0.0
-        parameters.withUnsafeBufferPointer { w in
-            units.withUnsafeMutableBufferPointer { u in
-                dz.withUnsafeMutableBufferPointer { d in
-                    for point in points {
-                        forward(point.x, parameters: w.baseAddress!, units: u.baseAddress!)
-                        total += lossAndGradient(z: u.baseAddress! + outputOffset, point: point, dz: d.baseAddress!)
-                    }
+        z.withUnsafeBufferPointer { zp in
+            dz.withUnsafeMutableBufferPointer { d in
+                for (index, point) in points.enumerated() {
+                    total += lossAndGradient(z: zp.baseAddress! + index * k, point: point, dz: d.baseAddress!)
                 }
             }
         }
@@ -341,11 +333,15 @@ public struct Network: Sendable, Codable, Equatable {
     /// parameter (same layout as `parameters`), by backpropagation:
     ///
     ///     δ_L = ∂L/∂z_L;  ∂L/∂W_l = δ_{l+1} a_lᵀ;  ∂L/∂b_l = δ_{l+1};  δ_l = (W_lᵀ δ_{l+1}) ⊙ φ'(a_l)
+    ///
+    /// `scalar` runs the one-point-at-a-time reference instead of the four-lane path.
     public func lossAndGradient(_ points: [LabelledPoint], regularization: Regularization = .none,
-                                rate: Double = 0) -> (loss: Double, gradient: [Double]) {
+                                rate: Double = 0, scalar: Bool = false) -> (loss: Double, gradient: [Double]) {
         var workspace = TrainingWorkspace(self)
         var gradient = [Double](repeating: 0, count: parameters.count)
-        let loss = points.indices.isEmpty ? 0 : workspace.accumulate(self, points, points.indices, into: &gradient)
+        let loss = points.isEmpty ? 0
+            : (scalar ? workspace.accumulate(self, points, points.indices, into: &gradient)
+                      : workspace.accumulateLanes(self, points, points.indices, into: &gradient))
         let n = Double(max(1, points.count))
         for k in gradient.indices { gradient[k] /= n }
         var penalty = 0.0
@@ -374,6 +370,10 @@ public struct TrainingWorkspace: Sendable {
     var units: [Double]
     var deltas: [Double]
     let unitOffsets: [Int]
+    /// The same for four points at a time (see `accumulateLanes`), and per-lane gradients.
+    var laneUnits: [Lanes] = []
+    var laneDeltas: [Lanes] = []
+    var laneGradient: [Lanes] = []
 
     public init(_ network: Network) {
         units = [Double](repeating: 0, count: network.unitCount)

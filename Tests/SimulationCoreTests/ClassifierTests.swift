@@ -44,6 +44,72 @@ struct ClassifierTests {
         }
     }
 
+    @Test func laneFunctionsMatchLibm() {
+        var worstTanh = 0.0, worstExp = 0.0, worstSigmoid = 0.0
+        var random = SeededRandom(seed: 8)
+        for i in 0..<20_000 {
+            // Dense near 0 and the 0.625 switch, plus wide values.
+            let scale = [0.01, 1, 3, 40][i % 4]
+            let v = Lanes(random.uniform(-1...1), random.uniform(-1...1), random.uniform(-1...1), random.uniform(-1...1)) * scale
+            let t = laneTanh(v), e = laneExp(v * 10), s = laneSigmoid(v)
+            for lane in 0..<4 {
+                worstTanh = max(worstTanh, abs(t[lane] - tanh(v[lane])) / max(1e-300, abs(tanh(v[lane]))))
+                worstExp = max(worstExp, abs(e[lane] - exp(v[lane] * 10)) / exp(v[lane] * 10))
+                worstSigmoid = max(worstSigmoid, abs(s[lane] - Logistic.sigmoid(v[lane])) / Logistic.sigmoid(v[lane]))
+            }
+        }
+        #expect(worstTanh < 1e-15, "tanh: \(worstTanh)")
+        #expect(worstExp < 1e-15, "exp: \(worstExp)")
+        #expect(worstSigmoid < 1e-15, "sigmoid: \(worstSigmoid)")
+        let edges = laneTanh(Lanes(0, -0.625, 800, -800))
+        #expect(edges[0] == 0 && edges[2] == 1 && edges[3] == -1)
+        #expect(abs(edges[1] - tanh(-0.625)) < 1e-15)
+        #expect(laneExp(Lanes(repeating: 1000)).x.isFinite && laneSigmoid(Lanes(repeating: -1000)).x >= 0)
+    }
+
+    @Test(arguments: Activation.allCases)
+    func fourLanesMatchTheScalarReference(activation: Activation) {
+        let points = Dataset.generate(.blobs3, count: 23, noise: 0.4, seed: 6).train  // 12: not a multiple of 4 after split
+        for (output, outputs, loss) in [(OutputKind.softmax, 3, LossKind.crossEntropy), (.softmax, 3, .squaredError)] {
+            let network = Network(features: [.x1, .x2, .x2Squared, .sinX1], hidden: [6, 5], activation: activation,
+                                  output: output, outputs: outputs, loss: loss, seed: 3)
+            let lanes = network.lossAndGradient(points, regularization: .l2, rate: 0.01)
+            let scalar = network.lossAndGradient(points, regularization: .l2, rate: 0.01, scalar: true)
+            #expect(abs(lanes.loss - scalar.loss) < 1e-13)
+            let worst = zip(lanes.gradient, scalar.gradient).map { abs($0 - $1) / max(1e-12, abs($1)) }.max() ?? 0
+            #expect(worst < 1e-10, "\(activation) \(output) \(loss): \(worst)")
+            // Batched predictions equal the one-point path.
+            let batched = network.logits(points.map(\.x))
+            for (index, point) in points.enumerated() {
+                let single = network.logits(point.x)
+                for o in 0..<outputs { #expect(abs(batched[index * outputs + o] - single[o]) < 1e-13) }
+            }
+        }
+    }
+
+    @Test(arguments: Activation.allCases)
+    func singlePrecisionPreviewIsClose(activation: Activation) {
+        let network = Network(features: [.x1, .x2, .x1x2, .sinX2], hidden: [8, 8], activation: activation, output: .softmax,
+                              outputs: 3, loss: .crossEntropy, seed: 4)
+        var random = SeededRandom(seed: 2)
+        let points = (0..<37).map { _ in Vec2(random.uniform(-6...6), random.uniform(-6...6)) }
+        let exact = network.logits(points), preview = network.previewLogits(points)
+        let worst = zip(exact, preview).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? 0
+        #expect(worst < 1e-5, "\(activation): \(worst)")
+        // A hidden layer's values, as layerValues gives them one point at a time.
+        let hidden = network.previewLogits(points, layer: 2)
+        for (index, p) in points.enumerated() {
+            let reference = network.layerValues(p)[2]
+            for unit in 0..<8 { #expect(abs(hidden[index * 8 + unit] - reference[unit]) < 1e-5) }
+        }
+        var worstTanh: Float = 0
+        for i in 0..<20_000 {
+            let v = FloatLanes(repeating: Float(i - 10_000) / 1000)
+            worstTanh = max(worstTanh, abs(laneTanh(v)[0] - tanhf(v[0])))
+        }
+        #expect(worstTanh < 3e-7)
+    }
+
     @Test func fastTanhIsTanh() {
         var worst = 0.0
         for i in -4000...4000 {
