@@ -47,6 +47,8 @@ public struct Trainer: Sendable {
     private var workspace: TrainingWorkspace
     private var gradient: [Double]
     private let train: [LabelledPoint]
+    /// Where each layer's weights (not biases) sit in the parameters: what L1/L2 penalise.
+    private let weightRanges: [Range<Int>]
 
     /// Fails (with the reason) for a combination that makes no sense, such as a perceptron on
     /// a regression set.
@@ -70,6 +72,8 @@ public struct Trainer: Sendable {
             let points = dataset.train
             order.sort { (points[$0].label, $0) < (points[$1].label, $1) }
         }
+        let built = network
+        weightRanges = (0..<built.layerCount).map { built.weightOffsets[$0]..<built.biasOffsets[$0] }
         workspace = TrainingWorkspace(network)
         gradient = [Double](repeating: 0, count: network.parameters.count)
         startEpoch()
@@ -89,10 +93,9 @@ public struct Trainer: Sendable {
             perceptronUpdate(batch)
         } else {
             for k in gradient.indices { gradient[k] = 0 }
-            let total = workspace.accumulateLanes(network, train, batch, into: &gradient)
+            _ = workspace.accumulateLanes(network, train, batch, into: &gradient, computeLoss: false)
             let lr = settings.learningRate, n = Double(batch.count), rate = settings.regularizationRate
             let regularization = settings.regularization
-            let weightRanges = (0..<network.layerCount).map { network.weightOffsets[$0]..<network.biasOffsets[$0] }
             var parameters = network.parameters
             network.parameters = []  // hand the buffer over, so it is updated in place
             parameters.withUnsafeMutableBufferPointer { w in
@@ -110,8 +113,8 @@ public struct Trainer: Sendable {
                 }
             }
             network.parameters = parameters
-            if !total.isFinite || !network.parameters.allSatisfy(\.isFinite) {
-                stopped = "loss became \(total.isNaN ? "NaN" : "infinite") at epoch \(epoch + 1): lower the learning rate"
+            if !network.parameters.allSatisfy(\.isFinite) || !gradient.allSatisfy(\.isFinite) {
+                stopped = "the loss stopped being finite at epoch \(epoch + 1): lower the learning rate"
             }
         }
         updates += 1

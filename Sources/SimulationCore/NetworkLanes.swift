@@ -121,8 +121,12 @@ extension Network {
 extension TrainingWorkspace {
     /// `accumulate` four points at a time: Σ ∂L/∂θ over points[indices] added into `gradient`;
     /// returns Σ L. Per-lane gradients are summed in lane buffers and reduced once at the end.
-    mutating func accumulateLanes<C: Collection>(_ network: Network, _ points: [LabelledPoint], _ indices: C,
-                                                 into gradient: inout [Double]) -> Double where C.Element == Int {
+    ///
+    /// Without `computeLoss` (training, which needs only the gradient) a sigmoid output with
+    /// cross-entropy takes ∂L/∂z = σ(z) - y on all lanes at once, and 0 is returned.
+    mutating func accumulateLanes<C: RandomAccessCollection>(_ network: Network, _ points: [LabelledPoint], _ indices: C,
+                                                             into gradient: inout [Double], computeLoss: Bool = true) -> Double
+    where C.Element == Int, C.Index == Int {
         let sizes = network.sizes, layers = network.layerCount, offsets = unitOffsets
         let phi = network.activation, k = network.outputCount, outOffset = offsets[layers]
         if laneUnits.count != network.unitCount {
@@ -131,26 +135,32 @@ extension TrainingWorkspace {
         }
         if laneGradient.count != gradient.count { laneGradient = [Lanes](repeating: .zero, count: gradient.count) }
         for i in laneGradient.indices { laneGradient[i] = .zero }
-        let chosen = Array(indices)
+        let base = indices.startIndex, chosenCount = indices.count
         var total = 0.0
         var z = [Double](repeating: 0, count: k), dz = z
+        let vectorOutput = !computeLoss && network.output == .sigmoid && network.loss == .crossEntropy
         network.parameters.withUnsafeBufferPointer { wBuffer in
             laneUnits.withUnsafeMutableBufferPointer { uBuffer in
                 laneDeltas.withUnsafeMutableBufferPointer { dBuffer in
                     laneGradient.withUnsafeMutableBufferPointer { gBuffer in
                         let w = wBuffer.baseAddress!, u = uBuffer.baseAddress!, d = dBuffer.baseAddress!, g = gBuffer.baseAddress!
                         var first = 0
-                        while first < chosen.count {
-                            let count = min(4, chosen.count - first)
-                            var x = Lanes.zero, y = Lanes.zero
+                        while first < chosenCount {
+                            let count = min(4, chosenCount - first)
+                            var x = Lanes.zero, y = Lanes.zero, label = Lanes.zero, real = Lanes.zero
                             for lane in 0..<4 {
-                                let p = points[chosen[first + min(lane, count - 1)]].x
-                                x[lane] = p.x
-                                y[lane] = p.y
+                                let point = points[indices[base + first + min(lane, count - 1)]]
+                                x[lane] = point.x.x
+                                y[lane] = point.x.y
+                                label[lane] = Double(point.label)
+                                real[lane] = lane < count ? 1 : 0
                             }
                             network.forward(x: x, y: y, parameters: w, units: u)
                             // ∂L/∂z per lane with the scalar rule (the output layer is 1-3 units);
                             // padded lanes get zero, so they add nothing.
+                            if vectorOutput {
+                                d[outOffset] = (laneSigmoid(u[outOffset]) - label) * real
+                            } else {
                             for lane in 0..<4 {
                                 guard lane < count else {
                                     for o in 0..<k { d[outOffset + o][lane] = 0 }
@@ -159,10 +169,12 @@ extension TrainingWorkspace {
                                 for o in 0..<k { z[o] = u[outOffset + o][lane] }
                                 total += z.withUnsafeBufferPointer { zp in
                                     dz.withUnsafeMutableBufferPointer { dp in
-                                        network.lossAndGradient(z: zp.baseAddress!, point: points[chosen[first + lane]], dz: dp.baseAddress!)
+                                        network.lossAndGradient(z: zp.baseAddress!, point: points[indices[base + first + lane]],
+                                                                dz: dp.baseAddress!)
                                     }
                                 }
                                 for o in 0..<k { d[outOffset + o][lane] = dz[o] }
+                            }
                             }
                             var l = layers - 1
                             while l >= 0 {
