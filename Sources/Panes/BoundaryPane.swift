@@ -47,7 +47,7 @@ public struct BoundaryPane: Pane {
          ("s", "shuffle the data each epoch on / off"),
          ("v / V", "view: output, hidden space, neurons, PR curve, VC"),
          ("h / i", "hidden layer / next unit pair (hidden view)"),
-         ("c", "next point set (VC view)"),
+         ("c / p", "next point set / type your own points x1,y1,x2,y2,... (VC view)"),
          ("x", "restart training")]
     }
 
@@ -97,6 +97,10 @@ public struct BoundaryPane: Pane {
         case .character("h"): return set("hiddenLayerStep", .integer(1))
         case .character("i"): return set("hiddenUnitsStep", .integer(1))
         case .character("c"): return set("vcPresetStep", .integer(1))
+        case .character("p"):
+            func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : String(v) }
+            let current = s.shattering.points.map { plain($0.x) + "," + plain($0.y) }.joined(separator: ",")
+            return .prompt(PanePrompt(pane: .boundary, label: "points in [-6,6]", parameter: "vcPoints", initial: current, kind: .text))
         case .character("x"): return set("restart", .flag(true))
         default: return nil
         }

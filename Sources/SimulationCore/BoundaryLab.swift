@@ -261,12 +261,18 @@ public struct BoundarySimulation: Simulation {
                 shattering = Shattering(points: Shattering.presets[index].points)
             case ("vcPresetStep", .integer(let delta)):
                 let count = Shattering.presets.count
-                try set("vcPreset", to: .integer(((shatteringPreset + delta) % count + count) % count))
+                let current = min(shatteringPreset, count - 1)
+                try set("vcPreset", to: .integer(((current + delta) % count + count) % count))
+            case ("vcPoints", .text(let text)):
+                let numbers = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+                guard numbers.allSatisfy({ $0 != nil }) else { throw fail("points are numbers x1,y1,x2,y2,... in [-6, 6]") }
+                try set("vcPoints", to: .vector(numbers.map { $0! }))
             case ("vcPoints", .vector(let flat)):
                 guard flat.count >= 2, flat.count % 2 == 0, flat.count <= 12, flat.allSatisfy({ $0.isFinite && abs($0) <= 6 }) else {
                     throw fail("1-6 points x1,y1,x2,y2,... in [-6, 6]")
                 }
                 shattering = Shattering(points: stride(from: 0, to: flat.count, by: 2).map { Vec2(flat[$0], flat[$0 + 1]) })
+                shatteringPreset = Shattering.presets.count  // "your points"
             case ("restart", .flag(true)):
                 try rebuild(data: false)
             default:
@@ -315,7 +321,8 @@ public struct BoundarySimulation: Simulation {
             epoch: trainer.epoch, updates: trainer.updates, trainLosses: trainLosses, testLosses: testLosses,
             trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, confusion: confusion, precisionRecall: curve,
             stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
-            shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name : "custom",
+            shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name
+                : "your \(shattering.points.count) points",
             shattering: shattering)
     }
 }

@@ -252,6 +252,17 @@ struct ShatteringTests {
         #expect(Shattering(points: Shattering.presets[0].points).empiricalRademacher == 1)
     }
 
+    @Test func typedPoints() throws {
+        var lab = BoundarySimulation(seed: 1)
+        // Five points, one in the middle of four: not shattered.
+        try lab.set("vcPoints", to: .text("-3,-3, 3,-3, 3,3, -3,3, 0,0"))
+        #expect(lab.snapshot().shatteringName == "your 5 points")
+        #expect(lab.snapshot().shattering.labellingCount == 32 && !lab.snapshot().shattering.isShattered)
+        #expect(throws: ParameterError.self) { try lab.set("vcPoints", to: .text("1,2,x")) }
+        #expect(throws: ParameterError.self) { try lab.set("vcPoints", to: .text("1,2,3")) }
+        #expect(throws: ParameterError.self) { try lab.set("vcPoints", to: .text("9,0")) }
+    }
+
     @Test func refusedSettingsChangeNothing() throws {
         var lab = BoundarySimulation(seed: 1)
         for _ in 0..<3 { lab.step() }
