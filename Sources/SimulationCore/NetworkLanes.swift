@@ -49,42 +49,71 @@ public typealias Lanes = SIMD4<Double>
 /// σ for each lane, 1/(1 + e^{-z}) (e^{-z} clamped, so no lane overflows to NaN).
 @inline(__always) public func laneSigmoid(_ z: Lanes) -> Lanes { 1 / (1 + laneExp(-z)) }
 
+/// SIMD lanes the network runs on, a point per lane: `Lanes` (Double, four) for training and
+/// metrics, `FloatLanes` (Float, eight) for pictures. One forward pass serves both.
+public protocol NetworkLanes: SIMD where Scalar: BinaryFloatingPoint {
+    static func tanh(_ value: Self) -> Self
+    static func sigmoid(_ value: Self) -> Self
+    static func sine(_ value: Self) -> Self
+}
+
+extension SIMD4: NetworkLanes where Scalar == Double {
+    @inline(__always) public static func tanh(_ value: Self) -> Self { laneTanh(value) }
+    @inline(__always) public static func sigmoid(_ value: Self) -> Self { laneSigmoid(value) }
+    @inline(__always) public static func sine(_ value: Self) -> Self { Self(sin(value[0]), sin(value[1]), sin(value[2]), sin(value[3])) }
+}
+
+extension SIMD8: NetworkLanes where Scalar == Float {
+    @inline(__always) public static func tanh(_ value: Self) -> Self { laneTanh(value) }
+    /// σ(z) = ½ + ½ tanh(z/2).
+    @inline(__always) public static func sigmoid(_ value: Self) -> Self { 0.5 + 0.5 * laneTanh(0.5 * value) }
+    @inline(__always) public static func sine(_ value: Self) -> Self {
+        var out = Self.zero
+        for lane in 0..<8 { out[lane] = sinf(value[lane]) }
+        return out
+    }
+}
+
 extension InputFeatures {
-    @inline(__always) func write(x: Lanes, y: Lanes, into out: UnsafeMutablePointer<Lanes>) {
-        let u = x * Self.scale, v = y * Self.scale
+    /// `write` for a point per lane.
+    @inline(__always) func write<V: NetworkLanes>(x: V, y: V, into out: UnsafeMutablePointer<V>) {
+        let scale = V.Scalar(Self.scale)
+        let u = x * scale, v = y * scale
         var i = 0
         if contains(.x1) { out[i] = u; i += 1 }
         if contains(.x2) { out[i] = v; i += 1 }
         if contains(.x1Squared) { out[i] = u * u; i += 1 }
         if contains(.x2Squared) { out[i] = v * v; i += 1 }
         if contains(.x1x2) { out[i] = u * v; i += 1 }
-        if contains(.sinX1) { out[i] = Lanes(sin(x[0]), sin(x[1]), sin(x[2]), sin(x[3])); i += 1 }
-        if contains(.sinX2) { out[i] = Lanes(sin(y[0]), sin(y[1]), sin(y[2]), sin(y[3])); i += 1 }
+        if contains(.sinX1) { out[i] = V.sine(x); i += 1 }
+        if contains(.sinX2) { out[i] = V.sine(y); i += 1 }
     }
 }
 
 extension Network {
-    /// `forward` on four points at once (`units` laid out as in `unitOffsets`, a lane per point).
+    /// `forward` on a point per lane, up to layer `last` (`units` laid out as in `unitOffsets`;
+    /// the output layer keeps its raw z).
     @inline(__always)
-    func forward(x: Lanes, y: Lanes, parameters w: UnsafePointer<Double>, units: UnsafeMutablePointer<Lanes>) {
+    func forward<V: NetworkLanes>(x: V, y: V, parameters w: UnsafePointer<V.Scalar>, units: UnsafeMutablePointer<V>,
+                                  through last: Int? = nil) {
         features.write(x: x, y: y, into: units)
         var inOffset = 0
-        for l in 0..<layerCount {
+        for l in 0..<min(last ?? layerCount, layerCount) {
             let nIn = sizes[l], nOut = sizes[l + 1]
             let outOffset = inOffset + nIn
             let weights = w + weightOffsets[l], biases = w + biasOffsets[l]
             let input = units + inOffset, out = units + outOffset
             for i in 0..<nOut {
-                var z = Lanes(repeating: biases[i])
+                var z = V(repeating: biases[i])
                 let row = weights + i * nIn
                 for j in 0..<nIn { z += row[j] * input[j] }
                 out[i] = z
             }
             if l < layerCount - 1 {
                 switch activation {
-                case .tanh: for i in 0..<nOut { out[i] = laneTanh(out[i]) }
+                case .tanh: for i in 0..<nOut { out[i] = V.tanh(out[i]) }
                 case .relu: for i in 0..<nOut { out[i] = out[i].replacing(with: 0, where: out[i] .< 0) }
-                case .sigmoid: for i in 0..<nOut { out[i] = laneSigmoid(out[i]) }
+                case .sigmoid: for i in 0..<nOut { out[i] = V.sigmoid(out[i]) }
                 case .linear: break
                 }
             }
@@ -92,29 +121,36 @@ extension Network {
         }
     }
 
-    /// Calls `body(first, count, units)` for the points in groups of four (the last group
-    /// padded by repeating its last point; `count` says how many lanes are real).
+    /// Runs the points through the network `V.scalarCount` at a time (the last group padded
+    /// by repeating its last point) and copies layer `layer`'s values out, point-major.
     @inline(__always)
-    func forEachGroup(_ points: [Vec2], _ body: (Int, Int, UnsafeMutablePointer<Lanes>) -> Void) {
-        guard !points.isEmpty else { return }
-        var units = [Lanes](repeating: .zero, count: unitCount)
+    func values<V: NetworkLanes>(_ points: [Vec2], layer: Int, parameters: [V.Scalar], as _: V.Type) -> [Double] {
+        let width = sizes[layer], offset = unitOffsets[layer], lanes = V.scalarCount
+        var result = [Double](repeating: 0, count: points.count * width)
+        guard !points.isEmpty else { return result }
+        var units = [V](repeating: .zero, count: unitCount)
         parameters.withUnsafeBufferPointer { w in
             units.withUnsafeMutableBufferPointer { u in
-                var first = 0
-                while first < points.count {
-                    let count = min(4, points.count - first)
-                    var x = Lanes.zero, y = Lanes.zero
-                    for lane in 0..<4 {
-                        let p = points[first + min(lane, count - 1)]
-                        x[lane] = p.x
-                        y[lane] = p.y
+                result.withUnsafeMutableBufferPointer { r in
+                    var first = 0
+                    while first < points.count {
+                        let count = min(lanes, points.count - first)
+                        var x = V.zero, y = V.zero
+                        for lane in 0..<lanes {
+                            let p = points[first + min(lane, count - 1)]
+                            x[lane] = V.Scalar(p.x)
+                            y[lane] = V.Scalar(p.y)
+                        }
+                        forward(x: x, y: y, parameters: w.baseAddress!, units: u.baseAddress!, through: layer)
+                        for lane in 0..<count {
+                            for o in 0..<width { r[(first + lane) * width + o] = Double(u[offset + o][lane]) }
+                        }
+                        first += lanes
                     }
-                    forward(x: x, y: y, parameters: w.baseAddress!, units: u.baseAddress!)
-                    body(first, count, u.baseAddress!)
-                    first += 4
                 }
             }
         }
+        return result
     }
 }
 
@@ -236,67 +272,20 @@ public typealias FloatLanes = SIMD8<Float>
     return x * p / q
 }
 
+// The generic `values` is called only from this file: without whole-module optimisation (debug
+// builds) a generic body in another file could not be specialised, and SIMD code would crawl.
 extension Network {
-    /// The output layer's values at many points, computed in single precision eight points
-    /// at a time: for drawing (heatmaps, boundaries, neuron tiles), where it is several times
-    /// faster than `logits(_:)` and differs from it by ~1e-6. Metrics and training use the
-    /// double-precision paths.
+    /// The output layer's raw values for many points at once, point-major
+    /// (`result[k * outputCount + o]`): one scratch buffer for all, no allocation per point.
+    public func logits(_ points: [Vec2]) -> [Double] {
+        values(points, layer: layerCount, parameters: parameters, as: Lanes.self)
+    }
+
+    /// The output layer's values at many points (or layer `layer`'s), computed in single
+    /// precision eight points at a time: for drawing (heatmaps, boundaries, neuron tiles),
+    /// where it is several times faster than `logits(_:)` and differs from it by ~1e-6.
+    /// Metrics and training use the double-precision paths.
     public func previewLogits(_ points: [Vec2], layer: Int? = nil) -> [Double] {
-        let target = layer ?? layerCount  // which layer's values to return (default: the output)
-        let width = sizes[target]
-        var result = [Double](repeating: 0, count: points.count * width)
-        guard !points.isEmpty else { return result }
-        let w = parameters.map(Float.init)
-        let offsets = unitOffsets
-        var units = [FloatLanes](repeating: .zero, count: unitCount)
-        let scale = Float(InputFeatures.scale)
-        units.withUnsafeMutableBufferPointer { u in
-            w.withUnsafeBufferPointer { wp in
-                var first = 0
-                while first < points.count {
-                    let count = min(8, points.count - first)
-                    var x = FloatLanes.zero, y = FloatLanes.zero
-                    for lane in 0..<8 {
-                        let p = points[first + min(lane, count - 1)]
-                        x[lane] = Float(p.x)
-                        y[lane] = Float(p.y)
-                    }
-                    let uu = x * scale, vv = y * scale
-                    var i = 0
-                    if features.contains(.x1) { u[i] = uu; i += 1 }
-                    if features.contains(.x2) { u[i] = vv; i += 1 }
-                    if features.contains(.x1Squared) { u[i] = uu * uu; i += 1 }
-                    if features.contains(.x2Squared) { u[i] = vv * vv; i += 1 }
-                    if features.contains(.x1x2) { u[i] = uu * vv; i += 1 }
-                    if features.contains(.sinX1) { var s = FloatLanes.zero; for l in 0..<8 { s[l] = sinf(x[l]) }; u[i] = s; i += 1 }
-                    if features.contains(.sinX2) { var s = FloatLanes.zero; for l in 0..<8 { s[l] = sinf(y[l]) }; u[i] = s; i += 1 }
-                    for l in 0..<min(target, layerCount) {
-                        let nIn = sizes[l], nOut = sizes[l + 1]
-                        let input = u.baseAddress! + offsets[l], out = u.baseAddress! + offsets[l + 1]
-                        let weights = wp.baseAddress! + weightOffsets[l], biases = wp.baseAddress! + biasOffsets[l]
-                        for o in 0..<nOut {
-                            var z = FloatLanes(repeating: biases[o])
-                            let row = weights + o * nIn
-                            for j in 0..<nIn { z += row[j] * input[j] }
-                            out[o] = z
-                        }
-                        if l < layerCount - 1 {
-                            switch activation {
-                            case .tanh: for o in 0..<nOut { out[o] = laneTanh(out[o]) }
-                            case .relu: for o in 0..<nOut { out[o] = out[o].replacing(with: 0, where: out[o] .< 0) }
-                            case .sigmoid: for o in 0..<nOut { out[o] = 0.5 + 0.5 * laneTanh(0.5 * out[o]) }
-                            case .linear: break
-                            }
-                        }
-                    }
-                    let values = u.baseAddress! + offsets[target]
-                    for lane in 0..<count {
-                        for o in 0..<width { result[(first + lane) * width + o] = Double(values[o][lane]) }
-                    }
-                    first += 8
-                }
-            }
-        }
-        return result
+        values(points, layer: layer ?? layerCount, parameters: parameters.map(Float.init), as: FloatLanes.self)
     }
 }

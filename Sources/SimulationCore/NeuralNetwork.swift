@@ -179,20 +179,12 @@ public struct Network: Sendable, Codable, Equatable {
             let outOffset = inOffset + nIn
             let weights = w + weightOffsets[l], biases = w + biasOffsets[l]
             let input = units + inOffset, out = units + outOffset
+            let isHidden = l < layerCount - 1
             for i in 0..<nOut {
                 var z = biases[i]
                 let row = weights + i * nIn
                 for j in 0..<nIn { z += row[j] * input[j] }
-                out[i] = z
-            }
-            // φ over the whole layer, the choice of φ made once per layer.
-            if l < layerCount - 1 {
-                switch activation {
-                case .tanh: for i in 0..<nOut { out[i] = fastTanh(out[i]) }
-                case .relu: for i in 0..<nOut { out[i] = max(0, out[i]) }
-                case .sigmoid: for i in 0..<nOut { out[i] = Logistic.sigmoid(out[i]) }
-                case .linear: break
-                }
+                out[i] = isHidden ? activation.apply(z) : z
             }
             inOffset = outOffset
         }
@@ -205,21 +197,6 @@ public struct Network: Sendable, Codable, Equatable {
             units.withUnsafeMutableBufferPointer { forward(p, parameters: w.baseAddress!, units: $0.baseAddress!) }
         }
         return Array(units.suffix(outputCount))
-    }
-
-    /// The output layer's raw values for many points at once, point-major
-    /// (`result[k * outputCount + o]`): one scratch buffer for all, no allocation per point.
-    public func logits(_ points: [Vec2]) -> [Double] {
-        let k = outputCount, outputOffset = unitCount - k
-        var result = [Double](repeating: 0, count: points.count * k)
-        result.withUnsafeMutableBufferPointer { r in
-            forEachGroup(points) { first, count, units in
-                for lane in 0..<count {
-                    for o in 0..<k { r[(first + lane) * k + o] = units[outputOffset + o][lane] }
-                }
-            }
-        }
-        return result
     }
 
     /// The predicted class of each point (regression: the sign of the prediction, 1 for ≥ 0).
