@@ -36,6 +36,13 @@ public struct BoundarySimulation: Simulation {
     public private(set) var hiddenUnits = (0, 1)
     public private(set) var shatteringPreset = 0
     public private(set) var shattering = Shattering(points: Shattering.presets[0].points)
+    /// Accuracies, the test confusion matrix and PR curve after the latest epoch.
+    private struct Metrics {
+        var trainAccuracy = Double.nan, testAccuracy = Double.nan
+        var confusion: ConfusionMatrix?
+        var precisionRecall: PrecisionRecallCurve?
+    }
+    private var metrics = Metrics()
     private var trainLosses: [Double] = []
     private var testLosses: [Double] = []
     private var csvText: String?
@@ -61,9 +68,24 @@ public struct BoundarySimulation: Simulation {
         recordLosses()
     }
 
+    /// Losses and metrics after the latest epoch: one pass of the network over each set.
     private mutating func recordLosses() {
-        trainLosses.append(trainer.loss(on: dataset.train))
-        testLosses.append(trainer.loss(on: dataset.test))
+        let network = trainer.network
+        let trainLogits = network.logits(dataset.train.map(\.x)), testLogits = network.logits(dataset.test.map(\.x))
+        trainLosses.append(trainer.loss(on: dataset.train, logits: trainLogits))
+        testLosses.append(trainer.loss(on: dataset.test, logits: testLogits))
+        metrics = Metrics()
+        if dataset.problem != .regression {
+            let testPredicted = network.predictedClasses(logits: testLogits)
+            let confusion = ConfusionMatrix(classes: dataset.classCount, actual: dataset.test.map(\.label), predicted: testPredicted)
+            metrics.confusion = confusion
+            metrics.testAccuracy = confusion.accuracy
+            let trainCorrect = zip(network.predictedClasses(logits: trainLogits), dataset.train).filter { $0 == $1.label }.count
+            metrics.trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
+            if dataset.problem == .binary {
+                metrics.precisionRecall = PrecisionRecallCurve(scores: testLogits, positives: dataset.test.map { $0.label == 1 })
+            }
+        }
         if trainLosses.count > Self.historyLength {
             trainLosses = stride(from: 0, to: trainLosses.count, by: 2).map { trainLosses[$0] }
             testLosses = stride(from: 0, to: testLosses.count, by: 2).map { testLosses[$0] }
@@ -300,26 +322,11 @@ public struct BoundarySimulation: Simulation {
 
     public func snapshot() -> BoundarySnapshot {
         let network = trainer.network
-        let problem = dataset.problem
-        var confusion: ConfusionMatrix?
-        var curve: PrecisionRecallCurve?
-        var trainAccuracy = Double.nan, testAccuracy = Double.nan
-        if problem != .regression {
-            let testPredicted = network.predictedClasses(dataset.test.map(\.x))
-            confusion = ConfusionMatrix(classes: dataset.classCount, actual: dataset.test.map(\.label), predicted: testPredicted)
-            testAccuracy = confusion!.accuracy
-            let trainPredicted = network.predictedClasses(dataset.train.map(\.x))
-            let trainCorrect = zip(trainPredicted, dataset.train).filter { $0 == $1.label }.count
-            trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
-            if problem == .binary {
-                curve = PrecisionRecallCurve(scores: network.logits(dataset.test.map(\.x)),
-                                             positives: dataset.test.map { $0.label == 1 })
-            }
-        }
         return BoundarySnapshot(
             tick: tick, dataset: dataset, noise: noise, trainFraction: trainFraction, settings: settings, network: network,
             epoch: trainer.epoch, updates: trainer.updates, trainLosses: trainLosses, testLosses: testLosses,
-            trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, confusion: confusion, precisionRecall: curve,
+            trainAccuracy: metrics.trainAccuracy, testAccuracy: metrics.testAccuracy, confusion: metrics.confusion,
+            precisionRecall: metrics.precisionRecall,
             stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
             shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name
                 : "your \(shattering.points.count) points",

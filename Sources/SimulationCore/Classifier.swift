@@ -149,15 +149,16 @@ public struct Trainer: Sendable {
 
     /// The loss reported for a set: the network's mean loss; for the perceptron, its
     /// criterion mean(max(0, -y z)).
-    public func loss(on points: [LabelledPoint]) -> Double {
-        if settings.kind == .perceptron {
-            guard !points.isEmpty else { return .nan }
-            return points.reduce(0) { sum, point in
-                let y = point.label == 1 ? 1.0 : -1.0
-                return sum + max(0, -y * network.logits(point.x)[0])
-            } / Double(points.count)
-        }
-        return network.meanLoss(points)
+    public func loss(on points: [LabelledPoint]) -> Double { loss(on: points, logits: network.logits(points.map(\.x))) }
+
+    /// The same from the network's output values at the points, already computed.
+    public func loss(on points: [LabelledPoint], logits z: [Double]) -> Double {
+        guard settings.kind == .perceptron else { return network.meanLoss(points, logits: z) }
+        guard !points.isEmpty else { return .nan }
+        return zip(points, z).reduce(0) { sum, pair in
+            let y = pair.0.label == 1 ? 1.0 : -1.0
+            return sum + max(0, -y * pair.1)
+        } / Double(points.count)
     }
 }
 

@@ -200,9 +200,12 @@ public struct Network: Sendable, Codable, Equatable {
     }
 
     /// The predicted class of each point (regression: the sign of the prediction, 1 for ≥ 0).
-    public func predictedClasses(_ points: [Vec2]) -> [Int] {
-        let z = logits(points), k = outputCount
-        return points.indices.map { index in
+    public func predictedClasses(_ points: [Vec2]) -> [Int] { predictedClasses(logits: logits(points)) }
+
+    /// The predicted classes from already computed output values (`logits(_:)`'s layout).
+    public func predictedClasses(logits z: [Double]) -> [Int] {
+        let k = outputCount
+        return (0..<(z.count / k)).map { index in
             if output == .softmax {
                 var best = 0
                 for o in 1..<k where z[index * k + o] > z[index * k + best] { best = o }
@@ -289,9 +292,12 @@ public struct Network: Sendable, Codable, Equatable {
     }
 
     /// The mean loss over points (without the regulariser).
-    public func meanLoss(_ points: [LabelledPoint]) -> Double {
+    public func meanLoss(_ points: [LabelledPoint]) -> Double { meanLoss(points, logits: logits(points.map(\.x))) }
+
+    /// The mean loss from already computed output values (`logits(_:)`'s layout).
+    public func meanLoss(_ points: [LabelledPoint], logits z: [Double]) -> Double {
         guard !points.isEmpty else { return .nan }
-        let z = logits(points.map(\.x)), k = outputCount
+        let k = outputCount
         var dz = [Double](repeating: 0, count: k)
         var total = 0.0
         z.withUnsafeBufferPointer { zp in
