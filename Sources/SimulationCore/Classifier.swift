@@ -47,7 +47,7 @@ public struct Trainer: Sendable {
     private var workspace: TrainingWorkspace
     private var gradient: [Double]
     private let train: [LabelledPoint]
-    /// Where each layer's weights (not biases) sit in the parameters: what L1/L2 penalise.
+    /// `network.weightRanges`, kept: the training step reads it every minibatch.
     private let weightRanges: [Range<Int>]
 
     /// Fails (with the reason) for a combination that makes no sense, such as a perceptron on
@@ -72,8 +72,7 @@ public struct Trainer: Sendable {
             let points = dataset.train
             order.sort { (points[$0].label, $0) < (points[$1].label, $1) }
         }
-        let built = network
-        weightRanges = (0..<built.layerCount).map { built.weightOffsets[$0]..<built.biasOffsets[$0] }
+        weightRanges = network.weightRanges
         workspace = TrainingWorkspace(network)
         gradient = [Double](repeating: 0, count: network.parameters.count)
         startEpoch()
@@ -104,8 +103,7 @@ public struct Trainer: Sendable {
                     if rate > 0, regularization != .none {
                         for range in weightRanges {
                             for k in range {
-                                let v = w[k]
-                                w[k] -= lr * rate * (regularization == .l2 ? v : (v > 0 ? 1 : (v < 0 ? -1 : 0)))
+                                w[k] -= lr * rate * regularization.derivative(w[k])
                             }
                         }
                     }

@@ -158,6 +158,9 @@ public struct Network: Sendable, Codable, Equatable {
         self.parameters = parameters
     }
 
+    /// Where each layer's weights (not its biases) sit in `parameters`: what L1/L2 penalise.
+    public var weightRanges: [Range<Int>] { (0..<layerCount).map { weightOffsets[$0]..<biasOffsets[$0] } }
+
     /// Total number of units (inputs included): the size of an activations buffer.
     var unitCount: Int { sizes.reduce(0, +) }
     var unitOffsets: [Int] {
@@ -329,14 +332,10 @@ public struct Network: Sendable, Codable, Equatable {
         for k in gradient.indices { gradient[k] /= n }
         var penalty = 0.0
         if rate > 0, regularization != .none {
-            for l in 0..<layerCount {
-                for k in weightOffsets[l]..<biasOffsets[l] {
-                    let w = parameters[k]
-                    switch regularization {
-                    case .l2: penalty += 0.5 * w * w; gradient[k] += rate * w
-                    case .l1: penalty += abs(w); gradient[k] += rate * (w > 0 ? 1 : (w < 0 ? -1 : 0))
-                    case .none: break
-                    }
+            for range in weightRanges {
+                for k in range {
+                    penalty += regularization.penalty(parameters[k])
+                    gradient[k] += rate * regularization.derivative(parameters[k])
                 }
             }
         }
@@ -344,8 +343,27 @@ public struct Network: Sendable, Codable, Equatable {
     }
 }
 
+/// A penalty on the weights (never the biases), added to the loss times a rate.
 public enum Regularization: String, Sendable, Codable, CaseIterable {
     case none, l1, l2
+
+    /// R(w) for one weight: |w| (L1), ½w² (L2).
+    @inline(__always) public func penalty(_ w: Double) -> Double {
+        switch self {
+        case .none: return 0
+        case .l1: return abs(w)
+        case .l2: return 0.5 * w * w
+        }
+    }
+
+    /// dR/dw: sign(w) (L1, 0 at 0), w (L2).
+    @inline(__always) public func derivative(_ w: Double) -> Double {
+        switch self {
+        case .none: return 0
+        case .l1: return w > 0 ? 1 : (w < 0 ? -1 : 0)
+        case .l2: return w
+        }
+    }
 }
 
 /// Scratch buffers for forward and backward passes (allocated once per network shape).
