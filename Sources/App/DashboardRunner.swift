@@ -71,6 +71,13 @@ public final class DashboardRunner {
         // written until something changes (the idle screen costs no bytes).
         var idleFrameShown = true
 
+        /// A command from a key, a prompt or a click: to the engine when it is the engine's,
+        /// and to the dashboard's own state (focus, zoom, overlays) in every case.
+        func perform(_ command: Command) {
+            if command.isEngineCommand { engine.send(command) }
+            state.apply(command)
+        }
+
         while true {
             if let signal = TerminalSignals.pendingTermination {
                 return 128 + signal
@@ -102,7 +109,7 @@ public final class DashboardRunner {
                             state.prompt = prompt
                         case .submit(let command):
                             state.prompt = nil
-                            engine.send(command)
+                            perform(command)
                         case .invalid(let reason):
                             state.prompt = prompt
                             notice = (reason, clock.now + .seconds(3))
@@ -116,8 +123,7 @@ public final class DashboardRunner {
                     case .quit?:
                         return 0
                     case .command(let command)?:
-                        if command.isEngineCommand { engine.send(command) }
-                        state.apply(command)
+                        perform(command)
                         dirty = true
                     case nil:
                         // Not a global key: the focused pane may use it.
@@ -125,8 +131,7 @@ public final class DashboardRunner {
                               let input = pane.input(for: paneKey, snapshot: engine.snapshot(for: state.focused)) else { break }
                         switch input {
                         case .command(let command):
-                            if command.isEngineCommand { engine.send(command) }
-                            state.apply(command)
+                            perform(command)
                         case .prompt(let prompt):
                             state.prompt = PromptState(prompt)
                         }
@@ -139,12 +144,11 @@ public final class DashboardRunner {
                           let placements = DashboardLayout.placements(state: state, panes: panes,
                                                                       width: session.size.width, height: session.size.height),
                           let hit = placements.first(where: { $0.inner.contains(x: event.x, y: event.y) }) else { break }
-                    if hit.pane != state.focused { state.apply(.focus(hit.pane)) }
+                    if hit.pane != state.focused { perform(.focus(hit.pane)) }
                     let click = PaneKey.click(x: event.x - hit.inner.x, y: event.y - hit.inner.y,
                                               width: hit.inner.width, height: hit.inner.height)
                     if case .command(let command)? = panes[hit.pane]?.input(for: click, snapshot: engine.snapshot(for: hit.pane)) {
-                        if command.isEngineCommand { engine.send(command) }
-                        state.apply(command)
+                        perform(command)
                     }
                     dirty = true
                 }
