@@ -135,3 +135,28 @@ public struct PlotAxes: Sendable, Equatable {
         }
     }
 }
+
+/// A world window drawn true to its aspect (a unit as long across as up, with 2x4 dots per
+/// cell): inside axes when the area has room for them (36x10 cells or more), else the whole
+/// area. The window grows past the asked ranges to fill the plot, never shrinks.
+public struct AspectFit: Sendable {
+    public var plot: Rect
+    public var viewport: Viewport
+    /// The axes around `plot`, to draw; nil when the area is too small for them.
+    public var axes: PlotAxes?
+
+    public init(area: Rect, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
+        plot = area
+        viewport = Viewport.fitting(xRange: xRange, yRange: yRange, dotWidth: area.width * 2, dotHeight: area.height * 4)
+        // The axes take room, so fit twice: once to find the plot inside them, once to fill it.
+        if area.width >= 36, area.height >= 10, let first = PlotAxes(rect: area, xRange: xRange, yRange: yRange) {
+            let fitted = Viewport.fitting(xRange: xRange, yRange: yRange,
+                                          dotWidth: first.plot.width * 2, dotHeight: first.plot.height * 4)
+            if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
+                plot = axes.plot
+                viewport = Viewport(xRange: axes.xRange, yRange: axes.yRange)
+                self.axes = axes
+            }
+        }
+    }
+}

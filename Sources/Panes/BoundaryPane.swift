@@ -144,16 +144,10 @@ public struct BoundaryPane: Pane {
     /// fitted to the cell aspect.
     func plotArea(_ rect: Rect, range: (ClosedRange<Double>, ClosedRange<Double>) = (Dataset.range, Dataset.range),
                   into grid: inout CellGrid, context: PaneContext) -> (Rect, Viewport) {
-        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
-        if area.width >= 36, area.height >= 10, let first = PlotAxes(rect: area, xRange: range.0, yRange: range.1) {
-            let fitted = Viewport.fitting(xRange: range.0, yRange: range.1, dotWidth: first.plot.width * 2,
-                                          dotHeight: first.plot.height * 4)
-            if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
-                axes.draw(into: &grid, style: context.theme.style(.muted), charset: context.charset)
-                return (axes.plot, Viewport(xRange: axes.xRange, yRange: axes.yRange))
-            }
-        }
-        return (area, Viewport.fitting(xRange: range.0, yRange: range.1, dotWidth: area.width * 2, dotHeight: area.height * 4))
+        let fit = AspectFit(area: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1),
+                            xRange: range.0, yRange: range.1)
+        fit.axes?.draw(into: &grid, style: context.theme.style(.muted), charset: context.charset)
+        return (fit.plot, fit.viewport)
     }
 
     static func world(_ viewport: Viewport, _ u: Double, _ v: Double) -> Vec2 {

@@ -97,19 +97,9 @@ public struct LinearPane: Pane {
         // With room, scaled axes around the plot (the scale changes with the matrix); the
         // caption takes the last row either way.
         let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
-        var plotRect = area
-        var viewport = Viewport.fitting(xRange: -radius...radius, yRange: -radius...radius,
-                                        dotWidth: area.width * 2, dotHeight: area.height * 4)
-        if area.width >= 36, area.height >= 10,
-           let first = PlotAxes(rect: area, xRange: -radius...radius, yRange: -radius...radius) {
-            let fitted = Viewport.fitting(xRange: -radius...radius, yRange: -radius...radius,
-                                          dotWidth: first.plot.width * 2, dotHeight: first.plot.height * 4)
-            if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
-                axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
-                plotRect = axes.plot
-                viewport = Viewport(xRange: axes.xRange, yRange: axes.yRange)
-            }
-        }
+        let fit = AspectFit(area: area, xRange: -radius...radius, yRange: -radius...radius)
+        fit.axes?.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
+        let plotRect = fit.plot, viewport = fit.viewport
         let canvas = DotCanvas(width: plotRect.width, height: plotRect.height, charset: context.charset)
         var painter = Painter(canvas: canvas, viewport: viewport)
         // Axes through the origin.

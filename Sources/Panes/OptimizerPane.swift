@@ -149,21 +149,9 @@ public struct OptimizerPane: Pane {
     static func surfaceLayout(width: Int, height: Int, surface: Surface) -> SurfaceLayout {
         let rect = isWide(width) ? Rect(x: 0, y: 0, width: width - sideWidth - 1, height: height)
                                  : Rect(x: 0, y: 0, width: width, height: max(3, height - 3))
-        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
-        var layout = SurfaceLayout(rect: rect, plot: area,
-                                   viewport: Viewport.fitting(xRange: surface.xRange, yRange: surface.yRange,
-                                                              dotWidth: area.width * 2, dotHeight: area.height * 4))
-        if area.width >= 36, area.height >= 10,
-           let first = PlotAxes(rect: area, xRange: surface.xRange, yRange: surface.yRange) {
-            let fitted = Viewport.fitting(xRange: surface.xRange, yRange: surface.yRange,
-                                          dotWidth: first.plot.width * 2, dotHeight: first.plot.height * 4)
-            if let axes = PlotAxes(rect: area, xRange: fitted.xRange, yRange: fitted.yRange) {
-                layout.plot = axes.plot
-                layout.viewport = Viewport(xRange: axes.xRange, yRange: axes.yRange)
-                layout.axes = axes
-            }
-        }
-        return layout
+        let fit = AspectFit(area: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1),
+                            xRange: surface.xRange, yRange: surface.yRange)
+        return SurfaceLayout(rect: rect, plot: fit.plot, viewport: fit.viewport, axes: fit.axes)
     }
 
     /// The world point under a pane cell (its centre), nil outside the plot.
