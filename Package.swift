@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The one module that speaks C curses. Only TerminalUI imports it.
@@ -42,7 +43,8 @@ let package = Package(
         .target(
             name: "App",
             dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI",
-                           .product(name: "Numerics", package: "swift-numerics")],
+                           .product(name: "Numerics", package: "swift-numerics"),
+                           .product(name: "Yams", package: "Yams")],
             resources: [],
             swiftSettings: strict
         ),

@@ -45,9 +45,10 @@ public enum DashboardLayout {
     /// bar), or nil when the screen is too small for even the focused pane.
     ///
     /// When all panes do not fit at their minimum sizes the focused pane is shown alone.
+    /// `reservedRows` above the status bar are kept for the caption bar of a scene.
     public static func placements(state: DashboardState, panes: [PaneID: any Pane],
-                                  width: Int, height: Int) -> [PanePlacement]? {
-        let area = Rect(x: 0, y: 0, width: width, height: height - 1)
+                                  width: Int, height: Int, reservedRows: Int = 0) -> [PanePlacement]? {
+        let area = Rect(x: 0, y: 0, width: width, height: height - 1 - reservedRows)
         func fits(_ placement: [PanePlacement]) -> Bool {
             placement.allSatisfy { p in
                 guard let pane = panes[p.pane] else { return true }
@@ -61,7 +62,7 @@ public enum DashboardLayout {
                               frame: rect, inner: rect.inset(by: 1))
             }
         }
-        guard width >= minimumScreen.width, height >= minimumScreen.height else { return nil }
+        guard width >= minimumScreen.width, height - reservedRows >= minimumScreen.height else { return nil }
         let all = arrange(state.visiblePanes)
         if fits(all) { return all }
         let alone = arrange([state.focused])
@@ -69,9 +70,11 @@ public enum DashboardLayout {
     }
 
     /// The size the screen needs to show at least the focused pane.
-    public static func requiredSize(state: DashboardState, panes: [PaneID: any Pane]) -> (width: Int, height: Int) {
+    public static func requiredSize(state: DashboardState, panes: [PaneID: any Pane],
+                                    reservedRows: Int = 0) -> (width: Int, height: Int) {
         let minimum = panes[state.focused]?.minimumSize ?? (width: 0, height: 0)
-        return (max(minimumScreen.width, minimum.width + 2), max(minimumScreen.height, minimum.height + 3))
+        return (max(minimumScreen.width, minimum.width + 2),
+                max(minimumScreen.height, minimum.height + 3) + reservedRows)
     }
 }
 
@@ -96,14 +99,18 @@ public struct FrameComposer: Sendable {
     /// - Parameters:
     ///   - placements: from `DashboardLayout.placements`, or nil when the screen is too small.
     ///   - paneGrids: each placed pane's grid, sized to its `inner` rect.
+    /// - narration: a scene's caption bar, drawn in the `narration.rows` rows above the status
+    ///   bar (the placements must have been made with the same `reservedRows`).
     public func compose(width: Int, height: Int, state: DashboardState, panes: [PaneID: any Pane],
                         placements: [PanePlacement]?, paneGrids: [PaneID: CellGrid],
-                        status: StatusInfo) -> CellGrid {
+                        status: StatusInfo, narration: NarrationBar? = nil) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         guard let placements else {
-            drawTooSmall(&grid, need: DashboardLayout.requiredSize(state: state, panes: panes))
+            drawTooSmall(&grid, need: DashboardLayout.requiredSize(state: state, panes: panes,
+                                                                   reservedRows: narration?.rows ?? 0))
             return grid
         }
+        if let narration { drawNarration(&grid, narration) }
         for placement in placements {
             let focused = placement.pane == state.focused && state.panes.count > 1
             let title = "\(placement.number) \(panes[placement.pane]?.title ?? placement.pane.rawValue)"
@@ -117,6 +124,54 @@ public struct FrameComposer: Sendable {
         drawStatusBar(&grid, state: state, panes: panes, status: status)
         if state.isHelpVisible { drawHelp(&grid, paneKeys: panes[state.focused].map { (title: $0.title, keys: $0.keyHelp) }) }
         return grid
+    }
+
+    /// The caption bar: a rule naming the scene, section and step with the player's keys, then
+    /// the caption (and question, answer) wrapped to the width, cut with an ellipsis if longer.
+    func drawNarration(_ grid: inout CellGrid, _ bar: NarrationBar) {
+        let top = grid.height - 1 - bar.rows
+        guard top >= 0, bar.rows > 0 else { return }
+        let state = bar.state
+        let rule = charset == .unicode ? "─" : "-"
+        let separator = charset == .unicode ? " · " : " | "
+        var heading: [String] = []
+        if let section = state.section, !section.isEmpty {
+            heading.append("\(state.sectionNumber)/\(state.sectionCount) " + MathText.forCharset(section, charset))
+        } else {
+            heading.append(MathText.forCharset(state.title, charset))
+        }
+        heading.append("step \(state.step)/\(state.stepCount)")
+        if !state.status.isEmpty { heading.append(state.status) }
+        let headingText = rule + rule + " " + heading.joined(separator: separator) + " "
+        grid.fill(Rect(x: 0, y: top, width: grid.width, height: 1), with: Cell(rule, style: theme.style(.frame)))
+        grid.write(headingText, x: 0, y: top, style: theme.style(.title), maxWidth: grid.width, charset: charset)
+        // Re-draw the leading rule in the frame colour (the heading text keeps the title's).
+        grid.write(rule + rule, x: 0, y: top, style: theme.style(.frame), maxWidth: 2, charset: charset)
+        let textWidth = max(1, grid.width - 2)
+        let room = bar.rows - 1
+        func wrapped(_ text: String?, _ role: Role) -> [(String, Role)] {
+            guard let text, !text.isEmpty else { return [] }
+            return wrap(MathText.forCharset(text, charset), width: textWidth).map { ($0, role) }
+        }
+        // A question and its answer come first; the caption fills the rows left above them.
+        let quiz = wrapped(state.question.map { "Q: " + $0 }, .accent) + wrapped(state.answer.map { "A: " + $0 }, .good)
+        let caption = wrapped(state.caption, .text)
+        let captionRoom = max(0, room - quiz.count)
+        var lines = Array(caption.prefix(captionRoom)) + quiz
+        // The row that ends a cut block says so with an ellipsis.
+        var cutRow: Int? = caption.count > captionRoom && captionRoom > 0 ? captionRoom - 1 : nil
+        if quiz.count > room {
+            lines = Array(quiz.prefix(room))
+            cutRow = room - 1
+        }
+        for (row, line) in lines.enumerated() {
+            var text = line.0
+            if row == cutRow {
+                text = truncate(text, width: textWidth - 1, charset: charset)
+                if !text.hasSuffix(ellipsis(charset)) { text += ellipsis(charset) }
+            }
+            grid.write(text, x: 1, y: top + 1 + row, style: theme.style(line.1), maxWidth: textWidth, charset: charset)
+        }
     }
 
     /// "terminal too small: need WxH, have wxh", centred, plus how to get there.
@@ -189,6 +244,25 @@ public struct FrameComposer: Sendable {
             grid.write(line, x: box.x + 2, y: box.y + 1 + row, style: theme.style(.text),
                        maxWidth: contentWidth, charset: charset)
         }
+    }
+}
+
+/// A scene's caption bar: what it says and how many rows it takes (heading included).
+public struct NarrationBar: Sendable, Equatable {
+    public var state: NarrationState
+    public var rows: Int
+    public init(state: NarrationState, rows: Int) {
+        self.state = state
+        self.rows = rows
+    }
+
+    /// Rows for a caption bar holding the longest of `texts` at `width` on a `height`-row screen:
+    /// the heading plus 1 to 5 text rows (fewer on short screens), the same for a whole scene so
+    /// the panes do not jump between steps.
+    public static func rows(for texts: [String], width: Int, height: Int) -> Int {
+        let longest = texts.map { wrap($0, width: max(1, width - 2)).count }.max() ?? 1
+        let cap = max(1, min(5, (height - 13) / 3))
+        return 1 + min(cap, max(1, longest))
     }
 }
 

@@ -170,20 +170,27 @@ public enum Launch {
 
 extension FrameComposer {
     /// A whole dashboard frame without a terminal: every pane rendered from `snapshots`.
+    /// With `narration`, a scene's caption bar takes its rows and its highlighted readout is marked.
     public func composeHeadless(width: Int, height: Int, state: DashboardState, panes: [PaneID: any Pane],
-                                snapshots: [PaneID: any SimulationSnapshot], status: EngineStatus) -> CellGrid {
-        let placements = DashboardLayout.placements(state: state, panes: panes, width: width, height: height)
+                                snapshots: [PaneID: any SimulationSnapshot], status: EngineStatus,
+                                narration: NarrationBar? = nil, info: StatusInfo? = nil) -> CellGrid {
+        let placements = DashboardLayout.placements(state: state, panes: panes, width: width, height: height,
+                                                    reservedRows: narration?.rows ?? 0)
         var grids: [PaneID: CellGrid] = [:]
         for placement in placements ?? [] {
             guard let pane = panes[placement.pane] else { continue }
+            let highlight = narration?.state.highlight.flatMap { readout in
+                readout.pane == placement.pane ? PaneReadouts.label(pane: readout.pane, name: readout.readout) : nil
+            }
             let context = PaneContext(width: placement.inner.width, height: placement.inner.height, theme: theme,
                                       charset: charset, snapshot: snapshots[placement.pane],
-                                      isFocused: placement.pane == state.focused, isZoomed: state.isZoomed)
+                                      isFocused: placement.pane == state.focused, isZoomed: state.isZoomed,
+                                      highlightedReadout: highlight)
             grids[placement.pane] = pane.render(context)
         }
-        let info = StatusInfo(isPaused: status.isPaused, tick: status.tick, stepsPerSecond: status.stepsPerSecond,
-                              speed: status.speed)
+        let info = info ?? StatusInfo(isPaused: status.isPaused, tick: status.tick, stepsPerSecond: status.stepsPerSecond,
+                                      speed: status.speed)
         return compose(width: width, height: height, state: state, panes: panes, placements: placements,
-                       paneGrids: grids, status: info)
+                       paneGrids: grids, status: info, narration: narration)
     }
 }

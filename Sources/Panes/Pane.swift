@@ -14,9 +14,13 @@ public struct PaneContext: Sendable {
     public var isFocused: Bool
     /// Whether the pane fills the screen.
     public var isZoomed: Bool
+    /// The label of a readout a scene points at (`PaneReadouts`), drawn marked; nil for none.
+    public var highlightedReadout: String?
 
     public init(width: Int, height: Int, theme: Theme, charset: Charset,
-                snapshot: (any SimulationSnapshot)? = nil, isFocused: Bool = false, isZoomed: Bool = false) {
+                snapshot: (any SimulationSnapshot)? = nil, isFocused: Bool = false, isZoomed: Bool = false,
+                highlightedReadout: String? = nil) {
+        self.highlightedReadout = highlightedReadout
         self.width = width
         self.height = height
         self.theme = theme

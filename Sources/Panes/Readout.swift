@@ -36,11 +36,14 @@ func drawReadout(_ grid: inout CellGrid, _ lines: [ReadoutLine], x: Int, y: Int,
                        context: PaneContext) {
     for (row, line) in lines.prefix(max(0, height)).enumerated() {
         var column = x
+        // A readout a scene points at: the whole line in bold reverse video.
+        let marked = context.highlightedReadout != nil && line.spans.first?.padTo != nil
+            && line.spans.first?.text == context.highlightedReadout
         for span in line.spans where column < x + width {
             var text = MathText.forCharset(span.text, context.charset)
             if let padTo = span.padTo { text += String(repeating: " ", count: max(1, padTo - text.displayWidth)) }
-            column += grid.write(text, x: column, y: y + row, style: context.theme.style(span.role)
-                                    .with(attributes: span.emphasis ? .reverse : []),
+            column += grid.write(text, x: column, y: y + row, style: context.theme.style(marked ? .warning : span.role)
+                                    .with(attributes: marked ? [.reverse, .bold] : (span.emphasis ? .reverse : [])),
                                  maxWidth: x + width - column, charset: context.charset)
         }
     }

@@ -313,6 +313,25 @@ public struct BoundarySimulation: Simulation {
         }
     }
 
+    public static var parameterNames: [String] { knownParameters.sorted() }
+
+    public func parameterValue(_ parameter: String) -> ParameterValue? {
+        switch parameter {
+        case "dataset": return .text(datasetKind.rawValue)
+        case "noise": return .number(noise)
+        case "trainFraction": return .number(trainFraction)
+        case "points": return .integer(pointCount)
+        case "lr": return .number(settings.learningRate)
+        case "regRate": return .number(settings.regularizationRate)
+        case "batch": return .integer(settings.batchSize)
+        case "shuffle": return .flag(settings.shuffle)
+        case "view": return .text(view.rawValue)
+        case "hiddenLayer": return .integer(hiddenLayer)
+        case "vcPreset": return .integer(shatteringPreset)
+        default: return nil
+        }
+    }
+
     static let knownParameters: Set<String> = [
         "dataset", "datasetStep", "csvData", "noise", "trainFraction", "points", "regenerate", "model", "modelStep",
         "layers", "layerCount", "units", "activation", "features", "loss", "lr", "lrFactor", "regularization", "regRate",

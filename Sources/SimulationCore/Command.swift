@@ -45,6 +45,9 @@ public enum Command: Codable, Sendable, Equatable, Hashable {
     case reseed(UInt64)
     // A simulation parameter.
     case set(pane: PaneID, parameter: String, value: ParameterValue)
+    /// One frame of an animated parameter: set and shown at once (`Simulation.setImmediately`),
+    /// since the animation eases the value itself.
+    case setFrame(pane: PaneID, parameter: String, value: ParameterValue)
     // Layout (App only).
     case focus(PaneID)
     case focusNext
@@ -58,7 +61,7 @@ public enum Command: Codable, Sendable, Equatable, Hashable {
     public var isEngineCommand: Bool {
         switch self {
         case .pause, .resume, .togglePause, .singleStep, .faster, .slower, .setSpeed,
-             .setStepsPerSecond, .reset, .reseed, .set:
+             .setStepsPerSecond, .reset, .reseed, .set, .setFrame:
             return true
         case .focus, .focusNext, .focusPrevious, .toggleZoom, .setZoom, .toggleHelp, .toggleStats:
             return false

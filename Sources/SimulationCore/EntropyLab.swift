@@ -251,6 +251,37 @@ public struct EntropySimulation: Simulation {
         }
     }
 
+    public static var parameterNames: [String] { knownParameters.sorted() }
+
+    public func parameterValue(_ parameter: String) -> ParameterValue? {
+        switch parameter {
+        case "mode": return .text(mode.rawValue)
+        case "coin": return .number(coin)
+        case "sweep": return .flag(sweep)
+        case "p": return .vector(p)
+        case "q": return .vector(q)
+        case "preset": return presetName.map { .text($0) }
+        case "editQ": return .flag(editingQ)
+        case "select": return .integer(selected)
+        case "outcomes": return .integer(p.count)
+        case "logits": return .vector(logits)
+        case "temperature": return .number(temperature)
+        case "temperatureSweep": return .flag(temperatureSweep)
+        case "function": return .text(function.rawValue)
+        case "x": return .number(point)
+        case "proposalMean": return .number(estimate.proposalMean)
+        default: return nil
+        }
+    }
+
+    /// New distributions without the eased transition.
+    public mutating func setImmediately(_ parameter: String, to value: ParameterValue) throws {
+        try set(parameter, to: value)
+        fromP = p
+        fromQ = q
+        transition = Self.transitionSteps
+    }
+
     static let knownParameters: Set<String> = [
         "mode", "modeStep", "coin", "coinStep", "sweep", "p", "q", "preset", "presetStep", "editQ", "select",
         "selectStep", "nudge", "outcomes", "logits", "temperature", "temperatureScale", "temperatureSweep",

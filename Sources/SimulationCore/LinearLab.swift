@@ -177,6 +177,34 @@ public struct LinearSimulation: Simulation {
         }
     }
 
+    public static let parameterNames = [
+        "matrix", "preset", "presetStep", "mode", "modeStep", "select", "selectStep", "nudge", "entry", "probe",
+        "probeStep", "p", "pStep", "grid", "square", "spin", "playback",
+    ]
+
+    public func parameterValue(_ parameter: String) -> ParameterValue? {
+        switch parameter {
+        case "matrix": return .matrix([[target.a, target.b], [target.c, target.d]])
+        case "preset": return presetIndex.map { .text(LinearPreset.all[$0].name) }
+        case "mode": return .text(mode.rawValue)
+        case "select": return .integer(selectedEntry)
+        case "entry": return .number(target[entry: selectedEntry])
+        case "probe": return .number(probeAngle)
+        case "p": return .number(p)
+        case "grid": return .flag(showGrid)
+        case "square": return .flag(showSquare)
+        case "spin": return .flag(spin)
+        default: return nil
+        }
+    }
+
+    /// A new matrix without the 20-step morph.
+    public mutating func setImmediately(_ parameter: String, to value: ParameterValue) throws {
+        try set(parameter, to: value)
+        from = target
+        transition = Self.transitionSteps
+    }
+
     public func snapshot() -> LinearSnapshot {
         let inStage = playbackStep % (Self.stageSteps + Self.holdSteps)
         return LinearSnapshot(

@@ -246,6 +246,26 @@ public struct OptimizerSimulation: Simulation {
         }
     }
 
+    public static var parameterNames: [String] { knownParameters.sorted() }
+
+    public func parameterValue(_ parameter: String) -> ParameterValue? {
+        switch parameter {
+        case "surface": return .text(customFormula ?? surfaceName)
+        case "condition": return .number(condition)
+        case "start": return .vector([start.x, start.y])
+        case "lrScale": return .number(learningRateScale)
+        case "momentum": return .number(momentum)
+        case "noise": return .number(noise)
+        case "beta1": return .number(beta1)
+        case "beta2": return .number(beta2)
+        case "penalty": return .number(penalty)
+        case "budget": return .integer(budget)
+        case "constraint": return .text(constraint?.text ?? "")
+        case "optimizers": return .text(kinds.map(\.rawValue).joined(separator: ","))
+        default: return nil
+        }
+    }
+
     static let knownParameters: Set<String> = [
         "surface", "surfaceStep", "condition", "start", "startStep", "optimizers", "lrScale", "lrFactor", "momentum",
         "noise", "budget", "focus", "focusStep", "gradient", "velocity", "scale", "restart", "beta1", "beta2",

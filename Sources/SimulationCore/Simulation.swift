@@ -34,4 +34,21 @@ public protocol Simulation: Sendable {
     mutating func set(_ parameter: String, to value: ParameterValue) throws
     /// The current state as an immutable value.
     func snapshot() -> Snapshot
+
+    /// Every parameter name `set` accepts (for "did you mean" and the scene reference).
+    static var parameterNames: [String] { get }
+    /// The value a parameter has now, for the parameters that hold one (an animation starts
+    /// from it); nil for actions (`nudge`, `restart`) and for parameters not exposed.
+    func parameterValue(_ parameter: String) -> ParameterValue?
+    /// One frame of an animation: like `set`, but shown at once, without the simulation's own
+    /// easing towards the new value (an animation does its own easing, frame by frame).
+    mutating func setImmediately(_ parameter: String, to value: ParameterValue) throws
+}
+
+extension Simulation {
+    public static var parameterNames: [String] { [] }
+    public func parameterValue(_ parameter: String) -> ParameterValue? { nil }
+    public mutating func setImmediately(_ parameter: String, to value: ParameterValue) throws {
+        try set(parameter, to: value)
+    }
 }

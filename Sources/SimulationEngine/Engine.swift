@@ -31,6 +31,13 @@ public final class SimulationEngine: Sendable {
     /// Live-mode state: the deterministic core plus the clock that paces it.
     private struct State: Sendable {
         var core: EngineCore
+        /// What the simulations were made with, for rebuilding them when a script seeks back.
+        let initialSeed: UInt64
+        let initialStepsPerSecond: Double
+        /// A scene's commands, stamped in advance (see `load(script:)`), and how far into it the
+        /// simulations are; nil once anything else (the live clock, other commands) touched them.
+        var script: [TimedCommand] = []
+        var scriptPosition: ScriptPosition?
         var isRunning = false
         var lastFiring: ContinuousClock.Instant?
         /// Steps due but not yet taken (fractional).
@@ -47,6 +54,7 @@ public final class SimulationEngine: Sendable {
     private let inbox = Guarded<[Command]>([])
     private let mailbox: Guarded<Mailbox>
     private let currentVersion = Atomic<UInt64>(0)
+    private let pendingSeek = Guarded<ScriptPosition?>(nil)
     private let timer = Guarded<(any DispatchSourceTimer)?>(nil)
     private let queue = DispatchQueue(label: "gradscope.simulation-engine", qos: .userInitiated)
 
@@ -55,7 +63,7 @@ public final class SimulationEngine: Sendable {
     /// - Precondition: no two types feed the same pane.
     public init(seed: UInt64, simulations: [any Simulation.Type], stepsPerSecond: Double = 30) {
         let core = EngineCore(seed: seed, types: simulations, stepsPerSecond: stepsPerSecond)
-        state = Guarded(State(core: core))
+        state = Guarded(State(core: core, initialSeed: seed, initialStepsPerSecond: stepsPerSecond))
         mailbox = Guarded(Mailbox(snapshots: core.snapshots(), status: core.status(version: 0)))
     }
 
@@ -92,6 +100,7 @@ public final class SimulationEngine: Sendable {
             guard slot == nil else { return }
             let interval = state.withLock { live -> Double in
                 live.isRunning = true
+                live.scriptPosition = nil
                 live.lastFiring = .now
                 live.accumulator = 0
                 live.timerInterval = Self.timerInterval(rate: live.core.targetRate)
@@ -220,10 +229,70 @@ public final class SimulationEngine: Sendable {
     private func synchronously(_ body: (inout EngineCore) -> Void) {
         let candidate = state.withLock { live -> Mailbox in
             precondition(!live.isRunning, "Synchronous stepping while the engine's timer runs")
+            live.scriptPosition = nil
             body(&live.core)
             return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
         }
         publish(candidate)
+    }
+
+    // MARK: Scripts
+
+    /// Loads a scene's commands, stamped in advance with their ticks (non-decreasing), and puts
+    /// the simulations at its start: made afresh from the engine's initial seed and rate.
+    /// Scripted mode only (the timer is not running).
+    public func load(script: [TimedCommand]) {
+        let candidate = state.withLock { live -> Mailbox in
+            precondition(!live.isRunning, "Loading a script while the engine's timer runs")
+            live.script = script
+            live.core = EngineCore(seed: live.initialSeed, types: live.core.types, stepsPerSecond: live.initialStepsPerSecond)
+            live.scriptPosition = ScriptPosition(commandCount: 0, tick: 0)
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+        }
+        publish(candidate)
+    }
+
+    /// Brings the simulations to `position` in the loaded script, on the engine's queue: the
+    /// call returns at once and the result is published when ready (the latest request wins).
+    /// Moving forward continues from where the simulations are; moving back, or after the
+    /// live clock or other commands changed them, recomputes from the seed: exact either way.
+    public func seek(to position: ScriptPosition) {
+        pendingSeek.withLock { $0 = position }
+        queue.async { [weak self] in
+            guard let self, let target = self.pendingSeek.withLock({ pending -> ScriptPosition? in
+                defer { pending = nil }
+                return pending
+            }) else { return }
+            self.seekNow(to: target)
+        }
+    }
+
+    /// `seek(to:)` on the calling thread (headless rendering and recording).
+    public func seekNow(to position: ScriptPosition) {
+        let candidate = state.withLock { live -> Mailbox? in
+            guard !live.isRunning else { return nil }  // exploring: the live clock owns them
+            let script = live.script
+            let target = ScriptPosition(commandCount: min(max(0, position.commandCount), script.count), tick: position.tick)
+            if let here = live.scriptPosition, here == target { return nil }
+            if live.scriptPosition.map({ !($0 <= target) }) ?? true {
+                live.core = EngineCore(seed: live.initialSeed, types: live.core.types,
+                                       stepsPerSecond: live.initialStepsPerSecond)
+                live.scriptPosition = ScriptPosition(commandCount: 0, tick: 0)
+            }
+            let here = live.scriptPosition!
+            live.core.replay(script[here.commandCount..<target.commandCount], through: target.tick)
+            live.scriptPosition = ScriptPosition(commandCount: target.commandCount, tick: live.core.tick)
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+        }
+        if let candidate { publish(candidate) }
+    }
+
+    /// Where the simulations are in the loaded script, if they are in it.
+    public var scriptPosition: ScriptPosition? { state.withLock { $0.scriptPosition } }
+
+    /// The value a parameter has now (see `Simulation.parameterValue`).
+    public func parameterValue(pane: PaneID, parameter: String) -> ParameterValue? {
+        state.withLock { $0.core.parameterValue(pane: pane, parameter: parameter) }
     }
 
     // MARK: Replay
@@ -306,5 +375,21 @@ public final class SimulationEngine: Sendable {
     /// The latest publication as one consistent value (version, status and snapshots together).
     public func frame() -> EngineFrame {
         mailbox.withLock { EngineFrame(version: $0.status.version, status: $0.status, snapshots: $0.snapshots) }
+    }
+}
+
+/// How far into a script the simulations are: its first `commandCount` commands applied and
+/// the clock at `tick`. Ordered when both parts are (a later position can be reached forward).
+public struct ScriptPosition: Sendable, Equatable, Hashable, Codable {
+    public var commandCount: Int
+    public var tick: UInt64
+    public init(commandCount: Int, tick: UInt64) {
+        self.commandCount = commandCount
+        self.tick = tick
+    }
+
+    /// Whether `other` can be reached from here by going forward only.
+    public static func <= (a: ScriptPosition, b: ScriptPosition) -> Bool {
+        a.commandCount <= b.commandCount && a.tick <= b.tick
     }
 }

@@ -93,8 +93,8 @@ struct EngineCore: Sendable {
         case .reseed(let newSeed):
             seed = newSeed
             reset()
-        case .set(let pane, let parameter, let value):
-            if set(pane: pane, parameter: parameter, value: value) {
+        case .set(let pane, let parameter, let value), .setFrame(let pane, let parameter, let value):
+            if set(pane: pane, parameter: parameter, value: value, immediately: command.isFrame) {
                 settings.removeAll { $0.pane == pane && $0.parameter == parameter }
                 settings.append(Setting(pane: pane, parameter: parameter, value: value))
             }
@@ -113,14 +113,18 @@ struct EngineCore: Sendable {
     }
 
     /// Sets a parameter; on failure records the reason in `lastParameterError` and returns false.
-    private mutating func set(pane: PaneID, parameter: String, value: ParameterValue) -> Bool {
+    private mutating func set(pane: PaneID, parameter: String, value: ParameterValue, immediately: Bool = false) -> Bool {
         guard let index = panes.firstIndex(of: pane) else {
             lastParameterError = ParameterError(pane: pane, parameter: parameter,
                                                 reason: "no simulation runs in this pane").description
             return false
         }
         do {
-            try simulations[index].set(parameter, to: value)
+            if immediately {
+                try simulations[index].setImmediately(parameter, to: value)
+            } else {
+                try simulations[index].set(parameter, to: value)
+            }
             lastParameterError = nil
             return true
         } catch let error as ParameterError {
@@ -145,6 +149,11 @@ struct EngineCore: Sendable {
         }
     }
 
+    /// The value `parameter` of `pane`'s simulation has now (see `Simulation.parameterValue`).
+    func parameterValue(pane: PaneID, parameter: String) -> ParameterValue? {
+        panes.firstIndex(of: pane).flatMap { simulations[$0].parameterValue(parameter) }
+    }
+
     /// The latest snapshot of every simulation, by pane.
     func snapshots() -> [PaneID: any SimulationSnapshot] {
         var result: [PaneID: any SimulationSnapshot] = [:]
@@ -159,5 +168,13 @@ struct EngineCore: Sendable {
         EngineStatus(tick: tick, seed: seed, isPaused: isPaused, speed: speed,
                      stepsPerSecond: stepsPerSecond, effectiveStepsPerSecond: targetRate,
                      version: version, lastParameterError: lastParameterError)
+    }
+}
+
+extension Command {
+    /// Whether this is an animation frame (`setFrame`).
+    var isFrame: Bool {
+        if case .setFrame = self { return true }
+        return false
     }
 }

@@ -69,7 +69,7 @@ struct Gradscope: ParsableCommand {
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
-        subcommands: [Dashboard.self, Doctor.self, Render.self, Calc.self],
+        subcommands: [Dashboard.self, Doctor.self, Render.self, Check.self, Calc.self],
         defaultSubcommand: Dashboard.self
     )
 
@@ -174,7 +174,16 @@ struct Render: ParsableCommand {
         discussion: "Same inputs give byte-identical output. Example: gradscope render --pane doctor --size 100x30")
 
     @Option(parsing: .unconditional, help: "Which pane: linear, entropy, boundary, optimizer, doctor, or dashboard.")
-    var pane: String
+    var pane: String?
+
+    @Option(parsing: .unconditional, help: "A scene file: draw the moment given by --at SECONDS or --step N.")
+    var scene: String?
+
+    @Option(parsing: .unconditional, help: "With --scene: the moment step N (1-based; 0 = the start) is complete.")
+    var step: Int?
+
+    @Option(parsing: .unconditional, help: "With --scene: the captions' language (en, ko, ...).")
+    var lang: String = "en"
 
     @Option(parsing: .unconditional, help: "Frame size WIDTHxHEIGHT, e.g. 100x30.")
     var size: String = "100x30"
@@ -210,6 +219,19 @@ struct Render: ParsableCommand {
         guard let renderFormat = RenderFormat(rawValue: format) else {
             throw ValidationError("--format must be text or ansi (got '\(format)')")
         }
+        if let scene {
+            guard pane == nil, settings.isEmpty, steps == nil else {
+                throw ValidationError("--scene draws the scene's own panes: give --at or --step, not --pane, --set or --steps")
+            }
+            if step != nil && at != nil { throw ValidationError("give --step or --at, not both") }
+            let moment: SceneMoment = step.map { .step($0) } ?? .seconds(at ?? 0)
+            let output = try Launch.renderScene(configuration, path: scene, moment: moment, width: width, height: height,
+                                                format: renderFormat, language: lang)
+            FileHandle.standardOutput.write(Data(output.utf8))
+            return
+        }
+        if step != nil { throw ValidationError("--step is for --scene (for a pane, use --steps)") }
+        guard let pane else { throw ValidationError("give --pane PANE (or --scene FILE)") }
         let target: RenderTarget
         if pane == "dashboard" {
             target = .dashboard
@@ -226,5 +248,21 @@ struct Render: ParsableCommand {
         let output = try Launch.render(configuration, target: target, width: width, height: height,
                                        steps: stepCount, format: renderFormat)
         FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate scene files: every problem as file:line:column: message (exit 2 on any).",
+        discussion: "Example: gradscope check scenes/*.yaml")
+
+    @Argument(help: "Scene files (YAML).")
+    var files: [String]
+
+    func run() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one scene file") }
+        let (report, status) = Launch.check(paths: files)
+        FileHandle.standardOutput.write(Data(report.utf8))
+        if status != 0 { throw ExitCode(status) }
     }
 }

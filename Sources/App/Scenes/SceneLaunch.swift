@@ -1,0 +1,62 @@
+import Canvas
+import Foundation
+import SimulationCore
+
+/// Where a headless scene frame is taken.
+public enum SceneMoment: Sendable, Equatable {
+    /// Seconds into the scene played by itself.
+    case seconds(Double)
+    /// The moment step N (1-based) is complete; 0 is the start.
+    case step(Int)
+}
+
+extension Launch {
+    /// `gradscope check FILE...`: every problem of every file, one `file:line:column: message`
+    /// per line. Returns the report and the exit status (0 all good, 2 any problem).
+    public static func check(paths: [String]) -> (report: String, status: Int32) {
+        let assets = AssetLocator()
+        var lines: [String] = []
+        var failed = false
+        for path in paths {
+            switch SceneScript.load(path: path, assets: assets) {
+            case .failure(let problems):
+                failed = true
+                lines += problems.diagnostics.map(\.description)
+            case .success(let script):
+                let scene = script.scene
+                lines.append("\(path): ok: \(scene.steps.count) steps, \(script.sections.count) sections, "
+                             + SceneClock.format(script.duration) + " played by itself, languages "
+                             + script.languages.joined(separator: ", "))
+            }
+        }
+        return (lines.joined(separator: "\n") + "\n", failed ? 2 : 0)
+    }
+
+    /// Loads a scene or throws its problems as a usage error (status 2).
+    static func loadScript(_ path: String) throws -> SceneScript {
+        switch SceneScript.load(path: path) {
+        case .success(let script): return script
+        case .failure(let problems): throw GradscopeError(problems.description, status: 2)
+        }
+    }
+
+    /// `gradscope render --scene FILE --at S | --step N`: one moment of a scene, headless.
+    public static func renderScene(_ configuration: AppConfiguration, path: String, moment: SceneMoment,
+                                   width: Int, height: Int, format: RenderFormat, language: String) throws -> String {
+        let script = try loadScript(path)
+        let tier = configuration.colorOverride ?? (format == .ansi ? .palette256 : ColorTier.none)
+        let charset: Charset = configuration.forceASCII ? .ascii : .unicode
+        let (theme, _) = AssetLocator().theme(named: configuration.themeName, tier: tier)
+        let stage = SceneStage(script: script, width: width, height: height, theme: theme, charset: charset, language: language)
+        let time: Double
+        switch moment {
+        case .seconds(let seconds): time = seconds
+        case .step(let number):
+            guard (0...script.scene.steps.count).contains(number) else {
+                throw GradscopeError("--step must be in 0...\(script.scene.steps.count) for \(path) (got \(number))", status: 2)
+            }
+            time = script.time(afterStep: number)
+        }
+        return dump(stage.frame(at: time), format: format)
+    }
+}

@@ -1,0 +1,85 @@
+import Canvas
+import Foundation
+import Panes
+import SimulationCore
+import SimulationEngine
+
+/// Draws any moment of a scene without a terminal: the engine seeks through the script (forward
+/// is incremental, backward recomputes from the seed), the composer draws the dashboard with
+/// the caption bar. Used by `render --scene`, `record` and the tests; the interactive player
+/// draws the same frames through the same `frame` description.
+public final class SceneStage {
+    public let script: SceneScript
+    public let width: Int
+    public let height: Int
+    let language: String
+    let composer: FrameComposer
+    let engine: SimulationEngine
+    let panes: [PaneID: any Pane]
+    public let captionRows: Int
+
+    public init(script: SceneScript, width: Int, height: Int, theme: Theme, charset: Charset, language: String) {
+        self.script = script
+        self.width = width
+        self.height = height
+        // Text in another script cannot be drawn in ASCII: English is shown instead.
+        self.language = SceneStage.drawableLanguage(language, charset: charset, script: script)
+        composer = FrameComposer(theme: theme, charset: charset, helpText: AssetLocator.builtInHelp)
+        engine = SimulationEngine(seed: script.scene.seed, simulations: LabRegistry.all.map(\.simulation),
+                                  stepsPerSecond: script.scene.rate)
+        engine.load(script: script.commands)
+        var panes: [PaneID: any Pane] = [:]
+        for lab in LabRegistry.all { panes[lab.pane.id] = lab.pane }
+        self.panes = panes
+        captionRows = NarrationBar.rows(for: script.texts(in: self.language).map { MathText.forCharset($0, charset) },
+                                        width: width, height: height)
+    }
+
+    /// The language to draw: `requested`, unless the charset is ASCII and its texts are not.
+    static func drawableLanguage(_ requested: String, charset: Charset, script: SceneScript) -> String {
+        guard charset == .ascii, requested != "en" else { return requested }
+        let texts = script.texts(in: requested) + [script.scene.title.text(in: requested)]
+        return texts.allSatisfy { text in text.unicodeScalars.allSatisfy { $0.isASCII || MathText.forCharset(String($0), .ascii).unicodeScalars.allSatisfy(\.isASCII) } }
+            ? requested : "en"
+    }
+
+    /// The whole screen at scene time `time` (seconds), with `status` in the caption bar's heading.
+    public func frame(at time: Double, status: String = "") -> CellGrid {
+        let time = min(max(0, time), script.duration)
+        engine.seekNow(to: script.position(at: time))
+        var narration = script.narration(at: time, language: language)
+        narration.status = status
+        return compose(narration: narration, time: time)
+    }
+
+    func compose(narration: NarrationState, time: Double) -> CellGrid {
+        let layout = DashboardState(panes: script.scene.layout.panes, focused: narration.focus, isZoomed: narration.zoom)
+        let engineStatus = engine.status
+        let clockRuns = script.isClockRunning(at: time)
+        let info = StatusInfo(isPaused: !clockRuns, tick: engineStatus.tick, stepsPerSecond: script.scene.rate, speed: 1,
+                              message: SceneClock.text(time, of: script.duration))
+        return composer.composeHeadless(width: width, height: height, state: layout, panes: panes,
+                                        snapshots: engine.snapshots(), status: engineStatus,
+                                        narration: NarrationBar(state: narration, rows: captionRows), info: info)
+    }
+}
+
+extension SceneScript {
+    /// Whether the simulations are being stepped at `time` (inside a run or an animation).
+    public func isClockRunning(at time: Double) -> Bool {
+        runs.contains { $0.steps > 0 && $0.start <= time + Self.epsilon && time < $0.start + $0.duration - Self.epsilon }
+    }
+}
+
+/// "0:07/1:45": scene time and length, minutes and seconds.
+public enum SceneClock {
+    public static func text(_ time: Double, of duration: Double) -> String {
+        format(time) + "/" + format(duration)
+    }
+
+    static func format(_ seconds: Double) -> String {
+        let whole = Int(max(0, seconds).rounded(.down))
+        let remainder = whole % 60
+        return "\(whole / 60):" + (remainder < 10 ? "0" : "") + "\(remainder)"
+    }
+}
