@@ -21,8 +21,9 @@ public final class DashboardRunner {
     }
 
     /// Runs until the user quits or the terminal goes away; returns the process exit status.
-    /// `doctor` supplies the doctor screen, shown when there is no lab to show.
-    func run(labs: [Lab], doctor: DoctorSource? = nil) throws -> Int32 {
+    /// `doctor` supplies the doctor screen, shown when there is no lab to show. With `scene`,
+    /// the scene plays (presenter mode) with its captions in `language`.
+    func run(labs: [Lab], doctor: DoctorSource? = nil, scene: SceneScript? = nil, language: String = "en") throws -> Int32 {
         ProcessTuning.retainFreedMemory()
         let session = try TerminalSession.open(options: terminalOptions(configuration))
         defer { session.close() }
@@ -41,13 +42,19 @@ public final class DashboardRunner {
             estimates?.request(facts, at: ContinuousClock.now - .milliseconds(250))  // no need to settle
             order = [.doctor]
         }
-        var state = DashboardState(panes: order, focused: configuration.focus,
-                                   isZoomed: configuration.focus != nil, isStatsVisible: configuration.showStats)
+        if let scene { order = scene.scene.layout.panes.filter { panes[$0] != nil } }
+        var state = DashboardState(panes: order, focused: scene?.scene.layout.focus ?? configuration.focus,
+                                   isZoomed: scene.map(\.scene.layout.zoom) ?? (configuration.focus != nil),
+                                   isStatsVisible: configuration.showStats)
 
-        let engine = SimulationEngine(seed: configuration.seed, simulations: labs.map(\.simulation),
-                                      stepsPerSecond: configuration.stepsPerSecond)
-        engine.send(configuration.settings)  // --set, checked by Launch before the terminal opened
-        engine.start()
+        let engine = SimulationEngine(seed: scene?.scene.seed ?? configuration.seed, simulations: labs.map(\.simulation),
+                                      stepsPerSecond: scene?.scene.rate ?? configuration.stepsPerSecond)
+        // A scene drives the engine through its script; otherwise the clock runs at once.
+        let sceneSession = scene.map { SceneSession(script: $0, language: language, engine: engine) }
+        if sceneSession == nil {
+            engine.send(configuration.settings)  // --set, checked by Launch before the terminal opened
+            engine.start()
+        }
         defer { engine.stop() }
 
         let (theme, _) = assets.theme(named: configuration.themeName, tier: session.capabilities.colorTier)
@@ -109,6 +116,16 @@ public final class DashboardRunner {
                             state.prompt = prompt
                         case .submit(let command):
                             state.prompt = nil
+                            if let action = prompt.prompt.playerAction, let sceneSession,
+                               case .set(_, _, .text(let answer)) = command {
+                                // A scene player's prompt (go to, save as).
+                                switch sceneSession.answer(action, text: answer, layout: state) {
+                                case .prompt(let next): state.prompt = PromptState(next)
+                                case .notice(let text): notice = (text, clock.now + .seconds(4))
+                                case .handled, .pass: break
+                                }
+                                break
+                            }
                             perform(command)
                         case .invalid(let reason):
                             state.prompt = prompt
@@ -119,15 +136,36 @@ public final class DashboardRunner {
                         dirty = true
                         break
                     }
+                    if let sceneSession {
+                        switch sceneSession.handle(key) {
+                        case .handled:
+                            dirty = true
+                            continue
+                        case .prompt(let prompt):
+                            state.prompt = PromptState(prompt)
+                            dirty = true
+                            continue
+                        case .notice(let text):
+                            notice = (text, clock.now + .seconds(4))
+                            dirty = true
+                            continue
+                        case .pass:
+                            break
+                        }
+                    }
+                    // While a scene plays (not exploring) only layout keys and quit reach the dashboard.
+                    let scripted = sceneSession.map { !$0.isExploring } ?? false
                     switch Keymap.action(for: key, panes: state.panes) {
                     case .quit?:
                         return 0
-                    case .command(let command)?:
+                    case .command(let command)? where !(scripted && command.isEngineCommand):
                         perform(command)
                         dirty = true
+                    case .command?:
+                        break
                     case nil:
                         // Not a global key: the focused pane may use it.
-                        guard let pane = panes[state.focused], let paneKey = PaneKeys.paneKey(for: key),
+                        guard !scripted, let pane = panes[state.focused], let paneKey = PaneKeys.paneKey(for: key),
                               let input = pane.input(for: paneKey, snapshot: engine.snapshot(for: state.focused)) else { break }
                         switch input {
                         case .command(let command):
@@ -140,11 +178,15 @@ public final class DashboardRunner {
                 case .mouse(let event):
                     // A left click focuses the pane under it and tells the pane where (in its
                     // own cells); a prompt keeps the focus until it is answered.
+                    let reserved = sceneSession?.narration(width: session.size.width, height: session.size.height,
+                                                           charset: session.charset).rows ?? 0
                     guard case .press(button: 1) = event.kind, state.prompt == nil,
                           let placements = DashboardLayout.placements(state: state, panes: panes,
-                                                                      width: session.size.width, height: session.size.height),
+                                                                      width: session.size.width, height: session.size.height,
+                                                                      reservedRows: reserved),
                           let hit = placements.first(where: { $0.inner.contains(x: event.x, y: event.y) }) else { break }
                     if hit.pane != state.focused { perform(.focus(hit.pane)) }
+                    if let sceneSession, !sceneSession.isExploring { dirty = true; break }
                     let click = PaneKey.click(x: event.x - hit.inner.x, y: event.y - hit.inner.y,
                                               width: hit.inner.width, height: hit.inner.height)
                     if case .command(let command)? = panes[hit.pane]?.input(for: click, snapshot: engine.snapshot(for: hit.pane)) {
@@ -153,6 +195,7 @@ public final class DashboardRunner {
                     dirty = true
                 }
             }
+            if let sceneSession, sceneSession.tick(now: clock.now) { dirty = true }
             let version = engine.version
             if version != drawnVersion { dirty = true }
             if let report = estimates?.poll(at: clock.now, size: session.size) {
@@ -176,36 +219,45 @@ public final class DashboardRunner {
             // drawing counts towards the interval (else the rate would be 1 / (interval + work)).
             let frameStart = clock.now
             let size = session.size
-            let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height)
+            let narration = sceneSession?.narration(width: size.width, height: size.height, charset: session.charset)
+            if let narration, let sceneSession, sceneSession.applyLayout(narration.state, to: &state) { renderedKeys = [:] }
+            let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height,
+                                                        reservedRows: narration?.rows ?? 0)
             let snapshots = engine.snapshots()
             for placement in placements ?? [] {
                 guard let pane = panes[placement.pane] else { continue }
                 let snapshot = snapshots[placement.pane]
+                let highlight = narration?.state.highlight.flatMap { readout in
+                    readout.pane == placement.pane ? PaneReadouts.label(pane: readout.pane, name: readout.readout) : nil
+                }
                 let key = PaneRenderKey(tick: snapshot?.tick, width: placement.inner.width, height: placement.inner.height,
-                                        isFocused: placement.pane == state.focused, isZoomed: state.isZoomed)
+                                        isFocused: placement.pane == state.focused, isZoomed: state.isZoomed,
+                                        highlight: highlight)
                 // Redraw a pane only when what it shows changed, and only as often as the
                 // bandwidth governor allows (a resize or layout change always redraws).
                 let layoutChanged = renderedKeys[placement.pane].map {
                     $0.width != key.width || $0.height != key.height || $0.isFocused != key.isFocused
-                        || $0.isZoomed != key.isZoomed
+                        || $0.isZoomed != key.isZoomed || $0.highlight != key.highlight
                 } ?? true
                 guard layoutChanged || (renderedKeys[placement.pane] != key
                                         && governor.shouldRedraw(placement.pane, frame: frameNumber)) else { continue }
                 let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
                                           theme: theme, charset: session.charset, snapshot: snapshot,
-                                          isFocused: key.isFocused, isZoomed: key.isZoomed)
+                                          isFocused: key.isFocused, isZoomed: key.isZoomed, highlightedReadout: highlight)
                 paneGrids[placement.pane] = pane.render(context)
                 renderedKeys[placement.pane] = key
             }
             let status = engine.status
-            engineRunning = !status.isPaused
-            let info = StatusInfo(isPaused: status.isPaused, tick: status.tick,
+            engineRunning = sceneSession.map { $0.isExploring ? !status.isPaused : $0.player.isPlaying } ?? !status.isPaused
+            let info = StatusInfo(isPaused: sceneSession.map { $0.isExploring ? status.isPaused : !$0.player.isPlaying } ?? status.isPaused,
+                                  tick: status.tick,
                                   stepsPerSecond: status.stepsPerSecond, speed: status.speed,
                                   framesPerSecond: status.isPaused ? nil : meter.framesPerSecond(at: clock.now),
                                   bytesPerSecond: meter.bytesPerSecond(at: clock.now),
-                                  message: status.lastParameterError ?? notice.map(\.text))
+                                  message: status.lastParameterError ?? notice.map(\.text)
+                                    ?? sceneSession.flatMap { $0.isExploring ? nil : $0.statusMessage() })
             let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
-                                          placements: placements, paneGrids: paneGrids, status: info)
+                                          placements: placements, paneGrids: paneGrids, status: info, narration: narration)
             let bytesBefore = session.bytesWritten
             session.draw(screen)
             let bytes = Double(session.bytesWritten - bytesBefore)
@@ -287,6 +339,7 @@ struct PaneRenderKey: Equatable {
     var height: Int
     var isFocused: Bool
     var isZoomed: Bool
+    var highlight: String?
 }
 
 /// Frames and bytes per second over the last second.

@@ -82,11 +82,16 @@ public struct PanePrompt: Sendable, Equatable, Codable {
     public var parameter: String
     public var initial: String
     public var kind: Kind
-    public init(pane: PaneID, label: String, parameter: String, initial: String = "", kind: Kind = .number) {
+    /// Set for a scene player's own prompt (go to, save as): the answer goes to the player,
+    /// not to a pane. "name" or "name|argument".
+    public var playerAction: String?
+    public init(pane: PaneID, label: String, parameter: String, initial: String = "", kind: Kind = .number,
+                playerAction: String? = nil) {
         self.pane = pane
         self.label = label
         self.parameter = parameter
         self.initial = initial
         self.kind = kind
+        self.playerAction = playerAction
     }
 }

@@ -69,7 +69,7 @@ struct Gradscope: ParsableCommand {
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
-        subcommands: [Dashboard.self, Doctor.self, Render.self, Check.self, Calc.self],
+        subcommands: [Dashboard.self, Doctor.self, Render.self, Play.self, Check.self, Calc.self],
         defaultSubcommand: Dashboard.self
     )
 
@@ -263,6 +263,36 @@ struct Check: ParsableCommand {
         guard !files.isEmpty else { throw ValidationError("give at least one scene file") }
         let (report, status) = Launch.check(paths: files)
         FileHandle.standardOutput.write(Data(report.utf8))
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Play: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a scene in presenter mode: space next, left back, g go to, a auto, e explore, b back, S save.",
+        discussion: "Example: gradscope play scenes/determinant.yaml --lang ko")
+
+    @Argument(help: "The scene file (YAML).")
+    var file: String
+
+    @Option(parsing: .unconditional, help: "Captions' language: en, ko, ... (falls back to en).")
+    var lang: String = "en"
+
+    @OptionGroup var display: DisplayOptions
+
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
+    var fps: Double = 30
+
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal.")
+    var noMouse = false
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        try display.apply(to: &configuration)
+        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
+        configuration.framesPerSecond = fps
+        configuration.enableMouse = !noMouse
+        let status = try Launch.play(configuration, path: file, language: lang)
         if status != 0 { throw ExitCode(status) }
     }
 }

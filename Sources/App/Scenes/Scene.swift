@@ -124,9 +124,10 @@ public enum SceneAction: Sendable, Equatable {
     /// Parameter changes, applied at once and in order (`Command.set`).
     case set([Command])
     /// A parameter moved from its current value (or `from`) to `to` over `seconds`, the
-    /// simulation running meanwhile (`steps` steps in all).
+    /// simulation running meanwhile (`steps` steps in all). `stop`: only the first `stop`
+    /// frames are played (a saved session that left the script mid-animation).
     case animate(pane: PaneID, parameter: String, from: ParameterValue?, to: ParameterValue,
-                 seconds: Double, steps: Int, easing: Easing)
+                 seconds: Double, steps: Int, easing: Easing, stop: Int? = nil)
     /// The clock runs: `steps` simulation steps spread over `seconds`.
     case run(steps: Int, seconds: Double)
     /// Time passes with the simulations still; nil seconds waits for a key.

@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import SimulationCore
+import TerminalUI
 
 /// Where a headless scene frame is taken.
 public enum SceneMoment: Sendable, Equatable {
@@ -30,6 +31,17 @@ extension Launch {
             }
         }
         return (lines.joined(separator: "\n") + "\n", failed ? 2 : 0)
+    }
+
+    /// `gradscope play FILE`: the dashboard playing a scene in presenter mode.
+    public static func play(_ configuration: AppConfiguration, path: String, language: String) throws -> Int32 {
+        let script = try loadScript(path)
+        let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())
+        do {
+            return try runner.run(labs: LabRegistry.all, scene: script, language: language)
+        } catch let error as TerminalError {
+            throw GradscopeError(error.description)
+        }
     }
 
     /// Loads a scene or throws its problems as a usage error (status 2).

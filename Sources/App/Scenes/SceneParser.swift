@@ -16,7 +16,7 @@ public struct SceneParser {
     public static let layoutKeys = ["panes", "focus", "zoom"]
     public static let stepKinds = ["section", "caption", "set", "animate", "run", "wait", "focus", "zoom",
                                    "highlight", "question", "reset", "seed"]
-    static let animateKeys = ["parameter", "to", "from", "seconds", "steps", "easing"]
+    static let animateKeys = ["parameter", "to", "from", "seconds", "steps", "easing", "stop"]
     static let runKeys = ["steps", "seconds"]
     static let questionKeys = ["ask", "answer"]
     /// Longest scene text kept (longer is an error: a caption is not a document).
@@ -182,7 +182,7 @@ public struct SceneParser {
                 failed = true
                 continue
             }
-            if pane == .boundary && (parameter == "csv" || parameter == "csvData") {
+            if pane == .boundary && parameter == "csv" {
                 guard case .text(let path) = value, let contents = asset(path, at: valueNode) else { failed = true; continue }
                 commands.append(.set(pane: pane, parameter: "csvData", value: .text(contents)))
                 continue
@@ -197,7 +197,7 @@ public struct SceneParser {
     mutating func animateStep(_ node: Node) -> SceneAction? {
         guard let pairs = mapping(node, what: "animate") else { return nil }
         var target: (PaneID, String)?, from: ParameterValue?, to: ParameterValue?
-        var seconds: Double?, steps: Int?, easing = Easing.inOutCubic
+        var seconds: Double?, steps: Int?, stop: Int?, easing = Easing.inOutCubic
         var failed = false
         for (keyNode, value) in pairs {
             guard let key = keyName(keyNode, allowed: Self.animateKeys, what: "animate option") else { failed = true; continue }
@@ -207,6 +207,7 @@ public struct SceneParser {
             case "from": from = parameterValue(value)
             case "seconds": seconds = number(value, what: "seconds", in: 0.01...3600)
             case "steps": steps = integer(value, what: "steps", in: 1...1_000_000)
+            case "stop": stop = integer(value, what: "stop (frames played before stopping)", in: 0...1_000_000)
             case "easing":
                 guard let name = value.string, let chosen = Easing(rawValue: name) else {
                     problems.append(SceneDiagnostic(location(value), "unknown easing '\(value.string ?? "")'; easings: "
@@ -234,8 +235,13 @@ public struct SceneParser {
             problems.append(SceneDiagnostic(location(node), "only numbers, vectors and matrices can be animated (got \(Self.describe(to)))"))
             return nil
         }
+        let frames = steps ?? max(1, Int((seconds * 30).rounded()))
+        if let stop, stop > frames {
+            problems.append(SceneDiagnostic(location(node), "stop (\(stop)) must not exceed the animation's \(frames) frames"))
+            return nil
+        }
         return .animate(pane: pane, parameter: parameter, from: from, to: to, seconds: seconds,
-                        steps: steps ?? max(1, Int((seconds * 30).rounded())), easing: easing)
+                        steps: frames, easing: easing, stop: stop)
     }
 
     /// `run: 3` (seconds), `run: {steps: 90}` or `run: {steps: 3000, seconds: 5}`.

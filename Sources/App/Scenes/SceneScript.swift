@@ -67,6 +67,8 @@ public struct SceneScript: Sendable {
     }
 
     static let epsilon = 1e-9
+    /// The shortest hold (a `wait: 0` still holds in presenter mode): one frame at 30 fps.
+    static let minimumHold = 1.0 / 30
 
     // MARK: Compiling
 
@@ -115,7 +117,7 @@ public struct SceneScript: Sendable {
                 for change in changes where check(change, at: step.location) { emit(change) }
             case .command(let command):
                 if check(command, at: step.location) { emit(command) }
-            case .animate(let pane, let parameter, let given, let target, let seconds, let steps, let easing):
+            case .animate(let pane, let parameter, let given, let target, let seconds, let steps, let easing, let stop):
                 guard let from = given ?? engine.parameterValue(pane: pane, parameter: parameter) else {
                     problems.append(SceneDiagnostic(step.location, "\(pane.rawValue).\(parameter) has no current value to animate from; give 'from:'"))
                     break
@@ -129,15 +131,17 @@ public struct SceneScript: Sendable {
                 guard check(.setFrame(pane: pane, parameter: parameter, value: from), at: step.location),
                       check(.setFrame(pane: pane, parameter: parameter, value: target), at: step.location) else { break }
                 let run = ClockRun(start: time, duration: seconds, firstTick: tick, steps: steps)
-                for k in 1...steps {
+                let played = min(stop ?? steps, steps)
+                for k in stride(from: 1, through: played, by: 1) {
                     let value = from.interpolated(to: target, at: easing(Double(k) / Double(steps))) ?? target
                     commands.append(TimedCommand(tick: tick + UInt64(k - 1),
                                                  command: .setFrame(pane: pane, parameter: parameter, value: value)))
                     times.append(run.time(ofStep: k))
                 }
-                runs.append(run)
-                tick += UInt64(steps)
-                time += seconds
+                let playedSeconds = seconds * Double(played) / Double(steps)
+                runs.append(ClockRun(start: time, duration: playedSeconds, firstTick: tick, steps: played))
+                tick += UInt64(played)
+                time += playedSeconds
             case .run(let givenSteps, let givenSeconds):
                 let steps = givenSteps >= 0 ? givenSteps : Int((givenSeconds * scene.rate).rounded())
                 let seconds = givenSeconds >= 0 ? givenSeconds : Double(steps) / scene.rate
@@ -145,8 +149,10 @@ public struct SceneScript: Sendable {
                 tick += UInt64(steps)
                 time += seconds
             case .wait(let seconds):
-                holds.append(Hold(start: time, end: time + (seconds ?? scene.keyPause), step: index))
-                time += seconds ?? scene.keyPause
+                // A hold lasts at least a frame, so that leaving it is a step forward in time.
+                let length = max(seconds ?? scene.keyPause, Self.minimumHold)
+                holds.append(Hold(start: time, end: time + length, step: index))
+                time += length
             case .focus(let pane):
                 if !scene.layout.panes.contains(pane) {
                     problems.append(SceneDiagnostic(step.location, "pane '\(pane.rawValue)' is not in the scene's layout ("
@@ -161,12 +167,13 @@ public struct SceneScript: Sendable {
                 }
                 events.append((time, .highlight(readout)))
             case .question(let ask, let answer):
+                let length = max(scene.keyPause, Self.minimumHold)
                 events.append((time, .ask(ask)))
-                holds.append(Hold(start: time, end: time + scene.keyPause, step: index))
-                time += scene.keyPause
+                holds.append(Hold(start: time, end: time + length, step: index))
+                time += length
                 events.append((time, .reveal(answer)))
-                holds.append(Hold(start: time, end: time + scene.keyPause, step: index))
-                time += scene.keyPause
+                holds.append(Hold(start: time, end: time + length, step: index))
+                time += length
             }
             stepTimes.append(start...time)
         }

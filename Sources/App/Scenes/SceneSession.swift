@@ -1,0 +1,212 @@
+import Canvas
+import Foundation
+import Panes
+import SimulationCore
+import SimulationEngine
+import TerminalUI
+
+/// A scene being played in the dashboard: the player, the engine it drives, and the keys that
+/// belong to playback. The run loop asks it first about every key and every frame.
+final class SceneSession {
+    private(set) var player: ScenePlayer
+    let language: String
+    let engine: SimulationEngine
+    /// Where to save sessions (the current folder).
+    let saveFolder: String
+    private var lastAdvance: ContinuousClock.Instant?
+    private var seekedPosition: ScriptPosition?
+    /// The engine's log length and tick when exploring began.
+    private var exploreLogStart = 0
+    private var exploreTickStart: UInt64 = 0
+    /// The scene layout (focus, zoom) last applied, so a user's own zoom stays until the scene
+    /// changes it.
+    private var appliedLayout: (focus: PaneID?, zoom: Bool)?
+
+    init(script: SceneScript, language: String, engine: SimulationEngine,
+         saveFolder: String = FileManager.default.currentDirectoryPath) {
+        player = ScenePlayer(script: script)
+        self.language = language
+        self.engine = engine
+        self.saveFolder = saveFolder
+        engine.load(script: script.commands)
+        seek()
+    }
+
+    var isExploring: Bool { player.mode == .exploring }
+
+    /// What a key did.
+    enum KeyOutcome {
+        /// Used by playback (redraw).
+        case handled
+        /// A prompt to open in the status bar.
+        case prompt(PanePrompt)
+        /// A message for the status bar.
+        case notice(String)
+        /// Not a playback key: the dashboard's usual handling applies.
+        case pass
+    }
+
+    /// The playback keys. While exploring only `b`/Escape (back) and `S` (save) are taken.
+    func handle(_ key: Key) -> KeyOutcome {
+        if case .character("S") = key { return .prompt(savePrompt()) }
+        if isExploring {
+            if key == .escape || key == .character("b") {
+                engine.stop()
+                player.backToScript()
+                seekedPosition = nil
+                seek()
+                return .handled
+            }
+            return .pass
+        }
+        switch key {
+        case .character(" "), .right, .pageDown:
+            player.next()
+        case .left, .pageUp:
+            player.previous()
+        case .home:
+            player.go(toStep: 0)
+        case .end:
+            player.go(toStep: player.script.scene.steps.count)
+        case .character("a"):
+            player.toggleAuto()
+        case .character("+"), .character("="):
+            player.changeSpeed(faster: true)
+        case .character("-"), .character("_"):
+            player.changeSpeed(faster: false)
+        case .character("g"):
+            let count = player.script.scene.steps.count, sections = player.script.sections.count
+            return .prompt(PanePrompt(pane: .linear, label: "go to step 0-\(count)" + (sections > 0 ? " or s1-s\(sections)" : ""),
+                                      parameter: "go", kind: .text, playerAction: "go"))
+        case .character("e"):
+            // Exact hand-over: the engine is brought to the current moment before its clock starts.
+            engine.seekNow(to: player.position)
+            player.explore()
+            exploreLogStart = engine.log.count
+            exploreTickStart = engine.status.tick
+            engine.send(.resume)
+            engine.start()
+            return .notice("exploring: the lab's keys work; b returns to the script")
+        case .character("r"), .character("."):
+            return .notice("the scene drives the clock: e to explore first")
+        default:
+            return .pass
+        }
+        lastAdvance = nil
+        seek()
+        return .handled
+    }
+
+    /// A prompt's answer: `go` (a step number or sN), `save` (a path) or `overwrite|PATH` (y/n).
+    func answer(_ playerAction: String, text: String, layout: DashboardState) -> KeyOutcome {
+        let parts = playerAction.split(separator: "|", maxSplits: 1).map(String.init)
+        let action = parts.first ?? ""
+        switch action {
+        case "go":
+            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+            if trimmed.hasPrefix("s"), let number = Int(trimmed.dropFirst()),
+               player.script.sections.contains(where: { $0.number == number }) {
+                player.go(toSection: number)
+            } else if let number = Int(trimmed), (0...player.script.scene.steps.count).contains(number) {
+                player.go(toStep: number)
+            } else {
+                return .notice("'\(text)' is not a step (0-\(player.script.scene.steps.count)) or a section (s1-s\(player.script.sections.count))")
+            }
+            lastAdvance = nil
+            seek()
+            return .handled
+        case "save", "overwrite":
+            let path: String
+            var overwrite = false
+            if action == "overwrite" {
+                guard text.lowercased().hasPrefix("y"), parts.count == 2 else { return .notice("not saved") }
+                path = parts[1]
+                overwrite = true
+            } else {
+                let typed = text.trimmingCharacters(in: .whitespaces)
+                guard !typed.isEmpty else { return .notice("not saved: no file name") }
+                path = typed.hasPrefix("/") ? typed : saveFolder + "/" + typed
+                if FileManager.default.fileExists(atPath: path) {
+                    return .prompt(PanePrompt(pane: .linear, label: "\(path) exists; overwrite? y/n", parameter: "overwrite",
+                                              initial: "", kind: .text, playerAction: "overwrite|" + path))
+                }
+            }
+            do {
+                try SessionWriter.write(sessionText(layout: layout), to: path, overwrite: overwrite)
+                return .notice("saved \(path)")
+            } catch {
+                return .notice("not saved: \(error)")
+            }
+        default:
+            return .pass
+        }
+    }
+
+    /// The session as scene text: the script up to now (or to where exploring began) plus the
+    /// exploration.
+    func sessionText(layout: DashboardState) -> String {
+        let time = player.exploreTime ?? player.time
+        let log = engine.log
+        let explored = isExploring ? Array(log.dropFirst(exploreLogStart)) : []
+        let endTick = isExploring ? engine.status.tick : exploreTickStart
+        return SessionWriter.yaml(script: player.script, leftAt: time, explored: explored,
+                                  startTick: isExploring ? exploreTickStart : endTick, endTick: endTick,
+                                  focus: layout.focused, zoom: layout.isZoomed)
+    }
+
+    private func savePrompt() -> PanePrompt {
+        let path = SessionWriter.freshPath(for: player.script.scene.file, in: saveFolder)
+        return PanePrompt(pane: .linear, label: "save session as", parameter: "save",
+                          initial: URL(fileURLWithPath: path).lastPathComponent, kind: .text, playerAction: "save")
+    }
+
+    /// Moves time on; returns whether anything to draw changed.
+    func tick(now: ContinuousClock.Instant) -> Bool {
+        defer { lastAdvance = player.isPlaying ? now : nil }
+        guard player.isPlaying, let last = lastAdvance else { return false }
+        let elapsed = now - last
+        let (seconds, attoseconds) = elapsed.components
+        let before = (player.time, player.isPlaying)
+        player.advance(by: min(0.5, Double(seconds) + Double(attoseconds) * 1e-18))
+        let moved = seek()
+        return moved || before != (player.time, player.isPlaying)
+    }
+
+    /// Asks the engine for the current position (on its queue) if it changed.
+    @discardableResult
+    private func seek() -> Bool {
+        guard !isExploring else { return false }
+        let position = player.position
+        guard position != seekedPosition else { return false }
+        seekedPosition = position
+        engine.seek(to: position)
+        return true
+    }
+
+    /// The caption bar for this moment.
+    func narration(width: Int, height: Int, charset: Charset) -> NarrationBar {
+        let script = player.script
+        let drawable = SceneStage.drawableLanguage(language, charset: charset, script: script)
+        var state = script.narration(at: player.exploreTime ?? player.time, language: drawable)
+        state.status = player.statusText(unicode: charset == .unicode)
+        let rows = NarrationBar.rows(for: script.texts(in: drawable).map { MathText.forCharset($0, charset) },
+                                     width: width, height: height)
+        return NarrationBar(state: state, rows: rows)
+    }
+
+    /// Applies the scene's focus and zoom when they change (a user's own layout keys hold
+    /// until then).
+    func applyLayout(_ narration: NarrationState, to state: inout DashboardState) -> Bool {
+        let wanted = (focus: narration.focus, zoom: narration.zoom)
+        if let applied = appliedLayout, applied.focus == wanted.focus, applied.zoom == wanted.zoom { return false }
+        appliedLayout = wanted
+        if let focus = wanted.focus { state.apply(.focus(focus)) }
+        state.apply(.setZoom(wanted.zoom))
+        return true
+    }
+
+    /// The status bar's left part while playing: the scene clock instead of ticks.
+    func statusMessage() -> String {
+        SceneClock.text(player.exploreTime ?? player.time, of: player.script.duration)
+    }
+}
