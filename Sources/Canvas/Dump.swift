@@ -55,3 +55,39 @@ extension CellGrid {
         }
     }
 }
+
+extension CellGrid {
+    /// The escapes that turn a terminal showing `previous` into one showing this grid: a cursor
+    /// move and the cells of each run of changed cells (a full repaint when the sizes differ).
+    /// Empty when nothing changed. Deterministic byte for byte.
+    public func ansiUpdate(from previous: CellGrid?) -> String {
+        var out = ""
+        let full = previous.map { $0.width != width || $0.height != height } ?? true
+        if full { out += "\u{1B}[0m\u{1B}[H\u{1B}[2J" }
+        for y in 0..<height {
+            var x = 0
+            while x < width {
+                let changed = full || previous![x, y] != self[x, y]
+                guard changed else { x += 1; continue }
+                // A run of changed cells, starting on a whole character.
+                var start = x
+                while start > 0 && self[start, y].isContinuation { start -= 1 }
+                var end = x
+                while end < width && (full || previous![end, y] != self[end, y] || self[end, y].isContinuation) { end += 1 }
+                out += "\u{1B}[\(y + 1);\(start + 1)H"
+                var current: Style?
+                for column in start..<end where !self[column, y].isContinuation {
+                    let cell = self[column, y]
+                    if cell.style != current {
+                        out += Self.sgr(cell.style)
+                        current = cell.style
+                    }
+                    out += cell.grapheme
+                }
+                out += "\u{1B}[0m"
+                x = end
+            }
+        }
+        return out
+    }
+}

@@ -69,7 +69,7 @@ struct Gradscope: ParsableCommand {
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
-        subcommands: [Dashboard.self, Doctor.self, Render.self, Play.self, Check.self, Calc.self],
+        subcommands: [Dashboard.self, Doctor.self, Render.self, Play.self, Check.self, Record.self, Calc.self],
         defaultSubcommand: Dashboard.self
     )
 
@@ -294,5 +294,45 @@ struct Play: ParsableCommand {
         configuration.enableMouse = !noMouse
         let status = try Launch.play(configuration, path: file, language: lang)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a scene played by itself as an asciinema v2 cast (markers at sections).",
+        discussion: "Example: gradscope record scenes/determinant.yaml -o determinant.cast --size 100x30; asciinema play determinant.cast")
+
+    @Argument(help: "The scene file (YAML).")
+    var file: String
+
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "The cast file to write (- for standard output).")
+    var output: String
+
+    @Option(parsing: .unconditional, help: "Terminal size WIDTHxHEIGHT (default 100x30).")
+    var size: String = "100x30"
+
+    @Option(parsing: .unconditional, help: "Frames per second (1-60, default 15).")
+    var fps: Double = 15
+
+    @Option(parsing: .unconditional, help: "Captions' language: en, ko, ...")
+    var lang: String = "en"
+
+    @Flag(help: "Replace the output file if it exists.")
+    var force = false
+
+    @OptionGroup var display: DisplayOptions
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        try display.apply(to: &configuration)
+        let parts = size.lowercased().split(separator: "x")
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
+              (20...500).contains(width), (8...300).contains(height) else {
+            throw ValidationError("--size must be WIDTHxHEIGHT within 20x8...500x300, e.g. 100x30 (got '\(size)')")
+        }
+        guard fps.isFinite, fps >= 1, fps <= 60 else { throw ValidationError("--fps must be in 1...60 (got \(fps))") }
+        let report = try Launch.record(configuration, path: file, output: output, width: width, height: height,
+                                       framesPerSecond: fps, language: lang, overwrite: force)
+        FileHandle.standardOutput.write(Data(report.utf8))
     }
 }

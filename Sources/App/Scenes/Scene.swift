@@ -23,7 +23,7 @@ public struct LocalizedText: Sendable, Equatable, Codable {
 }
 
 /// A place in a scene file (1-based line and column), for messages.
-public struct SourceLocation: Sendable, Equatable, Codable, CustomStringConvertible {
+public struct SceneLocation: Sendable, Equatable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
@@ -37,9 +37,9 @@ public struct SourceLocation: Sendable, Equatable, Codable, CustomStringConverti
 
 /// One problem found in a scene: `file:line:column: message`.
 public struct SceneDiagnostic: Sendable, Equatable, CustomStringConvertible {
-    public var location: SourceLocation
+    public var location: SceneLocation
     public var message: String
-    public init(_ location: SourceLocation, _ message: String) {
+    public init(_ location: SceneLocation, _ message: String) {
         self.location = location
         self.message = message
     }
@@ -108,8 +108,8 @@ public struct Scene: Sendable, Equatable {
 /// One step of a scene and where it was written.
 public struct SceneStep: Sendable, Equatable {
     public var action: SceneAction
-    public var location: SourceLocation
-    public init(_ action: SceneAction, at location: SourceLocation) {
+    public var location: SceneLocation
+    public init(_ action: SceneAction, at location: SceneLocation) {
         self.action = action
         self.location = location
     }

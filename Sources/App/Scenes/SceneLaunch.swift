@@ -44,6 +44,22 @@ extension Launch {
         }
     }
 
+    /// `gradscope record FILE -o OUT`: the scene played by itself as an asciinema v2 cast.
+    /// Refuses to replace an existing OUT unless `overwrite`.
+    public static func record(_ configuration: AppConfiguration, path: String, output: String, width: Int, height: Int,
+                              framesPerSecond: Double, language: String, overwrite: Bool) throws -> String {
+        let script = try loadScript(path)
+        let tier = configuration.colorOverride ?? .palette256
+        let charset: Charset = configuration.forceASCII ? .ascii : .unicode
+        let (theme, _) = AssetLocator().theme(named: configuration.themeName, tier: tier)
+        let stage = SceneStage(script: script, width: width, height: height, theme: theme, charset: charset, language: language)
+        let cast = CastRecorder.cast(stage: stage, framesPerSecond: framesPerSecond,
+                                     title: script.scene.title.text(in: stage.language))
+        if output == "-" { return cast }
+        try SessionWriter.write(cast, to: output, overwrite: overwrite)
+        return "\(output): \(SceneClock.format(script.duration)), \(cast.utf8.count) bytes, \(script.sections.count) markers\n"
+    }
+
     /// Loads a scene or throws its problems as a usage error (status 2).
     static func loadScript(_ path: String) throws -> SceneScript {
         switch SceneScript.load(path: path) {

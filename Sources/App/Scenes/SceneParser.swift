@@ -34,7 +34,7 @@ public struct SceneParser {
 
     /// Parses a scene file from disk.
     public static func load(path: String, assets: AssetLocator = AssetLocator()) -> SceneParseResult {
-        let start = SourceLocation(file: path, line: 1, column: 1)
+        let start = SceneLocation(file: path, line: 1, column: 1)
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure([SceneDiagnostic(start, "cannot read the file (missing, or not a readable file)")])
         }
@@ -536,9 +536,9 @@ public struct SceneParser {
         return orList ? "; expected one of: " + names.joined(separator: ", ") : ""
     }
 
-    func location(_ node: Node?) -> SourceLocation {
+    func location(_ node: Node?) -> SceneLocation {
         let mark = node?.mark
-        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        return SceneLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
     static func describe(_ node: Node) -> String {
@@ -569,7 +569,7 @@ public struct SceneParser {
 
     /// Yams' errors as located diagnostics (its marks are 1-based).
     static func diagnostic(for error: YamlError, file: String) -> SceneDiagnostic {
-        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        func at(_ mark: Mark) -> SceneLocation { SceneLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
@@ -577,9 +577,9 @@ public struct SceneParser {
         case .duplicatedKeysInMapping(let duplicates, let context):
             return SceneDiagnostic(at(context.mark), "YAML: key written twice: " + duplicates.sorted().joined(separator: ", "))
         case .reader(let problem, _, _, _):
-            return SceneDiagnostic(SourceLocation(file: file, line: 1, column: 1), "YAML: \(problem)")
+            return SceneDiagnostic(SceneLocation(file: file, line: 1, column: 1), "YAML: \(problem)")
         default:
-            return SceneDiagnostic(SourceLocation(file: file, line: 1, column: 1), "YAML: \(error)")
+            return SceneDiagnostic(SceneLocation(file: file, line: 1, column: 1), "YAML: \(error)")
         }
     }
 }

@@ -85,7 +85,7 @@ public struct SceneScript: Sendable {
         var tick: UInt64 = 0
 
         /// Applies a command to the checking engine; a refusal is a problem at `location`.
-        func check(_ command: Command, at location: SourceLocation) -> Bool {
+        func check(_ command: Command, at location: SceneLocation) -> Bool {
             engine.send(command)
             engine.step(0)
             if let refusal = engine.status.lastParameterError {

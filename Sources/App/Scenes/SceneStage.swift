@@ -12,7 +12,7 @@ public final class SceneStage {
     public let script: SceneScript
     public let width: Int
     public let height: Int
-    let language: String
+    public let language: String
     let composer: FrameComposer
     let engine: SimulationEngine
     let panes: [PaneID: any Pane]
