@@ -272,8 +272,8 @@ struct Play: ParsableCommand {
         abstract: "Play a scene in presenter mode: space next, left back, g go to, a auto, e explore, b back, S save.",
         discussion: "Example: gradscope play scenes/determinant.yaml --lang ko")
 
-    @Argument(help: "The scene file (YAML).")
-    var file: String
+    @Argument(help: "The scene file (YAML); without one, the bundled scenes are listed.")
+    var file: String?
 
     @Option(parsing: .unconditional, help: "Captions' language: en, ko, ... (falls back to en).")
     var lang: String = "en"
@@ -292,6 +292,10 @@ struct Play: ParsableCommand {
         guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
         configuration.framesPerSecond = fps
         configuration.enableMouse = !noMouse
+        guard let file else {
+            FileHandle.standardOutput.write(Data(Launch.bundledSceneList(language: lang).utf8))
+            return
+        }
         let status = try Launch.play(configuration, path: file, language: lang)
         if status != 0 { throw ExitCode(status) }
     }
