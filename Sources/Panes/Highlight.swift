@@ -4,7 +4,8 @@ import SimulationCore
 /// the label the pane draws it under.
 public enum PaneReadouts {
     public static let table: [PaneID: [(name: String, label: String)]] = [
-        .linear: [("det", "det A"), ("trace", "tr A"), ("condition", "κ"), ("eigenvalues", "λ"), ("singular-values", "σ")],
+        .linear: [("det", "det A"), ("trace", "tr A"), ("condition", "κ"), ("eigenvalues", "λ"), ("singular-values", "σ"),
+                  ("product", "Ax"), ("rank", "rank"), ("null-space", "null")],
         .entropy: [("entropy", "H(P)"), ("entropy-q", "H(Q)"), ("cross-entropy", "H(P,Q)"), ("kl", "KL(P‖Q)"),
                    ("kl-reverse", "KL(Q‖P)"), ("p", "p"), ("binary-entropy", "H(p)"), ("binary-entropy-slope", "H'(p)"),
                    ("information-heads", "I(H)"), ("information-tails", "I(T)"), ("temperature", "T"),

@@ -128,6 +128,8 @@ public struct LinearPane: Pane {
             caption = drawInverse(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
         case .norms:
             caption = drawNormBalls(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
+        case .wide:
+            caption = drawWide(&painter, snapshot: snapshot, theme: theme, labels: &labels)
         }
         painter.canvas.overlay(onto: &grid, atX: plotRect.x, y: plotRect.y)
         // Labels beside arrow tips, in the cell the tip falls in (nudged outward).
@@ -157,6 +159,11 @@ public struct LinearPane: Pane {
     /// (σ₁), the basis images and the probe, for both ends of a morph, so nothing jumps.
     private func plotRadius(_ snapshot: LinearSnapshot) -> Double {
         if snapshot.mode == .norms { return 1.35 }  // the unit balls alone
+        if snapshot.mode == .wide {
+            let map = WideMap(snapshot)
+            let points = map.columns + map.partialSums
+            return min(max(1, points.map(\.norm).max() ?? 1), 1e6) * 1.15
+        }
         var extent = 1.0
         for matrix in [snapshot.matrix, snapshot.target] {
             let svd = matrix.svd
@@ -166,6 +173,33 @@ public struct LinearPane: Pane {
             if snapshot.mode == .inverse, svd.sigma2 > 0 { extent = max(extent, min(6, 1 / svd.sigma2)) }
         }
         return min(extent, 1e6) * 1.2
+    }
+
+    /// Wx for a wide W, built term by term over the playback cycle: the columns Aeᵢ (where the
+    /// basis of Rⁿ lands), then x₁Ae₁, + x₂Ae₂, ... tip to tail, ending at Ax.
+    private func drawWide(_ painter: inout Painter, snapshot: LinearSnapshot, theme: Theme,
+                          labels: inout [(Vec2, String, Role)]) -> String {
+        let map = WideMap(snapshot)
+        let n = map.columns.count
+        let series: [Role] = [.series1, .series3, .series4, .series5, .series6, .series2]
+        for (i, column) in map.columns.enumerated() {
+            arrow(&painter, column, style: theme.style(.muted))
+            labels.append((column, "Ae\(i + 1)", .muted))
+        }
+        // How many terms are drawn: one more every 20 steps, then all of them (b restarts).
+        let shown = min(n, snapshot.wideSteps / 20)
+        let sums = map.partialSums
+        for k in 0..<shown {
+            painter.line(from: (sums[k].x, sums[k].y), to: (sums[k + 1].x, sums[k + 1].y), style: theme.style(series[k % series.count]))
+            painter.point((sums[k + 1].x, sums[k + 1].y), style: theme.style(series[k % series.count]))
+        }
+        if shown == n {
+            arrow(&painter, map.product, style: theme.style(.accent))
+            labels.append((map.product, "Ax", .accent))
+        }
+        let terms = (0..<n).map { "x\($0 + 1)Ae\($0 + 1)" }
+        return "Ax = " + terms.prefix(max(1, shown)).joined(separator: " + ") + (shown < n ? " + ..." : "")
+            + ": R\(n) → R²"
     }
 
     private func drawTransform(_ painter: inout Painter, snapshot: LinearSnapshot, map: Matrix2, theme: Theme,
@@ -354,6 +388,7 @@ struct LinearReadout {
     }
 
     func lines(full: Bool) -> [ReadoutLine] {
+        if snapshot.mode == .wide { return wideLines() }
         let det = a.determinant
         let svd = a.svd
         var lines = matrixRows()
@@ -389,13 +424,56 @@ struct LinearReadout {
         return lines
     }
 
+    /// The wide map: W row by row, x, Wx = Σ xᵢ Aeᵢ, rank and what is lost.
+    func wideLines() -> [ReadoutLine] {
+        let map = WideMap(snapshot)
+        let n = map.columns.count
+        // Whole numbers without decimals, so a 2x4 matrix fits the readout column.
+        func entries(_ values: [Double]) -> String {
+            values.map { $0 == $0.rounded() && abs($0) < 1e6 ? String(Int($0)) : NumberFormat.fixed($0, 2, charset: charset) }
+                .joined(separator: " ")
+        }
+        let rank = Matrix(rows: snapshot.wide).rank()
+        return [
+            ReadoutLine("A = [ " + entries(snapshot.wide[0]) + " ]", .accent),
+            ReadoutLine("    [ " + entries(snapshot.wide[1]) + " ]  2x\(n)", .accent),
+            ReadoutLine("mode: \(snapshot.mode.title)  (m)", .muted),
+            .labelled("x", "(" + entries(snapshot.wideVector) + ")"),
+            .labelled("Ax", "(" + f(map.product.x) + ", " + f(map.product.y) + ")", .accent),
+            .labelled("rank", "\(rank) of 2", note: rank < 2 ? "  image is a line" : "", noteRole: .warning),
+            .labelled("null", "dim \(n - rank)", note: n > rank ? " lost in Ax" : "", noteRole: .muted),
+            ReadoutLine("R\(n) → R²: Ax = Σ xᵢ Aeᵢ", .muted),
+        ]
+    }
+
     /// Two or three short lines for a small pane.
     var compact: [ReadoutLine] {
+        if snapshot.mode == .wide {
+            let map = WideMap(snapshot)
+            return [ReadoutLine("Ax = (" + f(map.product.x, 2) + ", " + f(map.product.y, 2) + ")"),
+                    ReadoutLine("rank \(Matrix(rows: snapshot.wide).rank()) · R\(map.columns.count) → R²", .muted)]
+        }
         let svd = a.svd
         return [
             ReadoutLine("det " + f(a.determinant, 2) + "  tr " + f(a.trace, 2) + "  κ " + f(svd.conditionNumber, 1)),
             ReadoutLine("λ " + eigenvalues(2) + "  σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2)),
             ReadoutLine((snapshot.presetName ?? "custom") + " · " + snapshot.mode.title, .muted),
         ]
+    }
+}
+
+/// A wide 2 x n map from the snapshot: its columns (where the basis of Rⁿ lands), the partial
+/// sums x₁Ae₁ + ... + xₖAeₖ (k = 0...n) and the product Ax.
+struct WideMap {
+    let columns: [Vec2]
+    let partialSums: [Vec2]
+    var product: Vec2 { partialSums.last ?? .zero }
+
+    init(_ snapshot: LinearSnapshot) {
+        let n = min(snapshot.wide[0].count, snapshot.wide[1].count, snapshot.wideVector.count)
+        columns = (0..<n).map { Vec2(snapshot.wide[0][$0], snapshot.wide[1][$0]) }
+        var sums = [Vec2.zero]
+        for (column, weight) in zip(columns, snapshot.wideVector) { sums.append(sums.last! + weight * column) }
+        partialSums = sums
     }
 }

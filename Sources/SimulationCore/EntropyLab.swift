@@ -148,7 +148,7 @@ public struct EntropySimulation: Simulation {
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
         var value = value
-        if case .integer(let whole) = value, ["p", "coin", "nudge", "temperature", "temperatureScale", "x", "xStep", "coinStep"].contains(parameter) {
+        if case .integer(let whole) = value, ["p", "coin", "nudge", "temperature", "temperatureScale", "x", "xStep", "coinStep", "proposalMean"].contains(parameter) {
             value = .number(Double(whole))
         }
         switch (parameter, value) {
@@ -309,8 +309,8 @@ public struct EntropySimulation: Simulation {
         } else {
             p = normalized
             if q.count != p.count { q = Array(repeating: 1 / Double(p.count), count: p.count) }
+            presetName = nil  // a new Q leaves P (and its name) as it was
         }
-        presetName = nil
         selected = min(selected, p.count - 1)
     }
 

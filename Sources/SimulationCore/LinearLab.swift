@@ -12,6 +12,8 @@ public enum LinearMode: String, Codable, Sendable, CaseIterable {
     case inverse
     /// Unit balls of L1, L2, L∞ and a sweepable Lp; the seeds' norm examples.
     case norms
+    /// A wide 2xn matrix W: Rⁿ -> R², Wx built column by column (x₁Ae₁ + x₂Ae₂ + ...).
+    case wide
 
     /// The name on screen.
     public var title: String {
@@ -21,6 +23,7 @@ public enum LinearMode: String, Codable, Sendable, CaseIterable {
         case .eigen: return "eigen playback"
         case .inverse: return "inverse"
         case .norms: return "norms"
+        case .wide: return "Rⁿ → R²"
         }
     }
 }
@@ -84,6 +87,11 @@ public struct LinearSimulation: Simulation {
     public private(set) var p = 3.0
     public private(set) var showGrid = false
     public private(set) var showSquare = true
+    /// The wide map's 2 x n matrix (n = 1...6; default the seeds' R⁴ -> R² example) and its x.
+    public private(set) var wide: [[Double]] = [[4, -3, 1, 3], [2, 0, 5, 1]]
+    public private(set) var wideVector: [Double] = [1, 1, 1, 1]
+    /// Steps since the wide matrix was set (its sum is built term by term, then stays).
+    private var wideSteps = 0
 
     public init(seed: UInt64) {}
 
@@ -91,6 +99,7 @@ public struct LinearSimulation: Simulation {
         tick += 1
         if transition < Self.transitionSteps { transition += 1 }
         playbackStep = (playbackStep + 1) % Self.playbackCycle
+        wideSteps = min(wideSteps + 1, 100_000)
         if spin { probeAngle = Self.wrapAngle(probeAngle + Self.spinPerStep) }
     }
 
@@ -164,13 +173,30 @@ public struct LinearSimulation: Simulation {
         case ("pStep", .number(let delta)):
             guard delta.isFinite else { throw fail("needs a finite number") }
             p = min(64, max(1, (p + delta * 4).rounded() / 4))
+        case ("wide", .matrix(let rows)):
+            guard rows.count == 2, (1...6).contains(rows[0].count), rows[1].count == rows[0].count,
+                  rows.joined().allSatisfy({ $0.isFinite && abs($0) <= 1e6 }) else {
+                throw fail("needs a 2 x n matrix (n = 1...6) of finite numbers, e.g. [[4,-3,1,3],[2,0,5,1]]")
+            }
+            wide = rows
+            wideSteps = 0
+            if wideVector.count != rows[0].count { wideVector = Array(repeating: 1, count: rows[0].count) }
+            setMode(.wide)
+        case ("wideVector", .vector(let x)):
+            guard x.count == wide[0].count, x.allSatisfy({ $0.isFinite && abs($0) <= 1e6 }) else {
+                throw fail("needs \(wide[0].count) finite numbers (one per column of the wide matrix)")
+            }
+            wideVector = x
+            if mode != .wide { setMode(.wide) }
         case ("grid", .flag(let on)): showGrid = on
         case ("square", .flag(let on)): showSquare = on
         case ("spin", .flag(let on)): spin = on
-        case ("playback", .flag(true)): playbackStep = 0
+        case ("playback", .flag(true)):
+            playbackStep = 0
+            wideSteps = 0
         case ("matrix", _), ("preset", _), ("mode", _), ("select", _), ("nudge", _), ("entry", _), ("probe", _),
              ("p", _), ("grid", _), ("square", _), ("spin", _), ("presetStep", _), ("modeStep", _),
-             ("selectStep", _), ("probeStep", _), ("pStep", _), ("playback", _):
+             ("selectStep", _), ("probeStep", _), ("pStep", _), ("playback", _), ("wide", _), ("wideVector", _):
             throw fail("wrong kind of value")
         default:
             throw fail("unknown parameter")
@@ -179,7 +205,7 @@ public struct LinearSimulation: Simulation {
 
     public static let parameterNames = [
         "matrix", "preset", "presetStep", "mode", "modeStep", "select", "selectStep", "nudge", "entry", "probe",
-        "probeStep", "p", "pStep", "grid", "square", "spin", "playback",
+        "probeStep", "p", "pStep", "grid", "square", "spin", "playback", "wide", "wideVector",
     ]
 
     public func parameterValue(_ parameter: String) -> ParameterValue? {
@@ -194,6 +220,8 @@ public struct LinearSimulation: Simulation {
         case "grid": return .flag(showGrid)
         case "square": return .flag(showSquare)
         case "spin": return .flag(spin)
+        case "wide": return .matrix(wide)
+        case "wideVector": return .vector(wideVector)
         default: return nil
         }
     }
@@ -215,7 +243,8 @@ public struct LinearSimulation: Simulation {
             stageProgress: Self.smoothstep(min(1, Double(inStage) / Double(Self.stageSteps))),
             iterate: playbackStep / 6,
             probeAngle: probeAngle, spin: spin, selectedEntry: selectedEntry, p: p,
-            showGrid: showGrid, showSquare: showSquare)
+            showGrid: showGrid, showSquare: showSquare, wide: wide, wideVector: wideVector,
+            wideSteps: wideSteps)
     }
 
     private mutating func morph(to matrix: Matrix2, preset: Int?) {
@@ -277,6 +306,11 @@ public struct LinearSnapshot: SimulationSnapshot {
     public var p: Double
     public var showGrid: Bool
     public var showSquare: Bool
+    /// The wide map W (2 x n) and its input x (wide mode).
+    public var wide: [[Double]]
+    public var wideVector: [Double]
+    /// Steps since the wide matrix was set or the playback restarted.
+    public var wideSteps: Int
 
     public var probe: Vec2 { Vec2.unit(angle: probeAngle) }
 }

@@ -96,15 +96,14 @@ extension Launch {
         let charset: Charset = configuration.forceASCII ? .ascii : .unicode
         let (theme, _) = AssetLocator().theme(named: configuration.themeName, tier: tier)
         let stage = SceneStage(script: script, width: width, height: height, theme: theme, charset: charset, language: language)
-        let time: Double
         switch moment {
-        case .seconds(let seconds): time = seconds
+        case .seconds(let seconds):
+            return dump(stage.frame(at: seconds), format: format)
         case .step(let number):
             guard (0...script.scene.steps.count).contains(number) else {
                 throw GradscopeError("--step must be in 0...\(script.scene.steps.count) for \(path) (got \(number))", status: 2)
             }
-            time = script.time(afterStep: number)
+            return dump(stage.frame(at: script.time(afterStep: number), throughStep: number), format: format)
         }
-        return dump(stage.frame(at: time), format: format)
     }
 }

@@ -24,6 +24,9 @@ public struct ScenePlayer: Sendable {
     public private(set) var speed = 1.0
     /// Where exploring began (and where `backToScript` returns).
     public private(set) var exploreTime: Double?
+    /// After `go(toStep:)`: only this many steps count at `time` (steps taking no time share
+    /// their moment); cleared as soon as time moves.
+    public private(set) var stepLimit: Int?
     /// The mode to return to after exploring.
     private var modeBeforeExploring: Mode = .presenting
 
@@ -32,12 +35,13 @@ public struct ScenePlayer: Sendable {
     public var isAtEnd: Bool { time >= script.duration - SceneScript.epsilon }
 
     /// The engine position for the current time.
-    public var position: ScriptPosition { script.position(at: time) }
+    public var position: ScriptPosition { script.position(at: time, throughStep: stepLimit) }
 
     /// Moves time on by `seconds` of wall time (times the speed), stopping at the next hold
     /// when presenting, and at the end.
     public mutating func advance(by seconds: Double) {
         guard isPlaying, mode != .exploring, seconds > 0 else { return }
+        stepLimit = nil
         var next = time + seconds * speed
         // Presenting: stop at the first hold starting between now and then (one starting right
         // now included: after leaving a hold, the next may begin at once).
@@ -56,6 +60,15 @@ public struct ScenePlayer: Sendable {
     /// Space / right: leave the hold and play on; while playing, jump to the next hold at once.
     public mutating func next() {
         guard mode != .exploring else { return }
+        if let limit = stepLimit {
+            // Held after `g N`: play on from step N+1 (the rest of this moment first).
+            stepLimit = nil
+            if limit < script.scene.steps.count, script.stepTimes[limit].lowerBound <= time + SceneScript.epsilon,
+               script.hold(at: time) == nil {
+                isPlaying = !isAtEnd
+                return
+            }
+        }
         if isPlaying {
             time = script.nextHold(after: time)?.start ?? script.duration
             isPlaying = mode == .auto && !isAtEnd
@@ -70,6 +83,7 @@ public struct ScenePlayer: Sendable {
         guard mode != .exploring else { return }
         let before = script.previousHold(before: time)
         time = before?.start ?? 0
+        stepLimit = before == nil ? 0 : nil
         isPlaying = false
     }
 
@@ -77,6 +91,7 @@ public struct ScenePlayer: Sendable {
     public mutating func go(toStep number: Int) {
         guard mode != .exploring else { return }
         time = script.time(afterStep: max(0, number))
+        stepLimit = min(max(0, number), script.scene.steps.count)
         isPlaying = false
     }
 
@@ -84,6 +99,7 @@ public struct ScenePlayer: Sendable {
     public mutating func go(toSection number: Int) {
         guard mode != .exploring, let section = script.sections.first(where: { $0.number == number }) else { return }
         time = section.time
+        stepLimit = nil
         isPlaying = false
     }
 

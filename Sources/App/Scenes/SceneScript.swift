@@ -18,6 +18,8 @@ public struct SceneScript: Sendable {
     public let commands: [TimedCommand]
     /// The scene time each command applies at (same order as `commands`).
     let commandTimes: [Double]
+    /// The (0-based) step each command belongs to (non-decreasing).
+    let commandSteps: [Int]
     /// Stretches where the clock runs: `steps` steps spread evenly over `duration` seconds.
     let runs: [ClockRun]
     /// Each step's start and end time.
@@ -26,13 +28,15 @@ public struct SceneScript: Sendable {
     public let holds: [Hold]
     public let duration: Double
     /// What the screen says, changing at given times (in time order).
-    let events: [(time: Double, event: NarrationEvent)]
+    let events: [(time: Double, step: Int, event: NarrationEvent)]
 
     struct ClockRun: Sendable {
         var start: Double
         var duration: Double
         var firstTick: UInt64
         var steps: Int
+        /// The (0-based) scene step this run belongs to.
+        var step: Int
 
         /// The tick at `time` (within or after this run).
         func tick(at time: Double) -> UInt64 {
@@ -78,9 +82,10 @@ public struct SceneScript: Sendable {
         var problems: [SceneDiagnostic] = []
         let engine = SimulationEngine(seed: scene.seed, simulations: LabRegistry.all.map(\.simulation),
                                       stepsPerSecond: scene.rate)
-        var commands: [TimedCommand] = [], times: [Double] = [], runs: [ClockRun] = []
+        var commands: [TimedCommand] = [], times: [Double] = [], commandSteps: [Int] = [], runs: [ClockRun] = []
         var stepTimes: [ClosedRange<Double>] = [], holds: [Hold] = []
-        var events: [(time: Double, event: NarrationEvent)] = []
+        var events: [(time: Double, step: Int, event: NarrationEvent)] = []
+        var stepIndex = 0
         var time = 0.0
         var tick: UInt64 = 0
 
@@ -103,18 +108,29 @@ public struct SceneScript: Sendable {
         func emit(_ command: Command) {
             commands.append(TimedCommand(tick: tick, command: command))
             times.append(time)
+            commandSteps.append(stepIndex)
         }
 
         for (index, step) in scene.steps.enumerated() {
             let start = time
-            events.append((time, .step(index)))
+            stepIndex = index
+            events.append((time, index, .step(index)))
             switch step.action {
             case .section(let title):
-                events.append((time, .section(index, title)))
+                events.append((time, index, .section(index, title)))
             case .caption(let text):
-                events.append((time, .caption(text)))
+                events.append((time, index, .caption(text)))
             case .set(let changes):
-                for change in changes where check(change, at: step.location) { emit(change) }
+                // Before the clock first moves, a change is shown at once (no easing from the
+                // lab's defaults, which are not part of the scene).
+                let atOnce = tick == 0 && runs.allSatisfy { $0.steps == 0 }
+                for change in changes where check(change, at: step.location) {
+                    if atOnce, case .set(let pane, let parameter, let value) = change {
+                        emit(.setFrame(pane: pane, parameter: parameter, value: value))
+                    } else {
+                        emit(change)
+                    }
+                }
             case .command(let command):
                 if check(command, at: step.location) { emit(command) }
             case .animate(let pane, let parameter, let given, let target, let seconds, let steps, let easing, let stop):
@@ -130,23 +146,24 @@ public struct SceneScript: Sendable {
                 // The first and last frames are checked; the ones between lie between them.
                 guard check(.setFrame(pane: pane, parameter: parameter, value: from), at: step.location),
                       check(.setFrame(pane: pane, parameter: parameter, value: target), at: step.location) else { break }
-                let run = ClockRun(start: time, duration: seconds, firstTick: tick, steps: steps)
+                let run = ClockRun(start: time, duration: seconds, firstTick: tick, steps: steps, step: index)
                 let played = min(stop ?? steps, steps)
                 for k in stride(from: 1, through: played, by: 1) {
                     let value = from.interpolated(to: target, at: easing(Double(k) / Double(steps))) ?? target
                     commands.append(TimedCommand(tick: tick + UInt64(k - 1),
                                                  command: .setFrame(pane: pane, parameter: parameter, value: value)))
                     times.append(run.time(ofStep: k))
+                    commandSteps.append(index)
                 }
                 let playedSeconds = seconds * Double(played) / Double(steps)
-                runs.append(ClockRun(start: time, duration: playedSeconds, firstTick: tick, steps: played))
+                runs.append(ClockRun(start: time, duration: playedSeconds, firstTick: tick, steps: played, step: index))
                 tick += UInt64(played)
                 time += playedSeconds
             case .run(let givenSteps, let givenSeconds):
-                let steps = givenSteps >= 0 ? givenSteps : Int((givenSeconds * scene.rate).rounded())
-                let seconds = givenSeconds >= 0 ? givenSeconds : Double(steps) / scene.rate
-                runs.append(ClockRun(start: time, duration: seconds, firstTick: tick, steps: steps))
-                tick += UInt64(steps)
+                let count = givenSteps >= 0 ? givenSteps : Int((givenSeconds * scene.rate).rounded())
+                let seconds = givenSeconds >= 0 ? givenSeconds : Double(count) / scene.rate
+                runs.append(ClockRun(start: time, duration: seconds, firstTick: tick, steps: count, step: index))
+                tick += UInt64(count)
                 time += seconds
             case .wait(let seconds):
                 // A hold lasts at least a frame, so that leaving it is a step forward in time.
@@ -158,27 +175,27 @@ public struct SceneScript: Sendable {
                     problems.append(SceneDiagnostic(step.location, "pane '\(pane.rawValue)' is not in the scene's layout ("
                                                     + scene.layout.panes.map(\.rawValue).joined(separator: ", ") + ")"))
                 }
-                events.append((time, .focus(pane)))
+                events.append((time, index, .focus(pane)))
             case .zoom(let zoomed):
-                events.append((time, .zoom(zoomed)))
+                events.append((time, index, .zoom(zoomed)))
             case .highlight(let readout):
                 if let readout, !scene.layout.panes.contains(readout.pane) {
                     problems.append(SceneDiagnostic(step.location, "pane '\(readout.pane.rawValue)' is not in the scene's layout"))
                 }
-                events.append((time, .highlight(readout)))
+                events.append((time, index, .highlight(readout)))
             case .question(let ask, let answer):
                 let length = max(scene.keyPause, Self.minimumHold)
-                events.append((time, .ask(ask)))
+                events.append((time, index, .ask(ask)))
                 holds.append(Hold(start: time, end: time + length, step: index))
                 time += length
-                events.append((time, .reveal(answer)))
+                events.append((time, index, .reveal(answer)))
                 holds.append(Hold(start: time, end: time + length, step: index))
                 time += length
             }
             stepTimes.append(start...time)
         }
         guard problems.isEmpty else { return .failure(SceneProblems(problems)) }
-        return .success(SceneScript(scene: scene, commands: commands, commandTimes: times, runs: runs,
+        return .success(SceneScript(scene: scene, commands: commands, commandTimes: times, commandSteps: commandSteps, runs: runs,
                                     stepTimes: stepTimes, holds: holds, duration: time, events: events))
     }
 
@@ -193,16 +210,23 @@ public struct SceneScript: Sendable {
     // MARK: Reading the timeline
 
     /// Where the simulations are at `time`: the commands stamped at or before it, and the tick.
-    public func position(at time: Double) -> ScriptPosition {
-        // Commands are in time order: binary search for the first one after `time`.
-        var low = 0, high = commandTimes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if commandTimes[middle] <= time + Self.epsilon { low = middle + 1 } else { high = middle }
+    /// With `steps`, only the first `steps` scene steps count (steps that take no time share
+    /// their moment with the next: `g 3` shows step 3 done and step 4 not yet begun).
+    public func position(at time: Double, throughStep steps: Int? = nil) -> ScriptPosition {
+        // Commands are in time (and step) order: binary search for the first one not included.
+        func firstExcluded(_ included: (Int) -> Bool) -> Int {
+            var low = 0, high = commandTimes.count
+            while low < high {
+                let middle = (low + high) / 2
+                if included(middle) { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
+        var count = firstExcluded { commandTimes[$0] <= time + Self.epsilon }
+        if let steps { count = min(count, firstExcluded { commandSteps[$0] < steps }) }
         var tick: UInt64 = 0
-        for run in runs where run.start <= time + Self.epsilon { tick = run.tick(at: time) }
-        return ScriptPosition(commandCount: low, tick: tick)
+        for run in runs where run.start <= time + Self.epsilon && run.step < (steps ?? Int.max) { tick = run.tick(at: time) }
+        return ScriptPosition(commandCount: count, tick: tick)
     }
 
     /// The end of step `number` (1-based; 0 is the start of the scene), clamped to the scene.
@@ -239,19 +263,19 @@ public struct SceneScript: Sendable {
     /// Section starts: (1-based section number, title, time).
     public var sections: [(number: Int, title: LocalizedText, time: Double)] {
         var result: [(Int, LocalizedText, Double)] = []
-        for (time, event) in events {
+        for (time, _, event) in events {
             if case .section(_, let title) = event { result.append((result.count + 1, title, time)) }
         }
         return result
     }
 
     /// What the screen says at `time`, in `language`.
-    public func narration(at time: Double, language: String) -> NarrationState {
+    public func narration(at time: Double, language: String, throughStep limit: Int? = nil) -> NarrationState {
         var state = NarrationState(title: scene.title.text(in: language), stepCount: scene.steps.count,
                                    sectionCount: sections.count)
         var focus = scene.layout.focus, zoom = scene.layout.zoom
         var sectionNumber = 0
-        for (eventTime, event) in events where eventTime <= time + Self.epsilon {
+        for (eventTime, step, event) in events where eventTime <= time + Self.epsilon && step < (limit ?? Int.max) {
             switch event {
             case .step(let index): state.step = index + 1
             case .section(_, let title):
@@ -277,11 +301,17 @@ public struct SceneScript: Sendable {
     }
 
     /// Every caption, question and answer in `language` (to size the caption bar once).
+    /// Each text block the caption bar shows at once: a caption, or a question and its answer
+    /// under the caption they follow.
     public func texts(in language: String) -> [String] {
-        scene.steps.compactMap { step in
+        var caption = ""
+        return scene.steps.compactMap { step in
             switch step.action {
-            case .caption(let text): return text.text(in: language)
-            case .question(let ask, let answer): return "Q: " + ask.text(in: language) + "\nA: " + answer.text(in: language)
+            case .caption(let text):
+                caption = text.text(in: language)
+                return caption
+            case .question(let ask, let answer):
+                return (caption.isEmpty ? "" : caption + "\n") + "Q: " + ask.text(in: language) + "\nA: " + answer.text(in: language)
             default: return nil
             }
         }
@@ -290,7 +320,7 @@ public struct SceneScript: Sendable {
     /// Every language the scene's texts are written in.
     public var languages: [String] {
         var seen: [String] = []
-        let texts: [LocalizedText] = [scene.title] + events.compactMap { _, event in
+        let texts: [LocalizedText] = [scene.title] + events.compactMap { _, _, event in
             switch event {
             case .caption(let text), .ask(let text), .reveal(let text), .section(_, let text): return text
             default: return nil

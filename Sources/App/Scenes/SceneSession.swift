@@ -187,7 +187,8 @@ final class SceneSession {
     func narration(width: Int, height: Int, charset: Charset) -> NarrationBar {
         let script = player.script
         let drawable = SceneStage.drawableLanguage(language, charset: charset, script: script)
-        var state = script.narration(at: player.exploreTime ?? player.time, language: drawable)
+        var state = script.narration(at: player.exploreTime ?? player.time, language: drawable,
+                                     throughStep: player.stepLimit)
         state.status = player.statusText(unicode: charset == .unicode)
         let rows = NarrationBar.rows(for: script.texts(in: drawable).map { MathText.forCharset($0, charset) },
                                      width: width, height: height)

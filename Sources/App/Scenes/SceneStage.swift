@@ -44,10 +44,11 @@ public final class SceneStage {
     }
 
     /// The whole screen at scene time `time` (seconds), with `status` in the caption bar's heading.
-    public func frame(at time: Double, status: String = "") -> CellGrid {
+    /// With `throughStep`, only the first that many steps count (`render --step`, `g`).
+    public func frame(at time: Double, throughStep steps: Int? = nil, status: String = "") -> CellGrid {
         let time = min(max(0, time), script.duration)
-        engine.seekNow(to: script.position(at: time))
-        var narration = script.narration(at: time, language: language)
+        engine.seekNow(to: script.position(at: time, throughStep: steps))
+        var narration = script.narration(at: time, language: language, throughStep: steps)
         narration.status = status
         return compose(narration: narration, time: time)
     }
@@ -55,7 +56,7 @@ public final class SceneStage {
     func compose(narration: NarrationState, time: Double) -> CellGrid {
         let layout = DashboardState(panes: script.scene.layout.panes, focused: narration.focus, isZoomed: narration.zoom)
         let engineStatus = engine.status
-        let clockRuns = script.isClockRunning(at: time)
+        let clockRuns = script.isClockRunning(at: time) && narration.step == script.stepNumber(at: time)
         let info = StatusInfo(isPaused: !clockRuns, tick: engineStatus.tick, stepsPerSecond: script.scene.rate, speed: 1,
                               message: SceneClock.text(time, of: script.duration))
         return composer.composeHeadless(width: width, height: height, state: layout, panes: panes,
