@@ -47,15 +47,34 @@ public final class DashboardRunner {
                                    isZoomed: scene.map(\.scene.layout.zoom) ?? (configuration.focus != nil),
                                    isStatsVisible: configuration.showStats)
 
-        let engine = SimulationEngine(seed: scene?.scene.seed ?? configuration.seed, simulations: labs.map(\.simulation),
+        var engine = SimulationEngine(seed: scene?.scene.seed ?? configuration.seed, simulations: labs.map(\.simulation),
                                       stepsPerSecond: scene?.scene.rate ?? configuration.stepsPerSecond)
         // A scene drives the engine through its script; otherwise the clock runs at once.
-        let sceneSession = scene.map { SceneSession(script: $0, language: language, engine: engine) }
+        var sceneSession = scene.map { SceneSession(script: $0, language: language, engine: engine) }
+        var sceneMenu: SceneMenu?
         if sceneSession == nil {
             engine.send(configuration.settings)  // --set, checked by Launch before the terminal opened
             engine.start()
         }
         defer { engine.stop() }
+
+        /// Leaves the dashboard (or the scene) for a scene from the menu: a new engine with the
+        /// scene's seed and rate, the scene's layout.
+        func startScene(_ path: String) -> String? {
+            let script: SceneScript
+            switch SceneScript.load(path: path, assets: assets) {
+            case .success(let loaded): script = loaded
+            case .failure(let problems): return problems.diagnostics.first.map(\.description) ?? "cannot play \(path)"
+            }
+            engine.stop()
+            engine = SimulationEngine(seed: script.scene.seed, simulations: labs.map(\.simulation),
+                                      stepsPerSecond: script.scene.rate)
+            sceneSession = SceneSession(script: script, language: language, engine: engine)
+            let scenePanes = script.scene.layout.panes.filter { panes[$0] != nil }
+            state = DashboardState(panes: scenePanes.isEmpty ? order : scenePanes, focused: script.scene.layout.focus,
+                                   isZoomed: script.scene.layout.zoom, isStatsVisible: state.isStatsVisible)
+            return nil
+        }
 
         let (theme, _) = assets.theme(named: configuration.themeName, tier: session.capabilities.colorTier)
         let composer = FrameComposer(theme: theme, charset: session.charset, helpText: assets.helpText().lines)
@@ -136,6 +155,20 @@ public final class DashboardRunner {
                         dirty = true
                         break
                     }
+                    if var menu = sceneMenu {
+                        switch menu.handle(key) {
+                        case .stay: sceneMenu = menu
+                        case .close: sceneMenu = nil
+                        case .choose(let path):
+                            sceneMenu = nil
+                            if let problem = startScene(path) { notice = (problem, clock.now + .seconds(6)) }
+                            renderedKeys = [:]
+                            paneGrids = [:]
+                            drawnVersion = .max
+                        }
+                        dirty = true
+                        continue
+                    }
                     if let sceneSession {
                         switch sceneSession.handle(key) {
                         case .handled:
@@ -158,6 +191,9 @@ public final class DashboardRunner {
                     switch Keymap.action(for: key, panes: state.panes) {
                     case .quit?:
                         return 0
+                    case .openSceneMenu?:
+                        sceneMenu = SceneMenu.bundled(language: language, assets: assets)
+                        dirty = true
                     case .command(let command)? where !(scripted && command.isEngineCommand):
                         perform(command)
                         dirty = true
@@ -257,7 +293,8 @@ public final class DashboardRunner {
                                   message: status.lastParameterError ?? notice.map(\.text)
                                     ?? sceneSession.flatMap { $0.isExploring ? nil : $0.statusMessage() })
             let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
-                                          placements: placements, paneGrids: paneGrids, status: info, narration: narration)
+                                          placements: placements, paneGrids: paneGrids, status: info, narration: narration,
+                                          menu: sceneMenu)
             let bytesBefore = session.bytesWritten
             session.draw(screen)
             let bytes = Double(session.bytesWritten - bytesBefore)

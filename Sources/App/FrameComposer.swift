@@ -103,7 +103,7 @@ public struct FrameComposer: Sendable {
     ///   bar (the placements must have been made with the same `reservedRows`).
     public func compose(width: Int, height: Int, state: DashboardState, panes: [PaneID: any Pane],
                         placements: [PanePlacement]?, paneGrids: [PaneID: CellGrid],
-                        status: StatusInfo, narration: NarrationBar? = nil) -> CellGrid {
+                        status: StatusInfo, narration: NarrationBar? = nil, menu: SceneMenu? = nil) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         guard let placements else {
             drawTooSmall(&grid, need: DashboardLayout.requiredSize(state: state, panes: panes,
@@ -123,6 +123,7 @@ public struct FrameComposer: Sendable {
         }
         drawStatusBar(&grid, state: state, panes: panes, status: status)
         if state.isHelpVisible { drawHelp(&grid, paneKeys: panes[state.focused].map { (title: $0.title, keys: $0.keyHelp) }) }
+        if let menu { drawSceneMenu(&grid, menu) }
         return grid
     }
 

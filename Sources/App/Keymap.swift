@@ -5,6 +5,8 @@ import TerminalUI
 public enum KeyAction: Equatable, Sendable {
     case command(Command)
     case quit
+    /// Open the menu of bundled scenes.
+    case openSceneMenu
 }
 
 /// The dashboard's global keys. Pure: the same key and layout always give the same action.
@@ -19,6 +21,7 @@ public enum Keymap {
         ("+ / -", "speed x2 / x0.5"),
         ("r", "reset the simulations (keeps your settings)"),
         ("w", "show / hide bytes per second sent to the terminal"),
+        ("O", "open a bundled scene (the lecture series)"),
         ("?", "show / hide this help"),
         ("q / Ctrl-C", "quit"),
     ]
@@ -42,6 +45,7 @@ public enum Keymap {
             case "r": return .command(.reset)
             case "w": return .command(.toggleStats)
             case "?": return .command(.toggleHelp)
+            case "O": return .openSceneMenu
             case "1", "2", "3", "4":
                 let index = Int(String(c))! - 1
                 return index < panes.count ? .command(.focus(panes[index])) : nil

@@ -106,7 +106,7 @@ public struct OptimizerPane: Pane {
             }
         } else {
             let racers = ReadoutLine(s.racers.enumerated().map { index, racer in
-                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.fixed(racer.losses.last ?? .nan, 2, charset: context.charset) + " "),
+                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.fixed(racer.recentLosses.last ?? .nan, 2, charset: context.charset) + " "),
                             role: Self.roles[index % Self.roles.count])
             })
             var last = Array(lines.suffix(1))
@@ -326,7 +326,7 @@ public struct OptimizerPane: Pane {
         for (index, racer) in s.racers.enumerated() {
             let role = Self.roles[index % Self.roles.count]
             // The lab's own loss: f - f*, or with a constraint the gap to the constrained solution.
-            let gap = racer.losses.last ?? (surface.value(racer.position) - surface.minimumValue)
+            let gap = racer.recentLosses.last ?? (surface.value(racer.position) - surface.minimumValue)
             let loss = racer.diverged ? "diverged" : NumberFormat.fixed(gap, 4, charset: charset)
             lines.append(ReadoutLine([
                 ReadoutSpan(text: mark(index, charset) + " ", role: role, emphasis: index == s.focus),
@@ -363,7 +363,7 @@ public struct OptimizerPane: Pane {
         let predicted = ConvergenceRate.predicted(racer.kind, learningRate: racer.learningRate, momentum: s.momentum,
                                                   eigenvalues: eigenvalues)
         // Observed from f - f* (or the gap to X); plain f has no rate to observe.
-        let observed = lossLabel(s, surface) == "f" ? nil : ConvergenceRate.observed(losses: racer.losses)
+        let observed = lossLabel(s, surface) == "f" ? nil : ConvergenceRate.observed(losses: racer.recentLosses)
         lines.append(.labelled("rate", (predicted.map { short($0, charset) } ?? "-") + " pred "
                                + (observed.map { short($0, charset) } ?? "-") + " obs"))
         if s.showScale {
@@ -432,15 +432,15 @@ public struct OptimizerPane: Pane {
         }
         let all = curves.joined()
         let highest = max(1, all.max() ?? 1), lowest = min(-1, all.min() ?? -1)
-        // The stored losses are spread evenly over each racer's steps (they are thinned as the
-        // run grows), so the x axis is in steps.
+        // Entry i of a racer's history is step i x its stride (evenly spaced), so the x axis is
+        // in steps.
         let longest = Double(max(1, s.racers.map(\.step).max() ?? 1))
         guard let axes = PlotAxes(rect: area, xRange: 0...longest, yRange: lowest...highest) else { return }
         axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
         let canvas = DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset)
         var painter = Painter(canvas: canvas, viewport: Viewport(xRange: 0...longest, yRange: lowest...highest))
         for (index, curve) in curves.enumerated() {
-            let stepsPerPoint = Double(s.racers[index].step) / Double(max(1, curve.count - 1))
+            let stepsPerPoint = Double(s.racers[index].lossStride)
             painter.polyline(curve.enumerated().map { (Double($0.offset) * stepsPerPoint, $0.element) },
                              style: theme.style(Self.roles[index % Self.roles.count]))
         }

@@ -8,8 +8,14 @@ public struct RacerSnapshot: Sendable, Codable, Equatable {
     public var step: Int
     /// The recent path, oldest first (at most `OptimizerSimulation.trailLength` points).
     public var trail: [Vec2]
-    /// f - f_min after each step (downsampled to at most 400 points), for the loss chart.
+    /// f - f_min every `lossStride` steps from step 0 (at most 400 points, evenly spaced), for
+    /// the loss chart.
     public var losses: [Double]
+    /// Steps between two entries of `losses` (doubles whenever the history is thinned).
+    public var lossStride: Int = 1
+    /// f - f_min after each of the last 21 steps (oldest first): the current loss and the
+    /// observed rate, at full resolution.
+    public var recentLosses: [Double] = []
     public var diverged: Bool
     public var gradient: Vec2
     public var velocity: Vec2
@@ -62,6 +68,8 @@ public struct OptimizerSimulation: Simulation {
     private var racers: [OptimizerState] = []
     private var trails: [[Vec2]] = []
     private var losses: [[Double]] = []
+    private var lossStrides: [Int] = []
+    private var recentLosses: [[Double]] = []
     private var diverged: [Bool] = []
     /// Each racer's multiplier estimate λ (augmented Lagrangian), 0 without a constraint.
     private var multipliers: [Double] = []
@@ -121,9 +129,18 @@ public struct OptimizerSimulation: Simulation {
             }
             trails[index].append(p)
             if trails[index].count > Self.trailLength { trails[index].removeFirst(trails[index].count - Self.trailLength) }
-            let loss = lossValue(p)
-            losses[index].append(loss.isFinite ? loss : .greatestFiniteMagnitude)
-            if losses[index].count > 400 { losses[index] = stride(from: 0, to: losses[index].count, by: 2).map { losses[index][$0] } }
+            let loss = lossValue(p).isFinite ? lossValue(p) : .greatestFiniteMagnitude
+            recentLosses[index].append(loss)
+            if recentLosses[index].count > 21 { recentLosses[index].removeFirst() }
+            // The chart's history stays evenly spaced: one entry every `stride` steps, thinned
+            // to every other entry (and the stride doubled) when it passes 400.
+            if racers[index].step % lossStrides[index] == 0 {
+                losses[index].append(loss)
+                if losses[index].count > 400 {
+                    losses[index] = stride(from: 0, to: losses[index].count, by: 2).map { losses[index][$0] }
+                    lossStrides[index] *= 2
+                }
+            }
         }
     }
 
@@ -293,6 +310,8 @@ public struct OptimizerSimulation: Simulation {
             }
         }
         losses = kinds.map { _ in [lossValue(start)] }
+        lossStrides = kinds.map { _ in 1 }
+        recentLosses = kinds.map { _ in [lossValue(start)] }
         diverged = kinds.map { _ in false }
     }
 
@@ -303,7 +322,8 @@ public struct OptimizerSimulation: Simulation {
                 let racer = racers[index]
                 let g = constraint?.value(racer.position) ?? 0
                 return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, position: racer.position,
-                                     step: racer.step, trail: trails[index], losses: losses[index], diverged: diverged[index],
+                                     step: racer.step, trail: trails[index], losses: losses[index],
+                                     lossStride: lossStrides[index], recentLosses: recentLosses[index], diverged: diverged[index],
                                      gradient: surface.gradient(racer.position), velocity: racer.lastStep,
                                      adaptiveScale: racer.adaptiveScale,
                                      multiplier: constraint == nil ? 0

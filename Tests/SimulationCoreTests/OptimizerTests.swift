@@ -84,6 +84,29 @@ struct OptimizerTests {
         }
     }
 
+    /// The loss history is thinned as it grows, but stays evenly spaced (entry i = step i x
+    /// stride), and the observed rate uses the last 20 steps at full resolution: on the
+    /// quadratic bowl it equals the predicted rate before and right after a thinning.
+    @Test func theLossHistoryStaysEvenAndTheObservedRateExact() throws {
+        var lab = OptimizerSimulation(seed: 1)
+        try lab.set("surface", to: .text("quadratic"))
+        try lab.set("condition", to: .number(10))
+        try lab.set("optimizers", to: .text("sgd"))
+        for step in 1...1000 {
+            lab.step()
+            let racer = lab.snapshot().racers[0]
+            #expect(racer.losses.count <= 401)
+            #expect((racer.losses.count - 1) * racer.lossStride <= step && step < racer.losses.count * racer.lossStride)
+            if [380, 400, 401, 410, 800, 805].contains(step) {
+                let eigenvalues = lab.surface.hessian(racer.position).eigen.values.map(\.real)
+                let predicted = try #require(ConvergenceRate.predicted(.sgd, learningRate: racer.learningRate, momentum: 0,
+                                                                       eigenvalues: eigenvalues))
+                let observed = try #require(ConvergenceRate.observed(losses: racer.recentLosses))
+                #expect(abs(observed - predicted) < 1e-6, "step \(step): observed \(observed), predicted \(predicted)")
+            }
+        }
+    }
+
     @Test func divergenceIsDetectedNotPropagated() throws {
         var lab = OptimizerSimulation(seed: 1)
         try lab.set("optimizers", to: .text("sgd"))
