@@ -413,6 +413,13 @@ public struct SceneParser {
         }
         for folder in assetFolders {
             let candidate = folder + "/" + path
+            // A link may not lead outside the folder either.
+            let resolvedFolder = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+            let resolved = URL(fileURLWithPath: candidate).resolvingSymlinksInPath().path
+            guard resolved.hasPrefix(resolvedFolder + "/") else {
+                problems.append(SceneDiagnostic(location(node), "asset '\(path)' leads outside \(folder) (a link); copy the file in instead"))
+                return nil
+            }
             if let data = FileManager.default.contents(atPath: candidate) {
                 guard data.count <= 4_000_000, let text = String(data: data, encoding: .utf8) else {
                     problems.append(SceneDiagnostic(location(node), "asset '\(path)' is not UTF-8 text under 4 MB"))
