@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PanesTests", dependencies: ["Panes", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Canvas"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], swiftSettings: strict),
+        // Goldens/: the bundled scenes' golden frames, read from the source tree by the tests.
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strict),
     ]
 )

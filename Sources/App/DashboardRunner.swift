@@ -23,7 +23,9 @@ public final class DashboardRunner {
     /// Runs until the user quits or the terminal goes away; returns the process exit status.
     /// `doctor` supplies the doctor screen, shown when there is no lab to show. With `scene`,
     /// the scene plays (presenter mode) with its captions in `language`.
-    func run(labs: [Lab], doctor: DoctorSource? = nil, scene: SceneScript? = nil, language: String = "en") throws -> Int32 {
+    /// `lecture` publishes everything to followers; `follower` shows a presenter's lecture.
+    func run(labs: [Lab], doctor: DoctorSource? = nil, scene: SceneScript? = nil, language: String = "en",
+             lecture: LectureServer? = nil, follower: LectureFollower? = nil) throws -> Int32 {
         ProcessTuning.retainFreedMemory()
         let session = try TerminalSession.open(options: terminalOptions(configuration))
         defer { session.close() }
@@ -47,12 +49,14 @@ public final class DashboardRunner {
                                    isZoomed: scene.map(\.scene.layout.zoom) ?? (configuration.focus != nil),
                                    isStatsVisible: configuration.showStats)
 
-        var engine = SimulationEngine(seed: scene?.scene.seed ?? configuration.seed, simulations: labs.map(\.simulation),
-                                      stepsPerSecond: scene?.scene.rate ?? configuration.stepsPerSecond)
+        var engine = follower?.engine ?? SimulationEngine(seed: scene?.scene.seed ?? configuration.seed, simulations: labs.map(\.simulation),
+                                                          stepsPerSecond: scene?.scene.rate ?? configuration.stepsPerSecond)
+        let presenter = lecture.map { LecturePresenter(server: $0) }
         // A scene drives the engine through its script; otherwise the clock runs at once.
         var sceneSession = scene.map { SceneSession(script: $0, language: language, engine: engine) }
         var sceneMenu: SceneMenu?
-        if sceneSession == nil {
+        var shownFollowers = 0
+        if sceneSession == nil && follower == nil {
             engine.send(configuration.settings)  // --set, checked by Launch before the terminal opened
             engine.start()
         }
@@ -169,6 +173,21 @@ public final class DashboardRunner {
                         dirty = true
                         continue
                     }
+                    if let follower {
+                        if key == .character("e") && !follower.isExploring {
+                            follower.explore()
+                            notice = ("exploring your own copy: the lab's keys work; f follows the lecture again", clock.now + .seconds(4))
+                            dirty = true
+                            continue
+                        }
+                        if key == .character("f") && follower.isExploring {
+                            follower.rejoin()
+                            notice = nil
+                            renderedKeys = [:]
+                            dirty = true
+                            continue
+                        }
+                    }
                     if let sceneSession {
                         switch sceneSession.handle(key) {
                         case .handled:
@@ -187,7 +206,7 @@ public final class DashboardRunner {
                         }
                     }
                     // While a scene plays (not exploring) only layout keys and quit reach the dashboard.
-                    let scripted = sceneSession.map { !$0.isExploring } ?? false
+                    let scripted = (sceneSession.map { !$0.isExploring } ?? false) || (follower.map { !$0.isExploring } ?? false)
                     switch Keymap.action(for: key, panes: state.panes) {
                     case .quit?:
                         return 0
@@ -212,6 +231,7 @@ public final class DashboardRunner {
                         dirty = true
                     }
                 case .mouse(let event):
+                    let scriptedClicks = (sceneSession.map { !$0.isExploring } ?? false) || (follower.map { !$0.isExploring } ?? false)
                     // A left click focuses the pane under it and tells the pane where (in its
                     // own cells); a prompt keeps the focus until it is answered.
                     let reserved = sceneSession?.narration(width: session.size.width, height: session.size.height,
@@ -222,7 +242,7 @@ public final class DashboardRunner {
                                                                       reservedRows: reserved),
                           let hit = placements.first(where: { $0.inner.contains(x: event.x, y: event.y) }) else { break }
                     if hit.pane != state.focused { perform(.focus(hit.pane)) }
-                    if let sceneSession, !sceneSession.isExploring { dirty = true; break }
+                    if scriptedClicks { dirty = true; break }
                     let click = PaneKey.click(x: event.x - hit.inner.x, y: event.y - hit.inner.y,
                                               width: hit.inner.width, height: hit.inner.height)
                     if case .command(let command)? = panes[hit.pane]?.input(for: click, snapshot: engine.snapshot(for: hit.pane)) {
@@ -232,6 +252,17 @@ public final class DashboardRunner {
                 }
             }
             if let sceneSession, sceneSession.tick(now: clock.now) { dirty = true }
+            if let presenter, presenter.server.followers != shownFollowers {
+                shownFollowers = presenter.server.followers
+                dirty = true
+            }
+            if let follower, follower.poll() {
+                dirty = true
+                if let layout = follower.layout(current: state) {
+                    state = layout
+                    renderedKeys = [:]
+                }
+            }
             let version = engine.version
             if version != drawnVersion { dirty = true }
             if let report = estimates?.poll(at: clock.now, size: session.size) {
@@ -256,6 +287,7 @@ public final class DashboardRunner {
             let frameStart = clock.now
             let size = session.size
             let narration = sceneSession?.narration(width: size.width, height: size.height, charset: session.charset)
+                ?? follower?.narration(width: size.width, height: size.height, charset: session.charset)
             if let narration, let sceneSession, sceneSession.applyLayout(narration.state, to: &state) { renderedKeys = [:] }
             let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height,
                                                         reservedRows: narration?.rows ?? 0)
@@ -284,19 +316,31 @@ public final class DashboardRunner {
                 renderedKeys[placement.pane] = key
             }
             let status = engine.status
-            engineRunning = sceneSession.map { $0.isExploring ? !status.isPaused : $0.player.isPlaying } ?? !status.isPaused
-            let info = StatusInfo(isPaused: sceneSession.map { $0.isExploring ? status.isPaused : !$0.player.isPlaying } ?? status.isPaused,
-                                  tick: status.tick,
+            engineRunning = sceneSession.map { $0.isExploring ? !status.isPaused : $0.player.isPlaying }
+                ?? (follower != nil ? true : !status.isPaused)
+            // The status message: an error or notice first, then what kind of session this is.
+            var sessionText: String? = follower?.statusText
+            if sessionText == nil, let sceneSession, !sceneSession.isExploring { sessionText = sceneSession.statusMessage() }
+            if let presenter { sessionText = sessionText.map { $0 + " · " + presenter.statusText } ?? presenter.statusText }
+            let message: String? = status.lastParameterError ?? notice.map(\.text) ?? sessionText
+            let paused: Bool
+            if let sceneSession, !sceneSession.isExploring {
+                paused = !sceneSession.player.isPlaying
+            } else if let follower, !follower.isExploring {
+                paused = follower.state?.isPaused ?? true
+            } else {
+                paused = status.isPaused
+            }
+            let info = StatusInfo(isPaused: paused, tick: status.tick,
                                   stepsPerSecond: status.stepsPerSecond, speed: status.speed,
                                   framesPerSecond: status.isPaused ? nil : meter.framesPerSecond(at: clock.now),
-                                  bytesPerSecond: meter.bytesPerSecond(at: clock.now),
-                                  message: status.lastParameterError ?? notice.map(\.text)
-                                    ?? sceneSession.flatMap { $0.isExploring ? nil : $0.statusMessage() })
+                                  bytesPerSecond: meter.bytesPerSecond(at: clock.now), message: message)
             let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
                                           placements: placements, paneGrids: paneGrids, status: info, narration: narration,
                                           menu: sceneMenu)
             let bytesBefore = session.bytesWritten
             session.draw(screen)
+            presenter?.publish(engine: engine, layout: state, scene: sceneSession)
             let bytes = Double(session.bytesWritten - bytesBefore)
             governor.record(bytesByPane: Self.attribute(bytes: bytes, previous: previousScreen, current: screen,
                                                         placements: placements ?? []))

@@ -38,6 +38,9 @@ public final class SimulationEngine: Sendable {
         /// simulations are; nil once anything else (the live clock, other commands) touched them.
         var script: [TimedCommand] = []
         var scriptPosition: ScriptPosition?
+        /// Counts the times the simulations were made afresh (a script loaded or seeked back):
+        /// within one epoch `core.log` only grows, so a follower can mirror it by appending.
+        var epoch: UInt64 = 0
         var isRunning = false
         var lastFiring: ContinuousClock.Instant?
         /// Steps due but not yet taken (fractional).
@@ -246,6 +249,7 @@ public final class SimulationEngine: Sendable {
             precondition(!live.isRunning, "Loading a script while the engine's timer runs")
             live.script = script
             live.core = EngineCore(seed: live.initialSeed, types: live.core.types, stepsPerSecond: live.initialStepsPerSecond)
+            live.epoch += 1
             live.scriptPosition = ScriptPosition(commandCount: 0, tick: 0)
             return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
         }
@@ -278,6 +282,7 @@ public final class SimulationEngine: Sendable {
                 live.core = EngineCore(seed: live.initialSeed, types: live.core.types,
                                        stepsPerSecond: live.initialStepsPerSecond)
                 live.scriptPosition = ScriptPosition(commandCount: 0, tick: 0)
+                live.epoch += 1
             }
             let here = live.scriptPosition!
             live.core.replay(script[here.commandCount..<target.commandCount], through: target.tick)
@@ -285,6 +290,30 @@ public final class SimulationEngine: Sendable {
             return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
         }
         if let candidate { publish(candidate) }
+    }
+
+    /// The simulations made afresh from the initial seed and rate, with an empty log (a new
+    /// epoch): what a lecture follower does before replaying a presenter's log. Not while the
+    /// timer runs.
+    public func restart() {
+        let candidate = state.withLock { live -> Mailbox in
+            precondition(!live.isRunning, "Restarting while the engine's timer runs")
+            live.core = EngineCore(seed: live.initialSeed, types: live.core.types, stepsPerSecond: live.initialStepsPerSecond)
+            live.scriptPosition = nil
+            live.epoch += 1
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+        }
+        publish(candidate)
+    }
+
+    /// The log from entry `index` on, with the epoch it belongs to, the log's length and the
+    /// tick, read together (what a lecture presenter publishes).
+    public func logSlice(from index: Int) -> (epoch: UInt64, entries: [TimedCommand], count: Int, tick: UInt64) {
+        state.withLock { live in
+            let log = live.core.log
+            let start = min(max(0, index), log.count)
+            return (live.epoch, Array(log[start...]), log.count, live.core.tick)
+        }
     }
 
     /// Where the simulations are in the loaded script, if they are in it.

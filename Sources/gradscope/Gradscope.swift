@@ -69,7 +69,7 @@ struct Gradscope: ParsableCommand {
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
-        subcommands: [Dashboard.self, Doctor.self, Render.self, Play.self, Check.self, Record.self, Calc.self],
+        subcommands: [Dashboard.self, Doctor.self, Render.self, Play.self, Check.self, Record.self, Serve.self, Follow.self, Calc.self],
         defaultSubcommand: Dashboard.self
     )
 
@@ -338,5 +338,79 @@ struct Record: ParsableCommand {
         let report = try Launch.record(configuration, path: file, output: output, width: width, height: height,
                                        framesPerSecond: fps, language: lang, overwrite: force)
         FileHandle.standardOutput.write(Data(report.utf8))
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Present: your dashboard (or a scene) as usual, also published for followers on a Unix socket.",
+        discussion: "Students join with gradscope follow SOCKET (e.g. over ssh, see the README). The socket's path is on the status bar.")
+
+    @Argument(help: "A scene to present (presenter mode); without one, the free dashboard.")
+    var scene: String?
+
+    @Option(parsing: .unconditional, help: "Socket path (default $XDG_RUNTIME_DIR/gradscope/lecture.sock or /tmp/gradscope-UID/lecture.sock).")
+    var socket: String?
+
+    @Option(parsing: .unconditional, help: "Let this group's members follow (the socket's folder becomes group-readable).")
+    var group: String?
+
+    @Option(parsing: .unconditional, help: "Captions' language for the scene (followers may choose their own).")
+    var lang: String = "en"
+
+    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue,
+            help: "Start with a parameter set: PANE.PARAMETER=VALUE (free dashboard only).")
+    var settings: [String] = []
+
+    @OptionGroup var display: DisplayOptions
+    @OptionGroup var clock: ClockOptions
+
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
+    var fps: Double = 30
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        try display.apply(to: &configuration)
+        try clock.apply(to: &configuration)
+        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
+        configuration.framesPerSecond = fps
+        configuration.settings = try settings.map { try SettingParser.command($0) }
+        let status = try Launch.serve(configuration, scenePath: scene, socketPath: socket, group: group, language: lang)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Follow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Follow a lecture: the presenter's panes recomputed here, at this terminal's size (read-only).",
+        discussion: "Keys: e explore your own copy, f follow the lecture again, q quit.")
+
+    @Argument(help: "The presenter's socket (default: the default of gradscope serve for this user).")
+    var socket: String?
+
+    @Option(parsing: .unconditional, help: "Captions' language (default: the presenter's).")
+    var lang: String?
+
+    @OptionGroup var display: DisplayOptions
+
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
+    var fps: Double = 30
+
+    @Option(name: .customLong("max-bandwidth"), parsing: .unconditional,
+            help: "Bandwidth budget in bytes per second for this terminal.")
+    var maxBandwidth: Double = 50_000
+
+    func run() throws {
+        var configuration = AppConfiguration()
+        try display.apply(to: &configuration)
+        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
+        guard maxBandwidth.isFinite, maxBandwidth >= 1000 else {
+            throw ValidationError("--max-bandwidth must be at least 1000 bytes per second (got \(maxBandwidth))")
+        }
+        configuration.framesPerSecond = fps
+        configuration.maximumBandwidth = maxBandwidth
+        configuration.enableMouse = false
+        let status = try Launch.follow(configuration, socketPath: socket, language: lang)
+        if status != 0 { throw ExitCode(status) }
     }
 }

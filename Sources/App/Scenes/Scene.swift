@@ -47,7 +47,7 @@ public struct SceneDiagnostic: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What the dashboard shows when a scene starts.
-public struct SceneLayout: Sendable, Equatable {
+public struct SceneLayout: Sendable, Equatable, Codable {
     public var panes: [PaneID]
     public var focus: PaneID?
     public var zoom: Bool
@@ -72,7 +72,7 @@ public struct ReadoutReference: Sendable, Equatable, Codable {
 /// A scene: a title, a seed, where the panes start, and the steps a teacher plays in order.
 ///
 /// Plain data, read from YAML by `SceneParser`; `SceneScript` turns it into a timeline.
-public struct Scene: Sendable, Equatable {
+public struct Scene: Sendable, Equatable, Codable {
     public var title: LocalizedText
     public var seed: UInt64
     /// Simulation steps per second while the scene runs the clock.
@@ -106,7 +106,7 @@ public struct Scene: Sendable, Equatable {
 }
 
 /// One step of a scene and where it was written.
-public struct SceneStep: Sendable, Equatable {
+public struct SceneStep: Sendable, Equatable, Codable {
     public var action: SceneAction
     public var location: SceneLocation
     public init(_ action: SceneAction, at location: SceneLocation) {
@@ -116,7 +116,7 @@ public struct SceneStep: Sendable, Equatable {
 }
 
 /// What a step does. Engine changes are the same `Command` values keys send.
-public enum SceneAction: Sendable, Equatable {
+public enum SceneAction: Sendable, Equatable, Codable {
     /// Starts a section (a marker for `g`, the status bar and recordings).
     case section(LocalizedText)
     /// Narration shown in the caption bar until the next caption (an empty text clears it).

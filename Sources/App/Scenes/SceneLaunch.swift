@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import SimulationCore
+import SimulationEngine
 import TerminalUI
 
 /// Where a headless scene frame is taken.
@@ -78,6 +79,49 @@ extension Launch {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `gradscope serve [SCENE]`: the presenter's dashboard (or scene), published on a socket.
+    public static func serve(_ configuration: AppConfiguration, scenePath: String?, socketPath: String?, group: String?,
+                             language: String) throws -> Int32 {
+        let script = try scenePath.map(loadScript)
+        try applySettings(configuration.settings,
+                          to: SimulationEngine(seed: configuration.seed, simulations: LabRegistry.all.map(\.simulation)))
+        let start = LectureStart(seed: script?.scene.seed ?? configuration.seed,
+                                 stepsPerSecond: script?.scene.rate ?? configuration.stepsPerSecond,
+                                 scene: script?.scene, language: language,
+                                 title: script?.scene.title.text(in: language) ?? "Gradscope dashboard")
+        let server: LectureServer
+        do {
+            server = try LectureServer(path: socketPath ?? LectureSocket.defaultPath(), group: group, start: start)
+        } catch let error as LectureError {
+            throw GradscopeError("serve: \(error.message)")
+        }
+        defer { server.stop() }
+        let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())
+        do {
+            return try runner.run(labs: LabRegistry.all, scene: script, language: language, lecture: server)
+        } catch let error as TerminalError {
+            throw GradscopeError(error.description)
+        }
+    }
+
+    /// `gradscope follow [SOCKET]`: a read-only copy of a presenter's lecture at this terminal's
+    /// size, colours and charset.
+    public static func follow(_ configuration: AppConfiguration, socketPath: String?, language: String?) throws -> Int32 {
+        let client: LectureClient
+        do {
+            client = try LectureClient(path: socketPath ?? LectureSocket.defaultPath())
+        } catch let error as LectureError {
+            throw GradscopeError("follow: \(error.message)")
+        }
+        let follower = LectureFollower(client: client, start: client.start, labs: LabRegistry.all, language: language)
+        let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())
+        do {
+            return try runner.run(labs: LabRegistry.all, language: follower.language, follower: follower)
+        } catch let error as TerminalError {
+            throw GradscopeError(error.description)
+        }
     }
 
     /// Loads a scene or throws its problems as a usage error (status 2).
