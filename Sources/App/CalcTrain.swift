@@ -29,7 +29,8 @@ public enum CalcTrain {
 
     /// The simulation set up as the request says; a refused value names its option.
     static func simulation(_ request: Request) throws -> BoundarySimulation {
-        var lab = BoundarySimulation(seed: request.seed)
+        // The seed the dashboard gives the boundary lab, so `--seed N` matches `gradscope --seed N`.
+        var lab = BoundarySimulation(seed: PaneID.boundary.seed(from: request.seed))
         let settings: [(String, String, ParameterValue)] = [
             ("--points", "points", .integer(request.points)),
             ("--noise", "noise", .number(request.noise)),
@@ -71,8 +72,12 @@ public enum CalcTrain {
                      ("test_accuracy", .number(s.testAccuracy))])
         }
         func line(_ s: BoundarySnapshot) -> String {
-            String(format: "%6d %11.6f %11.6f %10.4f %10.4f\n", s.epoch, s.trainLosses.last ?? .nan, s.testLosses.last ?? .nan,
-                   s.trainAccuracy, s.testAccuracy)
+            // Not-a-number prints as "nan" (C's printf may write "-nan").
+            func column(_ value: Double, _ width: Int, _ decimals: Int) -> String {
+                value.isNaN ? String(repeating: " ", count: width - 3) + "nan" : String(format: "%\(width).\(decimals)f", value)
+            }
+            return String(format: "%6d ", s.epoch) + column(s.trainLosses.last ?? .nan, 11, 6) + " "
+                + column(s.testLosses.last ?? .nan, 11, 6) + " " + column(s.trainAccuracy, 10, 4) + " " + column(s.testAccuracy, 10, 4) + "\n"
         }
         if request.every != nil { history.append(row(start)); text += line(start) }
         var stopped: String?

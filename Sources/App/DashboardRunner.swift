@@ -321,7 +321,7 @@ public final class DashboardRunner {
             // The status message: an error or notice first, then what kind of session this is.
             var sessionText: String? = follower?.statusText
             if sessionText == nil, let sceneSession, !sceneSession.isExploring { sessionText = sceneSession.statusMessage() }
-            if let presenter { sessionText = sessionText.map { $0 + " · " + presenter.statusText } ?? presenter.statusText }
+            if let presenter { sessionText = sessionText.map { presenter.statusText + " · " + $0 } ?? presenter.statusText }
             let message: String? = status.lastParameterError ?? notice.map(\.text) ?? sessionText
             let paused: Bool
             if let sceneSession, !sceneSession.isExploring {

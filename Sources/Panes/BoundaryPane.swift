@@ -465,8 +465,9 @@ public struct BoundaryPane: Pane {
         if let stopped = s.stopped { lines.append(ReadoutLine(stopped, .warning)) }
         if let confusion = s.confusion {
             if s.dataset.problem == .binary {
+                // Precision with no positive predictions (0/0) is undefined: "-", as accuracy.
                 lines.append(.labelled("P R F1", [confusion.precision(1), confusion.recall(1), confusion.f1(1)]
-                                       .map { NumberFormat.fixed($0, 3, charset: charset) }.joined(separator: " ")))
+                                       .map { $0.isFinite ? NumberFormat.fixed($0, 3, charset: charset) : "-" }.joined(separator: " ")))
                 if let ap = s.precisionRecall?.averagePrecision {
                     lines.append(.labelled("AP", NumberFormat.fixed(ap, 3, charset: charset) + " (test, class 1)"))
                 }

@@ -69,11 +69,19 @@ public struct BoundarySimulation: Simulation {
     }
 
     /// Losses and metrics after the latest epoch: one pass of the network over each set.
+    /// A training loss above this (or not finite) stops training: it has diverged.
+    static let divergedLoss = 1e6
+
     private mutating func recordLosses() {
         let network = trainer.network
         let trainLogits = network.logits(dataset.train.map(\.x)), testLogits = network.logits(dataset.test.map(\.x))
         trainLosses.append(trainer.loss(on: dataset.train, logits: trainLogits))
         testLosses.append(trainer.loss(on: dataset.test, logits: testLogits))
+        // Finite weights can still give an exploding loss (linear units, a large rate): stop
+        // while the numbers still mean something.
+        if let loss = trainLosses.last, !(loss < Self.divergedLoss) || !trainLogits.allSatisfy(\.isFinite) {
+            trainer.halt("the loss diverged at epoch \(trainer.epoch) (train loss \(loss.isFinite ? String(format: "%.3g", loss) : "not finite")): lower the learning rate")
+        }
         metrics = Metrics()
         if dataset.problem != .regression {
             let testPredicted = network.predictedClasses(logits: testLogits)

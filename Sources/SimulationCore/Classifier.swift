@@ -123,6 +123,11 @@ public struct Trainer: Sendable {
         }
     }
 
+    /// Stops training for good with `reason` (the caller saw the loss diverge).
+    public mutating func halt(_ reason: String) {
+        if stopped == nil { stopped = reason }
+    }
+
     /// Minibatches until the epoch counter moves on.
     public mutating func trainEpoch() {
         let target = epoch + 1
@@ -210,7 +215,10 @@ public struct PrecisionRecallCurve: Sendable, Codable, Equatable {
     public var points: [Point]
     public var averagePrecision: Double
 
-    public init(scores: [Double], positives: [Bool]) {
+    /// A score that is not a number (a diverged model) ranks lowest; scores are grouped by
+    /// equality with NaN equal to NaN, so every score is consumed exactly once.
+    public init(scores rawScores: [Double], positives: [Bool]) {
+        let scores = rawScores.map { $0.isNaN ? -Double.infinity : $0 }
         let total = positives.filter { $0 }.count
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         var points: [Point] = []

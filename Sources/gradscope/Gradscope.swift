@@ -368,6 +368,12 @@ struct Serve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
     var fps: Double = 30
 
+    @Option(parsing: .unconditional, help: "Benchmark: no terminal; draw WIDTHxHEIGHT frames into a virtual one and print a JSON report.")
+    var headless: String?
+
+    @Option(parsing: .unconditional, help: "With --headless: how long to run, seconds.")
+    var seconds: Double = 10
+
     func run() throws {
         var configuration = AppConfiguration()
         try display.apply(to: &configuration)
@@ -375,6 +381,14 @@ struct Serve: ParsableCommand {
         guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
         configuration.framesPerSecond = fps
         configuration.settings = try settings.map { try SettingParser.command($0) }
+        if let headless {
+            let (width, height) = try headlessSize(headless, seconds: seconds)
+            guard scene == nil else { throw ValidationError("--headless presents the dashboard, not a scene") }
+            let report = try HeadlessLecture.present(configuration, socketPath: socket, group: group, width: width, height: height,
+                                                     seconds: seconds)
+            try printJSON(report)
+            return
+        }
         let status = try Launch.serve(configuration, scenePath: scene, socketPath: socket, group: group, language: lang)
         if status != 0 { throw ExitCode(status) }
     }
@@ -400,6 +414,12 @@ struct Follow: ParsableCommand {
             help: "Bandwidth budget in bytes per second for this terminal.")
     var maxBandwidth: Double = 50_000
 
+    @Option(parsing: .unconditional, help: "Benchmark: no terminal; draw WIDTHxHEIGHT frames into a virtual one and print a JSON report.")
+    var headless: String?
+
+    @Option(parsing: .unconditional, help: "With --headless: how long to run, seconds.")
+    var seconds: Double = 10
+
     func run() throws {
         var configuration = AppConfiguration()
         try display.apply(to: &configuration)
@@ -410,7 +430,29 @@ struct Follow: ParsableCommand {
         configuration.framesPerSecond = fps
         configuration.maximumBandwidth = maxBandwidth
         configuration.enableMouse = false
+        if let headless {
+            let (width, height) = try headlessSize(headless, seconds: seconds)
+            try printJSON(try HeadlessLecture.follow(configuration, socketPath: socket, width: width, height: height, seconds: seconds))
+            return
+        }
         let status = try Launch.follow(configuration, socketPath: socket, language: lang)
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// `--headless WxH` for the lecture benchmark.
+func headlessSize(_ text: String, seconds: Double) throws -> (Int, Int) {
+    let parts = text.lowercased().split(separator: "x")
+    guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
+          (40...500).contains(width), (12...300).contains(height) else {
+        throw ValidationError("--headless must be WIDTHxHEIGHT within 40x12...500x300 (got '\(text)')")
+    }
+    guard seconds.isFinite, seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600] (got \(seconds))") }
+    return (width, height)
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
 }

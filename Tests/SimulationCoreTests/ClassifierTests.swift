@@ -44,6 +44,28 @@ struct ClassifierTests {
         }
     }
 
+    /// A diverged model scores NaN: the curve still ends (NaN ranks lowest), with one point
+    /// per distinct score.
+    @Test func thePRCurveTakesNotANumber() {
+        let curve = PrecisionRecallCurve(scores: [.nan, 0.9, .nan, 0.1, .infinity], positives: [true, true, false, false, true])
+        #expect(curve.points.map(\.threshold) == [.infinity, 0.9, 0.1, -.infinity])
+        #expect(curve.points.last?.recall == 1)
+    }
+
+    /// Linear units with a large rate explode without a NaN weight at first: training stops with
+    /// a message instead of running on (it used to hang in the PR curve and then exhaust memory).
+    @Test func anExplodingLossStopsTraining() throws {
+        var lab = BoundarySimulation(seed: 42)
+        try lab.set("dataset", to: .text("xor"))
+        try lab.set("layers", to: .vector([4, 4]))
+        try lab.set("activation", to: .text("linear"))
+        try lab.set("lr", to: .number(3))
+        for _ in 0..<60 { lab.step() }
+        let snapshot = lab.snapshot()
+        #expect(snapshot.stopped?.contains("lower the learning rate") == true)
+        #expect(snapshot.epoch <= 2)
+    }
+
     @Test func laneFunctionsMatchLibm() {
         var worstTanh = 0.0, worstExp = 0.0, worstSigmoid = 0.0
         var random = SeededRandom(seed: 8)

@@ -44,10 +44,10 @@ final class LecturePresenter {
         }
     }
 
-    /// "serving /path · 3 followers", for the status bar.
+    /// "3 followers on /path" for the status bar (the count first: a long path may be cut).
     var statusText: String {
         let count = server.followers
-        return "serving \(server.path) · \(count) follower" + (count == 1 ? "" : "s")
+        return "\(count) follower" + (count == 1 ? "" : "s") + " on \(server.path)"
     }
 }
 

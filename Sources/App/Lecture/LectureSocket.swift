@@ -27,7 +27,11 @@ public enum LectureSocket {
             gid = entry.pointee.gr_gid
         }
         var info = stat()
-        if stat(folder, &info) != 0 {
+        if stat(folder, &info) == 0 {
+            guard info.st_uid == getuid() else {
+                throw LectureError("\(folder) belongs to another user; choose another --socket")
+            }
+        } else {
             guard mkdir(folder, gid == nil ? 0o700 : 0o750) == 0 else {
                 throw LectureError("cannot create \(folder): \(String(cString: strerror(errno)))")
             }
@@ -311,7 +315,7 @@ public final class LectureClient: Sendable {
             let count = read(fd, &chunk, chunk.count)
             guard count > 0 else {
                 close(fd)
-                throw LectureError("\(path): the lecture ended before it started")
+                throw LectureError("\(path): the presenter closed the connection before the lecture started (the lecture ended, or it has too many followers)")
             }
             buffer.append(contentsOf: chunk[0..<count])
             do {
