@@ -19,7 +19,7 @@ for n in "${counts[@]}"; do
   for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
   pids=()
   for i in $(seq 1 "$n"); do
-    "$bin" follow "$sock" --headless 120x40 --seconds "$seconds" > "$dir/follower$n-$i.json" &
+    "$bin" follow "$sock" --headless 120x40 --seconds "$seconds" ${FOLLOW_ARGS:-} > "$dir/follower$n-$i.json" &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done

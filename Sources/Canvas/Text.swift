@@ -67,6 +67,8 @@ extension StringProtocol {
 ///
 /// Invariant: the result contains no scalar in Cc or Cf except "\n" when allowed.
 public func sanitize(_ untrusted: String, keepNewlines: Bool = false) -> String {
+    // Printable ASCII (most of every frame's text) is already clean.
+    if untrusted.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return untrusted }
     var scalars = String.UnicodeScalarView()
     for scalar in untrusted.unicodeScalars {
         switch scalar.value {

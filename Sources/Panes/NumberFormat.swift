@@ -8,10 +8,33 @@ public enum NumberFormat {
     public static func fixed(_ value: Double, _ decimals: Int = 3, charset: Charset = .unicode) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return (value < 0 ? "-" : "") + (charset == .unicode ? "∞" : "inf") }
+        if let quick = quickFixed(value, decimals) { return quick }
         let text = String(format: "%.\(decimals)f", value)
         // A value that rounds to zero is shown without its sign.
         if Double(text) == 0 { return String(format: "%.\(decimals)f", 0.0) }
         return text
+    }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
+
+    /// The same text as printf's "%.Nf" without Foundation's formatter (it is on every frame's
+    /// hot path): integer arithmetic on value x 10^N, used only when that product is far from a
+    /// rounding tie (where printf's exact-decimal rounding decides), else nil.
+    static func quickFixed(_ value: Double, _ decimals: Int) -> String? {
+        guard (0...6).contains(decimals) else { return nil }
+        let scaled = abs(value) * powersOfTen[decimals]
+        guard scaled < 1e15 else { return nil }
+        let fraction = scaled - scaled.rounded(.down)
+        // The product carries a rounding error of a few ulps: near a tie, defer to printf.
+        guard abs(fraction - 0.5) > 1e-9 + scaled * 1e-15 else { return nil }
+        let units = Int(scaled.rounded())
+        var digits = String(units)
+        if decimals > 0 {
+            if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+        }
+        // A value that rounds to zero is shown without its sign.
+        return value < 0 && units != 0 ? "-" + digits : digits
     }
 
     /// Right-aligned in `width` columns.

@@ -407,8 +407,8 @@ struct Follow: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
-    var fps: Double = 30
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120; default 10: light on slow links and shared machines, 30 for smooth motion).")
+    var fps: Double = 10
 
     @Option(name: .customLong("max-bandwidth"), parsing: .unconditional,
             help: "Bandwidth budget in bytes per second for this terminal.")

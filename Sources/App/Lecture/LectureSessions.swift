@@ -121,7 +121,16 @@ final class LectureFollower {
 
     /// Hands the entries and steps the presenter has taken since last time to the engine.
     private func synchronise() {
-        guard let state, state.epoch == epoch else { return }
+        guard let state else { return }
+        if state.epoch != epoch && state.logCount == 0 {
+            // An epoch with no commands yet: nothing to wait for.
+            epoch = state.epoch
+            log = []
+            applied = 0
+            appliedTick = 0
+            needsRestart = true
+        }
+        guard state.epoch == epoch else { return }
         let upTo = min(state.logCount, log.count)
         guard needsRestart || upTo > applied || state.tick != appliedTick else { return }
         let restart = needsRestart

@@ -128,6 +128,8 @@ public final class LectureServer: Sendable {
         var start: Data
         var epoch: UInt64 = 0
         var log: [TimedCommand] = []
+        /// Whether a log was published (an empty one counts: it names the epoch).
+        var hasLog = false
         var state: Data?
         var outbox: [Data] = []
         var stopping = false
@@ -164,6 +166,7 @@ public final class LectureServer: Sendable {
                 shared.log = []
             }
             shared.log += log.entries
+            shared.hasLog = true
             shared.outbox.append(frame)
         }
         poke()
@@ -225,7 +228,7 @@ public final class LectureServer: Sendable {
             let (outbox, catchUp, stop) = shared.withLock { shared -> ([Data], Data, Bool) in
                 defer { shared.outbox.removeAll(keepingCapacity: true) }
                 var package = shared.start
-                if !shared.log.isEmpty || shared.epoch > 0,
+                if shared.hasLog,
                    let frame = try? LectureWire.frame(.log(LectureLog(epoch: shared.epoch, from: 0, entries: shared.log))) {
                     package += frame
                 }
