@@ -16,7 +16,7 @@ public struct LinearPane: Pane {
     public var minimumSize: (width: Int, height: Int) { (30, 8) }
 
     public var keyHelp: [(keys: String, action: String)] {
-        [("m / M", "next / previous mode (transform, SVD, eigen, inverse, norms)"),
+        [("m / M", "next / previous mode (transform, SVD, eigen, inverse, norms, wide R^n -> R^2)"),
          ("p / P", "next / previous preset matrix"),
          ("Left / Right", "select entry a, b, c, d"),
          ("Up / Down", "nudge the selected entry by +/-0.1"),

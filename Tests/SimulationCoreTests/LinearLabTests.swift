@@ -50,6 +50,8 @@ struct LinearLabTests {
         try lab.set("presetStep", to: .integer(-3))
         #expect(lab.snapshot().presetName == LinearPreset.all[6].name)
         try lab.set("modeStep", to: .integer(-1))
+        #expect(lab.snapshot().mode == .wide)
+        try lab.set("modeStep", to: .integer(-1))
         #expect(lab.snapshot().mode == .norms)
         try lab.set("mode", to: .text("svd"))
         #expect(lab.snapshot().mode == .svd)
