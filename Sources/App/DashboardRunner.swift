@@ -211,7 +211,13 @@ public final class DashboardRunner {
                     case .quit?:
                         return 0
                     case .openSceneMenu?:
-                        sceneMenu = SceneMenu.bundled(language: language, assets: assets)
+                        if presenter != nil || follower != nil {
+                            // A lecture is one seed and one scene from start to end.
+                            notice = (presenter != nil ? "to present another scene, quit and run gradscope serve SCENE"
+                                                       : "the presenter chooses the scenes", clock.now + .seconds(4))
+                        } else {
+                            sceneMenu = SceneMenu.bundled(language: language, assets: assets)
+                        }
                         dirty = true
                     case .command(let command)? where !(scripted && command.isEngineCommand):
                         perform(command)
