@@ -9,7 +9,7 @@ public typealias Lanes = SIMD4<Double>
 /// n = round(y / ln2), r = y - n ln2 (ln2 in two parts, so the reduction is exact),
 /// p = r P(r²), q = Q(r²), and 2ⁿ made from its exponent bits. All lanes, no branches.
 @inline(__always) func laneExpParts(_ y: Lanes) -> (p: Lanes, q: Lanes, scale: Lanes) {
-    let x = y.clamped(lowerBound: Lanes(repeating: -708), upperBound: Lanes(repeating: 709))
+    let x = laneClamp(y, -708, 709)
     // Round to nearest by adding and removing 1.5·2⁵² (exact for |v| < 2⁵¹).
     let n = (x * 1.4426950408889634073599 + 6755399441055744.0) - 6755399441055744.0
     var r = x - n * 6.93145751953125E-1
@@ -22,6 +22,14 @@ public typealias Lanes = SIMD4<Double>
     // lane-by-lane float-to-integer conversion.
     let biased = unsafeBitCast(n + (1023 + 4503599627370496.0), to: SIMD4<UInt64>.self) & 0x7FF
     return (p, q, unsafeBitCast(biased &<< 52, to: Lanes.self))
+}
+
+/// `value` clamped to [low, high] lane by lane, written with comparisons and selects: the
+/// standard library's `clamped` goes through generic `pointwiseMin`/`pointwiseMax` calls that were
+/// not inlined for `SIMD4<Double>` and cost 14 % of a training epoch. NaN stays NaN.
+@inline(__always) func laneClamp(_ value: Lanes, _ low: Double, _ high: Double) -> Lanes {
+    let raised = value.replacing(with: low, where: value .< Lanes(repeating: low))
+    return raised.replacing(with: high, where: raised .> Lanes(repeating: high))
 }
 
 /// e^y for each lane; relative error below 1e-15 (tested against libm).
@@ -38,7 +46,7 @@ public typealias Lanes = SIMD4<Double>
     let z = x * x
     let sp = ((-9.64399179425052238628E-1 * z - 9.92877231001918586564E1) * z - 1.61468768441708447952E3) * z
     let sq = ((z + 1.12811678491632931402E2) * z + 2.23548839060100448583E3) * z + 4.84406305325125486048E3
-    let (p, q, scale) = laneExpParts(2 * magnitude.clamped(lowerBound: .zero, upperBound: Lanes(repeating: 20)))
+    let (p, q, scale) = laneExpParts(2 * laneClamp(magnitude, 0, 20))
     let e = scale * (q + p), d = q - p
     let large = magnitude .>= 0.625
     let numerator = (x * (sq + sp)).replacing(with: (e - d).replacing(with: d - e, where: x .< 0), where: large)
