@@ -23,7 +23,11 @@ extension Launch {
             switch SceneScript.load(path: path, assets: assets) {
             case .failure(let problems):
                 failed = true
-                lines += problems.diagnostics.map(\.description)
+                // Enough to act on; a file that is not a scene at all is not listed line by line.
+                lines += problems.diagnostics.prefix(50).map(\.description)
+                if problems.diagnostics.count > 50 {
+                    lines.append("\(path): ... and \(problems.diagnostics.count - 50) more problems")
+                }
             case .success(let script):
                 let scene = script.scene
                 lines.append("\(path): ok: \(scene.steps.count) steps, \(script.sections.count) sections, "
