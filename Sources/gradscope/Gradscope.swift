@@ -132,15 +132,10 @@ struct Dashboard: ParsableCommand {
         var configuration = AppConfiguration()
         try display.apply(to: &configuration)
         try clock.apply(to: &configuration)
-        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
-        guard maxBandwidth.isFinite, maxBandwidth >= 1000 else {
-            throw ValidationError("--max-bandwidth must be at least 1000 bytes per second (got \(maxBandwidth))")
-        }
-        configuration.framesPerSecond = fps
+        try setFrameRate(fps, bandwidth: maxBandwidth, in: &configuration)
         configuration.showStats = stats
         configuration.enableMouse = !noMouse
         configuration.settings = try settings.map { try SettingParser.command($0) }
-        configuration.maximumBandwidth = maxBandwidth
         if let focus { configuration.focus = try paneID(focus, option: "--focus") }
         if let focus = configuration.focus, focus != .doctor, LabRegistry.lab(focus) == nil {
             throw ValidationError("--focus: " + LabRegistry.unavailableReason(focus))
@@ -289,8 +284,7 @@ struct Play: ParsableCommand {
     func run() throws {
         var configuration = AppConfiguration()
         try display.apply(to: &configuration)
-        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
-        configuration.framesPerSecond = fps
+        try setFrameRate(fps, in: &configuration)
         configuration.enableMouse = !noMouse
         guard let file else {
             FileHandle.standardOutput.write(Data(Launch.bundledSceneList(language: lang).utf8))
@@ -378,8 +372,7 @@ struct Serve: ParsableCommand {
         var configuration = AppConfiguration()
         try display.apply(to: &configuration)
         try clock.apply(to: &configuration)
-        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
-        configuration.framesPerSecond = fps
+        try setFrameRate(fps, in: &configuration)
         configuration.settings = try settings.map { try SettingParser.command($0) }
         if let headless {
             let (width, height) = try headlessSize(headless, seconds: seconds)
@@ -423,12 +416,7 @@ struct Follow: ParsableCommand {
     func run() throws {
         var configuration = AppConfiguration()
         try display.apply(to: &configuration)
-        guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
-        guard maxBandwidth.isFinite, maxBandwidth >= 1000 else {
-            throw ValidationError("--max-bandwidth must be at least 1000 bytes per second (got \(maxBandwidth))")
-        }
-        configuration.framesPerSecond = fps
-        configuration.maximumBandwidth = maxBandwidth
+        try setFrameRate(fps, bandwidth: maxBandwidth, in: &configuration)
         configuration.enableMouse = false
         if let headless {
             let (width, height) = try headlessSize(headless, seconds: seconds)
@@ -455,4 +443,16 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+}
+
+/// `--fps` (1...120) and, when given, `--max-bandwidth` (at least 1000 B/s), checked and stored.
+func setFrameRate(_ fps: Double, bandwidth: Double? = nil, in configuration: inout AppConfiguration) throws {
+    guard fps.isFinite, fps >= 1, fps <= 120 else { throw ValidationError("--fps must be in 1...120 (got \(fps))") }
+    configuration.framesPerSecond = fps
+    if let bandwidth {
+        guard bandwidth.isFinite, bandwidth >= 1000 else {
+            throw ValidationError("--max-bandwidth must be at least 1000 bytes per second (got \(bandwidth))")
+        }
+        configuration.maximumBandwidth = bandwidth
+    }
 }

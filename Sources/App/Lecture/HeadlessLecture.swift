@@ -25,12 +25,7 @@ public enum HeadlessLecture {
                                width: Int, height: Int, seconds: Double) throws -> Report {
         let start = LectureStart(seed: configuration.seed, stepsPerSecond: configuration.stepsPerSecond, scene: nil,
                                  language: "en", title: "benchmark")
-        let server: LectureServer
-        do {
-            server = try LectureServer(path: socketPath ?? LectureSocket.defaultPath(), group: group, start: start)
-        } catch let error as LectureError {
-            throw GradscopeError("serve: \(error.message)")
-        }
+        let server = try LectureServer.open(socketPath: socketPath, group: group, start: start)
         defer { server.stop() }
         let labs = LabRegistry.all
         let engine = SimulationEngine(seed: configuration.seed, simulations: labs.map(\.simulation),
@@ -53,12 +48,7 @@ public enum HeadlessLecture {
     /// `gradscope follow --headless WxH --seconds S`.
     public static func follow(_ configuration: AppConfiguration, socketPath: String?, width: Int, height: Int,
                               seconds: Double) throws -> Report {
-        let client: LectureClient
-        do {
-            client = try LectureClient(path: socketPath ?? LectureSocket.defaultPath())
-        } catch let error as LectureError {
-            throw GradscopeError("follow: \(error.message)")
-        }
+        let client = try LectureClient.join(socketPath: socketPath)
         let follower = LectureFollower(client: client, start: client.start, labs: LabRegistry.all, language: nil)
         var layout = DashboardState(panes: PaneID.labs)
         return loop(role: "follower", configuration: configuration, width: width, height: height, seconds: seconds) {

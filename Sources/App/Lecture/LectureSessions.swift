@@ -196,3 +196,25 @@ final class LectureFollower {
         return "following \(client.path)" + (state?.sceneStatus.map { " · presenter: " + $0 } ?? "")
     }
 }
+
+extension LectureServer {
+    /// `serve`'s server at `socketPath` (or the default), its failure as a command-line error.
+    static func open(socketPath: String?, group: String?, start: LectureStart) throws -> LectureServer {
+        do {
+            return try LectureServer(path: socketPath ?? LectureSocket.defaultPath(), group: group, start: start)
+        } catch let error as LectureError {
+            throw GradscopeError("serve: \(error.message)")
+        }
+    }
+}
+
+extension LectureClient {
+    /// `follow`'s connection to `socketPath` (or the default), its failure as a command-line error.
+    static func join(socketPath: String?) throws -> LectureClient {
+        do {
+            return try LectureClient(path: socketPath ?? LectureSocket.defaultPath())
+        } catch let error as LectureError {
+            throw GradscopeError("follow: \(error.message)")
+        }
+    }
+}

@@ -95,12 +95,7 @@ extension Launch {
                                  stepsPerSecond: script?.scene.rate ?? configuration.stepsPerSecond,
                                  scene: script?.scene, language: language,
                                  title: script?.scene.title.text(in: language) ?? "Gradscope dashboard")
-        let server: LectureServer
-        do {
-            server = try LectureServer(path: socketPath ?? LectureSocket.defaultPath(), group: group, start: start)
-        } catch let error as LectureError {
-            throw GradscopeError("serve: \(error.message)")
-        }
+        let server = try LectureServer.open(socketPath: socketPath, group: group, start: start)
         defer { server.stop() }
         let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())
         do {
@@ -113,12 +108,7 @@ extension Launch {
     /// `gradscope follow [SOCKET]`: a read-only copy of a presenter's lecture at this terminal's
     /// size, colours and charset.
     public static func follow(_ configuration: AppConfiguration, socketPath: String?, language: String?) throws -> Int32 {
-        let client: LectureClient
-        do {
-            client = try LectureClient(path: socketPath ?? LectureSocket.defaultPath())
-        } catch let error as LectureError {
-            throw GradscopeError("follow: \(error.message)")
-        }
+        let client = try LectureClient.join(socketPath: socketPath)
         let follower = LectureFollower(client: client, start: client.start, labs: LabRegistry.all, language: language)
         let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())
         do {
