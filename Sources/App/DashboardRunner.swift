@@ -81,7 +81,11 @@ public final class DashboardRunner {
         }
 
         let (theme, _) = assets.theme(named: configuration.themeName, tier: session.capabilities.colorTier)
-        let composer = FrameComposer(theme: theme, charset: session.charset, helpText: assets.helpText().lines)
+        // The help overlay also lists the keys of a scene being played or a lecture being followed.
+        var helpLines = assets.helpText().lines
+        if follower != nil { helpLines += [""] + Self.followerHelp }
+        if scene != nil || follower == nil { helpLines += [""] + Self.sceneHelp }
+        let composer = FrameComposer(theme: theme, charset: session.charset, helpText: helpLines)
         var governor = BandwidthGovernor(budget: configuration.maximumBandwidth,
                                          framesPerSecond: configuration.framesPerSecond)
         let clock = ContinuousClock()
@@ -358,6 +362,21 @@ public final class DashboardRunner {
             dirty = false
         }
     }
+
+    static let sceneHelp = [
+        "While a scene plays:",
+        "space / Right    play on to the next hold",
+        "Left             back to the previous hold (exact)",
+        "g                go to step N or section sN",
+        "a                auto-advance on / off",
+        "e / b            explore the lab / back to the script",
+        "S                save the session as a new scene file",
+    ]
+    static let followerHelp = [
+        "Following a lecture:",
+        "e                explore your own copy",
+        "f                follow the lecture again",
+    ]
 
     /// Splits the bytes a frame really cost among the panes, in proportion to their changed cells.
     static func attribute(bytes: Double, previous: CellGrid, current: CellGrid,
