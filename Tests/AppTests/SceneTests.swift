@@ -150,16 +150,15 @@ import Testing
 
     @Test func anAnimationEndsExactlyOnItsTarget() throws {
         let script = try script()
-        let engine = SimulationEngine(seed: 42, simulations: [LinearSimulation.self], stepsPerSecond: 10)
-        engine.load(script: script.commands.filter { if case .set(.linear, _, _) = $0.command { return true }
-                                                      if case .setFrame = $0.command { return true }; return false })
-        let stage = SceneStage(script: script, width: 80, height: 24, theme: Theme.builtIn(tier: .none),
-                               charset: .unicode, language: "en")
-        _ = stage.frame(at: 5)
         #expect(script.narration(at: 5, language: "en").step == 6)
         let final = script.commands.last { if case .setFrame = $0.command { return true }; return false }
         #expect(final?.command == .setFrame(pane: .linear, parameter: "matrix", value: .matrix([[3, 0], [0, 1]])))
         #expect(final?.tick == 29)
+        // Played: the lab shows exactly the target at the animation's end (3 + 2 seconds).
+        let engine = SimulationEngine(seed: 42, simulations: LabRegistry.all.map(\.simulation), stepsPerSecond: 10)
+        engine.load(script: script.commands)
+        engine.seekNow(to: script.position(at: 5))
+        #expect(engine.snapshot(of: LinearSimulation.self)?.matrix == Matrix2(3, 0, 0, 1))
     }
 
     @Test func seekingBackIsExact() throws {

@@ -98,9 +98,8 @@ public struct SceneScript: Sendable {
                 if case .set(let pane, _, _) = command, pane == .boundary, refusal.contains("csvData") {
                     message = refusal.replacingOccurrences(of: "csvData", with: "csv")
                 }
+                // (The next command's own success or failure replaces the engine's error.)
                 problems.append(SceneDiagnostic(location, message))
-                engine.send(.set(pane: .linear, parameter: "grid", value: .flag(false)))  // clears the error
-                engine.step(0)
                 return false
             }
             return true
