@@ -43,6 +43,13 @@ struct LectureTests {
         buffer += stream.dropFirst(7)
         #expect(try LectureWire.messages(from: &buffer) == messages)
         #expect(buffer.isEmpty)
+        // A state message is recognised without decoding it (a follower skips stale ones).
+        let state = LectureState(epoch: 1, logCount: 0, tick: 3, isPaused: false, stepsPerSecond: 30, speed: 1,
+                                 panes: PaneID.labs, focused: .linear, isZoomed: false)
+        var framed = try LectureWire.frame(.state(state)) + LectureWire.frame(.bye)
+        let bodies = try LectureWire.bodies(from: &framed)
+        #expect(bodies.map(LectureWire.isState) == [true, false])
+        #expect(try LectureWire.decode(bodies[0]) == .state(state))
         var huge = Data([0x7F, 0xFF, 0xFF, 0xFF])
         #expect(throws: LectureError.self) { try LectureWire.messages(from: &huge) }
         var garbage = Data([0, 0, 0, 3]) + Data("abc".utf8)

@@ -363,7 +363,14 @@ public final class LectureClient: Sendable {
             guard count > 0 else { break }
             buffer.append(contentsOf: chunk[0..<count])
             do {
-                let messages = try LectureWire.messages(from: &buffer)
+                // Of several states read at once only the newest matters (each is the whole
+                // moment): the others are not decoded. Logs keep their order before it.
+                let bodies = try LectureWire.bodies(from: &buffer)
+                let newestState = bodies.lastIndex(where: LectureWire.isState)
+                var messages: [LectureMessage] = []
+                for (index, body) in bodies.enumerated() where !LectureWire.isState(body) || index == newestState {
+                    messages.append(try LectureWire.decode(body))
+                }
                 if messages.contains(.bye) { reason = "the presenter ended the lecture" }
                 inbox.withLock { $0.messages += messages }
                 if messages.contains(.bye) { break }

@@ -27,26 +27,40 @@ public enum LectureWire {
         return Data(bytes: &length, count: 4) + body
     }
 
+    /// Splits the bodies of complete messages off the front of `buffer` (leaving a partial one in
+    /// it), undecoded. Throws on a length over the limit.
+    public static func bodies(from buffer: inout Data) throws -> [Data] {
+        var result: [Data] = []
+        var start = buffer.startIndex
+        while buffer.endIndex - start >= 4 {
+            let length = Int(buffer[start]) << 24 | Int(buffer[start + 1]) << 16 | Int(buffer[start + 2]) << 8 | Int(buffer[start + 3])
+            guard length <= maximumMessage else { throw LectureError("a message of \(length) bytes is over the limit") }
+            guard buffer.endIndex - start >= 4 + length else { break }
+            result.append(Data(buffer[(start + 4)..<(start + 4 + length)]))
+            start += 4 + length
+        }
+        buffer = Data(buffer[start...])
+        return result
+    }
+
+    /// Whether a body is a `state` message (JSONEncoder writes the case name first, no spaces):
+    /// a follower that reads several at once decodes only the newest.
+    public static func isState(_ body: Data) -> Bool { body.starts(with: Array(#"{"state":"#.utf8)) }
+
+    /// One body decoded.
+    public static func decode(_ body: Data) throws -> LectureMessage {
+        do {
+            return try JSONDecoder().decode(LectureMessage.self, from: body)
+        } catch {
+            throw LectureError("a message that is not a lecture message (\(body.count) bytes)")
+        }
+    }
+
     /// Splits complete messages off the front of `buffer` (leaving a partial one in it).
     /// Throws on a length over the limit or a body that is not a message: the stream is then
     /// unusable and the connection should end.
     public static func messages(from buffer: inout Data) throws -> [LectureMessage] {
-        var result: [LectureMessage] = []
-        let decoder = JSONDecoder()
-        while buffer.count >= 4 {
-            let start = buffer.startIndex
-            let length = Int(buffer[start]) << 24 | Int(buffer[start + 1]) << 16 | Int(buffer[start + 2]) << 8 | Int(buffer[start + 3])
-            guard length <= maximumMessage else { throw LectureError("a message of \(length) bytes is over the limit") }
-            guard buffer.count >= 4 + length else { break }
-            let body = buffer[(start + 4)..<(start + 4 + length)]
-            do {
-                result.append(try decoder.decode(LectureMessage.self, from: body))
-            } catch {
-                throw LectureError("a message that is not a lecture message (\(length) bytes)")
-            }
-            buffer = Data(buffer[(start + 4 + length)...])
-        }
-        return result
+        try bodies(from: &buffer).map(decode)
     }
 }
 
