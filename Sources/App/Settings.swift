@@ -36,6 +36,11 @@ public enum SettingParser {
             guard let data = FileManager.default.contents(atPath: valueText), let contents = String(data: data, encoding: .utf8) else {
                 throw CalcInputError("--set '\(text)': cannot read '\(valueText)' as UTF-8 text")
             }
+            // The same limit as a scene's data file: the text travels in the command (to a
+            // lecture's followers too).
+            guard data.count <= 4_000_000 else {
+                throw CalcInputError("--set '\(text)': '\(valueText)' is over 4 MB (\(data.count) bytes); use fewer points")
+            }
             return .set(pane: pane, parameter: "csvData", value: .text(contents))
         }
         return .set(pane: pane, parameter: parameter, value: try value(valueText, setting: text))

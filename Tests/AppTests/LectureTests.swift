@@ -79,6 +79,29 @@ struct LectureTests {
         #expect(stat(server.path, &info) == 0 && info.st_mode & 0o077 == 0)
     }
 
+    /// A long lecture's log reaches a late joiner in pieces (no message nears the size limit),
+    /// whole and in order.
+    @Test func aLongLogArrivesInOrderInPieces() throws {
+        let folder = Self.temporaryFolder()
+        let server = try LectureServer(path: folder + "/l.sock", group: nil, start: Self.start)
+        defer { server.stop() }
+        let entries = (0..<1000).map { TimedCommand(tick: UInt64($0), command: .set(pane: .linear, parameter: "p", value: .number(Double($0)))) }
+        server.publish(LectureLog(epoch: 2, from: 0, entries: entries))
+        let client = try LectureClient(path: server.path)
+        var received: [TimedCommand] = [], pieces = 0, contiguous = true
+        let complete = Self.eventually {
+            for case .log(let log) in client.take().messages {
+                contiguous = contiguous && log.from == received.count
+                received += log.entries
+                pieces += 1
+            }
+            return received.count == 1000
+        }
+        #expect(complete && contiguous)
+        #expect(received == entries)
+        #expect(pieces == 4)
+    }
+
     @Test func theDefaultSocketLivesInAPrivateFolder() throws {
         let runtime = Self.temporaryFolder()
         let path = LectureSocket.defaultPath(environment: ["XDG_RUNTIME_DIR": runtime])

@@ -92,7 +92,7 @@ final class LectureFollower {
         for message in messages {
             switch message {
             case .log(let entries):
-                if entries.epoch != epoch || entries.from == 0 {
+                if entries.epoch != epoch || (entries.from == 0 && !log.isEmpty) {
                     epoch = entries.epoch
                     log = []
                     applied = 0

@@ -159,7 +159,7 @@ public final class LectureServer: Sendable {
 
     /// Sends new log entries (a new epoch replaces the log) to every follower.
     public func publish(_ log: LectureLog) {
-        guard let frame = try? LectureWire.frame(.log(log)) else { return }
+        let frame = LectureWire.logFrames(epoch: log.epoch, from: log.from, entries: log.entries)
         shared.withLock { shared in
             if log.epoch != shared.epoch || log.from == 0 {
                 shared.epoch = log.epoch
@@ -228,9 +228,8 @@ public final class LectureServer: Sendable {
             let (outbox, catchUp, stop) = shared.withLock { shared -> ([Data], Data, Bool) in
                 defer { shared.outbox.removeAll(keepingCapacity: true) }
                 var package = shared.start
-                if shared.hasLog,
-                   let frame = try? LectureWire.frame(.log(LectureLog(epoch: shared.epoch, from: 0, entries: shared.log))) {
-                    package += frame
+                if shared.hasLog {
+                    package += LectureWire.logFrames(epoch: shared.epoch, from: 0, entries: shared.log)
                 }
                 if let state = shared.state { package += state }
                 return (shared.outbox, package, shared.stopping)

@@ -27,6 +27,21 @@ public enum LectureWire {
         return Data(bytes: &length, count: 4) + body
     }
 
+    /// A log as messages of at most `chunk` entries each (so no message nears the size limit,
+    /// however long a lecture's log grows), framed one after another.
+    public static func logFrames(epoch: UInt64, from: Int, entries: [TimedCommand], chunk: Int = 256) -> Data {
+        var data = Data()
+        var start = 0
+        repeat {
+            let end = min(entries.count, start + chunk)
+            if let frame = try? frame(.log(LectureLog(epoch: epoch, from: from + start, entries: Array(entries[start..<end])))) {
+                data += frame
+            }
+            start = end
+        } while start < entries.count
+        return data
+    }
+
     /// Splits the bodies of complete messages off the front of `buffer` (leaving a partial one in
     /// it), undecoded. Throws on a length over the limit.
     public static func bodies(from buffer: inout Data) throws -> [Data] {
