@@ -32,6 +32,12 @@ public typealias Lanes = SIMD4<Double>
     return raised.replacing(with: high, where: raised .> Lanes(repeating: high))
 }
 
+/// The same for eight floats (the pictures' lanes); `clamped` cost a quarter of a heatmap.
+@inline(__always) func laneClamp(_ value: FloatLanes, _ low: Float, _ high: Float) -> FloatLanes {
+    let raised = value.replacing(with: low, where: value .< FloatLanes(repeating: low))
+    return raised.replacing(with: high, where: raised .> FloatLanes(repeating: high))
+}
+
 /// e^y for each lane; relative error below 1e-15 (tested against libm).
 @inline(__always) public func laneExp(_ y: Lanes) -> Lanes {
     let (p, q, scale) = laneExpParts(y)
@@ -266,7 +272,7 @@ public typealias FloatLanes = SIMD8<Float>
 /// XLA and ONNX Runtime, on x clamped to ±7.905 (where float tanh is ±1). Error ≤ ~2 ulp of
 /// Float: far below what a heatmap level or a boundary pixel can show.
 @inline(__always) public func laneTanh(_ value: FloatLanes) -> FloatLanes {
-    let x = value.clamped(lowerBound: FloatLanes(repeating: -7.90531110763549805), upperBound: FloatLanes(repeating: 7.90531110763549805))
+    let x = laneClamp(value, -7.90531110763549805, 7.90531110763549805)
     let x2 = x * x
     var p = x2 * -2.76076847742355e-16 + 2.00018790482477e-13
     p = p * x2 - 8.60467152213735e-11
