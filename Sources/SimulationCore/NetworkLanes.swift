@@ -49,12 +49,14 @@ public typealias Lanes = SIMD4<Double>
 /// (|x| clamped to 20, where tanh rounds to ±1). Relative error below 1e-15 (tested).
 @inline(__always) public func laneTanh(_ x: Lanes) -> Lanes {
     let magnitude = x.replacing(with: -x, where: x .< 0)
+    let large = magnitude .>= 0.625
     let z = x * x
     let sp = ((-9.64399179425052238628E-1 * z - 9.92877231001918586564E1) * z - 1.61468768441708447952E3) * z
     let sq = ((z + 1.12811678491632931402E2) * z + 2.23548839060100448583E3) * z + 4.84406305325125486048E3
+    // When no lane needs the exponential form, skip it (each lane's result is the same either way).
+    guard any(large) else { return x * (sq + sp) / sq }
     let (p, q, scale) = laneExpParts(2 * laneClamp(magnitude, 0, 20))
     let e = scale * (q + p), d = q - p
-    let large = magnitude .>= 0.625
     let numerator = (x * (sq + sp)).replacing(with: (e - d).replacing(with: d - e, where: x .< 0), where: large)
     let denominator = sq.replacing(with: e + d, where: large)
     return numerator / denominator
