@@ -105,6 +105,18 @@ public final class DashboardRunner {
         // written until something changes (the idle screen costs no bytes).
         var idleFrameShown = true
 
+        /// Whether a scene's script or a presenter drives the simulations now (then only layout
+        /// keys reach the dashboard, and clicks only focus).
+        func scriptDrives() -> Bool {
+            (sceneSession.map { !$0.isExploring } ?? false) || (follower.map { !$0.isExploring } ?? false)
+        }
+
+        /// The caption bar of the scene being played or followed, for this screen.
+        func captionBar(_ size: (width: Int, height: Int)) -> NarrationBar? {
+            sceneSession?.narration(width: size.width, height: size.height, charset: session.charset)
+                ?? follower?.narration(width: size.width, height: size.height, charset: session.charset)
+        }
+
         /// A command from a key, a prompt or a click: to the engine when it is the engine's,
         /// and to the dashboard's own state (focus, zoom, overlays) in every case.
         func perform(_ command: Command) {
@@ -210,7 +222,7 @@ public final class DashboardRunner {
                         }
                     }
                     // While a scene plays (not exploring) only layout keys and quit reach the dashboard.
-                    let scripted = (sceneSession.map { !$0.isExploring } ?? false) || (follower.map { !$0.isExploring } ?? false)
+                    let scripted = scriptDrives()
                     switch Keymap.action(for: key, panes: state.panes) {
                     case .quit?:
                         return 0
@@ -241,18 +253,16 @@ public final class DashboardRunner {
                         dirty = true
                     }
                 case .mouse(let event):
-                    let scriptedClicks = (sceneSession.map { !$0.isExploring } ?? false) || (follower.map { !$0.isExploring } ?? false)
                     // A left click focuses the pane under it and tells the pane where (in its
                     // own cells); a prompt keeps the focus until it is answered.
-                    let reserved = sceneSession?.narration(width: session.size.width, height: session.size.height,
-                                                           charset: session.charset).rows ?? 0
+                    let reserved = captionBar(session.size)?.rows ?? 0
                     guard case .press(button: 1) = event.kind, state.prompt == nil,
                           let placements = DashboardLayout.placements(state: state, panes: panes,
                                                                       width: session.size.width, height: session.size.height,
                                                                       reservedRows: reserved),
                           let hit = placements.first(where: { $0.inner.contains(x: event.x, y: event.y) }) else { break }
                     if hit.pane != state.focused { perform(.focus(hit.pane)) }
-                    if scriptedClicks { dirty = true; break }
+                    if scriptDrives() { dirty = true; break }
                     let click = PaneKey.click(x: event.x - hit.inner.x, y: event.y - hit.inner.y,
                                               width: hit.inner.width, height: hit.inner.height)
                     if case .command(let command)? = panes[hit.pane]?.input(for: click, snapshot: engine.snapshot(for: hit.pane)) {
@@ -296,8 +306,7 @@ public final class DashboardRunner {
             // drawing counts towards the interval (else the rate would be 1 / (interval + work)).
             let frameStart = clock.now
             let size = session.size
-            let narration = sceneSession?.narration(width: size.width, height: size.height, charset: session.charset)
-                ?? follower?.narration(width: size.width, height: size.height, charset: session.charset)
+            let narration = captionBar(size)
             if let narration, let sceneSession, sceneSession.applyLayout(narration.state, to: &state) { renderedKeys = [:] }
             let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height,
                                                         reservedRows: narration?.rows ?? 0)

@@ -63,6 +63,7 @@ final class LectureFollower {
     let engine: SimulationEngine
     let script: SceneScript?
     let language: String
+    private var captions: CaptionBarLayout?
     private(set) var state: LectureState?
     private(set) var ended: String?
     private(set) var isExploring = false
@@ -80,6 +81,7 @@ final class LectureFollower {
         engine = SimulationEngine(seed: start.seed, simulations: labs.map(\.simulation), stepsPerSecond: start.stepsPerSecond)
         if let scene = start.scene, case .success(let compiled) = SceneScript.compile(scene) {
             script = compiled
+            captions = CaptionBarLayout(script: compiled, language: self.language)
         } else {
             script = nil
         }
@@ -121,16 +123,8 @@ final class LectureFollower {
 
     /// Hands the entries and steps the presenter has taken since last time to the engine.
     private func synchronise() {
-        guard let state else { return }
-        if state.epoch != epoch && state.logCount == 0 {
-            // An epoch with no commands yet: nothing to wait for.
-            epoch = state.epoch
-            log = []
-            applied = 0
-            appliedTick = 0
-            needsRestart = true
-        }
-        guard state.epoch == epoch else { return }
+        // (The presenter names every epoch with a log message, an empty one too.)
+        guard let state, state.epoch == epoch else { return }
         let upTo = min(state.logCount, log.count)
         guard needsRestart || upTo > applied || state.tick != appliedTick else { return }
         let restart = needsRestart
@@ -179,14 +173,11 @@ final class LectureFollower {
 
     /// The caption bar when the presenter plays a scene.
     func narration(width: Int, height: Int, charset: Charset) -> NarrationBar? {
-        guard let script, let time = state?.sceneTime else { return nil }
-        let drawable = SceneStage.drawableLanguage(language, charset: charset, script: script)
-        var narration = script.narration(at: time, language: drawable, throughStep: state?.sceneStepLimit)
-        narration.status = isExploring ? "exploring your copy: f follows again"
+        guard let time = state?.sceneTime else { return nil }
+        let status = isExploring ? "exploring your copy: f follows again"
             : ended != nil ? "lecture ended: e to explore" : "following"
-        let rows = NarrationBar.rows(for: script.texts(in: drawable).map { MathText.forCharset($0, charset) },
-                                     width: width, height: height)
-        return NarrationBar(state: narration, rows: rows)
+        return captions?.bar(at: time, throughStep: state?.sceneStepLimit, status: status,
+                             width: width, height: height, charset: charset)
     }
 
     /// For the status bar.

@@ -65,24 +65,14 @@ extension Launch {
         return "\(output): \(SceneClock.format(script.duration)), \(cast.utf8.count) bytes, \(script.sections.count) markers\n"
     }
 
-    /// The bundled scenes (`scenes/` beside `assets/`, or in the current folder) with their
-    /// titles, as `gradscope play` lists them.
+    /// The bundled scenes with their titles, as `gradscope play` lists them (the `O` menu's list).
     public static func bundledSceneList(language: String) -> String {
-        let assets = AssetLocator()
-        let folders = (assets.directory.map { [URL(fileURLWithPath: $0).deletingLastPathComponent().path + "/scenes"] } ?? [])
-            + [FileManager.default.currentDirectoryPath + "/scenes"]
-        guard let folder = folders.first(where: { FileManager.default.fileExists(atPath: $0) }),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            return "no bundled scenes found (looked in \(folders.joined(separator: ", ")))\n"
+        let menu = SceneMenu.bundled(language: language)
+        guard !menu.entries.isEmpty else {
+            return "no bundled scenes found (scenes/ beside assets/, or in the current folder)\n"
         }
-        var lines = ["Bundled scenes (gradscope play FILE [--lang ko]):"]
-        for name in names.filter({ $0.hasSuffix(".yaml") }).sorted() {
-            let path = folder + "/" + name
-            if case .success(let scene) = SceneParser.load(path: path, assets: assets) {
-                lines.append("  \(path)  \(scene.title.text(in: language))")
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
+        return (["Bundled scenes (gradscope play FILE [--lang ko]):"] + menu.entries.map { "  \($0.path)  \($0.title)" })
+            .joined(separator: "\n") + "\n"
     }
 
     /// `gradscope serve [SCENE]`: the presenter's dashboard (or scene), published on a socket.

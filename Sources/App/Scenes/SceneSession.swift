@@ -9,7 +9,6 @@ import TerminalUI
 /// belong to playback. The run loop asks it first about every key and every frame.
 final class SceneSession {
     private(set) var player: ScenePlayer
-    let language: String
     let engine: SimulationEngine
     /// Where to save sessions (the current folder).
     let saveFolder: String
@@ -21,11 +20,12 @@ final class SceneSession {
     /// The scene layout (focus, zoom) last applied, so a user's own zoom stays until the scene
     /// changes it.
     private var appliedLayout: (focus: PaneID?, zoom: Bool)?
+    private var captions: CaptionBarLayout
 
     init(script: SceneScript, language: String, engine: SimulationEngine,
          saveFolder: String = FileManager.default.currentDirectoryPath) {
         player = ScenePlayer(script: script)
-        self.language = language
+        captions = CaptionBarLayout(script: script, language: language)
         self.engine = engine
         self.saveFolder = saveFolder
         engine.load(script: script.commands)
@@ -185,14 +185,8 @@ final class SceneSession {
 
     /// The caption bar for this moment.
     func narration(width: Int, height: Int, charset: Charset) -> NarrationBar {
-        let script = player.script
-        let drawable = SceneStage.drawableLanguage(language, charset: charset, script: script)
-        var state = script.narration(at: player.exploreTime ?? player.time, language: drawable,
-                                     throughStep: player.stepLimit)
-        state.status = player.statusText(unicode: charset == .unicode)
-        let rows = NarrationBar.rows(for: script.texts(in: drawable).map { MathText.forCharset($0, charset) },
-                                     width: width, height: height)
-        return NarrationBar(state: state, rows: rows)
+        captions.bar(at: player.exploreTime ?? player.time, throughStep: player.stepLimit,
+                     status: player.statusText(unicode: charset == .unicode), width: width, height: height, charset: charset)
     }
 
     /// Applies the scene's focus and zoom when they change (a user's own layout keys hold

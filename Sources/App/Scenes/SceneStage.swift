@@ -16,14 +16,17 @@ public final class SceneStage {
     let composer: FrameComposer
     let engine: SimulationEngine
     let panes: [PaneID: any Pane]
-    public let captionRows: Int
+    let charset: Charset
+    var captions: CaptionBarLayout
 
     public init(script: SceneScript, width: Int, height: Int, theme: Theme, charset: Charset, language: String) {
         self.script = script
         self.width = width
         self.height = height
+        self.charset = charset
+        captions = CaptionBarLayout(script: script, language: language)
         // Text in another script cannot be drawn in ASCII: English is shown instead.
-        self.language = SceneStage.drawableLanguage(language, charset: charset, script: script)
+        self.language = captions.measure(width: width, height: height, charset: charset).language
         composer = FrameComposer(theme: theme, charset: charset, helpText: AssetLocator.builtInHelp)
         engine = SimulationEngine(seed: script.scene.seed, simulations: LabRegistry.all.map(\.simulation),
                                   stepsPerSecond: script.scene.rate)
@@ -31,16 +34,6 @@ public final class SceneStage {
         var panes: [PaneID: any Pane] = [:]
         for lab in LabRegistry.all { panes[lab.pane.id] = lab.pane }
         self.panes = panes
-        captionRows = NarrationBar.rows(for: script.texts(in: self.language).map { MathText.forCharset($0, charset) },
-                                        width: width, height: height)
-    }
-
-    /// The language to draw: `requested`, unless the charset is ASCII and its texts are not.
-    static func drawableLanguage(_ requested: String, charset: Charset, script: SceneScript) -> String {
-        guard charset == .ascii, requested != "en" else { return requested }
-        let texts = script.texts(in: requested) + [script.scene.title.text(in: requested)]
-        return texts.allSatisfy { text in text.unicodeScalars.allSatisfy { $0.isASCII || MathText.forCharset(String($0), .ascii).unicodeScalars.allSatisfy(\.isASCII) } }
-            ? requested : "en"
     }
 
     /// The whole screen at scene time `time` (seconds), with `status` in the caption bar's heading.
@@ -48,12 +41,12 @@ public final class SceneStage {
     public func frame(at time: Double, throughStep steps: Int? = nil, status: String = "") -> CellGrid {
         let time = min(max(0, time), script.duration)
         engine.seekNow(to: script.position(at: time, throughStep: steps))
-        var narration = script.narration(at: time, language: language, throughStep: steps)
-        narration.status = status
-        return compose(narration: narration, time: time)
+        let bar = captions.bar(at: time, throughStep: steps, status: status, width: width, height: height, charset: charset)
+        return compose(bar, time: time)
     }
 
-    func compose(narration: NarrationState, time: Double) -> CellGrid {
+    func compose(_ bar: NarrationBar, time: Double) -> CellGrid {
+        let narration = bar.state
         let layout = DashboardState(panes: script.scene.layout.panes, focused: narration.focus, isZoomed: narration.zoom)
         let engineStatus = engine.status
         let clockRuns = script.isClockRunning(at: time) && narration.step == script.stepNumber(at: time)
@@ -61,7 +54,7 @@ public final class SceneStage {
                               message: SceneClock.text(time, of: script.duration))
         return composer.composeHeadless(width: width, height: height, state: layout, panes: panes,
                                         snapshots: engine.snapshots(), status: engineStatus,
-                                        narration: NarrationBar(state: narration, rows: captionRows), info: info)
+                                        narration: bar, info: info)
     }
 }
 
