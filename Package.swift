@@ -22,12 +22,19 @@ let package = Package(
             path: "Sources/CNcurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // The network's hot loops (forward passes, backpropagation) in C, built for baseline
+        // x86-64 and for AVX2, chosen at run time. Optimised in every configuration; never a fused
+        // multiply-add, so every build and level rounds alike (see its header).
+        .target(
+            name: "NetworkKernels",
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror"])]
+        ),
         // The maths: no Dispatch, no clock, no terminal. Optimised in debug builds too: its
         // SIMD hot loops (training, heatmaps) are ~50x slower unoptimised, which would make
         // `swift run` and the test suite crawl.
         .target(
             name: "SimulationCore",
-            dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["NetworkKernels", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // One background serial queue stepping every live simulation.

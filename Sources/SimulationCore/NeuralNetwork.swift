@@ -371,10 +371,14 @@ public struct TrainingWorkspace: Sendable {
     var units: [Double]
     var deltas: [Double]
     let unitOffsets: [Int]
-    /// The same for four points at a time (see `accumulateLanes`), and per-lane gradients.
-    var laneUnits: [Lanes] = []
-    var laneDeltas: [Lanes] = []
-    var laneGradient: [Lanes] = []
+    /// The same for four points at a time, lane-major per unit (see `accumulateLanes`), and
+    /// per-lane gradients.
+    var laneUnits: [Double] = []
+    var laneDeltas: [Double] = []
+    var laneGradient: [Double] = []
+    /// The chosen points as the kernel reads them (x, y pairs; labels).
+    var batchCoordinates: [Double] = []
+    var batchLabels: [Double] = []
 
     public init(_ network: Network) {
         units = [Double](repeating: 0, count: network.unitCount)
