@@ -52,18 +52,25 @@ private func lanes(_ x: Lanes, _ level: Int32, _ kernel: (Int32, UnsafePointer<D
     return output
 }
 
+extension Activation {
+    /// The kernels' name for it (GS_TANH ...).
+    var kernelCode: Int32 {
+        switch self {
+        case .tanh: Int32(GS_TANH)
+        case .relu: Int32(GS_RELU)
+        case .sigmoid: Int32(GS_SIGMOID)
+        case .linear: Int32(GS_LINEAR)
+        }
+    }
+}
+
 extension Network {
     /// The network's shape as the kernels read it.
     var kernelShape: gs_network {
         precondition(layerCount <= Int(GS_MAX_LAYERS), "a network has at most \(GS_MAX_LAYERS) weight layers")
         var shape = gs_network()
         shape.layer_count = Int32(layerCount)
-        shape.activation = switch activation {
-        case .tanh: Int32(GS_TANH)
-        case .relu: Int32(GS_RELU)
-        case .sigmoid: Int32(GS_SIGMOID)
-        case .linear: Int32(GS_LINEAR)
-        }
+        shape.activation = activation.kernelCode
         shape.features = Int32(features.rawValue)
         shape.unit_count = Int32(unitCount)
         let offsets = unitOffsets
@@ -136,7 +143,12 @@ extension TrainingWorkspace {
                                                              into gradient: inout [Double], computeLoss: Bool = true,
                                                              level: Int32 = KernelLevel.best) -> Double
     where C.Element == Int, C.Index == Int {
-        var shape = network.kernelShape
+        if shapeSizes != network.sizes {
+            kernelShape = network.kernelShape
+            shapeSizes = network.sizes
+        }
+        kernelShape.activation = network.activation.kernelCode
+        var shape = kernelShape
         if laneUnits.count != 4 * network.unitCount {
             laneUnits = [Double](repeating: 0, count: 4 * network.unitCount)
             laneDeltas = laneUnits

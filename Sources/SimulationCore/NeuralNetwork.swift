@@ -1,4 +1,5 @@
 import Foundation
+import NetworkKernels
 
 /// A hidden layer's activation function a = φ(z), with φ' written in terms of a (what
 /// backpropagation has at hand).
@@ -376,6 +377,9 @@ public struct TrainingWorkspace: Sendable {
     var laneUnits: [Double] = []
     var laneDeltas: [Double] = []
     var laneGradient: [Double] = []
+    /// The network's shape as the kernels read it, made again only when `sizes` change.
+    var kernelShape = gs_network()
+    var shapeSizes: [Int] = []
     /// The chosen points as the kernel reads them (x, y pairs; labels).
     var batchCoordinates: [Double] = []
     var batchLabels: [Double] = []
