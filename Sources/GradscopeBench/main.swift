@@ -127,6 +127,15 @@ do {
     }
     bench("predict_grid_160x96_2-8-8-1_us", iterations: 20) { sink &+= network.logits(grid).count }
     bench("predict_grid_160x96_2-8-8-1_float_us", iterations: 50) { sink &+= network.previewLogits(grid).count }
+    // One step of the live lab (what the engine runs 30 times a second): an epoch of the same
+    // network on its 250 XOR training points plus the metrics (losses on both sets, confusion
+    // matrix, precision-recall curve).
+    var lab = BoundarySimulation(seed: 1)
+    try! lab.set("layers", to: .vector([8, 8]))
+    bench("boundary_lab_step_2-8-8-1_us", iterations: 100) {
+        lab.step()
+        sink &+= lab.snapshot().epoch
+    }
 }
 
 // Engine overhead: the engine's own cost per step with two trivial simulations.
