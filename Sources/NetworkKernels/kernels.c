@@ -1,5 +1,6 @@
 // See NetworkKernels.h. Written with the compiler's vector extensions: `d4` is four doubles
-// (one point per lane), `f8` eight floats. Every body is `always_inline` and instantiated twice
+// (one point per lane), `f16` sixteen floats (two AVX registers: two independent halves per
+// instruction stream, which keeps both floating-point pipes busy). Every body is `always_inline` and instantiated twice
 // by GS_LEVELS: plain (baseline x86-64: two SSE2 registers per d4) and target("avx2") (one YMM
 // register). Built with -ffp-contract=off and without the FMA feature, so no multiply-add is ever
 // fused and both builds round exactly alike.
@@ -19,8 +20,11 @@
 typedef double d4 __attribute__((vector_size(32), aligned(8)));
 typedef int64_t m4 __attribute__((vector_size(32), aligned(8)));
 typedef uint64_t u4 __attribute__((vector_size(32), aligned(8)));
+typedef float f16 __attribute__((vector_size(64), aligned(4)));
+typedef int32_t m16 __attribute__((vector_size(64), aligned(4)));
 typedef float f8 __attribute__((vector_size(32), aligned(4)));
-typedef int32_t m8 __attribute__((vector_size(32), aligned(4)));
+typedef float f4 __attribute__((vector_size(16), aligned(4)));
+typedef double d16 __attribute__((vector_size(128), aligned(8)));
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -43,10 +47,10 @@ int32_t gs_kernel_level(void) {
 // MARK: - Lanes
 
 INLINE d4 splat4(double k) { return (d4){k, k, k, k}; }
-INLINE f8 splat8(float k) { return (f8){k, k, k, k, k, k, k, k}; }
+INLINE f16 splat16(float k) { return (f16){k, k, k, k, k, k, k, k, k, k, k, k, k, k, k, k}; }
 /// mask ? a : b, lane by lane (masks are all ones or all zeros).
 INLINE d4 select4(m4 mask, d4 a, d4 b) { return (d4)((mask & (m4)a) | (~mask & (m4)b)); }
-INLINE f8 select8(m8 mask, f8 a, f8 b) { return (f8)((mask & (m8)a) | (~mask & (m8)b)); }
+INLINE f16 select16(m16 mask, f16 a, f16 b) { return (f16)((mask & (m16)a) | (~mask & (m16)b)); }
 INLINE int any4(m4 mask) { return (mask[0] | mask[1] | mask[2] | mask[3]) != 0; }
 
 /// value clamped to [low, high]; NaN stays NaN.
@@ -54,9 +58,9 @@ INLINE d4 clamp4(d4 value, double low, double high) {
     d4 raised = select4(value < splat4(low), splat4(low), value);
     return select4(raised > splat4(high), splat4(high), raised);
 }
-INLINE f8 clamp8(f8 value, float low, float high) {
-    f8 raised = select8(value < splat8(low), splat8(low), value);
-    return select8(raised > splat8(high), splat8(high), raised);
+INLINE f16 clamp16(f16 value, float low, float high) {
+    f16 raised = select16(value < splat16(low), splat16(low), value);
+    return select16(raised > splat16(high), splat16(high), raised);
 }
 
 /// e^y = 2ⁿ (q + p)/(q - p) (Cephes): y clamped to [-708, 709], n = round(y / ln 2) (by adding
@@ -101,27 +105,27 @@ INLINE d4 tanh4(d4 x) {
 INLINE d4 sigmoid4(d4 z) { return 1 / (1 + exp4(-z)); }
 
 /// tanh in single precision: the odd 13/6 rational minimax on x clamped to ±7.90531110763549805.
-INLINE f8 tanh8(f8 value) {
-    f8 x = clamp8(value, -0x1.f9f09ep+2f, 0x1.f9f09ep+2f);
-    f8 x2 = x * x;
-    f8 p = x2 * -0x1.3e4b8p-52f + 0x1.c266fcp-43f;    // -2.76076847742355e-16, 2.00018790482477e-13
+INLINE f16 tanh16(f16 value) {
+    f16 x = clamp16(value, -0x1.f9f09ep+2f, 0x1.f9f09ep+2f);
+    f16 x2 = x * x;
+    f16 p = x2 * -0x1.3e4b8p-52f + 0x1.c266fcp-43f;    // -2.76076847742355e-16, 2.00018790482477e-13
     p = p * x2 - 0x1.7a6ffep-34f;                     // 8.60467152213735e-11
     p = p * x2 + 0x1.b80082p-25f;                     // 5.12229709037114e-08
     p = p * x2 + 0x1.f28694p-17f;                     // 1.48572235717979e-05
     p = p * x2 + 0x1.4e1bdap-11f;                     // 6.37261928875436e-04
     p = p * x2 + 0x1.40b3b8p-8f;                      // 4.89352455891786e-03
-    f8 q = x2 * 0x1.41a7bp-20f + 0x1.f12bacp-14f;     // 1.19825839466702e-06, 1.18534705686654e-04
+    f16 q = x2 * 0x1.41a7bp-20f + 0x1.f12bacp-14f;     // 1.19825839466702e-06, 1.18534705686654e-04
     q = q * x2 + 0x1.29540ap-9f;                      // 2.26843463243900e-03
     q = q * x2 + 0x1.40b3bap-8f;                      // 4.89352518554385e-03
     return x * p / q;
 }
 
 /// σ(z) = ½ + ½ tanh(z/2).
-INLINE f8 sigmoid8(f8 z) { return 0.5f + 0.5f * tanh8(0.5f * z); }
+INLINE f16 sigmoid16(f16 z) { return 0.5f + 0.5f * tanh16(0.5f * z); }
 
 /// max(z, 0), keeping NaN (and -0).
 INLINE d4 relu4(d4 z) { return select4(z < 0, splat4(0), z); }
-INLINE f8 relu8(f8 z) { return select8(z < 0, splat8(0), z); }
+INLINE f16 relu16(f16 z) { return select16(z < 0, splat16(0), z); }
 
 // MARK: - Forward
 
@@ -132,7 +136,7 @@ INLINE f8 relu8(f8 z) { return select8(z < 0, splat8(0), z); }
 #define GS_DENSE_ROWS(name, V, S, splat, tanh, sigmoid, relu)                                     \
     INLINE void name(const S *weights, const S *biases, const V *input, int32_t n_in, int32_t i0, \
                      const int B, int32_t activation, V *out) {                                   \
-        V z[8];                                                                                   \
+        V z[4];                                                                                   \
         for (int k = 0; k < B; k++) z[k] = splat(biases[i0 + k]);                                 \
         const S *row = weights + i0 * n_in;                                                       \
         for (int32_t j = 0; j < n_in; j++) {                                                      \
@@ -148,19 +152,19 @@ INLINE f8 relu8(f8 z) { return select8(z < 0, splat8(0), z); }
         for (int k = 0; k < B; k++) out[i0 + k] = z[k];                                           \
     }
 GS_DENSE_ROWS(dense_rows4, d4, double, splat4, tanh4, sigmoid4, relu4)
-GS_DENSE_ROWS(dense_rows8, f8, float, splat8, tanh8, sigmoid8, relu8)
+GS_DENSE_ROWS(dense_rows16, f16, float, splat16, tanh16, sigmoid16, relu16)
 
-/// A whole dense layer: rows eight, then four, then one at a time.
+/// A whole dense layer: rows four at a time, then one by one (eight rows side by side run out of
+/// registers).
 #define GS_DENSE(name, rows, V, S)                                                                \
     INLINE void name(const S *weights, const S *biases, const V *input, int32_t n_in, int32_t n_out, \
                      int32_t activation, V *out) {                                                \
         int32_t i = 0;                                                                            \
-        for (; i + 8 <= n_out; i += 8) rows(weights, biases, input, n_in, i, 8, activation, out); \
         for (; i + 4 <= n_out; i += 4) rows(weights, biases, input, n_in, i, 4, activation, out); \
         for (; i < n_out; i++) rows(weights, biases, input, n_in, i, 1, activation, out);         \
     }
 GS_DENSE(dense4, dense_rows4, d4, double)
-GS_DENSE(dense8, dense_rows8, f8, float)
+GS_DENSE(dense16, dense_rows16, f16, float)
 
 /// Input features of four points (u = x/3, v = y/3; the sines take the raw coordinates).
 INLINE void features4(int32_t set, d4 x, d4 y, d4 *out) {
@@ -175,16 +179,16 @@ INLINE void features4(int32_t set, d4 x, d4 y, d4 *out) {
     if (set & 64) out[i++] = (d4){sin(y[0]), sin(y[1]), sin(y[2]), sin(y[3])};
 }
 
-INLINE void features8(int32_t set, f8 x, f8 y, f8 *out) {
-    f8 u = x * 0x1.555556p-2f, v = y * 0x1.555556p-2f;                 // Float(1/3)
+INLINE void features16(int32_t set, f16 x, f16 y, f16 *out) {
+    f16 u = x * 0x1.555556p-2f, v = y * 0x1.555556p-2f;                 // Float(1/3)
     int i = 0;
     if (set & 1) out[i++] = u;
     if (set & 2) out[i++] = v;
     if (set & 4) out[i++] = u * u;
     if (set & 8) out[i++] = v * v;
     if (set & 16) out[i++] = u * v;
-    if (set & 32) { f8 s; for (int k = 0; k < 8; k++) s[k] = sinf(x[k]); out[i++] = s; }
-    if (set & 64) { f8 s; for (int k = 0; k < 8; k++) s[k] = sinf(y[k]); out[i++] = s; }
+    if (set & 32) { f16 s; for (int k = 0; k < 16; k++) s[k] = sinf(x[k]); out[i++] = s; }
+    if (set & 64) { f16 s; for (int k = 0; k < 16; k++) s[k] = sinf(y[k]); out[i++] = s; }
 }
 
 /// Four points through the network up to layer `last` (units laid out as unit_offsets; the output
@@ -201,50 +205,80 @@ INLINE void forward4(const gs_network *n, const double *w, d4 x, d4 y, d4 *units
     }
 }
 
-INLINE void forward8(const gs_network *n, const float *w, f8 x, f8 y, f8 *units, int32_t last) {
-    features8(n->features, x, y, units);
+INLINE void forward16(const gs_network *n, const float *w, f16 x, f16 y, f16 *units, int32_t last) {
+    features16(n->features, x, y, units);
     int32_t in_offset = 0;
     for (int32_t l = 0; l < last; l++) {
         const int32_t n_in = n->sizes[l], n_out = n->sizes[l + 1], out_offset = in_offset + n_in;
         const float *weights = w + n->weight_offsets[l], *biases = w + n->bias_offsets[l];
-        dense8(weights, biases, units + in_offset, n_in, n_out,
+        dense16(weights, biases, units + in_offset, n_in, n_out,
                l < n->layer_count - 1 ? n->activation : GS_LINEAR, units + out_offset);
         in_offset = out_offset;
     }
 }
 
-/// The points four (eight) at a time, the last group padded by repeating its last point.
+/// The points four (sixteen) at a time, the last group padded by repeating its last point.
 INLINE void values_f64(const gs_network *n, const double *w, const double *points, int64_t count, int32_t layer,
                        d4 *units, double *out) {
     const int32_t width = n->sizes[layer], offset = n->unit_offsets[layer];
     for (int64_t first = 0; first < count; first += 4) {
         const int64_t real = count - first < 4 ? count - first : 4;
         d4 x, y;
-        for (int k = 0; k < 4; k++) {
-            const double *p = points + 2 * (first + (k < real ? k : real - 1));
-            x[k] = p[0];
-            y[k] = p[1];
+        if (real == 4) {
+            const d4 *pairs = (const d4 *)(points + 2 * first);   // x0 y0 x1 y1 | x2 y2 x3 y3
+            x = __builtin_shufflevector(pairs[0], pairs[1], 0, 2, 4, 6);
+            y = __builtin_shufflevector(pairs[0], pairs[1], 1, 3, 5, 7);
+        } else {
+            for (int k = 0; k < 4; k++) {
+                const double *p = points + 2 * (first + (k < real ? k : real - 1));
+                x[k] = p[0];
+                y[k] = p[1];
+            }
         }
         forward4(n, w, x, y, units, layer);
-        for (int64_t k = 0; k < real; k++)
-            for (int32_t o = 0; o < width; o++) out[(first + k) * width + o] = units[offset + o][k];
+        if (real == 4 && width == 1) {
+            *(d4 *)(out + first) = units[offset];
+        } else {
+            for (int64_t k = 0; k < real; k++)
+                for (int32_t o = 0; o < width; o++) out[(first + k) * width + o] = units[offset + o][k];
+        }
     }
 }
 
 INLINE void values_f32(const gs_network *n, const float *w, const double *points, int64_t count, int32_t layer,
-                       f8 *units, double *out) {
+                       f16 *units, double *out) {
     const int32_t width = n->sizes[layer], offset = n->unit_offsets[layer];
-    for (int64_t first = 0; first < count; first += 8) {
-        const int64_t real = count - first < 8 ? count - first : 8;
-        f8 x, y;
-        for (int k = 0; k < 8; k++) {
-            const double *p = points + 2 * (first + (k < real ? k : real - 1));
-            x[k] = (float)p[0];
-            y[k] = (float)p[1];
+    for (int64_t first = 0; first < count; first += 16) {
+        const int64_t real = count - first < 16 ? count - first : 16;
+        f16 x, y;
+        if (real == 16) {
+            // Two points (x, y, x, y) at a time, converted to float (rounded as a cast does),
+            // joined and then split into the x and y lanes.
+            const d4 *pairs = (const d4 *)(points + 2 * first);
+            f4 q[8];
+            for (int k = 0; k < 8; k++) q[k] = __builtin_convertvector(pairs[k], f4);
+            const f8 a = __builtin_shufflevector(q[0], q[1], 0, 1, 2, 3, 4, 5, 6, 7);
+            const f8 b = __builtin_shufflevector(q[2], q[3], 0, 1, 2, 3, 4, 5, 6, 7);
+            const f8 c = __builtin_shufflevector(q[4], q[5], 0, 1, 2, 3, 4, 5, 6, 7);
+            const f8 d = __builtin_shufflevector(q[6], q[7], 0, 1, 2, 3, 4, 5, 6, 7);
+            const f16 low = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            const f16 high = __builtin_shufflevector(c, d, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            x = __builtin_shufflevector(low, high, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            y = __builtin_shufflevector(low, high, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        } else {
+            for (int k = 0; k < 16; k++) {
+                const double *p = points + 2 * (first + (k < real ? k : real - 1));
+                x[k] = (float)p[0];
+                y[k] = (float)p[1];
+            }
         }
-        forward8(n, w, x, y, units, layer);
-        for (int64_t k = 0; k < real; k++)
-            for (int32_t o = 0; o < width; o++) out[(first + k) * width + o] = units[offset + o][k];
+        forward16(n, w, x, y, units, layer);
+        if (real == 16 && width == 1) {
+            *(d16 *)(out + first) = __builtin_convertvector(units[offset], d16);
+        } else {
+            for (int64_t k = 0; k < real; k++)
+                for (int32_t o = 0; o < width; o++) out[(first + k) * width + o] = units[offset + o][k];
+        }
     }
 }
 
@@ -344,7 +378,7 @@ INLINE void accumulate_sigmoid_ce(const gs_network *n, const double *w, const do
 
 GS_LEVELS(values_f64, (const gs_network *n, const double *w, const double *p, int64_t c, int32_t l, d4 *u, double *o),
           (n, w, p, c, l, u, o))
-GS_LEVELS(values_f32, (const gs_network *n, const float *w, const double *p, int64_t c, int32_t l, f8 *u, double *o),
+GS_LEVELS(values_f32, (const gs_network *n, const float *w, const double *p, int64_t c, int32_t l, f16 *u, double *o),
           (n, w, p, c, l, u, o))
 GS_LEVELS(accumulate_sigmoid_ce, (const gs_network *n, const double *w, const double *p, const double *y,
                                   int64_t c, d4 *u, d4 *d, d4 *g, int64_t pc, double *gr),
@@ -364,7 +398,7 @@ GS_LEVELS(backward4, (const gs_network *n, const double *w, const d4 *u, d4 *d, 
 GS_LANE_FUNCTION(tanh4, double, { d4 v; memcpy(&v, in, sizeof v); v = tanh4(v); memcpy(out, &v, sizeof v); })
 GS_LANE_FUNCTION(exp4, double, { d4 v; memcpy(&v, in, sizeof v); v = exp4(v); memcpy(out, &v, sizeof v); })
 GS_LANE_FUNCTION(sigmoid4, double, { d4 v; memcpy(&v, in, sizeof v); v = sigmoid4(v); memcpy(out, &v, sizeof v); })
-GS_LANE_FUNCTION(tanh8, float, { f8 v; memcpy(&v, in, sizeof v); v = tanh8(v); memcpy(out, &v, sizeof v); })
+GS_LANE_FUNCTION(tanh16, float, { f16 v; memcpy(&v, in, sizeof v); v = tanh16(v); memcpy(out, &v, sizeof v); })
 
 // MARK: - Entry points
 
@@ -375,7 +409,7 @@ void gs_values_f64(int32_t level, const gs_network *network, const double *param
 
 void gs_values_f32(int32_t level, const gs_network *network, const float *parameters, const double *points,
                    int64_t count, int32_t layer, float *units, double *out) {
-    GS_CALL(level, values_f32, (network, parameters, points, count, layer, (f8 *)units, out));
+    GS_CALL(level, values_f32, (network, parameters, points, count, layer, (f16 *)units, out));
 }
 
 void gs_accumulate_sigmoid_ce_f64(int32_t level, const gs_network *network, const double *parameters,
@@ -404,4 +438,4 @@ void gs_reduce_lanes_f64(const double *lane_gradient, int64_t parameter_count, d
 void gs_tanh_f64x4(int32_t level, const double in[4], double out[4]) { GS_CALL(level, tanh4_lanes, (in, out)); }
 void gs_exp_f64x4(int32_t level, const double in[4], double out[4]) { GS_CALL(level, exp4_lanes, (in, out)); }
 void gs_sigmoid_f64x4(int32_t level, const double in[4], double out[4]) { GS_CALL(level, sigmoid4_lanes, (in, out)); }
-void gs_tanh_f32x8(int32_t level, const float in[8], float out[8]) { GS_CALL(level, tanh8_lanes, (in, out)); }
+void gs_tanh_f32x16(int32_t level, const float in[16], float out[16]) { GS_CALL(level, tanh16_lanes, (in, out)); }

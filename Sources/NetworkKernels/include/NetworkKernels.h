@@ -1,6 +1,6 @@
 // The boundary lab's hot loops in C: a network's forward pass on many points and its
 // backpropagation over a minibatch, four points per lane group in double precision (training,
-// metrics) or eight in single precision (pictures).
+// metrics) or sixteen in single precision (pictures).
 //
 // Each kernel is compiled twice from one body: for the baseline x86-64 (SSE2) and for AVX2, the
 // one chosen at run time (`gs_kernel_level`). Neither uses fused multiply-add and both do the same
@@ -43,7 +43,7 @@ int32_t gs_kernel_level(void);
 void gs_values_f64(int32_t level, const gs_network *network, const double *parameters,
                    const double *points, int64_t count, int32_t layer, double *units, double *out);
 
-/// The same in single precision (parameters as floats; `units`: 8 × unit_count floats): for
+/// The same in single precision (parameters as floats; `units`: 16 × unit_count floats): for
 /// pictures, ~1e-6 from the double.
 void gs_values_f32(int32_t level, const gs_network *network, const float *parameters,
                    const double *points, int64_t count, int32_t layer, float *units, double *out);
@@ -69,11 +69,11 @@ void gs_backward_group_f64(int32_t level, const gs_network *network, const doubl
 /// gradient[k] += the sum of lane_gradient[k]'s four lanes, in lane order.
 void gs_reduce_lanes_f64(const double *lane_gradient, int64_t parameter_count, double *gradient);
 
-/// The lane functions themselves, on four doubles or eight floats (for tests).
+/// The lane functions themselves, on four doubles or sixteen floats (for tests).
 void gs_tanh_f64x4(int32_t level, const double in[4], double out[4]);
 void gs_exp_f64x4(int32_t level, const double in[4], double out[4]);
 void gs_sigmoid_f64x4(int32_t level, const double in[4], double out[4]);
-void gs_tanh_f32x8(int32_t level, const float in[8], float out[8]);
+void gs_tanh_f32x16(int32_t level, const float in[16], float out[16]);
 
 #ifdef __cplusplus
 }
