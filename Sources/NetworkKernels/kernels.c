@@ -364,6 +364,28 @@ INLINE void accumulate_sigmoid_ce(const gs_network *n, const double *w, const do
     reduce_lanes(g, parameter_count, gradient);
 }
 
+// MARK: - Update
+
+INLINE int32_t sgd_update(const gs_network *n, double *w, const double *g, int64_t count, double lr, double points,
+                          int32_t regularization, double rate) {
+    if (rate > 0 && regularization != GS_NO_REGULARIZATION) {
+        const double step = lr * rate;
+        for (int32_t l = 0; l < n->layer_count; l++) {
+            for (int32_t k = n->weight_offsets[l]; k < n->bias_offsets[l]; k++) {
+                const double v = w[k];
+                const double slope = regularization == GS_L2 ? v : (v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0));
+                w[k] = v - step * slope;
+            }
+        }
+    }
+    int64_t finite = 1;   // |v| <= DBL_MAX fails for ±inf and NaN
+    for (int64_t k = 0; k < count; k++) {
+        w[k] = w[k] - lr * g[k] / points;
+        finite &= (fabs(w[k]) <= 0x1.fffffffffffffp+1023) & (fabs(g[k]) <= 0x1.fffffffffffffp+1023);
+    }
+    return (int32_t)finite;
+}
+
 // MARK: - Levels
 
 #if GS_HAS_AVX2
@@ -391,6 +413,16 @@ INLINE void forward_group(const gs_network *n, const double *w, const double *x,
 }
 GS_LEVELS(forward_group, (const gs_network *n, const double *w, const double *x, const double *y, d4 *u), (n, w, x, y, u))
 GS_LEVELS(backward4, (const gs_network *n, const double *w, const d4 *u, d4 *d, d4 *g), (n, w, u, d, g))
+
+#if GS_HAS_AVX2
+#define GS_LEVELS_RETURNING(type, name, params, args) \
+    static type name##_base params { return name args; } \
+    GS_AVX2 static type name##_avx2 params { return name args; }
+#else
+#define GS_LEVELS_RETURNING(type, name, params, args) static type name##_base params { return name args; }
+#endif
+GS_LEVELS_RETURNING(int32_t, sgd_update, (const gs_network *n, double *w, const double *g, int64_t c, double lr,
+                                          double p, int32_t r, double rate), (n, w, g, c, lr, p, r, rate))
 
 #define GS_LANE_FUNCTION(name, type, body) \
     INLINE void name##_lanes(const type *in, type *out) { body } \
@@ -429,6 +461,17 @@ void gs_forward_group_f64(int32_t level, const gs_network *network, const double
 void gs_backward_group_f64(int32_t level, const gs_network *network, const double *parameters, const double *units,
                            double *deltas, double *lane_gradient) {
     GS_CALL(level, backward4, (network, parameters, (const d4 *)units, (d4 *)deltas, (d4 *)lane_gradient));
+}
+
+int32_t gs_sgd_update_f64(int32_t level, const gs_network *network, double *parameters, const double *gradient,
+                          int64_t parameter_count, double learning_rate, double n, int32_t regularization,
+                          double rate) {
+#if GS_HAS_AVX2
+    if (level >= 1)
+        return sgd_update_avx2(network, parameters, gradient, parameter_count, learning_rate, n, regularization, rate);
+#endif
+    (void)level;
+    return sgd_update_base(network, parameters, gradient, parameter_count, learning_rate, n, regularization, rate);
 }
 
 void gs_reduce_lanes_f64(const double *lane_gradient, int64_t parameter_count, double *gradient) {

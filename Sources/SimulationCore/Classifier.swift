@@ -47,8 +47,6 @@ public struct Trainer: Sendable {
     private var workspace: TrainingWorkspace
     private var gradient: [Double]
     private let train: [LabelledPoint]
-    /// `network.weightRanges`, kept: the training step reads it every minibatch.
-    private let weightRanges: [Range<Int>]
 
     /// Fails (with the reason) for a combination that makes no sense, such as a perceptron on
     /// a regression set.
@@ -72,7 +70,6 @@ public struct Trainer: Sendable {
             let points = dataset.train
             order.sort { (points[$0].label, $0) < (points[$1].label, $1) }
         }
-        weightRanges = network.weightRanges
         workspace = TrainingWorkspace(network)
         gradient = [Double](repeating: 0, count: network.parameters.count)
         startEpoch()
@@ -91,27 +88,12 @@ public struct Trainer: Sendable {
         if settings.kind == .perceptron {
             perceptronUpdate(batch)
         } else {
-            for k in gradient.indices { gradient[k] = 0 }
+            gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             _ = workspace.accumulateLanes(network, train, batch, into: &gradient, computeLoss: false)
-            let lr = settings.learningRate, n = Double(batch.count), rate = settings.regularizationRate
-            let regularization = settings.regularization
-            var parameters = network.parameters
-            network.parameters = []  // hand the buffer over, so it is updated in place
-            parameters.withUnsafeMutableBufferPointer { w in
-                gradient.withUnsafeBufferPointer { g in
-                    // θ ← θ - lr (∇L + rate ∂R/∂θ), R = ½‖W‖² (L2) or ‖W‖₁ (L1), biases not penalised.
-                    if rate > 0, regularization != .none {
-                        for range in weightRanges {
-                            for k in range {
-                                w[k] -= lr * rate * regularization.derivative(w[k])
-                            }
-                        }
-                    }
-                    for k in 0..<w.count { w[k] -= lr * g[k] / n }
-                }
-            }
-            network.parameters = parameters
-            if !network.parameters.allSatisfy(\.isFinite) || !gradient.allSatisfy(\.isFinite) {
+            let finite = network.descend(gradient: gradient, points: batch.count, learningRate: settings.learningRate,
+                                         regularization: settings.regularization, rate: settings.regularizationRate,
+                                         shape: workspace.kernelShape)
+            if !finite {
                 stopped = "the loss stopped being finite at epoch \(epoch + 1): lower the learning rate"
             }
         }

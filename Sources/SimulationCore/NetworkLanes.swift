@@ -64,6 +64,17 @@ extension Activation {
     }
 }
 
+extension Regularization {
+    /// The kernels' name for it (GS_L1 ...).
+    var kernelCode: Int32 {
+        switch self {
+        case .none: Int32(GS_NO_REGULARIZATION)
+        case .l1: Int32(GS_L1)
+        case .l2: Int32(GS_L2)
+        }
+    }
+}
+
 extension Network {
     /// The network's shape as the kernels read it.
     var kernelShape: gs_network {
@@ -91,6 +102,20 @@ extension Network {
             for (l, offset) in biasOffsets.enumerated() { out[l] = Int32(offset) }
         }
         return shape
+    }
+
+    /// One gradient-descent step from `gradient` = Σ ∂L/∂θ over `points` points:
+    /// θ ← θ - lr (∇L/n + rate ∂R/∂θ), R = ½‖W‖² (L2) or ‖W‖₁ (L1), biases not penalised (the
+    /// penalty's step first, then the loss's). Returns whether every parameter and every gradient
+    /// entry is finite. `shape`: this network's `kernelShape`, when the caller keeps it.
+    mutating func descend(gradient: [Double], points: Int, learningRate: Double, regularization: Regularization,
+                          rate: Double, shape: gs_network? = nil, level: Int32 = KernelLevel.best) -> Bool {
+        var shape = shape ?? kernelShape
+        let count = Int64(gradient.count)
+        return parameters.withUnsafeMutableBufferPointer { w in
+            gs_sgd_update_f64(level, &shape, w.baseAddress, gradient, count, learningRate, Double(points),
+                              regularization.kernelCode, rate)
+        } != 0
     }
 
     /// The output layer's raw values for many points at once, point-major

@@ -111,3 +111,49 @@ struct KernelLevelTests {
         }
     }
 }
+
+extension KernelLevelTests {
+    /// A training step is the written-out rule θ ← θ - lr·rate·R'(W) (weights only), then
+    /// θ ← θ - lr·g/n, to the bit, with each penalty; and both kernel levels agree.
+    @Test(arguments: Regularization.allCases)
+    func aTrainingStepIsTheUpdateRule(regularization: Regularization) throws {
+        let dataset = Dataset.generate(.moons, count: 60, noise: 0.2, seed: 5)
+        var settings = ModelSettings()
+        settings.hidden = [6, 4]
+        settings.learningRate = 0.3
+        settings.regularization = regularization
+        settings.regularizationRate = 0.05
+        settings.batchSize = dataset.train.count
+        settings.shuffle = false
+        var trainer = try Trainer(settings: settings, dataset: dataset, seed: 3)
+        let before = trainer.network
+        // The unshuffled order: class by class, then by index.
+        let order = dataset.train.indices.sorted { (dataset.train[$0].label, $0) < (dataset.train[$1].label, $1) }
+        var workspace = TrainingWorkspace(before)
+        var gradient = [Double](repeating: 0, count: before.parameters.count)
+        _ = workspace.accumulateLanes(before, dataset.train, order, into: &gradient, computeLoss: false)
+        var expected = before.parameters
+        let lr = settings.learningRate, rate = settings.regularizationRate, n = Double(order.count)
+        if regularization != .none {
+            for range in before.weightRanges {
+                for k in range { expected[k] -= lr * rate * regularization.derivative(expected[k]) }
+            }
+        }
+        for k in expected.indices { expected[k] -= lr * gradient[k] / n }
+        trainer.step()
+        #expect(Self.firstDifference(trainer.network.parameters, expected) == "none")
+        for level in KernelLevel.available {
+            var network = before
+            let finite = network.descend(gradient: gradient, points: order.count, learningRate: lr,
+                                         regularization: regularization, rate: rate, level: level)
+            #expect(finite)
+            #expect(Self.firstDifference(network.parameters, expected) == "none", "level \(level)")
+        }
+        // A gradient that is not finite is reported.
+        var network = before
+        var poisoned = gradient
+        poisoned[3] = .nan
+        let finite = network.descend(gradient: poisoned, points: 1, learningRate: lr, regularization: regularization, rate: rate)
+        #expect(!finite)
+    }
+}

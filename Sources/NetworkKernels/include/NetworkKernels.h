@@ -18,6 +18,9 @@ extern "C" {
 /// Hidden-layer activations, as SimulationCore's `Activation`.
 enum { GS_TANH = 0, GS_RELU = 1, GS_SIGMOID = 2, GS_LINEAR = 3 };
 
+/// Penalties on the weights, as SimulationCore's `Regularization`.
+enum { GS_NO_REGULARIZATION = 0, GS_L1 = 1, GS_L2 = 2 };
+
 /// The most weight layers a shape describes (the lab uses at most 6 hidden + the output layer).
 #define GS_MAX_LAYERS 15
 
@@ -68,6 +71,13 @@ void gs_backward_group_f64(int32_t level, const gs_network *network, const doubl
 
 /// gradient[k] += the sum of lane_gradient[k]'s four lanes, in lane order.
 void gs_reduce_lanes_f64(const double *lane_gradient, int64_t parameter_count, double *gradient);
+
+/// One gradient-descent update from g = Σ ∂L/∂θ over n points: first the weights (never the
+/// biases) θ ← θ - (lr·rate)·R'(θ) when rate > 0 (L1: R' = sign θ, 0 at 0; L2: R' = θ), then every
+/// parameter θ ← θ - (lr·g)/n. Returns 1 when every parameter and every entry of g is finite.
+int32_t gs_sgd_update_f64(int32_t level, const gs_network *network, double *parameters, const double *gradient,
+                          int64_t parameter_count, double learning_rate, double n, int32_t regularization,
+                          double rate);
 
 /// The lane functions themselves, on four doubles or sixteen floats (for tests).
 void gs_tanh_f64x4(int32_t level, const double in[4], double out[4]);
