@@ -366,8 +366,21 @@ INLINE void accumulate_sigmoid_ce(const gs_network *n, const double *w, const do
 
 // MARK: - Update
 
-INLINE int32_t sgd_update(const gs_network *n, double *w, const double *g, int64_t count, double lr, double points,
-                          int32_t regularization, double rate) {
+/// Whether any of `count` values is ±inf or NaN (all exponent bits set): integer tests ORed
+/// together, which vectorise, where a floating-point test stops at the first failure.
+INLINE int any_not_finite(const double *values, int64_t count) {
+    const uint64_t exponent = 0x7FF0000000000000u;
+    uint64_t found = 0;
+    for (int64_t k = 0; k < count; k++) {
+        uint64_t bits;
+        memcpy(&bits, values + k, sizeof bits);
+        found |= (bits & exponent) == exponent;
+    }
+    return found != 0;
+}
+
+INLINE int32_t sgd_update(const gs_network *n, double *restrict w, const double *restrict g, int64_t count, double lr,
+                          double points, int32_t regularization, double rate) {
     if (rate > 0 && regularization != GS_NO_REGULARIZATION) {
         const double step = lr * rate;
         for (int32_t l = 0; l < n->layer_count; l++) {
@@ -378,12 +391,8 @@ INLINE int32_t sgd_update(const gs_network *n, double *w, const double *g, int64
             }
         }
     }
-    int64_t finite = 1;   // |v| <= DBL_MAX fails for ±inf and NaN
-    for (int64_t k = 0; k < count; k++) {
-        w[k] = w[k] - lr * g[k] / points;
-        finite &= (fabs(w[k]) <= 0x1.fffffffffffffp+1023) & (fabs(g[k]) <= 0x1.fffffffffffffp+1023);
-    }
-    return (int32_t)finite;
+    for (int64_t k = 0; k < count; k++) w[k] = w[k] - lr * g[k] / points;
+    return !any_not_finite(w, count) && !any_not_finite(g, count);
 }
 
 // MARK: - Levels

@@ -181,16 +181,23 @@ extension TrainingWorkspace {
         let parameterCount = network.parameters.count
         if laneGradient.count != 4 * parameterCount { laneGradient = [Double](repeating: 0, count: 4 * parameterCount) }
         if !computeLoss && network.output == .sigmoid && network.loss == .crossEntropy {
-            batchCoordinates.removeAll(keepingCapacity: true)
-            batchLabels.removeAll(keepingCapacity: true)
-            for index in indices {
-                let point = points[index]
-                batchCoordinates.append(point.x.x)
-                batchCoordinates.append(point.x.y)
-                batchLabels.append(Double(point.label))
+            let chosenCount = indices.count
+            if batchLabels.count < chosenCount {
+                batchLabels = [Double](repeating: 0, count: chosenCount)
+                batchCoordinates = [Double](repeating: 0, count: 2 * chosenCount)
+            }
+            batchCoordinates.withUnsafeMutableBufferPointer { coordinates in
+                batchLabels.withUnsafeMutableBufferPointer { labels in
+                    for (k, index) in indices.enumerated() {
+                        let point = points[index]
+                        coordinates[2 * k] = point.x.x
+                        coordinates[2 * k + 1] = point.x.y
+                        labels[k] = Double(point.label)
+                    }
+                }
             }
             gs_accumulate_sigmoid_ce_f64(level, &shape, network.parameters, batchCoordinates, batchLabels,
-                                         Int64(batchLabels.count), &laneUnits, &laneDeltas, &laneGradient,
+                                         Int64(chosenCount), &laneUnits, &laneDeltas, &laneGradient,
                                          Int64(parameterCount), &gradient)
             return 0
         }

@@ -380,7 +380,8 @@ public struct TrainingWorkspace: Sendable {
     /// The network's shape as the kernels read it, made again only when `sizes` change.
     var kernelShape = gs_network()
     var shapeSizes: [Int] = []
-    /// The chosen points as the kernel reads them (x, y pairs; labels).
+    /// The chosen points as the kernel reads them (x, y pairs; labels), at least as long as the
+    /// largest minibatch so far.
     var batchCoordinates: [Double] = []
     var batchLabels: [Double] = []
 
