@@ -30,10 +30,13 @@ public enum CalcOptimize {
     }
 
     public static func report(_ request: Request) throws -> (json: CalcJSON, text: String) {
-        guard let kind = OptimizerKind(rawValue: request.optimizer.lowercased()) else {
+        guard let requested = OptimizerKind(rawValue: request.optimizer.lowercased()) else {
             throw CalcInputError("--optimizer must be one of " + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")
                                  + " (got '\(request.optimizer)')")
         }
+        try checkOptionsApply(to: requested, request)
+        // PyTorch's SGD(momentum=μ) is the heavy ball: the momentum optimizer.
+        let kind: OptimizerKind = requested == .sgd && (request.momentum ?? 0) > 0 ? .momentum : requested
         guard request.condition >= 1, request.condition.isFinite else {
             throw CalcInputError("--condition must be a number ≥ 1 (got \(request.condition))")
         }
@@ -72,7 +75,7 @@ public enum CalcOptimize {
         }
         var state = OptimizerState(kind: kind, settings: settings, start: start)
         var rows: [CalcJSON] = []
-        var text = "\(kind.title) on \(surface.name) (\(surface.formula)), lr \(settings.learningRate)"
+        var text = "\(requested == kind ? kind.title : "SGD with momentum") on \(surface.name) (\(surface.formula)), lr \(settings.learningRate)"
             + (kind == .momentum || kind == .nesterov || (kind == .rmsprop && settings.momentum > 0) ? ", momentum \(settings.momentum)" : "")
             + (kind == .adam || kind == .adamw ? ", betas \(settings.beta1),\(settings.beta2)" : "") + "\n"
         text += "  step            x            y            f\n"
@@ -96,7 +99,7 @@ public enum CalcOptimize {
             if step % request.every == 0 || step == request.steps { record(step, p) }
         }
         var fields: [(String, CalcJSON)] = [
-            ("surface", .string(surface.name)), ("optimizer", .string(kind.rawValue)),
+            ("surface", .string(surface.name)), ("optimizer", .string(requested.rawValue)),
             ("lr", .number(settings.learningRate)),
         ]
         if kind == .momentum || kind == .nesterov || kind == .rmsprop { fields.append(("momentum", .number(settings.momentum))) }
@@ -105,5 +108,24 @@ public enum CalcOptimize {
         if let divergedAt { fields.append(("diverged_at", .integer(divergedAt))) }
         fields.append(("trajectory", .array(rows)))
         return (.object(fields), text)
+    }
+
+    /// An option the chosen optimizer has no use for is refused rather than ignored (PyTorch's
+    /// constructors would reject it, or it would silently change nothing).
+    static func checkOptionsApply(to kind: OptimizerKind, _ request: Request) throws {
+        if let mu = request.momentum {
+            switch kind {
+            case .sgd, .momentum, .rmsprop: break
+            case .nesterov where mu > 0: break
+            case .nesterov:
+                throw CalcInputError("--momentum 0 with nesterov: Nesterov momentum needs a momentum above 0 (PyTorch refuses it too)")
+            case .adagrad, .adam, .adamw:
+                throw CalcInputError("--momentum does not apply to \(kind.rawValue)"
+                                     + (kind == .adagrad ? " (it has no momentum)" : " (its moments are set by --betas)"))
+            }
+        }
+        if request.betas != nil && kind != .adam && kind != .adamw {
+            throw CalcInputError("--betas applies only to adam and adamw (got --optimizer \(kind.rawValue))")
+        }
     }
 }

@@ -83,12 +83,15 @@ public enum CalcTrain {
         var stopped: String?
         for epoch in stride(from: 1, through: request.epochs, by: 1) {
             lab.step()
-            if let every = request.every, epoch % every == 0 || epoch == request.epochs {
+            let reason = lab.trainer.stopped
+            // Every N epochs, the last, and the one training stopped in (the history ends where
+            // `final` is).
+            if let every = request.every, epoch % every == 0 || epoch == request.epochs || reason != nil {
                 let s = lab.snapshot()
                 history.append(row(s))
                 text += line(s)
             }
-            if let reason = lab.trainer.stopped { stopped = reason; break }
+            if let reason { stopped = reason; break }
         }
         let final = lab.snapshot()
         if request.every == nil { text += line(final) }

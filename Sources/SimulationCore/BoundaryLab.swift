@@ -187,7 +187,7 @@ public struct BoundarySimulation: Simulation {
                 settings.kind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
                 try rebuild(data: false)
             case ("layers", .text(let text)):
-                let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard !parts.isEmpty, parts.count <= ModelSettings.maximumLayers,
                       parts.allSatisfy({ $0 != nil && (1...ModelSettings.maximumUnits).contains($0!) }) else {
                     throw fail("layers are 1-6 comma-separated sizes of 1-8 units, e.g. 8,8")

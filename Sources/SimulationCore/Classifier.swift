@@ -33,7 +33,8 @@ public struct ModelSettings: Sendable, Codable, Equatable {
 
 /// Trains one model on one dataset, a minibatch at a time. Deterministic from the seed.
 ///
-/// Invariant: once the loss is not finite, `stopped` says so and nothing changes any more.
+/// Invariant: once the loss is not finite, `stopped` says so and nothing changes any more; `epoch`
+/// then counts the epoch it stopped in.
 public struct Trainer: Sendable {
     public private(set) var network: Network
     public let settings: ModelSettings
@@ -94,7 +95,11 @@ public struct Trainer: Sendable {
                                          regularization: settings.regularization, rate: settings.regularizationRate,
                                          shape: workspace.kernelShape)
             if !finite {
-                stopped = "the loss stopped being finite at epoch \(epoch + 1): lower the learning rate"
+                // The losses now describe the epoch it stopped in: count it, so the epoch shown
+                // beside them is the one the message names.
+                epoch += 1
+                stopped = "the loss stopped being finite at epoch \(epoch): lower the learning rate"
+                return
             }
         }
         updates += 1

@@ -50,11 +50,14 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .subtract(let a, let b): return a.evaluate(x: x, y: y) - b.evaluate(x: x, y: y)
         case .multiply(let a, let b): return a.evaluate(x: x, y: y) * b.evaluate(x: x, y: y)
         case .divide(let a, let b): return a.evaluate(x: x, y: y) / b.evaluate(x: x, y: y)
-        case .power(let base, .number(let n)) where n == n.rounded() && abs(n) <= 64:
-            // Whole powers by multiplication: exact, and defined for negative bases.
-            return base.evaluate(x: x, y: y).integerPower(Int(n))
         case .power(let base, let exponent):
-            return base.evaluate(x: x, y: y).power(exponent.evaluate(x: x, y: y))
+            guard let p = exponent.constantValue else {
+                return base.evaluate(x: x, y: y).power(exponent.evaluate(x: x, y: y))
+            }
+            // A constant exponent (2, -2, (1+1), 0.5): whole powers up to 64 by multiplication,
+            // others as pow; both defined for a negative base when the power is whole.
+            if p == p.rounded() && abs(p) <= 64 { return base.evaluate(x: x, y: y).integerPower(Int(p)) }
+            return base.evaluate(x: x, y: y).power(constant: p)
         case .function(let name, let argument):
             let v = argument.evaluate(x: x, y: y)
             switch name {
@@ -71,6 +74,20 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     }
 
     public func value(x: Double, y: Double) -> Double { evaluate(x: x, y: y) }
+
+    /// The value of a subexpression without x or y (`-2`, `(1+1)`, `pi/2`); nil if it has either.
+    public var constantValue: Double? {
+        switch self {
+        case .number(let value): return value
+        case .x, .y: return nil
+        case .negate(let e): return e.constantValue.map { -$0 }
+        case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b),
+             .power(let a, let b):
+            guard a.constantValue != nil, b.constantValue != nil else { return nil }
+            return evaluate(x: 0.0, y: 0.0)
+        case .function(_, let e): return e.constantValue == nil ? nil : evaluate(x: 0.0, y: 0.0)
+        }
+    }
 
     /// (∂f/∂x, ∂f/∂y), exact.
     public func gradient(x: Double, y: Double) -> (Double, Double) {

@@ -17,13 +17,29 @@ public struct HyperDual: Sendable, Equatable {
     public static func - (x: HyperDual, y: HyperDual) -> HyperDual { HyperDual(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d) }
     public static prefix func - (x: HyperDual) -> HyperDual { HyperDual(-x.a, -x.b, -x.c, -x.d) }
     public static func * (x: HyperDual, y: HyperDual) -> HyperDual {
-        HyperDual(x.a * y.a, x.a * y.b + x.b * y.a, x.a * y.c + x.c * y.a, x.a * y.d + x.b * y.c + x.c * y.b + x.d * y.a)
+        HyperDual(x.a * y.a, along(x.a, y.b) + along(y.a, x.b), along(x.a, y.c) + along(y.a, x.c),
+                  along(x.a, y.d) + alongBoth(x.b, y.c) + alongBoth(x.c, y.b) + along(y.a, x.d))
     }
     public static func / (x: HyperDual, y: HyperDual) -> HyperDual { x * y.reciprocal }
 
     /// g(a) + g'(a)(b ε1 + c ε2) + (g'(a) d + g''(a) b c) ε1 ε2 for a scalar function g.
     public func applying(_ g: Double, _ g1: Double, _ g2: Double) -> HyperDual {
-        HyperDual(g, g1 * b, g1 * c, g1 * d + g2 * b * c)
+        HyperDual(g, HyperDual.along(g1, b), HyperDual.along(g1, c),
+                  HyperDual.along(g1, d) + HyperDual.along(g2, HyperDual.alongBoth(b, c)))
+    }
+
+    /// k·t for a derivative part t, where an exactly zero part means "does not depend on this
+    /// variable" and stays zero even when k is infinite or NaN (0·∞ would be NaN): d/dx (x + √0)
+    /// = 1 and d/dy (√y + x) at y = 0 leaves ∂/∂x = 1, as PyTorch's autograd and forward-mode AD
+    /// with symbolic zeros give. A zero k with an infinite t stays NaN (cos(√x) at 0 really has
+    /// slope -1/2, which 0·∞ cannot know). For finite factors it is exactly k·t.
+    @inline(__always) static func along(_ k: Double, _ t: Double) -> Double {
+        t == 0 && !k.isFinite ? 0 : k * t
+    }
+
+    /// u·v for two derivative parts: zero when either is exactly zero.
+    @inline(__always) static func alongBoth(_ u: Double, _ v: Double) -> Double {
+        (u == 0 && !v.isFinite) || (v == 0 && !u.isFinite) ? 0 : u * v
     }
 
     public var reciprocal: HyperDual { applying(1 / a, -1 / (a * a), 2 / (a * a * a)) }
@@ -50,18 +66,23 @@ public protocol SurfaceScalar: Sendable {
     func integerPower(_ n: Int) -> Self
     /// self^p = exp(p log self) (NaN for a negative base).
     func power(_ p: Self) -> Self
+    /// self^p for a constant p, as C's pow: defined for a negative base when p is whole.
+    func power(constant p: Double) -> Self
+}
+
+/// base^n by repeated squaring (n may be negative: 1 / base^|n|).
+func repeatedProduct<T: SurfaceScalar>(_ base: T, _ n: Int) -> T {
+    var result = T(1), square = base, k = n.magnitude
+    while k > 0 {
+        if k & 1 == 1 { result = result * square }
+        square = square * square
+        k >>= 1
+    }
+    return n < 0 ? T(1) / result : result
 }
 
 extension SurfaceScalar {
-    public func integerPower(_ n: Int) -> Self {
-        var result = Self(1), base = self, k = abs(n)
-        while k > 0 {
-            if k & 1 == 1 { result = result * base }
-            base = base * base
-            k >>= 1
-        }
-        return n < 0 ? Self(1) / result : result
-    }
+    public func integerPower(_ n: Int) -> Self { repeatedProduct(self, n) }
 
     public func power(_ p: Self) -> Self { (p * logarithm()).exponential() }
 }
@@ -76,10 +97,23 @@ extension Double: SurfaceScalar {
     public func magnitude() -> Double { Swift.abs(self) }
     public func hyperbolicTangent() -> Double { Foundation.tanh(self) }
     public func power(_ p: Double) -> Double { Foundation.pow(self, p) }
+    public func power(constant p: Double) -> Double { Foundation.pow(self, p) }
 }
 
 extension HyperDual: SurfaceScalar {
     public init(_ value: Double) { self.init(value, 0, 0, 0) }
+    /// By repeated multiplication, except a negative power of 0, where the product's derivatives
+    /// have already vanished (d(x·x) = 2x dx = 0) and only the closed form keeps them (∓∞).
+    public func integerPower(_ n: Int) -> HyperDual {
+        n < 0 && a == 0 ? power(constant: Double(n)) : repeatedProduct(self, n)
+    }
+    /// (a^p)' = p a^(p-1), (a^p)'' = p (p-1) a^(p-2); the factors that are exactly zero stay zero
+    /// (x^1 at 0 has second derivative 0, not 0·∞).
+    public func power(constant p: Double) -> HyperDual {
+        let first = p == 0 ? 0 : p * Foundation.pow(a, p - 1)
+        let second = p == 0 || p == 1 ? 0 : p * (p - 1) * Foundation.pow(a, p - 2)
+        return applying(Foundation.pow(a, p), first, second)
+    }
     public func exponential() -> HyperDual { let e = Foundation.exp(a); return applying(e, e, e) }
     public func cosine() -> HyperDual { applying(Foundation.cos(a), -Foundation.sin(a), -Foundation.cos(a)) }
     public func sine() -> HyperDual { applying(Foundation.sin(a), Foundation.cos(a), -Foundation.sin(a)) }

@@ -106,10 +106,10 @@ struct CalcOptimizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Learning rate (default: PyTorch's for the optimizer).")
     var lr: Double?
 
-    @Option(parsing: .unconditional, help: "Momentum (default 0.9 for momentum/nesterov, 0 for rmsprop).")
+    @Option(parsing: .unconditional, help: "Momentum: sgd, momentum, nesterov, rmsprop (default 0.9 for momentum/nesterov, 0 otherwise).")
     var momentum: Double?
 
-    @Option(parsing: .unconditional, help: "Adam's betas b1,b2 (default 0.9,0.999).")
+    @Option(parsing: .unconditional, help: "Adam's and AdamW's betas b1,b2 (default 0.9,0.999).")
     var betas: String?
 
     @Option(parsing: .unconditional, help: "Start point x,y (default: the surface's).")

@@ -45,5 +45,29 @@ struct CalcOptimizeTests {
                 == "--optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw (got 'lbfgs')")
         #expect(problem(.init(surface: "rosenbrock", optimizer: "sgd", learningRate: -1)) == "--lr must be a positive number (got -1.0)")
         #expect(problem(.init(surface: "rosenbrock", optimizer: "sgd", start: [1])) == "--start needs two numbers x,y (got 1)")
+        // An option the optimizer has no use for is refused, not silently ignored.
+        #expect(problem(.init(surface: "booth", optimizer: "adam", momentum: 0.5))
+                == "--momentum does not apply to adam (its moments are set by --betas)")
+        #expect(problem(.init(surface: "booth", optimizer: "adagrad", momentum: 0.1))
+                == "--momentum does not apply to adagrad (it has no momentum)")
+        #expect(problem(.init(surface: "booth", optimizer: "rmsprop", betas: (0.9, 0.99)))
+                == "--betas applies only to adam and adamw (got --optimizer rmsprop)")
+        #expect(problem(.init(surface: "booth", optimizer: "nesterov", momentum: 0))
+                == "--momentum 0 with nesterov: Nesterov momentum needs a momentum above 0 (PyTorch refuses it too)")
+    }
+
+    /// `--optimizer sgd --momentum 0.5` is torch.optim.SGD(momentum=0.5): on Booth from (-8, -6)
+    /// with lr 0.01 torch prints (-4.2416, -2.2416) after two steps and (-2.228912, -0.228912) after three.
+    @Test func sgdWithMomentumIsTheHeavyBall() throws {
+        let report = try CalcOptimize.report(.init(surface: "booth", optimizer: "sgd", learningRate: 0.01, momentum: 0.5,
+                                                   steps: 3))
+        let json = try JSONSerialization.jsonObject(with: Data(report.json.text().utf8)) as? [String: Any]
+        #expect(json?["optimizer"] as? String == "sgd" && json?["momentum"] as? Double == 0.5)
+        let points = (json?["trajectory"] as? [[String: Any]] ?? []).map { [$0["x"] as? Double ?? .nan, $0["y"] as? Double ?? .nan] }
+        for (point, torch) in zip(points.dropFirst(2), [[-4.2416, -2.2416], [-2.228912, -0.228912]]) {
+            #expect(abs(point[0] - torch[0]) < 1e-12 && abs(point[1] - torch[1]) < 1e-12, "\(point) vs torch \(torch)")
+        }
+        #expect(points.count == 4)
+        #expect(report.text.hasPrefix("SGD with momentum on booth"))
     }
 }

@@ -54,9 +54,36 @@ struct CalcTrainTests {
         }
         refused({ $0.dataset = "mnist" }, "--dataset: 'mnist' is not a dataset")
         refused({ $0.layers = "8,9" }, "--layers: layers are 1-6")
+        refused({ $0.layers = "8,,8" }, "--layers: layers are 1-6")
         refused({ $0.activation = "gelu" }, "--activation: 'gelu' is not an activation")
         refused({ $0.model = "perceptron"; $0.dataset = "blobs3" }, "--model: the perceptron separates two classes")
         refused({ $0.csvText = "x,y,label\n1,2,0\n1,2\n" }, "--csv: CSV line 3: expected 3 fields")
         refused({ $0.learningRate = -1 }, "--lr: the learning rate must be in (0, 10]")
+    }
+
+    /// Training that stops shows the epoch it stopped in, with its non-finite losses, as the last
+    /// row of the history, the same epoch as `final` and as the message.
+    @Test func aStopEndsTheHistoryAtTheEpochItNames() throws {
+        var request = CalcTrain.Request()
+        request.dataset = "bumps"
+        request.layers = "1,4,1,7,7"
+        request.activation = "linear"
+        request.learningRate = 0.5
+        request.batch = 1
+        request.epochs = 30
+        request.seed = 3
+        request.points = 100
+        request.features = "x1,x2,x1^2,x2^2,x1x2"
+        request.every = 10
+        let report = try CalcTrain.report(request)
+        let json = try JSONSerialization.jsonObject(with: Data(report.json.text().utf8)) as? [String: Any]
+        let stopped = try #require(json?["stopped"] as? String)
+        let history = json?["history"] as? [[String: Any]] ?? []
+        let last = try #require(history.last), final = try #require(json?["final"] as? [String: Any])
+        let epoch = try #require(last["epoch"] as? Int)
+        #expect(history.map { $0["epoch"] as? Int } == [0, 10, 20, epoch])
+        #expect(final["epoch"] as? Int == epoch)
+        #expect(stopped.contains("at epoch \(epoch):"), "\(stopped)")
+        #expect(report.text.contains(String(format: "%6d         nan         nan", epoch)), "\(report.text)")
     }
 }

@@ -97,4 +97,44 @@ struct ExpressionTests {
             if abs(fxy) < 1e4 { #expect(abs(hessian[0][1] - fxy) <= 1e-5 * max(1, abs(fxy)), "\(text) f_xy") }
         }
     }
+
+    /// A constant exponent however written (-2, (-2), (1+1)) and whole powers above 64 are
+    /// defined for a negative base, derivatives included (they went through exp(p log b) = NaN).
+    @Test func constantPowersOfNegativeBases() throws {
+        func derivatives(_ text: String, _ x: Double, _ y: Double) throws -> [Double] {
+            let f = try Expression.parse(text), g = f.gradient(x: x, y: y), h = f.hessian(x: x, y: y)
+            return [f.value(x: x, y: y), g.0, g.1, h[0][0], h[0][1], h[1][1]]
+        }
+        // x^-2 at -2: 1/4, -2x^-3 = 1/4, 6x^-4 = 3/8.
+        for text in ["x^-2", "x^(-2)", "x^(0-2)", "1/x^2"] {
+            #expect(try derivatives(text, -2, 1) == [0.25, 0.25, 0, 0.375, 0, 0], "\(text)")
+        }
+        #expect(try derivatives("x^(1+1)", -2, 1) == [4, -4, 0, 2, 0, 0])
+        #expect(try derivatives("x^2*y^-1", 1, -2) == [-0.5, -1, -0.25, -1, -0.5, -0.25])
+        // x^65 at -1.01: 65 x^64 and 65·64 x^63, as pow gives them.
+        let big = try derivatives("x^65", -1.01, 1)
+        #expect(big[0] == pow(-1.01, 65) && big[1] == 65 * pow(-1.01, 64) && big[3] == 65 * 64 * pow(-1.01, 63))
+        // A fractional power of a negative base stays undefined.
+        let root = try derivatives("x^0.5", -1, 1)
+        #expect(root[0].isNaN && root[1].isNaN && root[3].isNaN)
+    }
+
+    /// A variable a term does not depend on keeps derivative 0 even when that term's own
+    /// derivative is infinite (0·∞ is not NaN here), as PyTorch's autograd gives.
+    @Test func infiniteSlopesStayWithTheirVariable() throws {
+        func gradient(_ text: String, _ x: Double, _ y: Double) throws -> [Double] {
+            let g = try Expression.parse(text).gradient(x: x, y: y)
+            return [g.0, g.1]
+        }
+        #expect(try gradient("x + sqrt(0)", 1, 2) == [1, 0])
+        #expect(try gradient("x*y + 0^0.5", 1, 2) == [2, 1])
+        #expect(try gradient("sqrt(y) + x", 1, 0) == [1, .infinity])
+        #expect(try gradient("log(y) + x", 1, 0) == [1, .infinity])
+        #expect(try gradient("1/x", 0, 1) == [-.infinity, 0])
+        #expect(try Expression.parse("sqrt(x)").hessian(x: 0, y: 1) == [[-.infinity, 0], [0, 0]])
+        #expect(try Expression.parse("x^-2").hessian(x: 0, y: 1) == [[.infinity, 0], [0, 0]])
+        // Where the product rule really meets 0·∞ it stays undefined, as in PyTorch.
+        #expect(try gradient("x*sqrt(x)", 0, 1)[0].isNaN)
+        #expect(try gradient("cos(sqrt(x))", 0, 1)[0].isNaN)
+    }
 }
