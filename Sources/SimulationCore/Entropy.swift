@@ -129,23 +129,30 @@ public enum Logistic {
         return top + log(z.reduce(0) { $0 + exp($1 - top) })
     }
 
-    /// softmax(z / T)ᵢ = e^(zᵢ/T) / Σ e^(zⱼ/T), with the maximum subtracted first. T > 0:
-    /// T → 0 tends to one-hot on the largest logit, T → ∞ to uniform.
+    /// softmax(z / T)ᵢ = e^(zᵢ/T) / Σ e^(zⱼ/T), computed as e^((zᵢ - max z)/T) / Σ ...: every
+    /// exponent is ≤ 0 and the largest is exactly 0, so nothing overflows even where z/T itself
+    /// would (z = 1e306 at T = 0.001, or T = 5e-324). T > 0: T → 0 tends to one-hot on the
+    /// largest logit, T → ∞ to uniform.
     public static func softmax(_ z: [Double], temperature t: Double = 1) -> [Double] {
-        precondition(t > 0, "temperature must be positive")
-        let scaled = z.map { $0 / t }
-        guard let top = scaled.max() else { return [] }
-        let e = scaled.map { exp($0 - top) }
+        let e = shiftedLogits(z, temperature: t).map { exp($0) }
         let total = e.reduce(0, +)
         return e.map { $0 / total }
     }
 
-    /// log softmax(z / T), via log-sum-exp (finite where softmax underflows to 0).
+    /// log softmax(z / T) = (zᵢ - max z)/T - log Σ e^((zⱼ - max z)/T) (finite where softmax
+    /// underflows to 0; -∞ only where the gap itself overflows).
     public static func logSoftmax(_ z: [Double], temperature t: Double = 1) -> [Double] {
+        let shifted = shiftedLogits(z, temperature: t)
+        let lse = log(shifted.reduce(0) { $0 + exp($1) })
+        return shifted.map { $0 - lse }
+    }
+
+    /// (zᵢ - max z) / T: all ≤ 0, the largest exactly 0 (for finite logits).
+    static func shiftedLogits(_ z: [Double], temperature t: Double) -> [Double] {
         precondition(t > 0, "temperature must be positive")
-        let scaled = z.map { $0 / t }
-        let lse = logSumExp(scaled)
-        return scaled.map { $0 - lse }
+        guard let top = z.max() else { return [] }
+        guard top.isFinite else { return z.map { $0 / t - top / t } }  // NaN shows through
+        return z.map { ($0 - top) / t }
     }
 
     /// The Jacobian ∂sᵢ/∂zⱼ of s = softmax(z / T): sᵢ(δᵢⱼ - sⱼ) / T. Rows sum to 0.

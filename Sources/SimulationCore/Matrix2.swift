@@ -98,11 +98,15 @@ public struct Matrix2: Sendable, Codable, Equatable, Hashable, CustomStringConve
     /// `A⁻¹ = [[d, −b], [−c, a]] / det A`, or nil when `A` is singular to working precision:
     /// all entries zero, or `|det A| ≤ 1e-14 · (max |entry|)²` (judged on the matrix scaled to
     /// max |entry| ≈ 1, so huge and tiny matrices are judged alike).
-    public var inverse: Matrix2? {
+    public var inverse: Matrix2? { inverse(singularAtOrBelow: 1e-14) }
+
+    /// The closed-form inverse, nil when `|det A| ≤ tolerance · (max |entry|)²` on the scaled
+    /// matrix (tolerance 0: only an exactly singular matrix has none).
+    public func inverse(singularAtOrBelow tolerance: Double) -> Matrix2? {
         guard let (scaled, exponent) = normalized() else { return nil }
         let det = scaled.unscaledDeterminant
         let size = scaled.maxMagnitude
-        guard abs(det) > 1e-14 * size * size else { return nil }
+        guard abs(det) > tolerance * size * size else { return nil }
         // A = 2^k A'  ⇒  A⁻¹ = 2^−k A'⁻¹.
         return Matrix2(scaled.d / det, -scaled.b / det, -scaled.c / det, scaled.a / det).scaled(by: -exponent)
     }

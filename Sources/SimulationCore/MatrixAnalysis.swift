@@ -386,13 +386,14 @@ extension Matrix {
 
     /// `A⁻¹` by LU with partial pivoting, or nil when `A` is singular to working precision: some
     /// pivot `|uₖₖ| ≤ n · ε · max |Aᵢⱼ|`, or the result is not finite. 2×2 matrices use the
-    /// closed form `Matrix2.inverse` (and its singularity rule).
+    /// closed form, nil only when exactly singular (callers judge rank first: the lab's
+    /// `Matrix2.inverse` is stricter, 1e-14, for what it draws).
     /// - Precondition: square.
     public func inverse() -> Matrix? {
         precondition(rows == columns, "inverse needs a square matrix, got \(rows)x\(columns)")
         let n = rows
         if n == 0 { return self }
-        if n == 2, let m = Matrix2(self) { return m.inverse.map(Matrix.init) }
+        if n == 2, let m = Matrix2(self) { return m.inverse(singularAtOrBelow: 0).map(Matrix.init) }
         let (factors, permutation, _) = luFactors()
         let threshold = Double(n) * Double.ulpOfOne * maxMagnitude
         for i in 0..<n where !(abs(factors[i * n + i]) > threshold) { return nil }

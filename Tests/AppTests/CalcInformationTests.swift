@@ -59,6 +59,23 @@ struct CalcInformationTests {
         #expect(equal.json.text().contains("\"entropy\": 2,"))
     }
 
+    /// Where z/T itself overflows (huge logits, a temperature near 0) the answer is still the
+    /// limit: one-hot on the largest logit, or an even split between equal ones; never NaN.
+    @Test func softmaxWhereZOverTOverflows() throws {
+        func probabilities(_ z: [Double], _ t: Double) throws -> String {
+            let text = try CalcInformation.softmax(logits: z, temperature: t, base: .bits).json.text()
+            let start = try #require(text.range(of: "\"probabilities\": ")), end = try #require(text.range(of: "],", range: start.upperBound..<text.endIndex))
+            return String(text[start.upperBound..<end.upperBound].dropLast())
+        }
+        #expect(try probabilities([1, 2, 3], .leastNonzeroMagnitude) == "[0, 0, 1]")
+        #expect(try probabilities([1e306, 0], 0.001) == "[1, 0]")
+        #expect(try probabilities([1e308, -1e308], 0.5) == "[1, 0]")
+        #expect(try probabilities([-1e308, 1e308], 0.01) == "[0, 1]")
+        #expect(try probabilities([1e306, 1e306], 0.001) == "[0.5, 0.5]")
+        let report = try CalcInformation.softmax(logits: [1e306, 0], temperature: 0.001, base: .bits).json.text()
+        #expect(report.contains("\"log_probabilities\": [0, \"-inf\"]") && report.contains("\"entropy\": 0,"))
+    }
+
     @Test func badInputSaysWhy() {
         func problem(_ body: () throws -> Void) -> String {
             do { try body(); return "accepted" } catch { return "\(error)" }

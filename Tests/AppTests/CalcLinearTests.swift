@@ -9,6 +9,22 @@ struct CalcLinearTests {
         try LinearCalc.report(rows: rows, vector: vector)
     }
 
+    /// Full rank by numpy's rule (σ₂ > 2ε σ₁) means an `inverse`, however ill-conditioned: the
+    /// key and the rank never disagree.
+    @Test func fullRankMeansAnInverse() throws {
+        let result = try report([[1, 0], [0, 1e-14]])
+        let json = result.json.text()
+        #expect(json.contains("\"rank\": 2,"))
+        #expect(json.contains("""
+          "inverse": [
+            [1, 0],
+            [0, 100000000000000]
+          ]
+        """))
+        #expect(!json.contains("pseudo_inverse"))
+        #expect(try report([[1, 0], [0, 1e-17]]).json.text().contains("\"pseudo_inverse\""))
+    }
+
     /// Seed 003: [[2, 1], [6, 4]] (‖A‖_F = √57 ≈ 7.550).
     @Test func seedMatrixJSON() throws {
         #expect(try report([[2, 1], [6, 4]]).json.text() == """
