@@ -18,7 +18,7 @@ public struct EntropyPane: Pane {
          ("Left / Right", "move p (binary), select outcome / logit, move x (gradient check)"),
          ("Up / Down", "raise / lower the selected probability (renormalised) or logit"),
          ("p / P", "next / previous preset for P (coin, die, yut, one-hot, uniform)"),
-         ("q", "edit Q instead of P, and back"),
+         ("Q", "edit Q instead of P, and back"),
          ("k / K", "fewer / more outcomes (2-10)"),
          ("t / T", "temperature x0.8 / x1.25 (softmax)"),
          ("a", "sweep p or the temperature on / off"),
@@ -44,7 +44,7 @@ public struct EntropyPane: Pane {
         case (.down, _): return set("nudge", .number(-0.01))
         case (.character("p"), _): return set("presetStep", .integer(1))
         case (.character("P"), _): return set("presetStep", .integer(-1))
-        case (.character("q"), _): return set("editQ", .flag(!s.editingQ))
+        case (.character("Q"), _): return set("editQ", .flag(!s.editingQ))
         case (.character("k"), _): return set("outcomes", .integer(max(2, s.targetP.count - 1)))
         case (.character("K"), _): return set("outcomes", .integer(min(10, s.targetP.count + 1)))
         case (.character("t"), _): return set("temperatureScale", .number(0.8))
@@ -121,7 +121,7 @@ public struct EntropyPane: Pane {
             let klQP = InfoTheory.klDivergence(q, p)
             let i = min(s.selected, p.count - 1)
             lines += [
-                ReadoutLine((s.presetName.map { "P: " + $0 } ?? "P: custom") + (s.editingQ ? "  editing Q (q)" : "  editing P (q)"), .title),
+                ReadoutLine((s.presetName.map { "P: " + $0 } ?? "P: custom") + (s.editingQ ? "  editing Q (Q)" : "  editing P (Q)"), .title),
                 .labelled("H(P)", f(hP, 4, charset) + " bits", .series1),
                 .labelled("H(Q)", f(hQ, 4, charset) + " bits", .series2),
                 .labelled("H(P,Q)", f(cross, 4, charset), .accent),

@@ -172,7 +172,7 @@ public struct LinearSimulation: Simulation {
             p = min(value, 64)
         case ("pStep", .number(let delta)):
             guard delta.isFinite else { throw fail("needs a finite number") }
-            p = min(64, max(1, (p + delta * 4).rounded() / 4))
+            p = min(64, max(1, ((p + delta) * 4).rounded() / 4))
         case ("wide", .matrix(let rows)):
             guard rows.count == 2, (1...6).contains(rows[0].count), rows[1].count == rows[0].count,
                   rows.joined().allSatisfy({ $0.isFinite && abs($0) <= 1e6 }) else {

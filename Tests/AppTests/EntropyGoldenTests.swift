@@ -23,7 +23,7 @@ struct EntropyGoldenTests {
         expectFrame(try render([], steps: 30, size: (80, 22)), [
             "┌─ Information ────────────────────────────────────────────────────────────────┐",
             "│0.40                                              view: P and Q  (m)          │",
-            "│             ███                                  P: yut  editing P (q)       │",
+            "│             ███                                  P: yut  editing P (Q)       │",
             "│             ███                                  H(P)   2.0306 bits          │",
             "│             ███                                  H(Q)   2.3219 bits          │",
             "│             ███                                  H(P,Q) 2.3219               │",

@@ -44,7 +44,7 @@ struct EntropyPaneTests {
         let s = try snapshot([])
         let pane = EntropyPane()
         #expect(pane.input(for: .up, snapshot: s) == .command(.set(pane: .entropy, parameter: "nudge", value: .number(0.01))))
-        #expect(pane.input(for: .character("q"), snapshot: s) == .command(.set(pane: .entropy, parameter: "editQ", value: .flag(true))))
+        #expect(pane.input(for: .character("Q"), snapshot: s) == .command(.set(pane: .entropy, parameter: "editQ", value: .flag(true))))
         #expect(pane.input(for: .character("K"), snapshot: s) == .command(.set(pane: .entropy, parameter: "outcomes", value: .integer(6))))
         #expect(pane.input(for: .character("z"), snapshot: s) == nil)
     }

@@ -42,6 +42,21 @@ struct LinearLabTests {
         #expect(lab.snapshot().target.a == -2.5)
     }
 
+    /// `<` / `>` move p by 0.25 on a 0.25 grid, within [1, 64].
+    @Test func pStepsByAQuarter() throws {
+        var lab = try lab([("p", .number(3))])
+        try lab.set("pStep", to: .number(0.25))
+        #expect(lab.snapshot().p == 3.25)
+        for _ in 0..<3 { try lab.set("pStep", to: .number(-0.25)) }
+        #expect(lab.snapshot().p == 2.5)
+        try lab.set("p", to: .number(1.1))
+        try lab.set("pStep", to: .number(-0.25))
+        #expect(lab.snapshot().p == 1)
+        try lab.set("p", to: .number(64))
+        try lab.set("pStep", to: .number(0.25))
+        #expect(lab.snapshot().p == 64)
+    }
+
     @Test func presetsAndModesCycleBothWays() throws {
         var lab = try lab()
         let count = LinearPreset.all.count
