@@ -61,9 +61,13 @@ public struct DashboardState: Sendable, Equatable, Codable {
 public struct PromptState: Sendable, Equatable, Codable {
     public var prompt: PanePrompt
     public var text: String
+    /// The text is still the prompt's initial value, as a selected field: the first character
+    /// typed replaces it; Backspace or Left edits it instead.
+    public var replacesInitial: Bool
     public init(_ prompt: PanePrompt) {
         self.prompt = prompt
         self.text = prompt.initial
+        self.replacesInitial = !prompt.initial.isEmpty
     }
 
     /// What a key does to a prompt.
@@ -78,9 +82,20 @@ public struct PromptState: Sendable, Equatable, Codable {
         case cancel
     }
 
-    /// Edits the text: digits, sign, decimal point and exponent are typed; Backspace deletes.
-    public mutating func handle(_ key: PaneKey?, enter: Bool = false, escape: Bool = false) -> Outcome {
+    /// Edits the text: digits, sign, decimal point and exponent are typed (the first one replaces
+    /// an initial value); Backspace deletes; `clear` (Ctrl-U) empties the line.
+    public mutating func handle(_ key: PaneKey?, enter: Bool = false, escape: Bool = false, clear: Bool = false) -> Outcome {
         if escape { return .cancel }
+        if clear {
+            text = ""
+            replacesInitial = false
+            return .editing
+        }
+        defer { if !enter { replacesInitial = false } }
+        if replacesInitial, case .character(let c)? = key,
+           prompt.kind == .text || "0123456789.-+eE".contains(c) {
+            text = ""
+        }
         if enter {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if prompt.kind == .text {

@@ -150,7 +150,8 @@ public final class DashboardRunner {
                     if key == .control("c") { return 0 }
                     // A number prompt takes every key until Enter or Escape.
                     if var prompt = state.prompt {
-                        switch prompt.handle(PaneKeys.paneKey(for: key), enter: key == .enter, escape: key == .escape) {
+                        switch prompt.handle(PaneKeys.paneKey(for: key), enter: key == .enter, escape: key == .escape,
+                                            clear: key == .control("u")) {
                         case .editing:
                             state.prompt = prompt
                         case .submit(let command):

@@ -53,7 +53,7 @@ public struct LinearPane: Pane {
         case .character("e"):
             let index = snapshot?.selectedEntry ?? 0
             let current = snapshot.map { NumberFormat.fixed($0.target[entry: index], 3) } ?? ""
-            return .prompt(PanePrompt(pane: .linear, label: "entry " + Self.entryNames[index], parameter: "entry",
+            return .prompt(PanePrompt(pane: .linear, label: "entry " + Self.entryNames[index], parameter: Self.entryNames[index],
                                       initial: current))
         default:
             return nil

@@ -112,7 +112,7 @@ public struct LinearSimulation: Simulation {
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         var value = value
         // A whole number typed for a numeric parameter ("p=2", "nudge=1") is that number.
-        if case .integer(let whole) = value, ["nudge", "entry", "probe", "probeStep", "p", "pStep"].contains(parameter) {
+        if case .integer(let whole) = value, ["nudge", "entry", "a", "b", "c", "d", "probe", "probeStep", "p", "pStep"].contains(parameter) {
             value = .number(Double(whole))
         }
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
@@ -161,6 +161,13 @@ public struct LinearSimulation: Simulation {
             var next = target
             next[entry: selectedEntry] = value
             morph(to: next, preset: nil)
+        case (let name, .number(let value)) where Self.entryNames.contains(name):
+            // One named entry, whatever is selected (a prompt names the entry it was opened on).
+            guard value.isFinite, abs(value) <= 1e6 else { throw fail("needs a finite number within ±1e6") }
+            selectedEntry = Self.entryNames.firstIndex(of: name)!
+            var next = target
+            next[entry: selectedEntry] = value
+            morph(to: next, preset: nil)
         case ("probe", .number(let angle)):
             guard angle.isFinite else { throw fail("needs a finite angle in radians") }
             probeAngle = Self.wrapAngle(angle)
@@ -194,7 +201,8 @@ public struct LinearSimulation: Simulation {
         case ("playback", .flag(true)):
             playbackStep = 0
             wideSteps = 0
-        case ("matrix", _), ("preset", _), ("mode", _), ("select", _), ("nudge", _), ("entry", _), ("probe", _),
+        case ("matrix", _), ("preset", _), ("mode", _), ("select", _), ("nudge", _), ("entry", _), ("a", _), ("b", _),
+             ("c", _), ("d", _), ("probe", _),
              ("p", _), ("grid", _), ("square", _), ("spin", _), ("presetStep", _), ("modeStep", _),
              ("selectStep", _), ("probeStep", _), ("pStep", _), ("playback", _), ("wide", _), ("wideVector", _):
             throw fail("wrong kind of value")
@@ -203,8 +211,11 @@ public struct LinearSimulation: Simulation {
         }
     }
 
+    /// The entries of A = [[a, b], [c, d]], each a parameter of its own.
+    public static let entryNames = ["a", "b", "c", "d"]
+
     public static let parameterNames = [
-        "matrix", "preset", "presetStep", "mode", "modeStep", "select", "selectStep", "nudge", "entry", "probe",
+        "matrix", "preset", "presetStep", "mode", "modeStep", "select", "selectStep", "nudge", "entry", "a", "b", "c", "d", "probe",
         "probeStep", "p", "pStep", "grid", "square", "spin", "playback", "wide", "wideVector",
     ]
 
@@ -215,6 +226,7 @@ public struct LinearSimulation: Simulation {
         case "mode": return .text(mode.rawValue)
         case "select": return .integer(selectedEntry)
         case "entry": return .number(target[entry: selectedEntry])
+        case "a", "b", "c", "d": return .number(target[entry: Self.entryNames.firstIndex(of: parameter)!])
         case "probe": return .number(probeAngle)
         case "p": return .number(p)
         case "grid": return .flag(showGrid)

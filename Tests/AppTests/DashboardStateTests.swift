@@ -1,4 +1,5 @@
 import App
+import Panes
 import SimulationCore
 import TerminalUI
 import Testing
@@ -14,6 +15,24 @@ import Testing
         #expect(state.focused == .linear)
         state.apply(.focusPrevious)
         #expect(state.focused == .optimizer)
+    }
+
+    /// A prompt opened on a value acts like a selected field: typing replaces it, Backspace edits
+    /// it, Ctrl-U clears the line ("8,8" then typing 4,4 gave "8,84,4").
+    @Test func aPromptsInitialValueIsReplacedByTyping() {
+        func typed(_ keys: [PaneKey], clearFirst: Bool = false) -> String {
+            var state = PromptState(PanePrompt(pane: .boundary, label: "hidden layers", parameter: "layers", initial: "8,8", kind: .text))
+            if clearFirst { _ = state.handle(nil, clear: true) }
+            for key in keys { _ = state.handle(key) }
+            return state.text
+        }
+        #expect(typed([.character("4"), .character(","), .character("4")]) == "4,4")
+        #expect(typed([.backspace, .character("4")]) == "8,4")
+        #expect(typed([], clearFirst: true) == "")
+        #expect(typed([.character("2")], clearFirst: true) == "2")
+        var number = PromptState(PanePrompt(pane: .linear, label: "entry a", parameter: "a", initial: "1.000"))
+        for key: PaneKey in [.character("-"), .character("2")] { _ = number.handle(key) }
+        #expect(number.handle(nil, enter: true) == .submit(.set(pane: .linear, parameter: "a", value: .number(-2))))
     }
 
     @Test func focusOnAnAbsentPaneIsIgnored() {

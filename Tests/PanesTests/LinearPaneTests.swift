@@ -33,7 +33,7 @@ struct LinearPaneTests {
         #expect(command(.character("a")) == .set(pane: .linear, parameter: "spin", value: .flag(false)))
         #expect(command(.character("x")) == nil)
         #expect(pane.input(for: .character("e"), snapshot: snap)
-                == .prompt(PanePrompt(pane: .linear, label: "entry a", parameter: "entry", initial: "1.000")))
+                == .prompt(PanePrompt(pane: .linear, label: "entry a", parameter: "a", initial: "1.000")))
     }
 
     /// Every mode and preset draws at 80x24's pane sizes and in a tiny pane, without crashing,

@@ -42,6 +42,18 @@ struct LinearLabTests {
         #expect(lab.snapshot().target.a == -2.5)
     }
 
+    /// An entry set by name lands there whatever was selected (the `e` prompt names its entry,
+    /// so a Right pressed just before it cannot redirect the value).
+    @Test func entriesByName() throws {
+        var lab = try lab([("preset", .text("identity")), ("select", .integer(1))], steps: LinearSimulation.transitionSteps)
+        try lab.set("a", to: .number(7))
+        try lab.set("d", to: .integer(-2))
+        for _ in 0..<LinearSimulation.transitionSteps { lab.step() }
+        #expect(lab.snapshot().matrix == Matrix2(7, 0, 0, -2))
+        #expect(lab.parameterValue("a") == .number(7) && lab.parameterValue("b") == .number(0))
+        #expect(throws: ParameterError.self) { try lab.set("c", to: .number(.infinity)) }
+    }
+
     /// `<` / `>` move p by 0.25 on a 0.25 grid, within [1, 64].
     @Test func pStepsByAQuarter() throws {
         var lab = try lab([("p", .number(3))])
