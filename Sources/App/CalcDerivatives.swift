@@ -46,7 +46,7 @@ public enum CalcDerivatives {
             numeric = [numericGradient(f)]
             fields.append(("value", .number(f.value(x: x, y: y))))
             fields.append(("gradient", .numbers(exact[0])))
-            out += "f(\(x), \(y)) = \(f.value(x: x, y: y))\ngradient = [\(exact[0].map(format).joined(separator: ", "))]\n"
+            out += "f(\(x), \(y)) = \(format(f.value(x: x, y: y)))\ngradient = [\(exact[0].map(format).joined(separator: ", "))]\n"
         case .hessian:
             let f = functions[0]
             exact = f.hessian(x: x, y: y)
@@ -57,7 +57,7 @@ public enum CalcDerivatives {
             }
             fields.append(("value", .number(f.value(x: x, y: y))))
             fields.append(("hessian", .rows(exact)))
-            out += "f(\(x), \(y)) = \(f.value(x: x, y: y))\nhessian =\n" + rowsText(exact)
+            out += "f(\(x), \(y)) = \(format(f.value(x: x, y: y)))\nhessian =\n" + rowsText(exact)
         case .jacobian:
             exact = functions.map { let g = $0.gradient(x: x, y: y); return [g.0, g.1] }
             numeric = functions.map(numericGradient)

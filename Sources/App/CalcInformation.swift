@@ -42,6 +42,9 @@ public enum CalcInformation {
     }
 
     public static func entropy(p rawP: [Double], q rawQ: [Double]?, base: LogBase, normalize: Bool) throws -> (json: CalcJSON, text: String) {
+        guard rawP.count <= maximumOutcomes, (rawQ?.count ?? 0) <= maximumOutcomes else {
+            throw CalcInputError("a distribution of \(max(rawP.count, rawQ?.count ?? 0)) outcomes; at most \(maximumOutcomes) are taken")
+        }
         let p = try distribution(rawP, option: "--p", normalize: normalize)
         var fields: [(String, CalcJSON)] = [
             ("base", baseJSON(base)),
@@ -75,7 +78,15 @@ public enum CalcInformation {
         return (.object(fields), text)
     }
 
+    /// The most logits taken: the Jacobian printed is n x n.
+    public static let maximumLogits = 100
+    /// The most outcomes a distribution may have.
+    public static let maximumOutcomes = 10_000
+
     public static func softmax(logits: [Double], temperature: Double, base: LogBase) throws -> (json: CalcJSON, text: String) {
+        guard logits.count <= maximumLogits else {
+            throw CalcInputError("--logits has \(logits.count) values; at most \(maximumLogits) are taken (the Jacobian printed is n x n)")
+        }
         guard temperature > 0, temperature.isFinite else {
             throw CalcInputError("--temperature must be a positive number (got \(temperature))")
         }

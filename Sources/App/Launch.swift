@@ -39,8 +39,23 @@ func doctorSource(_ configuration: AppConfiguration, _ assets: AssetLocator) -> 
 
 /// The entry points the command line calls.
 public enum Launch {
+    /// The most simulation steps a headless frame (or a scene's `run`) takes: every lab draws
+    /// within seconds (the boundary lab, the slowest, steps ~12,000 times a second).
+    public static let maximumRenderSteps = 100_000
+
+    /// Refuses to take over something that is not a terminal (a pipe, a file, /dev/null): the
+    /// screen would go into it as escape codes and no key could ever arrive.
+    static func requireTerminal(for command: String) throws {
+        let missing = [(STDIN_FILENO, "standard input"), (STDOUT_FILENO, "standard output")].filter { isatty($0.0) == 0 }.map(\.1)
+        guard missing.isEmpty else {
+            throw GradscopeError("\(command) needs a terminal, but " + missing.joined(separator: " and ")
+                                 + (missing.count == 1 ? " is not one" : " are not") + " (for frames as text: gradscope render)", status: 2)
+        }
+    }
+
     /// The interactive dashboard. Returns the exit status.
     public static func dashboard(_ configuration: AppConfiguration) throws -> Int32 {
+        try requireTerminal(for: "the dashboard")
         let assets = AssetLocator()
         // Refuse a bad --set before the terminal is taken over, so the message stays readable.
         try applySettings(configuration.settings,

@@ -249,9 +249,23 @@ public struct BoundaryPane: Pane {
         }
         grid.overlayKeepingBackground(painter.canvas, at: plot)
         drawPoints(&grid, s, plot, viewport, context)
-        let caption = problem == .regression ? "colour: prediction in [-1, 1]; line: prediction 0"
-            : (problem == .binary ? "colour: P(class 1); line: the boundary" : "colour: predicted class; lines: boundaries")
+        let caption = Self.outputCaption(problem, coloured: theme.tier != .none, width: rect.width)
         grid.write(caption, x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+    }
+
+    /// What the output view's colours and lines mean, the longest wording that fits `width`
+    /// (without colour there is no heatmap: only the line is explained).
+    static func outputCaption(_ problem: ProblemKind, coloured: Bool, width: Int) -> String {
+        let candidates: [String]
+        switch (problem, coloured) {
+        case (.regression, true): candidates = ["colour: prediction in [-1, 1]; line: prediction 0", "colour: prediction; line: 0", "line: prediction 0"]
+        case (.binary, true): candidates = ["colour: P(class 1); line: the boundary", "colour P(class 1), line boundary", "line: boundary"]
+        case (.multiclass, true): candidates = ["colour: predicted class; lines: boundaries", "colour: class; lines: boundaries", "lines: boundaries"]
+        case (.regression, false): candidates = ["line: where the prediction is 0", "line: prediction 0"]
+        case (.multiclass, false): candidates = ["lines: the boundaries", "lines: boundaries"]
+        case (_, false): candidates = ["line: the boundary", "line: boundary"]
+        }
+        return candidates.first { $0.displayWidth <= width } ?? candidates.last!
     }
 
     private func drawPoints(_ grid: inout CellGrid, _ s: BoundarySnapshot, _ plot: Rect, _ viewport: Viewport,
@@ -332,7 +346,7 @@ public struct BoundaryPane: Pane {
         }
         let tileWidth = max(2, area.width / best.columns - 1), tileHeight = max(1, area.height / best.rows - 1)
         guard tileHeight >= 2 else {
-            grid.write("too small for \(units) neurons: zoom (z)", x: rect.x, y: rect.y, style: theme.style(.muted),
+            grid.write("too small for \(units) neurons: " + (context.isZoomed ? "a bigger terminal" : "zoom (z)"), x: rect.x, y: rect.y, style: theme.style(.muted),
                        maxWidth: rect.width, charset: context.charset)
             return
         }
@@ -409,7 +423,7 @@ public struct BoundaryPane: Pane {
         let rows = (count + columns - 1) / columns
         let tileWidth = max(5, area.width / columns - 1), tileHeight = max(2, min(6, area.height / max(1, rows) - 1))
         guard rows * (tileHeight + 1) <= area.height + 1 else {
-            grid.write("too small for \(count) labellings: zoom (z)", x: area.x, y: area.y, style: theme.style(.muted),
+            grid.write("too small for \(count) labellings: " + (context.isZoomed ? "fewer points (p)" : "zoom (z)"), x: area.x, y: area.y, style: theme.style(.muted),
                        maxWidth: area.width, charset: context.charset)
             return
         }
@@ -459,10 +473,11 @@ public struct BoundaryPane: Pane {
         ]
         let classifies = s.dataset.problem != .regression
         for (name, loss, accuracy) in [("train", s.trainLosses.last, s.trainAccuracy), ("test", s.testLosses.last, s.testAccuracy)] {
-            lines.append(.labelled(name, "loss " + NumberFormat.fixed(loss ?? .nan, 4, charset: charset)
+            lines.append(.labelled(name, "loss " + NumberFormat.compact(loss ?? .nan, 4, charset: charset)
                                    + (classifies ? " acc " + percent(accuracy, charset) : "")))
         }
-        if let stopped = s.stopped { lines.append(ReadoutLine(stopped, .warning)) }
+        // The whole reason, wrapped to the column (its advice comes last).
+        if let stopped = s.stopped { lines += wrap(stopped, width: Self.sideWidth).map { ReadoutLine($0, .warning) } }
         if let confusion = s.confusion {
             if s.dataset.problem == .binary {
                 // Precision with no positive predictions (0/0) is undefined: "-", as accuracy.
@@ -484,26 +499,27 @@ public struct BoundaryPane: Pane {
                                           ReadoutSpan(text: confusion.counts[row].map { "\($0)".leftPadded(5) }.joined(), role: .text)]))
             }
         }
-        lines.append(.labelled("lr", NumberFormat.fixed(settings.learningRate, 4, charset: charset) + "  batch \(settings.batchSize)"
-                               + (settings.shuffle ? "" : " ordered")))
+        lines.append(.labelled("lr", NumberFormat.compact(settings.learningRate, 4, charset: charset)))
+        lines.append(.labelled("batch", "\(settings.batchSize), " + (settings.shuffle ? "shuffled" : "in order (s)")))
         lines.append(.labelled("in", settings.features.names.joined(separator: " ")))
         if s.network.output != .identity && settings.kind != .perceptron {
             lines.append(.labelled("loss fn", settings.loss == .crossEntropy ? "cross-entropy" : "squared error"))
         }
         if settings.regularization != .none {
             lines.append(.labelled("reg", settings.regularization.rawValue.uppercased() + " "
-                                   + NumberFormat.fixed(settings.regularizationRate, 4, charset: charset)))
+                                   + NumberFormat.compact(settings.regularizationRate, 4, charset: charset)))
         }
         lines.append(.labelled("view", s.view.rawValue + "  (v)"))
         return lines
     }
 
     func compactReadout(_ s: BoundarySnapshot, charset: Charset) -> [ReadoutLine] {
-        var lines = [ReadoutLine(s.dataset.kind.title + " · " + modelDescription(s) + " · epoch \(s.epoch)", .muted)]
+        // The epoch first: a long dataset or model name must not push it off a narrow pane.
+        var lines = [ReadoutLine("epoch \(s.epoch) · " + s.dataset.kind.title + " · " + modelDescription(s), .muted)]
         if let stopped = s.stopped {
             lines.append(ReadoutLine(stopped, .warning))
         } else if s.dataset.problem == .regression {
-            lines.append(.labelled("loss", NumberFormat.fixed(s.testLosses.last ?? .nan, 4, charset: charset) + " test"))
+            lines.append(.labelled("loss", NumberFormat.compact(s.testLosses.last ?? .nan, 4, charset: charset) + " test"))
         } else {
             lines.append(.labelled("acc", percent(s.trainAccuracy, charset) + " train " + percent(s.testAccuracy, charset) + " test"))
         }

@@ -106,7 +106,7 @@ public struct OptimizerPane: Pane {
             }
         } else {
             let racers = ReadoutLine(s.racers.enumerated().map { index, racer in
-                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.fixed(racer.recentLosses.last ?? .nan, 2, charset: context.charset) + " "),
+                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : Self.terse(racer.recentLosses.last ?? .nan, context.charset) + " "),
                             role: Self.roles[index % Self.roles.count])
             })
             var last = Array(lines.suffix(1))
@@ -280,8 +280,10 @@ public struct OptimizerPane: Pane {
                     .with(attributes: index == s.focus ? .bold : []), x, y)
             }
         }
-        grid.write(MathText.forCharset(surface.name + ": " + surface.formula, context.charset), x: rect.x, y: rect.maxY - 1,
-                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        // The formula is what matters (the name heads the readout): it drops the name to fit.
+        let named = MathText.forCharset(surface.name + ": " + surface.formula, context.charset)
+        let caption = named.displayWidth <= rect.width ? named : MathText.forCharset(surface.formula, context.charset)
+        grid.write(caption, x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
     }
 
     /// The infeasible region g > 0 hatched (cells whose centre is infeasible lose their shading),
@@ -327,7 +329,7 @@ public struct OptimizerPane: Pane {
             let role = Self.roles[index % Self.roles.count]
             // The lab's own loss: f - f*, or with a constraint the gap to the constrained solution.
             let gap = racer.recentLosses.last ?? (surface.value(racer.position) - surface.minimumValue)
-            let loss = racer.diverged ? "diverged" : NumberFormat.fixed(gap, 4, charset: charset)
+            let loss = racer.diverged ? "diverged" : NumberFormat.compact(gap, 4, charset: charset)
             lines.append(ReadoutLine([
                 ReadoutSpan(text: mark(index, charset) + " ", role: role, emphasis: index == s.focus),
                 ReadoutSpan(text: racer.kind.title.padding(toLength: 9, withPad: " ", startingAt: 0), role: role),
@@ -336,8 +338,21 @@ public struct OptimizerPane: Pane {
         }
         lines.append(ReadoutLine(lossLabel(s, surface) + "; lr x\(NumberFormat.fixed(s.learningRateScale, 3, charset: charset))"
                                  + (s.noise > 0 ? ", noise \(NumberFormat.fixed(s.noise, 1, charset: charset))" : ""), .muted))
+        lines.append(.labelled("mom", NumberFormat.fixed(s.momentum, 2, charset: charset) + "  β " + NumberFormat.fixed(s.beta1, 2, charset: charset)
+                               + ", " + NumberFormat.fixed(s.beta2, 3, charset: charset)))
+        if !surface.value(s.start).isFinite {
+            lines.append(ReadoutLine("f is undefined at the start", .warning))
+            lines.append(ReadoutLine("(" + short(s.start.x, charset) + ", " + short(s.start.y, charset) + "): move it (click)", .warning))
+        }
         guard s.racers.indices.contains(s.focus) else { return lines }
         let racer = s.racers[s.focus]
+        if racer.diverged {
+            // Past a non-finite step its numbers mean nothing: say what happened instead.
+            lines.append(ReadoutLine(mark(s.focus, charset) + " " + racer.kind.title + " diverged at step \(racer.step):", .warning))
+            lines.append(ReadoutLine("the step or f left the finite", .warning))
+            lines.append(ReadoutLine("range; lower the lr ([)", .warning))
+            return lines
+        }
         let p = racer.position
         let hessian = surface.hessian(p)
         let eigenvalues = hessian.eigen.values.map(\.real)
@@ -406,7 +421,13 @@ public struct OptimizerPane: Pane {
     /// How close to zero a KKT residual must be to be ticked (relative to |∇f| or μ when > 1).
     static let kktTolerance = 1e-3
 
+    /// Two decimals for the narrow racers line: converged shows as 0.00, huge in scientific.
+    static func terse(_ value: Double, _ charset: Charset) -> String {
+        abs(value) < 0.005 ? NumberFormat.fixed(0, 2) : NumberFormat.compact(value, 2, charset: charset)
+    }
+
     func short(_ value: Double, _ charset: Charset) -> String {
+        if value.isNaN { return "undefined" }
         if !value.isFinite { return NumberFormat.fixed(value, 0, charset: charset) }
         let magnitude = abs(value)
         if magnitude != 0 && (magnitude >= 1e5 || magnitude < 1e-3) { return String(format: "%.2e", value) }

@@ -347,7 +347,7 @@ public struct EntropySimulation: Simulation {
         fromP = p
         fromQ = q
         transition = Self.transitionSteps
-        presetName = nil
+        if !editingQ { presetName = nil }  // nudging Q leaves P (and its name) as it was
     }
 
     private mutating func setOutcomeCount(_ count: Int) {

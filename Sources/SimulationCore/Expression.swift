@@ -29,14 +29,20 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
 
     public static let functions = ["sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh"]
 
+    /// The longest formula taken (as a scene's values): evaluation recurses through the tree,
+    /// so its size is bounded here rather than by the stack.
+    public static let maximumLength = 2000
+    /// The deepest nesting of parentheses, signs and powers taken.
+    public static let maximumDepth = 100
+
     public static func parse(_ text: String) throws -> Expression {
-        var parser = ExpressionParser(text)
+        var parser = try ExpressionParser(checking: text)
         return try parser.parseAll()
     }
 
     /// Several comma-separated functions (a vector function, for Jacobians).
     public static func parseList(_ text: String) throws -> [Expression] {
-        var parser = ExpressionParser(text)
+        var parser = try ExpressionParser(checking: text)
         return try parser.parseList()
     }
 
@@ -133,8 +139,28 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
 struct ExpressionParser {
     let characters: [Character]
     var index = 0
+    /// Parentheses, signs and powers open around the current position.
+    var depth = 0
 
     init(_ text: String) { characters = Array(text) }
+
+    init(checking text: String) throws {
+        self.init(text)
+        guard characters.count <= Expression.maximumLength else {
+            throw ExpressionError(message: "the formula is \(characters.count) characters long; at most \(Expression.maximumLength) are taken",
+                                  column: Expression.maximumLength + 1)
+        }
+    }
+
+    /// Runs `parse` one level deeper, refusing nesting past `Expression.maximumDepth`.
+    mutating func nested<T>(_ parse: (inout ExpressionParser) throws -> T) throws -> T {
+        guard depth < Expression.maximumDepth else {
+            throw fail("nested more than \(Expression.maximumDepth) deep (parentheses, signs or powers)", at: column - 1)
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try parse(&self)
+    }
 
     var column: Int { index + 1 }
 
@@ -190,7 +216,7 @@ struct ExpressionParser {
     mutating func parseUnary() throws -> Expression {
         if let op = peek(), op == "-" || op == "+" {
             index += 1
-            let operand = try parseUnary()
+            let operand = try nested { try $0.parseUnary() }
             return op == "-" ? .negate(operand) : operand
         }
         return try parsePower()
@@ -200,7 +226,7 @@ struct ExpressionParser {
         let base = try parseAtom()
         if peek() == "^" {
             index += 1
-            return .power(base, try parseUnary())
+            return .power(base, try nested { try $0.parseUnary() })
         }
         return base
     }
@@ -210,7 +236,7 @@ struct ExpressionParser {
         let start = column
         if c == "(" {
             index += 1
-            let inner = try parseSum()
+            let inner = try nested { try $0.parseSum() }
             guard peek() == ")" else { throw fail("expected ')' to close the '(' at column \(start)") }
             index += 1
             return inner
@@ -254,7 +280,7 @@ struct ExpressionParser {
             guard peek() == "(" else { throw fail("expected '(' after \(name)") }
             let open = column
             index += 1
-            let argument = try parseSum()
+            let argument = try nested { try $0.parseSum() }
             guard peek() == ")" else { throw fail("expected ')' to close \(name)( at column \(open)") }
             index += 1
             return .function(name, argument)

@@ -118,12 +118,14 @@ public struct LinearSimulation: Simulation {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
         switch (parameter, value) {
         case ("matrix", .matrix(let rows)):
-            guard rows.count == 2, rows.allSatisfy({ $0.count == 2 }), rows.joined().allSatisfy(\.isFinite) else {
-                throw fail("needs a 2x2 matrix of finite numbers")
+            guard rows.count == 2, rows.allSatisfy({ $0.count == 2 }), rows.joined().allSatisfy({ $0.isFinite && abs($0) <= Self.largestEntry }) else {
+                throw fail("needs a 2x2 matrix of finite numbers within ±1e150")
             }
             morph(to: Matrix2(rows[0][0], rows[0][1], rows[1][0], rows[1][1]), preset: nil)
         case ("matrix", .vector(let entries)):
-            guard entries.count == 4, entries.allSatisfy(\.isFinite) else { throw fail("needs 4 finite numbers a,b,c,d") }
+            guard entries.count == 4, entries.allSatisfy({ $0.isFinite && abs($0) <= Self.largestEntry }) else {
+                throw fail("needs 4 finite numbers a,b,c,d within ±1e150")
+            }
             morph(to: Matrix2(entries[0], entries[1], entries[2], entries[3]), preset: nil)
         case ("preset", .text(let name)):
             guard let index = LinearPreset.all.firstIndex(where: { $0 == LinearPreset.named(name) }) else {
@@ -152,9 +154,10 @@ public struct LinearSimulation: Simulation {
         case ("selectStep", .integer(let delta)):
             selectedEntry = ((selectedEntry + delta) % 4 + 4) % 4
         case ("nudge", .number(let delta)):
-            guard delta.isFinite else { throw fail("needs a finite number") }
+            let nudged = Self.roundToStep(target[entry: selectedEntry] + delta)
+            guard delta.isFinite, abs(nudged) <= Self.largestEntry else { throw fail("needs a finite number keeping the entry within ±1e150") }
             var next = target
-            next[entry: selectedEntry] = Self.roundToStep(next[entry: selectedEntry] + delta)
+            next[entry: selectedEntry] = nudged
             jump(to: next)
         case ("entry", .number(let value)):
             guard value.isFinite, abs(value) <= 1e6 else { throw fail("needs a finite number within ±1e6") }
@@ -210,6 +213,9 @@ public struct LinearSimulation: Simulation {
             throw fail("unknown parameter")
         }
     }
+
+    /// The largest entry taken: products of two entries (determinant, σ², AᵀA) stay finite.
+    public static let largestEntry = 1e150
 
     /// The entries of A = [[a, b], [c, d]], each a parameter of its own.
     public static let entryNames = ["a", "b", "c", "d"]

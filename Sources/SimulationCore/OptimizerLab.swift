@@ -123,13 +123,15 @@ public struct OptimizerSimulation: Simulation {
                                                                         constraintValue: value)
                 }
             }
-            if !(p.x.isFinite && p.y.isFinite) || abs(p.x) > 1e6 || abs(p.y) > 1e6 {
+            // Diverged: the iterate left the finite world, or f did (log x as x -> 0, f unbounded
+            // below, or a formula undefined there).
+            let loss = lossValue(p)
+            if !(p.x.isFinite && p.y.isFinite) || abs(p.x) > 1e6 || abs(p.y) > 1e6 || !loss.isFinite {
                 diverged[index] = true
                 continue
             }
             trails[index].append(p)
             if trails[index].count > Self.trailLength { trails[index].removeFirst(trails[index].count - Self.trailLength) }
-            let loss = lossValue(p).isFinite ? lossValue(p) : .greatestFiniteMagnitude
             recentLosses[index].append(loss)
             if recentLosses[index].count > 21 { recentLosses[index].removeFirst() }
             // The chart's history stays evenly spaced: one entry every `stride` steps, thinned
@@ -190,7 +192,10 @@ public struct OptimizerSimulation: Simulation {
                 restart()
             }
         case ("start", .vector(let point)):
-            guard point.count == 2, point.allSatisfy(\.isFinite) else { throw fail("needs two finite numbers x,y") }
+            // Racers stop as diverged beyond 1e6: a start must be inside that.
+            guard point.count == 2, point.allSatisfy({ $0.isFinite && abs($0) <= 1e6 }) else {
+                throw fail("needs two finite numbers x,y within ±1e6")
+            }
             start = Vec2(point[0], point[1])
             restart()
         case ("startStep", .vector(let delta)):
@@ -221,7 +226,7 @@ public struct OptimizerSimulation: Simulation {
             momentum = mu
             restart()
         case ("noise", .number(let sigma)):
-            guard sigma >= 0, sigma.isFinite else { throw fail("noise must be a number ≥ 0") }
+            guard sigma >= 0, sigma <= 1000 else { throw fail("noise must be a number in [0, 1000]") }
             noise = sigma
             restart()
         case ("beta1", .number(let beta)):
@@ -237,9 +242,15 @@ public struct OptimizerSimulation: Simulation {
             if trimmed.isEmpty || trimmed.lowercased() == "none" {
                 constraint = nil
             } else {
-                do { constraint = try InequalityConstraint(trimmed) } catch let error as ExpressionError {
+                let parsed: InequalityConstraint
+                do { parsed = try InequalityConstraint(trimmed) } catch let error as ExpressionError {
                     throw fail("column \(error.column) of '\(trimmed)': \(error.message)")
                 }
+                // A g undefined where the racers start (x/0, log of a negative) has no KKT story.
+                guard parsed.value(start).isFinite, parsed.gradient(start).x.isFinite, parsed.gradient(start).y.isFinite else {
+                    throw fail("'\(trimmed)' is not finite at the start (\(start.x), \(start.y))")
+                }
+                constraint = parsed
             }
             restart()
         case ("penalty", .number(let rho)):

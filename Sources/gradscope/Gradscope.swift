@@ -209,7 +209,9 @@ struct Render: ParsableCommand {
             throw ValidationError("--size must be WIDTHxHEIGHT with each in 1...1000, e.g. 100x30 (got '\(size)')")
         }
         if steps != nil && at != nil { throw ValidationError("give --steps or --at, not both") }
-        if let steps, steps < 0 || steps > 10_000_000 { throw ValidationError("--steps must be in 0...10000000 (got \(steps))") }
+        if let steps, steps < 0 || steps > Launch.maximumRenderSteps {
+            throw ValidationError("--steps must be in 0...\(Launch.maximumRenderSteps) (got \(steps))")
+        }
         if let at, !(at.isFinite && at >= 0 && at <= 1_000_000) { throw ValidationError("--at must be seconds in 0...1000000 (got \(at))") }
         guard let renderFormat = RenderFormat(rawValue: format) else {
             throw ValidationError("--format must be text or ansi (got '\(format)')")
@@ -240,6 +242,10 @@ struct Render: ParsableCommand {
         let settingPane: PaneID? = { if case .pane(let id) = target { return id } else { return nil } }()
         configuration.settings = try settings.map { try SettingParser.command($0, pane: settingPane) }
         let stepCount = steps ?? at.map { Int(($0 * configuration.stepsPerSecond).rounded()) } ?? 0
+        guard stepCount <= Launch.maximumRenderSteps else {
+            throw ValidationError("--at \(at ?? 0) at \(configuration.stepsPerSecond) steps/s is \(stepCount) steps; at most "
+                                  + "\(Launch.maximumRenderSteps) are drawn (a lower --at or --rate)")
+        }
         let output = try Launch.render(configuration, target: target, width: width, height: height,
                                        steps: stepCount, format: renderFormat)
         FileHandle.standardOutput.write(Data(output.utf8))

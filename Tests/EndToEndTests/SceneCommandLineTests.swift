@@ -46,8 +46,13 @@ struct SceneCommandLineTests {
         #expect(text.contains(#", "m", "Orientation"]"#))
         // A second record to the same file keeps the first.
         let again = cli.gradscope("record", Self.scene, "-o", cast)
-        #expect(again.status == 1 && again.errors.contains("exists (not overwritten)"))
+        #expect(again.status == 2 && again.errors.contains("exists (not overwritten)"))
         #expect(try String(contentsOfFile: cast, encoding: .utf8) == text)
+        // --force onto a folder: one plain line, the folder untouched.
+        let folder = NSTemporaryDirectory()
+        let onFolder = cli.gradscope("record", Self.scene, "-o", folder, "--force")
+        #expect(onFolder.status == 2 && onFolder.errors == "gradscope: cannot write \(folder): it is a folder (not replaced)\n",
+                "\(onFolder.errors)")
     }
 
     @Test func followingNobodySaysSo() {

@@ -5,6 +5,19 @@ import Testing
 
 /// The fast fixed-decimal formatter gives printf's text exactly, ties and signs included.
 @Suite struct NumberFormatTests {
+    /// Readouts never show a rate of 2.9e-5 as 0.0000 or a loss of 4.25e25 as 26 digits.
+    @Test func compactIsFixedWhereReadableElseScientific() {
+        #expect(NumberFormat.compact(0.03, 4) == "0.0300")
+        #expect(NumberFormat.compact(2.9296875e-5, 4) == "2.93e-05")
+        #expect(NumberFormat.compact(4.2508616612243736e25, 4) == "4.25e+25")
+        #expect(NumberFormat.compact(-123456, 2) == "-1.23e+05")
+        #expect(NumberFormat.compact(99999, 0) == "99999")
+        #expect(NumberFormat.compact(0.00005, 4) == "0.0001")  // rounds to a visible digit
+        #expect(NumberFormat.compact(0.000049, 4) == "4.90e-05")
+        #expect(NumberFormat.compact(0, 4) == "0.0000")
+        #expect(NumberFormat.compact(-.infinity, 2) == "-∞" && NumberFormat.compact(.nan) == "nan")
+    }
+
     @Test func theQuickPathAgreesWithPrintf() {
         var random = SeededRandom(seed: 7)
         var checked = 0

@@ -9,6 +9,16 @@ struct EntropyLabTests {
         return lab
     }
 
+    /// Editing Q leaves P, and P's name, alone.
+    @Test func nudgingQKeepsPsName() throws {
+        var lab = try lab([("preset", .text("yut")), ("editQ", .flag(true))])
+        try lab.set("nudge", to: .number(0.05))
+        #expect(lab.snapshot().presetName == "yut")
+        try lab.set("editQ", to: .flag(false))
+        try lab.set("nudge", to: .number(0.05))
+        #expect(lab.snapshot().presetName == nil)
+    }
+
     @Test func startsOnTheYutAgainstUniform() throws {
         let s = try lab([]).snapshot()
         #expect(s.mode == .distributions && s.presetName == "yut")

@@ -37,6 +37,24 @@ struct ExpressionTests {
         #expect(error("sin x") == "expected '(' after sin at column 5")
     }
 
+    /// Size and nesting are bounded (a 50,000-term sum or 20,000 nested parentheses overflowed
+    /// the stack): one clear error instead.
+    @Test func hugeOrDeepFormulasAreRefused() throws {
+        func error(_ text: String) -> String {
+            do { _ = try Expression.parse(text); return "parsed" } catch { return "\(error)" }
+        }
+        #expect(error(Array(repeating: "x", count: 1001).joined(separator: "+"))
+                == "the formula is 2001 characters long; at most 2000 are taken at column 2001")
+        #expect(error(String(repeating: "(", count: 101) + "x" + String(repeating: ")", count: 101))
+                == "nested more than 100 deep (parentheses, signs or powers) at column 101")
+        #expect(error(String(repeating: "-", count: 150) + "x") == "nested more than 100 deep (parentheses, signs or powers) at column 101")
+        #expect(error(String(repeating: "sin(", count: 101) + "x" + String(repeating: ")", count: 101)).hasPrefix("nested more than 100"))
+        // Within the bounds: the longest sum and the deepest nesting evaluate.
+        let longest = Array(repeating: "x", count: 1000).joined(separator: "+")
+        #expect(try Expression.parse(longest).gradient(x: 1, y: 2) == (1000, 0))
+        #expect(try Expression.parse(String(repeating: "(", count: 100) + "x" + String(repeating: ")", count: 100)).value(x: 3, y: 0) == 3)
+    }
+
     /// The seed's Jacobian: f = (2x1 + x2², -x1² + 3x2, 4x1x2) at (2, 1) is [[2, 2], [-4, 3], [4, 8]].
     @Test func theSeedJacobian() throws {
         let functions = try Expression.parseList("2*x1 + x2^2, -x1^2 + 3*x2, 4*x1*x2")

@@ -98,7 +98,12 @@ struct LinearLabTests {
 
     @Test func badValuesAreRefusedWithReasons() throws {
         var lab = LinearSimulation(seed: 1)
-        #expect(throws: ParameterError(pane: .linear, parameter: "matrix", reason: "needs a 2x2 matrix of finite numbers")) {
+        // Entries whose products would overflow (σ, det of 1e308s are ∞ or NaN) are refused.
+        #expect(throws: ParameterError.self) { try lab.set("matrix", to: .matrix([[1e308, 1e308], [1e308, 1e308]])) }
+        var huge = LinearSimulation(seed: 1)
+        try huge.set("matrix", to: .matrix([[1e150, 0], [0, 1]]))
+        #expect(throws: ParameterError.self) { try huge.set("nudge", to: .number(1e308)) }
+        #expect(throws: ParameterError(pane: .linear, parameter: "matrix", reason: "needs a 2x2 matrix of finite numbers within ±1e150")) {
             try lab.set("matrix", to: .matrix([[1, 2, 3], [4, 5, 6]]))
         }
         #expect(throws: ParameterError(pane: .linear, parameter: "p", reason: "p must be at least 1 (p = inf gives the max norm)")) {

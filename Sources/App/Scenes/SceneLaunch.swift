@@ -41,6 +41,7 @@ extension Launch {
     /// `gradscope play FILE`: the dashboard playing a scene in presenter mode.
     public static func play(_ configuration: AppConfiguration, path: String, language: String) throws -> Int32 {
         let script = try loadScript(path)
+        try Launch.requireTerminal(for: "play")
         let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())
         do {
             return try runner.run(labs: LabRegistry.all, scene: script, language: language)
@@ -81,6 +82,7 @@ extension Launch {
         let script = try scenePath.map(loadScript)
         try applySettings(configuration.settings,
                           to: SimulationEngine(seed: configuration.seed, simulations: LabRegistry.all.map(\.simulation)))
+        try Launch.requireTerminal(for: "serve")
         let start = LectureStart(seed: script?.scene.seed ?? configuration.seed,
                                  stepsPerSecond: script?.scene.rate ?? configuration.stepsPerSecond,
                                  scene: script?.scene, language: language,
@@ -98,6 +100,7 @@ extension Launch {
     /// `gradscope follow [SOCKET]`: a read-only copy of a presenter's lecture at this terminal's
     /// size, colours and charset.
     public static func follow(_ configuration: AppConfiguration, socketPath: String?, language: String?) throws -> Int32 {
+        try Launch.requireTerminal(for: "follow")
         let client = try LectureClient.join(socketPath: socketPath)
         let follower = LectureFollower(client: client, start: client.start, labs: LabRegistry.all, language: language)
         let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())

@@ -253,7 +253,7 @@ public struct SceneParser {
         var steps: Int?, seconds: Double?
         for (keyNode, value) in pairs {
             guard let key = keyName(keyNode, allowed: Self.runKeys, what: "run option") else { continue }
-            if key == "steps" { steps = integer(value, what: "steps", in: 0...10_000_000) }
+            if key == "steps" { steps = integer(value, what: "steps", in: 0...Launch.maximumRenderSteps) }
             if key == "seconds" { seconds = number(value, what: "seconds", in: 0...3600) }
         }
         if steps == nil && seconds == nil {

@@ -81,12 +81,25 @@ public enum SessionWriter {
     public static func write(_ text: String, to path: String, overwrite: Bool) throws {
         let data = Data(text.utf8)
         if overwrite {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw GradscopeError("cannot write \(path): it is a folder (not replaced)", status: 2)
+            }
+            do {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch let error as CocoaError {
+                // Foundation's own text is a dictionary dump: say what the system said.
+                let reason = (error.underlying as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
+                    ?? (error.code == .fileWriteNoPermission ? "permission denied" : "the system refused (\(error.code.rawValue))")
+                throw GradscopeError("cannot write \(path): \(reason)", status: 2)
+            }
             return
         }
+        guard !path.isEmpty else { throw GradscopeError("no output file named (an empty path)", status: 2) }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
-            throw GradscopeError(errno == EEXIST ? "\(path) exists (not overwritten)" : "cannot create \(path): \(String(cString: strerror(errno)))")
+            throw GradscopeError(errno == EEXIST ? "\(path) exists (not overwritten)"
+                                 : "cannot create \(path): \(String(cString: strerror(errno)))", status: 2)
         }
         defer { close(descriptor) }
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
