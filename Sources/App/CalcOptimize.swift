@@ -37,8 +37,8 @@ public enum CalcOptimize {
         try checkOptionsApply(to: requested, request)
         // PyTorch's SGD(momentum=μ) is the heavy ball: the momentum optimizer.
         let kind: OptimizerKind = requested == .sgd && (request.momentum ?? 0) > 0 ? .momentum : requested
-        guard request.condition >= 1, request.condition.isFinite else {
-            throw CalcInputError("--condition must be a number ≥ 1 (got \(request.condition))")
+        guard request.condition >= 1, request.condition <= 1e4 else {
+            throw CalcInputError("--condition must be in [1, 10000], as in the lab (got \(request.condition))")
         }
         let surface: Surface
         if let named = Surface.named(request.surface, condition: request.condition) {

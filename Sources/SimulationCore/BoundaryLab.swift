@@ -256,7 +256,7 @@ public struct BoundarySimulation: Simulation {
                 try rebuild(data: false)
             case ("view", .text(let name)):
                 guard let chosen = BoundaryView(rawValue: name.lowercased()) else {
-                    throw fail("views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw fail("unknown view '\(name)'; views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 view = chosen
             case ("viewStep", .integer(let delta)):
@@ -306,7 +306,8 @@ public struct BoundarySimulation: Simulation {
             case ("restart", .flag(true)):
                 try rebuild(data: false)
             default:
-                throw fail(Self.knownParameters.contains(parameter) ? "wrong kind of value" : "unknown parameter")
+                guard Self.knownParameters.contains(parameter) else { throw fail("unknown parameter") }
+            throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
             }
         } catch let error as ParameterError {
             // Nothing changes when a setting is refused.

@@ -247,7 +247,8 @@ public struct EntropySimulation: Simulation {
             estimate = RareEventEstimate(threshold: estimate.threshold, proposalMean: estimate.proposalMean)
             history = []
         default:
-            throw fail(Self.knownParameters.contains(parameter) ? "wrong kind of value" : "unknown parameter")
+            guard Self.knownParameters.contains(parameter) else { throw fail("unknown parameter") }
+            throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         }
     }
 

@@ -208,7 +208,7 @@ public struct LinearSimulation: Simulation {
              ("c", _), ("d", _), ("probe", _),
              ("p", _), ("grid", _), ("square", _), ("spin", _), ("presetStep", _), ("modeStep", _),
              ("selectStep", _), ("probeStep", _), ("pStep", _), ("playback", _), ("wide", _), ("wideVector", _):
-            throw fail("wrong kind of value")
+            throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         default:
             throw fail("unknown parameter")
         }

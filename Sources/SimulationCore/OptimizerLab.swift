@@ -270,7 +270,8 @@ public struct OptimizerSimulation: Simulation {
         case ("scale", .flag(let on)): showScale = on
         case ("restart", .flag(true)): restart()
         default:
-            throw fail(Self.knownParameters.contains(parameter) ? "wrong kind of value" : "unknown parameter")
+            guard Self.knownParameters.contains(parameter) else { throw fail("unknown parameter") }
+            throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         }
     }
 

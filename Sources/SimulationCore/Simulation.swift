@@ -15,6 +15,41 @@ public struct ParameterError: Error, Equatable, Sendable, CustomStringConvertibl
         self.reason = reason
     }
     public var description: String { "\(pane.rawValue).\(parameter): \(reason)" }
+
+    /// A known parameter given the wrong kind of value: what it takes (the kind of its current
+    /// value, when it has one) and what it got.
+    public static func wrongKind(pane: PaneID, parameter: String, got value: ParameterValue,
+                                 expected current: ParameterValue?) -> ParameterError {
+        ParameterError(pane: pane, parameter: parameter,
+                       reason: "takes " + (current?.kindName ?? "another kind of value") + ", not " + value.shown)
+    }
+}
+
+extension ParameterValue {
+    /// The kind, as a message names it.
+    public var kindName: String {
+        switch self {
+        case .number: return "a number"
+        case .integer: return "a whole number"
+        case .flag: return "true or false"
+        case .text: return "a name or a formula"
+        case .vector: return "numbers separated by commas"
+        case .matrix: return "a matrix (rows separated by ';')"
+        }
+    }
+
+    /// The value as typed, short.
+    public var shown: String {
+        func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)" }
+        switch self {
+        case .number(let v): return number(v)
+        case .integer(let n): return String(n)
+        case .flag(let on): return on ? "true" : "false"
+        case .text(let text): return "'" + (text.count > 40 ? String(text.prefix(40)) + "..." : text) + "'"
+        case .vector(let values): return values.prefix(8).map(number).joined(separator: ",") + (values.count > 8 ? ",..." : "")
+        case .matrix(let rows): return rows.prefix(4).map { $0.prefix(8).map(number).joined(separator: ",") }.joined(separator: ";")
+        }
+    }
 }
 
 /// A deterministic model stepped by the engine.

@@ -14,7 +14,7 @@ struct DisplayOptions: ParsableArguments {
             help: "Colour tier: auto, none, 16, 256 or direct (default auto; NO_COLOR is honoured).")
     var color: String = "auto"
 
-    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
+    @Flag(help: "Draw with ASCII only (automatic on a terminal whose locale is not UTF-8; render and record use it only when given).")
     var ascii = false
 
     @Option(parsing: .unconditional, help: "Colour theme from assets/themes (default, light).")
@@ -31,6 +31,15 @@ struct DisplayOptions: ParsableArguments {
             throw ValidationError("--color must be auto, none, 16, 256 or direct (got '\(color)')")
         }
         configuration.forceASCII = ascii
+        // A theme asked for by name must exist (a typo would silently give the built-in colours);
+        // "default" falls back to the built-in one when no assets are installed.
+        if theme != "default", let folder = AssetLocator().path("themes") {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+            guard names.contains(theme) else {
+                throw ValidationError("--theme: no theme '\(theme)' in \(folder) (themes: \(names.joined(separator: ", ")))")
+            }
+        }
         configuration.themeName = theme
     }
 }

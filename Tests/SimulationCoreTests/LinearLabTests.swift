@@ -113,7 +113,7 @@ struct LinearLabTests {
         #expect(throws: ParameterError(pane: .linear, parameter: "zoom", reason: "unknown parameter")) {
             try lab.set("zoom", to: .number(1))
         }
-        #expect(throws: ParameterError(pane: .linear, parameter: "grid", reason: "wrong kind of value")) {
+        #expect(throws: ParameterError(pane: .linear, parameter: "grid", reason: "takes true or false, not 1")) {
             try lab.set("grid", to: .number(1))
         }
         #expect(lab.snapshot().target == Matrix2(1, 2, 8, 1), "a refused change leaves the lab as it was")
