@@ -12,6 +12,9 @@ public struct DashboardState: Sendable, Equatable, Codable {
     public private(set) var focused: PaneID
     public var isZoomed: Bool
     public var isHelpVisible: Bool
+    /// The first row of the help overlay shown (it scrolls when longer than the screen); back
+    /// to the top whenever the overlay opens.
+    public var helpScroll = 0
     public var isStatsVisible: Bool
     /// A number being typed for a pane (`PaneInput.prompt`); keys go to it while it is up.
     public var prompt: PromptState?
@@ -46,6 +49,7 @@ public struct DashboardState: Sendable, Equatable, Codable {
             isZoomed = zoomed
         case .toggleHelp:
             isHelpVisible.toggle()
+            helpScroll = 0
         case .toggleStats:
             isStatsVisible.toggle()
         default:

@@ -98,8 +98,11 @@ public final class DashboardRunner {
         var renderedKeys: [PaneID: PaneRenderKey] = [:]
         var previousScreen = CellGrid(width: 0, height: 0)
         var meter = RateMeter()
-        // A short notice for the status bar and when it expires.
+        // A short notice (shown whole, above the status bar if need be) and when it expires; the
+        // next key dismisses it too.
         var notice: (text: String, until: ContinuousClock.Instant)?
+        // The engine's count of refused settings last seen: a new refusal becomes a notice.
+        var seenParameterErrors = engine.status.parameterErrorCount
         var engineRunning = true
         // After activity stops, one last frame shows the rates falling to zero; then nothing is
         // written until something changes (the idle screen costs no bytes).
@@ -148,6 +151,11 @@ public final class DashboardRunner {
                     }
                 case .key(let key):
                     if key == .control("c") { return 0 }
+                    // Any key dismisses a notice (and still does what it does).
+                    if notice != nil {
+                        notice = nil
+                        dirty = true
+                    }
                     // A number prompt takes every key until Enter or Escape.
                     if var prompt = state.prompt {
                         switch prompt.handle(PaneKeys.paneKey(for: key), enter: key == .enter, escape: key == .escape,
@@ -189,6 +197,21 @@ public final class DashboardRunner {
                         }
                         dirty = true
                         continue
+                    }
+                    // The help overlay scrolls with the arrow and page keys; Escape closes it.
+                    if state.isHelpVisible {
+                        if key == .escape {
+                            state.apply(.toggleHelp)
+                            dirty = true
+                            continue
+                        }
+                        if let paneKey = PaneKeys.paneKey(for: key),
+                           let scroll = composer.helpScroll(after: paneKey, state: state, panes: panes,
+                                                            width: session.size.width, height: session.size.height) {
+                            state.helpScroll = scroll
+                            dirty = true
+                            continue
+                        }
                     }
                     if let follower {
                         if key == .character("e") && !follower.isExploring {
@@ -253,6 +276,16 @@ public final class DashboardRunner {
                         }
                         dirty = true
                     }
+                case .mouse(let event) where state.isHelpVisible && (event.kind == .scrollUp || event.kind == .scrollDown):
+                    // The wheel scrolls the help overlay, a few rows at a time.
+                    for _ in 0..<3 {
+                        if let scroll = composer.helpScroll(after: event.kind == .scrollUp ? .up : .down, state: state,
+                                                            panes: panes, width: session.size.width,
+                                                            height: session.size.height) {
+                            state.helpScroll = scroll
+                        }
+                    }
+                    dirty = true
                 case .mouse(let event):
                     // A left click focuses the pane under it and tells the pane where (in its
                     // own cells); a prompt keeps the focus until it is answered.
@@ -336,13 +369,17 @@ public final class DashboardRunner {
                 renderedKeys[placement.pane] = key
             }
             let status = engine.status
+            if status.parameterErrorCount != seenParameterErrors {
+                // A setting was refused: say why, until the next key or for a while.
+                seenParameterErrors = status.parameterErrorCount
+                if let error = status.lastParameterError { notice = (error, clock.now + .seconds(10)) }
+            }
             engineRunning = sceneSession.map { $0.isExploring ? !status.isPaused : $0.player.isPlaying }
                 ?? (follower != nil ? true : !status.isPaused)
-            // The status message: an error or notice first, then what kind of session this is.
+            // The status message says what kind of session this is; notices are shown apart.
             var sessionText: String? = follower?.statusText
             if sessionText == nil, let sceneSession, !sceneSession.isExploring { sessionText = sceneSession.statusMessage() }
             if let presenter { sessionText = sessionText.map { presenter.statusText + " · " + $0 } ?? presenter.statusText }
-            let message: String? = status.lastParameterError ?? notice.map(\.text) ?? sessionText
             let paused: Bool
             if let sceneSession, !sceneSession.isExploring {
                 paused = !sceneSession.player.isPlaying
@@ -354,7 +391,8 @@ public final class DashboardRunner {
             let info = StatusInfo(isPaused: paused, tick: status.tick,
                                   stepsPerSecond: status.stepsPerSecond, speed: status.speed,
                                   framesPerSecond: status.isPaused ? nil : meter.framesPerSecond(at: clock.now),
-                                  bytesPerSecond: meter.bytesPerSecond(at: clock.now), message: message)
+                                  bytesPerSecond: meter.bytesPerSecond(at: clock.now), message: sessionText,
+                                  notice: notice?.text)
             let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
                                           placements: placements, paneGrids: paneGrids, status: info, narration: narration,
                                           menu: sceneMenu)

@@ -100,7 +100,7 @@ enum Doctor {
         case .ansi16: notes.append("16 colours: heatmaps use 5 shades (\(c.colorTierReason))")
         case .palette256, .direct: break
         }
-        if !c.hasAlternateScreen { notes.append("no alternate screen: the last frame stays in the scrollback on exit") }
+        if !c.hasAlternateScreen { notes.append("no alternate screen: the screen is cleared on exit") }
         return notes
     }
 }

@@ -12,11 +12,17 @@ public struct StatusInfo: Sendable, Equatable {
     public var framesPerSecond: Double?
     /// Bytes per second written to the terminal, shown when stats are on.
     public var bytesPerSecond: Double?
-    /// A transient message (an error from a command, a fallback notice).
+    /// What kind of session this is (a scene's clock, a lecture's followers): shown at the end
+    /// of the status bar for as long as it holds, cut with an ellipsis when the bar is full.
     public var message: String?
+    /// A transient message (an error from a command, a notice): shown whole, in the status bar
+    /// when it fits there, else on up to three rows of its own just above it. The run loop
+    /// clears it after a few seconds or at the next key.
+    public var notice: String?
 
     public init(isPaused: Bool = false, tick: UInt64 = 0, stepsPerSecond: Double = 30, speed: Double = 1,
-                framesPerSecond: Double? = nil, bytesPerSecond: Double? = nil, message: String? = nil) {
+                framesPerSecond: Double? = nil, bytesPerSecond: Double? = nil, message: String? = nil,
+                notice: String? = nil) {
         self.isPaused = isPaused
         self.tick = tick
         self.stepsPerSecond = stepsPerSecond
@@ -24,6 +30,7 @@ public struct StatusInfo: Sendable, Equatable {
         self.framesPerSecond = framesPerSecond
         self.bytesPerSecond = bytesPerSecond
         self.message = message
+        self.notice = notice
     }
 }
 
@@ -121,9 +128,11 @@ public struct FrameComposer: Sendable {
                 grid.blit(inner, atX: placement.inner.x, y: placement.inner.y)
             }
         }
-        drawStatusBar(&grid, state: state, panes: panes, status: status)
-        if state.isHelpVisible { drawHelp(&grid, paneKeys: panes[state.focused].map { (title: $0.title, keys: $0.keyHelp) }) }
+        let noticeFits = drawStatusBar(&grid, state: state, panes: panes, status: status)
+        if state.isHelpVisible { drawHelp(&grid, state: state, panes: panes) }
         if let menu { drawSceneMenu(&grid, menu) }
+        // Last: a notice is short-lived and the newest thing to read.
+        if let notice = status.notice, !noticeFits { drawNotice(&grid, notice) }
         return grid
     }
 
@@ -175,76 +184,258 @@ public struct FrameComposer: Sendable {
         }
     }
 
-    /// "terminal too small: need WxH, have wxh", centred, plus how to get there.
+    /// "terminal too small", "need WxH, have wxh" and how to get there, centred; on a screen too
+    /// narrow for a line it wraps ("need WxH" and "have wxh" on lines of their own), and on one
+    /// too short the advice goes first, so the two sizes are always whole.
     func drawTooSmall(_ grid: inout CellGrid, need: (width: Int, height: Int)) {
-        let lines = [
-            "terminal too small",
-            "need \(need.width)x\(need.height), have \(grid.width)x\(grid.height)",
-            "enlarge the window, or press q to quit",
-        ]
+        let width = grid.width
+        let title = "terminal too small".displayWidth <= width ? "terminal too small" : "too small"
+        let needText = "need \(need.width)x\(need.height)", haveText = "have \(grid.width)x\(grid.height)"
+        let sizes = needText.displayWidth + 2 + haveText.displayWidth <= width
+            ? [needText + ", " + haveText] : [needText, haveText]
+        let advice = wrap("enlarge the window, or press q to quit", width: width)
+        var lines = [(title, Role.warning)] + sizes.map { ($0, Role.text) }
+        if lines.count + advice.count <= grid.height { lines += advice.map { ($0, Role.text) } }
+        lines = Array(lines.suffix(max(0, grid.height)))
         let top = max(0, (grid.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() {
-            let left = max(0, (grid.width - line.displayWidth) / 2)
-            grid.write(line, x: left, y: top + offset, style: theme.style(offset == 0 ? .warning : .text),
-                       maxWidth: grid.width, charset: charset)
+            let left = max(0, (width - line.0.displayWidth) / 2)
+            grid.write(line.0, x: left, y: top + offset, style: theme.style(line.1), maxWidth: width, charset: charset)
         }
     }
 
     /// One line: where we are and what the clock does on the left, the key hints on the right.
-    func drawStatusBar(_ grid: inout CellGrid, state: DashboardState, panes: [PaneID: any Pane], status: StatusInfo) {
+    ///
+    /// On a narrow screen whole fields give way, least useful first (the help hint, the tick,
+    /// the quit hint, the step rate; the frame rate and bytes per second last), so what is left is
+    /// never cut in the middle. The session message takes the room that remains. A notice goes in
+    /// the bar only when everything fits with it.
+    /// - Returns: whether `status.notice` was drawn here (else it needs rows of its own).
+    @discardableResult
+    func drawStatusBar(_ grid: inout CellGrid, state: DashboardState, panes: [PaneID: any Pane], status: StatusInfo) -> Bool {
         let y = grid.height - 1
-        guard y >= 0 else { return }
+        guard y >= 0 else { return false }
         let bar = theme.style(.statusBar)
         grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1), with: Cell(" ", style: bar))
         let separator = charset == .unicode ? " │ " : " | "
-        var parts: [String] = []
-        parts.append(status.isPaused ? (charset == .unicode ? "⏸ paused" : "|| paused")
-                                     : (charset == .unicode ? "▶ running" : "> running"))
-        parts.append("\(StatusFormat.rate(status.stepsPerSecond * status.speed)) steps/s x\(StatusFormat.speed(status.speed))")
-        parts.append("tick \(status.tick)")
-        if let fps = status.framesPerSecond { parts.append("\(Int(fps.rounded())) fps") }
-        if state.isStatsVisible {
-            parts.append(status.bytesPerSecond.map { "\(StatusFormat.bytes($0))/s" } ?? "-- B/s")
-        }
-        if let message = status.message { parts.append(message) }
-        var left = " " + parts.joined(separator: separator)
+        // Each field with the order it gives way in (1 first; 0 never).
+        var fields: [(text: String, rank: Int)] = []
+        var hints: [(text: String, rank: Int)] = []
+        var prompted: (label: String, text: String)?
         if let prompt = state.prompt {
-            // Typing a number: the prompt replaces the clock readout.
-            left = " \(prompt.prompt.label) = \(prompt.text)_" + separator + "Enter set, Esc cancel"
-                + (status.message.map { separator + $0 } ?? "")
-        }
-        let hints = "? help  q quit "
-        let hintsWidth = hints.displayWidth
-        let leftRoom = grid.width - hintsWidth - 1
-        if leftRoom >= 20 {
-            grid.write(left, x: 0, y: y, style: bar, maxWidth: leftRoom, charset: charset)
-            grid.write(hints, x: grid.width - hintsWidth, y: y, style: theme.style(.statusKey),
-                       maxWidth: hintsWidth, charset: charset)
+            // Typing a value: the prompt replaces the clock readout, and q or ? are typed.
+            prompted = ("\(prompt.prompt.label) = ", prompt.text + "_")
+            fields = [(prompted!.label + prompted!.text, 0), ("Enter set, Esc cancel", 3)]
         } else {
-            grid.write(left, x: 0, y: y, style: bar, maxWidth: grid.width, charset: charset)
+            fields.append((status.isPaused ? (charset == .unicode ? "⏸ paused" : "|| paused")
+                                           : (charset == .unicode ? "▶ running" : "> running"), 0))
+            fields.append(("\(StatusFormat.rate(status.stepsPerSecond * status.speed)) steps/s x\(StatusFormat.speed(status.speed))", 4))
+            fields.append(("tick \(status.tick)", 2))
+            if let fps = status.framesPerSecond { fields.append(("\(Int(fps.rounded())) fps", 5)) }
+            if state.isStatsVisible {
+                fields.append((status.bytesPerSecond.map { "\(StatusFormat.bytes($0))/s" } ?? "-- B/s", 6))
+            }
+            hints = [("? help", 1), ("q quit", 3)]
+        }
+        func leftText(_ fields: [(text: String, rank: Int)]) -> String { " " + fields.map(\.text).joined(separator: separator) }
+        func hintText(_ hints: [(text: String, rank: Int)]) -> String {
+            hints.isEmpty ? "" : hints.map(\.text).joined(separator: "  ") + " "
+        }
+        func width(_ fields: [(text: String, rank: Int)], _ hints: [(text: String, rank: Int)], tail: Int) -> Int {
+            let hintWidth = hintText(hints).displayWidth
+            return leftText(fields).displayWidth + tail + (hintWidth > 0 ? 1 + hintWidth : 0)
+        }
+        let message = status.message.map { MathText.forCharset($0, charset) }
+        let messageWidth = message.map { separator.displayWidth + $0.displayWidth } ?? 0
+        // The notice joins the bar only when the whole bar fits with it.
+        var noticeFits = false
+        if let notice = status.notice {
+            let withNotice = fields + [(MathText.forCharset(notice, charset), 0)]
+            if width(withNotice, hints, tail: messageWidth) <= grid.width {
+                fields = withNotice
+                noticeFits = true
+            }
+        }
+        // Whole fields give way until the rest fits, with some room for the session message.
+        let messageRoom = message.map { separator.displayWidth + min($0.displayWidth, 16) } ?? 0
+        for rank in 1...6 where width(fields, hints, tail: messageRoom) > grid.width {
+            fields.removeAll { $0.rank == rank }
+            hints.removeAll { $0.rank == rank }
+        }
+        // A prompt's text longer than the bar shows its end, where the typing is.
+        if let prompted, width(fields, hints, tail: 0) > grid.width, let index = fields.firstIndex(where: { $0.rank == 0 }) {
+            let room = max(1, grid.width - 1 - prompted.label.displayWidth - 1)
+            var tail = ""
+            for character in prompted.text.reversed() {
+                if tail.displayWidth + character.displayWidth > room { break }
+                tail.insert(character, at: tail.startIndex)
+            }
+            fields[index].text = prompted.label + ellipsis(charset) + tail
+        }
+        let left = leftText(fields)
+        let hintString = hintText(hints)
+        let hintWidth = hintString.displayWidth
+        let leftRoom = grid.width - (hintWidth > 0 ? hintWidth + 1 : 0)
+        var used = grid.write(left, x: 0, y: y, style: bar, maxWidth: max(0, leftRoom), charset: charset)
+        if let message, leftRoom - used >= separator.displayWidth + min(message.displayWidth, 4) {
+            used += grid.write(separator + message, x: used, y: y, style: bar, maxWidth: leftRoom - used, charset: charset)
+        }
+        if hintWidth > 0 {
+            grid.write(hintString, x: grid.width - hintWidth, y: y, style: theme.style(.statusKey),
+                       maxWidth: hintWidth, charset: charset)
+        }
+        return noticeFits
+    }
+
+    /// A notice too long for the status bar: whole, wrapped on full-width rows just above it (at
+    /// most three, or a quarter of a tall screen; the last row cut with an ellipsis if even that
+    /// is not enough).
+    func drawNotice(_ grid: inout CellGrid, _ notice: String) {
+        let textWidth = grid.width - 2
+        // Three rows, more on a tall screen (a quarter of it) when the notice needs them.
+        let maxRows = min(max(3, (grid.height - 1) / 4), grid.height - 2)
+        guard textWidth > 0, maxRows > 0 else { return }
+        var lines = wrap(MathText.forCharset(sanitize(notice), charset), width: textWidth)
+        if lines.count > maxRows {
+            lines = Array(lines.prefix(maxRows))
+            lines[maxRows - 1] = truncate(lines[maxRows - 1], width: textWidth - 1, charset: charset) + ellipsis(charset)
+        }
+        let top = grid.height - 1 - lines.count
+        let style = theme.style(.statusBar)
+        grid.fill(Rect(x: 0, y: top, width: grid.width, height: lines.count), with: Cell(" ", style: style))
+        for (row, line) in lines.enumerated() {
+            grid.write(line, x: 1, y: top + row, style: style, maxWidth: textWidth, charset: charset)
         }
     }
 
-    /// The `?` overlay: a framed box centred on the screen, clipped when the screen is small;
-    /// the global keys, then the focused pane's own.
-    func drawHelp(_ grid: inout CellGrid, paneKeys: (title: String, keys: [(keys: String, action: String)])? = nil) {
-        var helpText = helpText
-        if let paneKeys, !paneKeys.keys.isEmpty {
-            let width = max(16, paneKeys.keys.map(\.keys.displayWidth).max() ?? 0)
-            helpText += ["", "\(paneKeys.title) (focused pane):"]
-                + paneKeys.keys.map { $0.keys + String(repeating: " ", count: width - $0.keys.displayWidth + 1) + $0.action }
+    /// The `?` overlay's text: the focused pane's own keys first (what is most likely looked
+    /// for), then the dashboard's.
+    func helpLines(state: DashboardState, panes: [PaneID: any Pane]) -> [String] {
+        guard let pane = panes[state.focused], !pane.keyHelp.isEmpty else { return helpText }
+        let keys = pane.keyHelp
+        // Keys in a column at least two spaces wide of the actions (as in the dashboard's table).
+        let width = max(15, keys.map(\.keys.displayWidth).max() ?? 0)
+        return ["\(pane.title) (focused pane):"]
+            + keys.map { $0.keys + String(repeating: " ", count: width - $0.keys.displayWidth + 2) + $0.action }
+            + ["", "Dashboard:"] + helpText
+    }
+
+    /// Where the `?` overlay goes on a `width x height` screen: its box, its columns (two, split
+    /// at a blank line, when one would not fit the height and two fit the width), how many rows it
+    /// has and how many show at once.
+    struct HelpLayout {
+        var box: Rect
+        var columns: [[String]]
+        var columnWidths: [Int]
+        var rows: Int
+        var visibleRows: Int
+        var maximumScroll: Int { max(0, rows - visibleRows) }
+    }
+
+    static let helpColumnGap = 3
+
+    func helpLayout(width: Int, height: Int, lines: [String]) -> HelpLayout? {
+        let available = height - 3  // the status bar and the box's two edges
+        guard available > 0, width - 4 > 4 else { return nil }
+        func widest(_ lines: [String]) -> Int { lines.map(\.displayWidth).max() ?? 0 }
+        var columns = [lines]
+        var columnWidths = [min(width - 4, max(widest(lines), 30))]
+        if lines.count > available {
+            // The blank line that splits the text most evenly, if both halves fit side by side.
+            let split = lines.indices.filter { lines[$0].isEmpty }
+                .min { max($0, lines.count - $0 - 1) < max($1, lines.count - $1 - 1) }
+            if let split {
+                let halves = [Array(lines[..<split]), Array(lines[(split + 1)...])]
+                let widths = halves.map(widest)
+                if widths.reduce(0, +) + Self.helpColumnGap + 4 <= width {
+                    columns = halves
+                    columnWidths = widths
+                }
+            }
         }
-        let contentWidth = min(grid.width - 4, max(helpText.map(\.displayWidth).max() ?? 0, 30))
-        let contentHeight = min(grid.height - 3, helpText.count)
-        guard contentWidth > 4, contentHeight > 0 else { return }
-        let box = Rect(x: (grid.width - contentWidth - 4) / 2, y: max(0, (grid.height - 1 - contentHeight - 2) / 2),
-                       width: contentWidth + 4, height: contentHeight + 2)
+        columns = zip(columns, columnWidths).map { column, columnWidth in
+            column.flatMap { Self.hangingWrap($0, width: columnWidth) }
+        }
+        let contentWidth = columnWidths.reduce(0, +) + Self.helpColumnGap * (columnWidths.count - 1)
+        let rows = columns.map(\.count).max() ?? 0
+        let visible = min(available, max(1, rows))
+        let box = Rect(x: (width - contentWidth - 4) / 2, y: max(0, (height - 1 - visible - 2) / 2),
+                       width: contentWidth + 4, height: visible + 2)
+        return HelpLayout(box: box, columns: columns, columnWidths: columnWidths, rows: rows, visibleRows: visible)
+    }
+
+    /// A help line wrapped to `width`, its continuation rows indented to where the text after
+    /// the key column starts ("k / j / J        regularisation ..."), so the keys stay apart.
+    static func hangingWrap(_ line: String, width: Int) -> [String] {
+        guard line.displayWidth > width else { return [line] }
+        let characters = Array(line)
+        var indent = 0
+        for index in 1..<characters.count where characters[index - 1] == " " && index >= 2
+            && characters[index - 2] == " " && characters[index] != " " {
+            indent = index
+            break
+        }
+        if indent == 0 || indent > width / 2 { return wrap(line, width: width) }
+        let head = String(characters[..<indent])
+        let body = wrap(String(characters[indent...]), width: width - indent)
+        let pad = String(repeating: " ", count: indent)
+        return body.enumerated().map { ($0.offset == 0 ? head : pad) + $0.element }
+    }
+
+    /// The help overlay's scroll position after `key` (Up/Down a row, PgUp/PgDn a page,
+    /// Home/End), or nil when `key` does not scroll it (the key then does what it always does).
+    public func helpScroll(after key: PaneKey, state: DashboardState, panes: [PaneID: any Pane],
+                           width: Int, height: Int) -> Int? {
+        guard state.isHelpVisible,
+              let layout = helpLayout(width: width, height: height, lines: helpLines(state: state, panes: panes))
+        else { return nil }
+        let current = min(max(0, state.helpScroll), layout.maximumScroll)
+        let page = max(1, layout.visibleRows - 1)
+        let next: Int
+        switch key {
+        case .up: next = current - 1
+        case .down: next = current + 1
+        case .pageUp: next = current - page
+        case .pageDown: next = current + page
+        case .home: next = 0
+        case .end: next = layout.maximumScroll
+        default: return nil
+        }
+        return min(max(0, next), layout.maximumScroll)
+    }
+
+    /// The `?` overlay: a framed box centred on the screen, scrolled by `state.helpScroll`; when
+    /// it holds more than fits, the bottom edge says where you are and which way there is more.
+    func drawHelp(_ grid: inout CellGrid, state: DashboardState, panes: [PaneID: any Pane]) {
+        guard let layout = helpLayout(width: grid.width, height: grid.height, lines: helpLines(state: state, panes: panes))
+        else { return }
+        let box = layout.box
+        let scroll = min(max(0, state.helpScroll), layout.maximumScroll)
         grid.fill(box, with: Cell(" ", style: theme.style(.text)))
         grid.drawFrame(box, title: "Keys (? to close)", style: theme.style(.focusedFrame), glyphs: glyphs.heavy)
-        for (row, line) in helpText.prefix(contentHeight).enumerated() {
-            grid.write(line, x: box.x + 2, y: box.y + 1 + row, style: theme.style(.text),
-                       maxWidth: contentWidth, charset: charset)
+        var x = box.x + 2
+        for (column, columnWidth) in zip(layout.columns, layout.columnWidths) {
+            for row in 0..<layout.visibleRows where scroll + row < column.count {
+                grid.write(column[scroll + row], x: x, y: box.y + 1 + row, style: theme.style(.text),
+                           maxWidth: columnWidth, charset: charset)
+            }
+            x += columnWidth + Self.helpColumnGap
         }
+        guard layout.rows > layout.visibleRows else { return }
+        let up = charset == .unicode ? "↑" : "^", down = charset == .unicode ? "↓" : "v"
+        let dot = charset == .unicode ? "·" : "|"
+        let range = "\(scroll + 1)-\(scroll + layout.visibleRows) of \(layout.rows)"
+        let text: String
+        if scroll == 0 {
+            text = " \(down) more below (Down, PgDn) \(dot) \(range) "
+        } else if scroll >= layout.maximumScroll {
+            text = " \(up) more above (Up, PgUp, Home) \(dot) \(range) "
+        } else {
+            text = " \(up)\(down) more (Up, Down, PgUp, PgDn) \(dot) \(range) "
+        }
+        let textWidth = min(text.displayWidth, box.width - 4)
+        grid.write(text, x: box.maxX - 2 - textWidth, y: box.maxY - 1, style: theme.style(.focusedFrame),
+                   maxWidth: box.width - 4, charset: charset)
     }
 }
 

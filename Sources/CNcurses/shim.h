@@ -74,6 +74,23 @@ static inline int gs_has_string_cap(const char *name) {
     char *s = tigetstr(name);
     return s != NULL && s != (char *)-1;
 }
+/// Where `gs_put_string_cap` sends characters (tputs takes a function without context).
+static inline FILE **gs__tputs_target(void) {
+    static FILE *target = NULL;
+    return &target;
+}
+static inline int gs__tputs_putc(int c) { return putc(c, *gs__tputs_target()); }
+/// Writes the current terminal's string capability `name` to `f`, padding expanded by tputs
+/// (never the raw `$<n>` text), and flushes. 0 on success, -1 when the terminal lacks it.
+static inline int gs_put_string_cap(const char *name, FILE *f) {
+    char *s = tigetstr(name);
+    if (s == NULL || s == (char *)-1 || f == NULL) return -1;
+    *gs__tputs_target() = f;
+    int rc = tputs(s, 1, gs__tputs_putc);
+    *gs__tputs_target() = NULL;
+    fflush(f);
+    return rc == ERR ? -1 : 0;
+}
 /// The `RGB` extension (direct colour) may be a boolean, a number or a string.
 static inline int gs_has_rgb_cap(void) {
     if (tigetflag("RGB") > 0) return 1;

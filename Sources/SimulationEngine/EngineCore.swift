@@ -33,6 +33,8 @@ struct EngineCore: Sendable {
     /// change: what `reset` re-applies.
     private(set) var settings: [Setting] = []
     private(set) var lastParameterError: String?
+    /// Failed `.set`s so far (see `EngineStatus.parameterErrorCount`).
+    private(set) var parameterErrorCount: UInt64 = 0
     private(set) var log: [TimedCommand] = []
 
     /// - Precondition: no two types feed the same pane.
@@ -114,6 +116,12 @@ struct EngineCore: Sendable {
 
     /// Sets a parameter; on failure records the reason in `lastParameterError` and returns false.
     private mutating func set(pane: PaneID, parameter: String, value: ParameterValue, immediately: Bool = false) -> Bool {
+        let succeeded = trySet(pane: pane, parameter: parameter, value: value, immediately: immediately)
+        if !succeeded { parameterErrorCount &+= 1 }
+        return succeeded
+    }
+
+    private mutating func trySet(pane: PaneID, parameter: String, value: ParameterValue, immediately: Bool) -> Bool {
         guard let index = panes.firstIndex(of: pane) else {
             lastParameterError = ParameterError(pane: pane, parameter: parameter,
                                                 reason: "no simulation runs in this pane").description
@@ -167,7 +175,8 @@ struct EngineCore: Sendable {
     func status(version: UInt64) -> EngineStatus {
         EngineStatus(tick: tick, seed: seed, isPaused: isPaused, speed: speed,
                      stepsPerSecond: stepsPerSecond, effectiveStepsPerSecond: targetRate,
-                     version: version, lastParameterError: lastParameterError)
+                     version: version, lastParameterError: lastParameterError,
+                     parameterErrorCount: parameterErrorCount)
     }
 }
 

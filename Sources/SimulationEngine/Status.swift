@@ -19,9 +19,13 @@ public struct EngineStatus: Sendable, Equatable, Hashable, Codable {
     /// Why the most recent `.set` failed; `nil` once a later `.set` succeeds or after a reset
     /// whose re-applied settings all succeed.
     public var lastParameterError: String?
+    /// How many `.set`s have failed so far: it changes with every refusal, so a user interface
+    /// can tell a new refusal from the same one still reported (even with the same text).
+    public var parameterErrorCount: UInt64
 
     public init(tick: UInt64, seed: UInt64, isPaused: Bool, speed: Double, stepsPerSecond: Double,
-                effectiveStepsPerSecond: Double, version: UInt64, lastParameterError: String?) {
+                effectiveStepsPerSecond: Double, version: UInt64, lastParameterError: String?,
+                parameterErrorCount: UInt64 = 0) {
         self.tick = tick
         self.seed = seed
         self.isPaused = isPaused
@@ -30,6 +34,7 @@ public struct EngineStatus: Sendable, Equatable, Hashable, Codable {
         self.effectiveStepsPerSecond = effectiveStepsPerSecond
         self.version = version
         self.lastParameterError = lastParameterError
+        self.parameterErrorCount = parameterErrorCount
     }
 }
 

@@ -399,6 +399,10 @@ public final class TerminalSession {
 
     /// Restores the terminal: mouse off, cursor shown, `endwin` (leaves the alternate
     /// screen, restores tty modes), `delscreen`, flush. Idempotent.
+    ///
+    /// A terminal without an alternate screen (no `smcup`: vt100, the Linux console) would keep
+    /// the last frame, with the cursor left on its status bar where the shell's prompt would
+    /// land: the screen is cleared (`clear`) instead, or a new line started if it cannot be.
     public func close() {
         guard let screen else { return }
         _ = set_term(screen)
@@ -406,7 +410,12 @@ public final class TerminalSession {
             if options.enableMouse { _ = mousemask(0, nil) }
             _ = curs_set(1)
             _ = endwin()
-            if let outFile { fflush(outFile) }
+            if let outFile {
+                if !capabilities.hasAlternateScreen && !isLost && gs_put_string_cap("clear", outFile) != 0 {
+                    fputs("\r\n", outFile)
+                }
+                fflush(outFile)
+            }
         }
         delscreen(screen)
         self.screen = nil

@@ -59,6 +59,28 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
+    /// At 80x24 the overlay does not fit: the focused pane's keys come first, the arrow and page
+    /// keys scroll it (and do not reach the pane), Escape closes it.
+    @Test func helpScrollsAt80x24() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(width: 80, height: 24)
+        #expect(tmux.waitFor { $0.contains("q quit") }.matched)
+        tmux.send("3", "?")
+        let top = tmux.waitFor { $0.contains("(focused pane):") && $0.contains("more below") }
+        #expect(top.matched, "no scrollable overlay:\n\(top.screen)")
+        #expect(top.screen.split(separator: "\n").dropFirst().first?.contains("(focused pane):") == true,
+                "the focused pane's keys should come first:\n\(top.screen)")
+        tmux.send("End")
+        let end = tmux.waitFor { $0.contains("more above") && $0.contains("save the session as a new scene file") }
+        #expect(end.matched, "End did not scroll to the bottom:\n\(end.screen)")
+        tmux.send("Escape")
+        #expect(tmux.waitFor { !$0.contains("Keys (? to close)") }.matched)
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
     /// Paused and idle, nothing changes, so nothing is written: the byte meter (`--stats`)
     /// falls to 0 B/s and stays there.
     @Test func pausedIdleScreenWritesNothing() throws {
@@ -124,6 +146,43 @@ struct DashboardEndToEndTests {
         let nonASCII = screen.unicodeScalars.filter { $0.value > 0x7E }
         #expect(nonASCII.isEmpty, "non-ASCII output in LANG=C: \(String(String.UnicodeScalarView(nonASCII.prefix(20))))")
         #expect(screen.contains("Linear maps") && screen.contains("det A"), "lab missing in LANG=C:\n\(screen)")
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        expectTerminalRestored(tmux)
+    }
+
+    /// Without an alternate screen (vt100, the Linux console) quitting clears the screen, so
+    /// the shell's next line is not printed over the last frame's status bar.
+    @Test(arguments: ["vt100", "linux"])
+    func noAlternateScreenIsClearedOnQuit(term: String) throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(width: 80, height: 24, environment: ["TERM": term, "LANG": "C", "LC_ALL": "C"])
+        #expect(tmux.waitFor { $0.contains("q quit") }.matched)
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+        let lines = tmux.screen().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "EXITED:0", "the shell's line should start a cleared screen:\n\(lines.joined(separator: "\n"))")
+        #expect(!lines.contains { $0.contains("running") || $0.contains("Linear maps") }, "the last frame is still there")
+    }
+
+    /// A refused setting's message is read whole at 80x24 (above the status bar), and the next
+    /// key dismisses it.
+    @Test func aLongErrorIsReadableAt80x24() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(width: 80, height: 24)
+        #expect(tmux.waitFor { $0.contains("q quit") }.matched)
+        tmux.send("4", "e")
+        #expect(tmux.waitFor { $0.contains("Enter set, Esc cancel") }.matched)
+        tmux.send("-l", "foo(x)")
+        tmux.send("Enter")
+        let shown = tmux.waitFor { $0.contains("unknown name 'foo'") && $0.contains("plateau)") }
+        #expect(shown.matched, "the whole message should be on screen:\n\(shown.screen)")
+        let lines = shown.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count >= 24 && lines[23].contains("q quit"), "the status bar stays whole:\n\(shown.screen)")
+        tmux.send("Space")
+        #expect(tmux.waitFor { !$0.contains("unknown name 'foo'") && $0.contains("paused") }.matched)
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)
         expectTerminalRestored(tmux)

@@ -100,8 +100,9 @@ extension Launch {
     /// `gradscope follow [SOCKET]`: a read-only copy of a presenter's lecture at this terminal's
     /// size, colours and charset.
     public static func follow(_ configuration: AppConfiguration, socketPath: String?, language: String?) throws -> Int32 {
-        try Launch.requireTerminal(for: "follow")
+        // Whether there is a lecture to follow is said first; then the terminal is needed.
         let client = try LectureClient.join(socketPath: socketPath)
+        try Launch.requireTerminal(for: "follow")
         let follower = LectureFollower(client: client, start: client.start, labs: LabRegistry.all, language: language)
         let runner = DashboardRunner(configuration: configuration, assets: AssetLocator())
         do {
