@@ -110,7 +110,13 @@ public struct OptimizerPane: Pane {
                             role: Self.roles[index % Self.roles.count])
             })
             var last = Array(lines.suffix(1))
-            if let constraint = s.constraintFunction, s.racers.indices.contains(s.focus) {
+            if !surface.value(s.start).isFinite {
+                last = [ReadoutLine("f is undefined at the start", .warning)]
+            } else if s.racers.indices.contains(s.focus), s.racers[s.focus].diverged {
+                let racer = s.racers[s.focus]
+                last = [ReadoutLine(mark(s.focus, context.charset) + " " + racer.kind.title + " diverged at step \(racer.step): lower lr",
+                                    .warning)]
+            } else if let constraint = s.constraintFunction, s.racers.indices.contains(s.focus) {
                 let racer = s.racers[s.focus]
                 let check = KKTCheck(surface: surface, constraint: constraint, point: racer.position, multiplier: racer.multiplier)
                 let holds = check.holds(tolerance: Self.kktTolerance * max(1, surface.gradient(racer.position).norm, racer.multiplier))
