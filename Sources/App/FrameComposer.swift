@@ -93,6 +93,9 @@ public struct FrameComposer: Sendable {
     public var theme: Theme
     public var charset: Charset
     public var helpText: [String]
+    /// No one can press a key or resize a headless frame (render, record): a too-small frame
+    /// then says to ask for a larger --size instead.
+    public var isHeadless = false
 
     public init(theme: Theme, charset: Charset, helpText: [String]) {
         self.theme = theme
@@ -193,7 +196,7 @@ public struct FrameComposer: Sendable {
         let needText = "need \(need.width)x\(need.height)", haveText = "have \(grid.width)x\(grid.height)"
         let sizes = needText.displayWidth + 2 + haveText.displayWidth <= width
             ? [needText + ", " + haveText] : [needText, haveText]
-        let advice = wrap("enlarge the window, or press q to quit", width: width)
+        let advice = wrap(isHeadless ? "give a larger --size" : "enlarge the window, or press q to quit", width: width)
         var lines = [(title, Role.warning)] + sizes.map { ($0, Role.text) }
         if lines.count + advice.count <= grid.height { lines += advice.map { ($0, Role.text) } }
         lines = Array(lines.suffix(max(0, grid.height)))

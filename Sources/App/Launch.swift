@@ -142,7 +142,8 @@ public enum Launch {
             engine.step(steps)
             let state = DashboardState(panes: order, focused: configuration.focus, isZoomed: configuration.focus != nil)
             let (theme, _) = assets.theme(named: configuration.themeName, tier: tier)
-            let composer = FrameComposer(theme: theme, charset: charset, helpText: assets.helpText().lines)
+            var composer = FrameComposer(theme: theme, charset: charset, helpText: assets.helpText().lines)
+            composer.isHeadless = true
             let grid = composer.composeHeadless(width: width, height: height, state: state, panes: panes,
                                                 snapshots: engine.snapshots(), status: engine.status)
             return dump(grid, format: format)

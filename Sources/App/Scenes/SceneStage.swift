@@ -27,7 +27,9 @@ public final class SceneStage {
         captions = CaptionBarLayout(script: script, language: language)
         // Text in another script cannot be drawn in ASCII: English is shown instead.
         self.language = captions.measure(width: width, height: height, charset: charset).language
-        composer = FrameComposer(theme: theme, charset: charset, helpText: AssetLocator.builtInHelp)
+        var composer = FrameComposer(theme: theme, charset: charset, helpText: AssetLocator.builtInHelp)
+        composer.isHeadless = true
+        self.composer = composer
         engine = SimulationEngine(seed: script.scene.seed, simulations: LabRegistry.all.map(\.simulation),
                                   stepsPerSecond: script.scene.rate)
         engine.load(script: script.commands)
