@@ -126,7 +126,7 @@ public struct BoundaryPane: Pane {
         let lines = readout(s, charset: context.charset)
         if wide {
             let side = Rect(x: context.width - Self.sideWidth, y: 0, width: Self.sideWidth, height: context.height)
-            let chartHeight = side.height >= lines.count + 7 ? min(8, side.height - lines.count) : 0
+            let chartHeight = side.height >= lines.count + 5 ? min(8, side.height - lines.count) : 0
             drawReadout(&grid, lines, x: side.x, y: 0, width: side.width, height: side.height - chartHeight, context: context)
             if chartHeight >= 5 {
                 drawLossChart(&grid, Rect(x: side.x, y: side.maxY - chartHeight, width: side.width, height: chartHeight), s, context)
