@@ -96,6 +96,9 @@ public final class DashboardRunner {
         var frameNumber: UInt64 = 0
         var paneGrids: [PaneID: CellGrid] = [:]
         var renderedKeys: [PaneID: PaneRenderKey] = [:]
+        // What each pane was last drawn from: a setting changed while paused keeps the tick but
+        // changes the snapshot, and must be drawn at once.
+        var renderedSnapshots: [PaneID: any SimulationSnapshot] = [:]
         var previousScreen = CellGrid(width: 0, height: 0)
         var meter = RateMeter()
         // A short notice (shown whole, above the status bar if need be) and when it expires; the
@@ -360,13 +363,17 @@ public final class DashboardRunner {
                     $0.width != key.width || $0.height != key.height || $0.isFocused != key.isFocused
                         || $0.isZoomed != key.isZoomed || $0.highlight != key.highlight
                 } ?? true
-                guard layoutChanged || (renderedKeys[placement.pane] != key
+                let sameTickNewContent = renderedKeys[placement.pane]?.tick == key.tick && snapshot.map { current in
+                    !(renderedSnapshots[placement.pane]?.isEqual(to: current) ?? false)
+                } ?? false
+                guard layoutChanged || ((renderedKeys[placement.pane] != key || sameTickNewContent)
                                         && governor.shouldRedraw(placement.pane, frame: frameNumber)) else { continue }
                 let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
                                           theme: theme, charset: session.charset, snapshot: snapshot,
                                           isFocused: key.isFocused, isZoomed: key.isZoomed, highlightedReadout: highlight)
                 paneGrids[placement.pane] = pane.render(context)
                 renderedKeys[placement.pane] = key
+                renderedSnapshots[placement.pane] = snapshot
             }
             let status = engine.status
             if status.parameterErrorCount != seenParameterErrors {

@@ -127,6 +127,16 @@ public struct BoundarySimulation: Simulation {
         recordLosses()
     }
 
+    /// A change of rate, penalty, batch size or shuffling: training goes on with it, unless it
+    /// had stopped (a diverged network starts again).
+    private mutating func retune() throws {
+        guard trainer.stopped == nil, Trainer.isRetuning(from: trainer.settings, to: settings) else {
+            try rebuild(data: false)
+            return
+        }
+        trainer.retune(settings)
+    }
+
     private mutating func clampHiddenUnits() {
         let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
         if width < 2 { hiddenUnits = (0, 0); return }
@@ -233,27 +243,27 @@ public struct BoundarySimulation: Simulation {
             case ("lr", .number(let rate)):
                 guard rate > 0, rate <= 10 else { throw fail("the learning rate must be in (0, 10]") }
                 settings.learningRate = rate
-                try rebuild(data: false)
+                try retune()
             case ("lrFactor", .number(let factor)):
                 guard factor > 0, factor.isFinite else { throw fail("needs a positive factor") }
                 settings.learningRate = min(max(settings.learningRate * factor, 1e-5), 10)
-                try rebuild(data: false)
+                try retune()
             case ("regularization", .text(let name)):
                 guard let kind = Regularization(rawValue: name.lowercased()) else { throw fail("none, l1 or l2") }
                 settings.regularization = kind
                 if kind != .none && settings.regularizationRate == 0 { settings.regularizationRate = 0.001 }
-                try rebuild(data: false)
+                try retune()
             case ("regRate", .number(let rate)):
                 guard rate >= 0, rate <= 10 else { throw fail("the regularisation rate must be in [0, 10]") }
                 settings.regularizationRate = rate
-                try rebuild(data: false)
+                try retune()
             case ("batch", .integer(let size)):
                 guard size >= 1, size <= 5000 else { throw fail("the batch size must be 1...5000") }
                 settings.batchSize = size
-                try rebuild(data: false)
+                try retune()
             case ("shuffle", .flag(let on)):
                 settings.shuffle = on
-                try rebuild(data: false)
+                try retune()
             case ("view", .text(let name)):
                 guard let chosen = BoundaryView(rawValue: name.lowercased()) else {
                     throw fail("unknown view '\(name)'; views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))

@@ -37,7 +37,7 @@ public struct ModelSettings: Sendable, Codable, Equatable {
 /// then counts the epoch it stopped in.
 public struct Trainer: Sendable {
     public private(set) var network: Network
-    public let settings: ModelSettings
+    public private(set) var settings: ModelSettings
     public private(set) var epoch = 0
     /// Minibatch updates so far.
     public private(set) var updates = 0
@@ -76,9 +76,36 @@ public struct Trainer: Sendable {
         startEpoch()
     }
 
+    /// Each epoch visits every point once: in a fresh random order, or (unshuffled) class by
+    /// class, as the data would come if no one sampled it.
     private mutating func startEpoch() {
-        if settings.shuffle { random.shuffle(&order) }
+        if settings.shuffle {
+            random.shuffle(&order)
+        } else {
+            let points = train
+            order.sort { (points[$0].label, $0) < (points[$1].label, $1) }
+        }
         cursor = 0
+    }
+
+    /// What `settings` may change without a new model: the learning rate, the penalty and its
+    /// rate, the batch size and shuffling. Training goes on from where it is (as in TensorFlow
+    /// Playground); a new order applies from the next epoch.
+    public static func isRetuning(from old: ModelSettings, to new: ModelSettings) -> Bool {
+        var same = new
+        same.learningRate = old.learningRate
+        same.regularization = old.regularization
+        same.regularizationRate = old.regularizationRate
+        same.batchSize = old.batchSize
+        same.shuffle = old.shuffle
+        return same == old
+    }
+
+    /// Takes new hyperparameters (see `isRetuning`) and keeps the network and the epoch.
+    /// - Precondition: `Trainer.isRetuning(from: settings, to: new)`.
+    public mutating func retune(_ new: ModelSettings) {
+        precondition(Self.isRetuning(from: settings, to: new), "retune changes only rates, penalty, batch and shuffling")
+        settings = new
     }
 
     /// One minibatch update (the perceptron: its rule on each point of the batch).

@@ -28,6 +28,16 @@ struct BoundaryLabEndToEndTests {
         tmux.send("-l", "9")
         tmux.send("Enter")
         #expect(tmux.waitFor { $0.contains("layers are 1-6") }.matched)
+        // Paused, a change shows at once (a pane was redrawn only when its tick moved), and the
+        // learning rate changes without restarting training.
+        tmux.send("Space")
+        #expect(tmux.waitFor { $0.contains("paused") }.matched)
+        let before = tmux.screen()
+        tmux.send("]")
+        #expect(tmux.waitFor { $0.contains("lr     0.0600") }.matched, "\(tmux.screen())")
+        let epochLine = { (screen: String) in screen.split(separator: "\n").first { $0.contains("epoch  ") }.map(String.init) ?? "" }
+        #expect(epochLine(tmux.screen()) == epochLine(before), "the epoch moved or reset:\n\(tmux.screen())")
+        tmux.send("Space")
         // v: the hidden-space view, then the VC view.
         tmux.send("v")
         #expect(tmux.waitFor { $0.contains("the input grid, warped") }.matched)

@@ -54,6 +54,41 @@ struct ClassifierTests {
 
     /// Linear units with a large rate explode without a NaN weight at first: training stops with
     /// a message instead of running on (it used to hang in the PR curve and then exhaust memory).
+    /// As in TensorFlow Playground: the rate, penalty, batch size and shuffling change without a
+    /// restart (the network and the epoch carry on); the architecture, inputs or data restart it.
+    @Test func hyperparametersRetuneArchitectureRestarts() throws {
+        var lab = BoundarySimulation(seed: 42)
+        for _ in 0..<20 { lab.step() }
+        let before = lab.snapshot()
+        #expect(before.epoch == 20)
+        for (parameter, value) in [("lr", ParameterValue.number(0.1)), ("regularization", .text("l2")), ("regRate", .number(0.01)),
+                                   ("batch", .integer(30)), ("shuffle", .flag(false))] {
+            try lab.set(parameter, to: value)
+            #expect(lab.snapshot().epoch == 20, "\(parameter) restarted training")
+            #expect(lab.snapshot().network == before.network, "\(parameter) changed the weights by itself")
+        }
+        #expect(lab.snapshot().trainLosses.count == before.trainLosses.count)
+        lab.step()
+        #expect(lab.snapshot().epoch == 21 && lab.snapshot().settings.learningRate == 0.1)
+        try lab.set("activation", to: .text("relu"))
+        #expect(lab.snapshot().epoch == 0)
+    }
+
+    /// Unshuffled, every epoch visits the points class by class; switching shuffling on takes
+    /// effect from the next epoch, each point still once per epoch.
+    @Test func shufflingChangesFromTheNextEpoch() throws {
+        var settings = ModelSettings()
+        settings.shuffle = false
+        let dataset = Dataset.generate(.xor, count: 40, noise: 0, trainFraction: 0.5, seed: 3)
+        var trainer = try Trainer(settings: settings, dataset: dataset, seed: 1)
+        trainer.trainEpoch()
+        settings.shuffle = true
+        trainer.retune(settings)
+        let updates = trainer.updates
+        trainer.trainEpoch()
+        #expect(trainer.epoch == 2 && trainer.updates - updates == (dataset.train.count + 9) / 10)
+    }
+
     @Test func anExplodingLossStopsTraining() throws {
         var lab = BoundarySimulation(seed: 42)
         try lab.set("dataset", to: .text("xor"))
