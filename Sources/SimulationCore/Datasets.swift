@@ -200,6 +200,9 @@ public struct Dataset: Sendable, Codable, Equatable {
     /// blank lines ignored. Integer labels 0...5 make a classification set; any other number a
     /// regression set (targets scaled into [-1, 1]). Positions must lie in [-6, 6].
     public static func csv(_ text: String, trainFraction: Double = 0.5, seed: UInt64) throws -> Dataset {
+        // Windows and old Mac line ends: "\r\n" is one Character to Swift, so split on "\n" alone
+        // would see one long line.
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var rows: [(Vec2, Double, Int)] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -226,16 +229,33 @@ public struct Dataset: Sendable, Codable, Equatable {
         guard rows.count >= 4 else {
             throw DatasetError(line: max(1, text.split(separator: "\n").count), message: "needs at least 4 points, found \(rows.count)")
         }
-        let isClassification = rows.allSatisfy { $0.1 == $0.1.rounded() && $0.1 >= 0 && $0.1 <= 5 }
+        // Whole-number labels are classes: 0, 1, 2 (at most three, one glyph and colour each), or
+        // the -1/+1 of the perceptron literature for two. Real-valued labels make a regression
+        // set, unless nearly all are whole numbers: then the few others are mistakes, reported.
+        let whole = rows.filter { $0.1 == $0.1.rounded() }
+        let isClassification: Bool
+        if whole.count == rows.count {
+            isClassification = true
+        } else if whole.count * 10 >= rows.count * 9, let odd = rows.first(where: { $0.1 != $0.1.rounded() }) {
+            throw DatasetError(line: odd.2, message: "label \(odd.1) is not a class, though almost every other label is a whole "
+                               + "number (classes are 0, 1, 2; real-valued labels throughout make a regression set)")
+        } else {
+            isClassification = false
+        }
         var points: [LabelledPoint]
         if isClassification {
-            points = rows.map { LabelledPoint($0.0, label: Int($0.1)) }
+            let labels = Set(rows.map(\.1))
+            let plusMinusOne = labels == [-1, 1]
+            if !plusMinusOne, let bad = rows.first(where: { !(0...2).contains($0.1) }) {
+                throw DatasetError(line: bad.2, message: "label \(Int(bad.1)) is not a class: classes are 0, 1 and 2 (or -1 and 1 for two)")
+            }
+            points = rows.map { LabelledPoint($0.0, label: plusMinusOne ? ($0.1 > 0 ? 1 : 0) : Int($0.1)) }
             let present = Set(points.map(\.label))
             guard present.count >= 2 else {
-                throw DatasetError(line: rows[0].2, message: "every point has label \(points[0].label): needs at least two classes")
+                throw DatasetError(line: rows[0].2, message: "every point has label \(Int(rows[0].1)): needs at least two classes")
             }
             if let missing = (0...(present.max() ?? 0)).first(where: { !present.contains($0) }) {
-                throw DatasetError(line: rows.last!.2, message: "labels must be 0, 1, 2, ... without gaps (no point has label \(missing))")
+                throw DatasetError(line: rows[0].2, message: "labels must be 0, 1, 2 without gaps (no point has label \(missing))")
             }
         } else {
             let scale = max(1e-12, rows.map { abs($0.1) }.max() ?? 1)

@@ -292,6 +292,26 @@ struct ClassifierTests {
         #expect(regression.problem == .regression)
         #expect((regression.train + regression.test).map(\.target).sorted() == [-1, 0.125, 0.25, 0.5])
     }
+
+    /// Files as people have them: Windows line ends, -1/+1 labels; and labels that cannot be
+    /// meant are named by line rather than quietly turning the set into something else.
+    @Test func csvLabelsAndLineEnds() throws {
+        let windows = try Dataset.csv("x,y,label\r\n1,2,0\r\n-1,-2,1\r\n3,3,1\r\n-3,-3,0\r\n", seed: 1)
+        #expect(windows.train.count + windows.test.count == 4 && windows.problem == .binary)
+        let plusMinus = try Dataset.csv("1,2,-1\n-1,-2,1\n3,3,1\n-3,-3,-1\n", seed: 1)
+        #expect(plusMinus.problem == .binary && Set((plusMinus.train + plusMinus.test).map(\.label)) == [0, 1])
+        #expect(throws: DatasetError(line: 3, message: "label 7 is not a class: classes are 0, 1 and 2 (or -1 and 1 for two)")) {
+            try Dataset.csv("1,2,0\n-1,-2,1\n3,3,7\n-3,-3,0\n", seed: 1)
+        }
+        #expect(throws: DatasetError(line: 4, message: "label 3 is not a class: classes are 0, 1 and 2 (or -1 and 1 for two)")) {
+            try Dataset.csv("1,2,0\n-1,-2,1\n3,3,2\n-3,-3,3\n", seed: 1)
+        }
+        let typo = (0..<20).map { "\(Double($0 % 10) - 4.5),0,\($0 == 13 ? "0.5" : String($0 % 2))" }.joined(separator: "\n")
+        #expect(throws: DatasetError(line: 14, message: "label 0.5 is not a class, though almost every other label is a whole "
+                                     + "number (classes are 0, 1, 2; real-valued labels throughout make a regression set)")) {
+            try Dataset.csv(typo, seed: 1)
+        }
+    }
 }
 
 /// Shattering by lines in the plane (VC dimension 3) and the Rademacher complexity by hand.
