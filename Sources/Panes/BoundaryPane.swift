@@ -278,7 +278,13 @@ public struct BoundaryPane: Pane {
                 guard let p = position(point, index, train), let (x, y) = cell(p, plot, viewport) else { continue }
                 let glyph: String
                 if regression {
-                    glyph = point.target >= 0 ? "+" : (unicode ? "−" : "-")
+                    // The target's sign; test points circled (in ASCII: the same sign, not bold).
+                    if unicode { glyph = point.target >= 0 ? (train ? "+" : "⊕") : (train ? "−" : "⊖") }
+                    else { glyph = point.target >= 0 ? "+" : "-" }
+                    if !unicode && !train {
+                        grid.putKeepingBackground(glyph, context.theme.style(.muted), x, y)
+                        continue
+                    }
                 } else {
                     let c = point.label % 3
                     glyph = unicode ? (train ? Self.trainGlyphs[c] : Self.testGlyphs[c]) : (train ? Self.asciiTrain[c] : Self.asciiTest[c])
@@ -468,6 +474,8 @@ public struct BoundaryPane: Pane {
         let settings = s.settings
         var lines: [ReadoutLine] = [
             ReadoutLine(s.dataset.kind.title + "  (d)", .title),
+            .labelled("data", "\(s.dataset.train.count)/\(s.dataset.test.count) "
+                      + (s.dataset.kind == .csv ? "from a file" : "noise \(Int((s.noise * 100).rounded()))% (n)")),
             ReadoutLine(modelDescription(s) + "  (m)", .text),
             .labelled("epoch", "\(s.epoch)" + (s.stopped == nil ? "" : " stopped")),
         ]
@@ -487,9 +495,10 @@ public struct BoundaryPane: Pane {
                     lines.append(.labelled("AP", NumberFormat.fixed(ap, 3, charset: charset) + " (test, class 1)"))
                 }
             } else {
-                lines.append(.labelled("macro", "P " + NumberFormat.fixed(confusion.macro(confusion.precision), 3, charset: charset)
-                                       + " R " + NumberFormat.fixed(confusion.macro(confusion.recall), 3, charset: charset)
-                                       + " F1 " + NumberFormat.fixed(confusion.macro(confusion.f1), 3, charset: charset)))
+                // Macro averages over the classes ("avg"), in the binary line's order.
+                lines.append(.labelled("P R F1", [confusion.macro(confusion.precision), confusion.macro(confusion.recall),
+                                                  confusion.macro(confusion.f1)]
+                                       .map { $0.isFinite ? NumberFormat.fixed($0, 3, charset: charset) : "-" }.joined(separator: " ") + " avg"))
             }
             // The confusion matrix: rows true class, columns predicted.
             let k = confusion.counts.count
@@ -529,8 +538,12 @@ public struct BoundaryPane: Pane {
     /// log10 of the train (solid) and test (second colour) loss against epochs.
     private func drawLossChart(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
         let theme = context.theme
-        grid.write("log10 loss: train, test", x: rect.x, y: rect.y, style: theme.style(.muted), maxWidth: rect.width,
-                   charset: context.charset)
+        // The legend in the curves' colours; the test curve is also dotted, for monochrome.
+        var x = rect.x
+        for (text, role) in [("log10 loss: ", Role.muted), ("train", .series1), (", ", .muted),
+                             ("test " + (context.charset == .unicode ? "···" : "..."), .series2)] {
+            x += grid.write(text, x: x, y: rect.y, style: theme.style(role), maxWidth: rect.maxX - x, charset: context.charset)
+        }
         let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         let curves = [s.trainLosses, s.testLosses].map { $0.map { log10(max($0, 1e-12)) }.map { $0.isFinite ? $0 : 3 } }
         let all = curves.joined()
@@ -542,8 +555,18 @@ public struct BoundaryPane: Pane {
                               viewport: Viewport(xRange: 0...epochs, yRange: low...high))
         for (index, curve) in curves.enumerated() {
             let stride = epochs / Double(max(1, curve.count - 1))
-            painter.polyline(curve.enumerated().map { (Double($0.offset) * stride, $0.element) },
-                             style: theme.style(index == 0 ? .series1 : .series2))
+            guard index == 1, curve.count >= 2 else {
+                painter.polyline(curve.enumerated().map { (Double($0.offset) * stride, $0.element) },
+                                 style: theme.style(index == 0 ? .series1 : .series2))
+                continue
+            }
+            // Test: the same curve on every other dot column.
+            let columns = painter.canvas.dotWidth
+            for column in Swift.stride(from: 0, to: columns, by: 2) {
+                let position = Double(column) / Double(max(1, columns - 1)) * Double(curve.count - 1)
+                let i = min(curve.count - 2, Int(position)), f = position - Double(i)
+                painter.point((position * stride, curve[i] * (1 - f) + curve[i + 1] * f), style: theme.style(.series2))
+            }
         }
         painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)
     }

@@ -367,7 +367,7 @@ public struct BoundarySimulation: Simulation {
             precisionRecall: metrics.precisionRecall,
             stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
             shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name
-                : "your \(shattering.points.count) points",
+                : "your \(shattering.points.count) point" + (shattering.points.count == 1 ? "" : "s"),
             shattering: shattering)
     }
 }
