@@ -3,6 +3,16 @@ import SimulationCore
 
 /// `--set PANE.PARAMETER=VALUE` on the command line: the same `Command.set` a key, a scene or
 /// a lecture sends.
+/// A data file's text, or why not: missing, a folder, unreadable, or not UTF-8.
+public func readDataFile(_ path: String) throws -> String {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw CalcInputError("no file '\(path)'") }
+    guard !isFolder.boolValue else { throw CalcInputError("'\(path)' is a folder, not a file") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw CalcInputError("cannot read '\(path)' (permission denied?)") }
+    guard let text = String(data: data, encoding: .utf8) else { throw CalcInputError("'\(path)' is not UTF-8 text") }
+    return text
+}
+
 public enum SettingParser {
     /// Parses "linear.preset=shear" (or "preset=shear" when `pane` is given).
     /// Values: true/false -> flag; an integer -> integer; a number -> number; "a,b;c,d" ->
@@ -33,13 +43,14 @@ public enum SettingParser {
         }
         if pane == .boundary && parameter == "csv" {
             // A data file: the command carries its text, so a scene or a follower needs no file.
-            guard let data = FileManager.default.contents(atPath: valueText), let contents = String(data: data, encoding: .utf8) else {
-                throw CalcInputError("--set '\(text)': cannot read '\(valueText)' as UTF-8 text")
+            let contents: String
+            do { contents = try readDataFile(valueText) } catch let error as CalcInputError {
+                throw CalcInputError("--set '\(text)': \(error.message)")
             }
             // The same limit as a scene's data file: the text travels in the command (to a
             // lecture's followers too).
-            guard data.count <= 4_000_000 else {
-                throw CalcInputError("--set '\(text)': '\(valueText)' is over 4 MB (\(data.count) bytes); use fewer points")
+            guard contents.utf8.count <= 4_000_000 else {
+                throw CalcInputError("--set '\(text)': '\(valueText)' is over 4 MB (\(contents.utf8.count) bytes); use fewer points")
             }
             return .set(pane: pane, parameter: "csvData", value: .text(contents))
         }

@@ -189,10 +189,9 @@ struct CalcTrainCommand: ParsableCommand {
         var request = CalcTrain.Request()
         request.dataset = dataset
         if let csv {
-            guard let data = FileManager.default.contents(atPath: csv), let text = String(data: data, encoding: .utf8) else {
-                throw CalcInputError("--csv: cannot read '\(csv)' as UTF-8 text")
+            do { request.csvText = try readDataFile(csv) } catch let error as CalcInputError {
+                throw CalcInputError("--csv: \(error.message)")
             }
-            request.csvText = text
         }
         request.model = model
         request.layers = layers
