@@ -126,7 +126,11 @@ public final class DashboardRunner {
         /// A command from a key, a prompt or a click: to the engine when it is the engine's,
         /// and to the dashboard's own state (focus, zoom, overlays) in every case.
         func perform(_ command: Command) {
-            if command.isEngineCommand { engine.send(command) }
+            if command.isEngineCommand {
+                // The free dashboard applies a key's command at once, so the next key (even in
+                // the same burst) sees its effect; a scene's clock keeps its own queue.
+                if sceneSession == nil && follower == nil { engine.sendNow(command) } else { engine.send(command) }
+            }
             state.apply(command)
         }
 

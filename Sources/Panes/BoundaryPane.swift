@@ -85,8 +85,13 @@ public struct BoundaryPane: Pane {
         case .character("k"):
             let all = Regularization.allCases
             return set("regularization", .text(all[((all.firstIndex(of: s.settings.regularization) ?? 0) + 1) % all.count].rawValue))
-        case .character("j"): return set("regRate", .number(s.settings.regularizationRate / 10))
-        case .character("J"): return set("regRate", .number(min(10, max(1e-4, s.settings.regularizationRate * 10))))
+        // The rate by decades: from 0 up to 1e-4, and below 1e-8 down to 0.
+        case .character("j"):
+            let lower = s.settings.regularizationRate / 10
+            return set("regRate", .number(lower < 1e-8 ? 0 : lower))
+        case .character("J"):
+            let rate = s.settings.regularizationRate
+            return set("regRate", .number(rate == 0 ? 1e-4 : min(10, rate * 10)))
         case .character("b"):
             let sizes = [1, 10, 30, max(1, s.dataset.train.count)]
             let next = sizes.first { $0 > s.settings.batchSize } ?? 1

@@ -85,6 +85,24 @@ public final class SimulationEngine: Sendable {
         inbox.withLock { $0.append(command) }
     }
 
+    /// Applies `command` at once on the calling thread, after anything still queued (order is
+    /// kept), and publishes. For keys: each key's effect is in the next snapshot, so keys typed
+    /// in a burst each act on the state the one before left (k, then J J, raises the rate the
+    /// k just set; from a stale snapshot both J would have computed the same value).
+    public func sendNow(_ command: Command) {
+        guard command.isEngineCommand else { return }
+        let candidate = state.withLock { live -> Mailbox in
+            let pending = inbox.withLock { pending in
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }
+            for queued in pending { live.core.apply(queued) }
+            live.core.apply(command)
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+        }
+        publish(candidate)
+    }
+
     /// Queues several commands, keeping their order.
     public func send(_ commands: [Command]) {
         let engineCommands = commands.filter(\.isEngineCommand)

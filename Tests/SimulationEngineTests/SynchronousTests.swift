@@ -47,6 +47,21 @@ import Testing
         #expect(engine.status.speed == 16)
     }
 
+    /// A key's command applied at once: after what is queued, logged, and published before
+    /// sendNow returns (so the next key computes from it).
+    @Test func sendNowAppliesAfterTheQueueAndPublishes() {
+        let engine = makeEngine()
+        engine.send(.set(pane: .linear, parameter: "stepSize", value: .number(0.5)))
+        let version = engine.version
+        engine.sendNow(.set(pane: .linear, parameter: "stepSize", value: .number(0.25)))
+        #expect(walk(engine)?.stepSize == 0.25)
+        #expect(engine.version > version)
+        #expect(engine.log.map(\.command) == [.set(pane: .linear, parameter: "stepSize", value: .number(0.5)),
+                                             .set(pane: .linear, parameter: "stepSize", value: .number(0.25))])
+        engine.sendNow(.toggleHelp)  // a layout command never reaches the engine
+        #expect(engine.log.count == 2)
+    }
+
     @Test func layoutCommandsNeverReachTheEngine() {
         let engine = makeEngine()
         engine.send([.focus(.entropy), .focusNext, .focusPrevious, .toggleZoom, .setZoom(true), .toggleHelp, .toggleStats])
