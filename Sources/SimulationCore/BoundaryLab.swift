@@ -292,9 +292,10 @@ public struct BoundarySimulation: Simulation {
             case ("hiddenUnitsStep", .integer(let delta)):
                 let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
                 guard width >= 2 else { throw fail("the layer needs two units") }
-                var next = (hiddenUnits.1 + delta + width) % width
-                if next == hiddenUnits.0 { next = (next + (delta >= 0 ? 1 : width - 1)) % width }
-                hiddenUnits = (hiddenUnits.0, next)
+                // Every pair (i, j), i < j, in turn: (0,1), (0,2), ..., (1,2), ... and round again.
+                let pairs = (0..<width).flatMap { i in ((i + 1)..<width).map { (i, $0) } }
+                let current = pairs.firstIndex { $0 == hiddenUnits } ?? 0
+                hiddenUnits = pairs[((current + delta) % pairs.count + pairs.count) % pairs.count]
             case ("vcPreset", .integer(let index)):
                 guard Shattering.presets.indices.contains(index) else { throw fail("presets 0...\(Shattering.presets.count - 1)") }
                 shatteringPreset = index

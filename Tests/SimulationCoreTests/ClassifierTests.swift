@@ -89,6 +89,20 @@ struct ClassifierTests {
         #expect(trainer.epoch == 2 && trainer.updates - updates == (dataset.train.count + 9) / 10)
     }
 
+    /// `i` walks every pair of hidden units of the layer, not just the second unit.
+    @Test func theHiddenViewVisitsEveryPair() throws {
+        var lab = BoundarySimulation(seed: 42)
+        try lab.set("layers", to: .text("4"))
+        var seen: [[Int]] = [lab.snapshot().hiddenUnits]
+        for _ in 0..<6 {
+            try lab.set("hiddenUnitsStep", to: .integer(1))
+            seen.append(lab.snapshot().hiddenUnits)
+        }
+        #expect(seen == [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3], [0, 1]])
+        try lab.set("hiddenUnitsStep", to: .integer(-1))
+        #expect(lab.snapshot().hiddenUnits == [2, 3])
+    }
+
     @Test func anExplodingLossStopsTraining() throws {
         var lab = BoundarySimulation(seed: 42)
         try lab.set("dataset", to: .text("xor"))
