@@ -39,7 +39,7 @@ public struct BoundaryPane: Pane {
          ("u / U", "units per layer -/+"),
          ("e", "type the hidden layers, e.g. 8,8,4"),
          ("a", "activation: tanh, ReLU, sigmoid, linear"),
-         ("f", "input features (x1 x2, squares, product, sines)"),
+         ("f / F", "input features: next set / type any, e.g. x1,x2,sin(x1)"),
          ("o", "loss: cross-entropy / squared error"),
          ("[ / ]", "learning rate x0.5 / x2"),
          ("k / j / J", "regularisation none/L1/L2 / rate /10 x10"),
@@ -73,6 +73,9 @@ public struct BoundaryPane: Pane {
         case .character("e"):
             return .prompt(PanePrompt(pane: .boundary, label: "hidden layers", parameter: "layers",
                                       initial: s.settings.hidden.map(String.init).joined(separator: ","), kind: .text))
+        case .character("F"):
+            return .prompt(PanePrompt(pane: .boundary, label: "inputs (x1 x2 x1^2 x2^2 x1x2 sin(x1) sin(x2))", parameter: "features",
+                                      initial: s.settings.features.names.joined(separator: ","), kind: .text))
         case .character("a"):
             let all = Activation.allCases
             return set("activation", .text(all[((all.firstIndex(of: s.settings.activation) ?? 0) + 1) % all.count].rawValue))
