@@ -30,13 +30,25 @@ struct BoundaryLabEndToEndTests {
         #expect(tmux.waitFor { $0.contains("layers are 1-6") }.matched)
         // Paused, a change shows at once (a pane was redrawn only when its tick moved), and the
         // learning rate changes without restarting training.
+        func epoch(_ screen: String) -> Int? {
+            screen.range(of: #"epoch  \d+"#, options: .regularExpression).flatMap { Int(screen[$0].dropFirst(7)) }
+        }
         tmux.send("Space")
         #expect(tmux.waitFor { $0.contains("paused") }.matched)
-        let before = tmux.screen()
+        // The pane may be drawn a little behind the engine: wait until its epoch has held still
+        // for twenty polls (a second).
+        var held: Int?, polls = 0
+        let settled = tmux.waitFor { screen in
+            let now = epoch(screen)
+            polls = now != nil && now == held ? polls + 1 : 0
+            held = now
+            return polls >= 20
+        }
+        #expect(settled.matched)
         tmux.send("]")
-        #expect(tmux.waitFor { $0.contains("lr     0.0600") }.matched, "\(tmux.screen())")
-        let epochLine = { (screen: String) in screen.split(separator: "\n").first { $0.contains("epoch  ") }.map(String.init) ?? "" }
-        #expect(epochLine(tmux.screen()) == epochLine(before), "the epoch moved or reset:\n\(tmux.screen())")
+        let retuned = tmux.waitFor { $0.contains("lr     0.0600") }
+        #expect(retuned.matched, "\(retuned.screen)")
+        #expect(epoch(retuned.screen) == held, "the epoch moved or reset:\n\(retuned.screen)")
         tmux.send("Space")
         // v: the hidden-space view, then the VC view.
         tmux.send("v")
