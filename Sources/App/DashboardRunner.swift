@@ -96,9 +96,6 @@ public final class DashboardRunner {
         var frameNumber: UInt64 = 0
         var paneGrids: [PaneID: CellGrid] = [:]
         var renderedKeys: [PaneID: PaneRenderKey] = [:]
-        // What each pane was last drawn from: a setting changed while paused keeps the tick but
-        // changes the snapshot, and must be drawn at once.
-        var renderedSnapshots: [PaneID: any SimulationSnapshot] = [:]
         var previousScreen = CellGrid(width: 0, height: 0)
         var meter = RateMeter()
         // A short notice (shown whole, above the status bar if need be) and when it expires; the
@@ -358,7 +355,7 @@ public final class DashboardRunner {
                 let highlight = narration?.state.highlight.flatMap { readout in
                     readout.pane == placement.pane ? PaneReadouts.label(pane: readout.pane, name: readout.readout) : nil
                 }
-                let key = PaneRenderKey(tick: snapshot?.tick, width: placement.inner.width, height: placement.inner.height,
+                let key = PaneRenderKey(publication: snapshot == nil ? 0 : version, width: placement.inner.width, height: placement.inner.height,
                                         isFocused: placement.pane == state.focused, isZoomed: state.isZoomed,
                                         highlight: highlight)
                 // Redraw a pane only when what it shows changed, and only as often as the
@@ -367,17 +364,13 @@ public final class DashboardRunner {
                     $0.width != key.width || $0.height != key.height || $0.isFocused != key.isFocused
                         || $0.isZoomed != key.isZoomed || $0.highlight != key.highlight
                 } ?? true
-                let sameTickNewContent = renderedKeys[placement.pane]?.tick == key.tick && snapshot.map { current in
-                    !(renderedSnapshots[placement.pane]?.isEqual(to: current) ?? false)
-                } ?? false
-                guard layoutChanged || ((renderedKeys[placement.pane] != key || sameTickNewContent)
+                guard layoutChanged || (renderedKeys[placement.pane] != key
                                         && governor.shouldRedraw(placement.pane, frame: frameNumber)) else { continue }
                 let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
                                           theme: theme, charset: session.charset, snapshot: snapshot,
                                           isFocused: key.isFocused, isZoomed: key.isZoomed, highlightedReadout: highlight)
                 paneGrids[placement.pane] = pane.render(context)
                 renderedKeys[placement.pane] = key
-                renderedSnapshots[placement.pane] = snapshot
             }
             let status = engine.status
             if status.parameterErrorCount != seenParameterErrors {
@@ -499,7 +492,9 @@ final class ReportMailbox: Sendable {
 
 /// What a pane's last rendering depended on: when unchanged, its grid is reused.
 struct PaneRenderKey: Equatable {
-    var tick: UInt64?
+    /// The engine publication drawn from (read before the snapshots; 0 for a pane without one):
+    /// it moves with every step and with every setting changed while paused, which keeps the tick.
+    var publication: UInt64
     var width: Int
     var height: Int
     var isFocused: Bool

@@ -46,7 +46,7 @@ public enum Launch {
     /// Refuses to take over something that is not a terminal (a pipe, a file, /dev/null): the
     /// screen would go into it as escape codes and no key could ever arrive.
     static func requireTerminal(for command: String) throws {
-        let missing = [(STDIN_FILENO, "standard input"), (STDOUT_FILENO, "standard output")].filter { isatty($0.0) == 0 }.map(\.1)
+        let missing = [(STDIN_FILENO, "standard input"), (STDOUT_FILENO, "standard output")].filter { !TerminalSession.isTerminal($0.0) }.map(\.1)
         guard missing.isEmpty else {
             throw GradscopeError("\(command) needs a terminal, but " + missing.joined(separator: " and ")
                                  + (missing.count == 1 ? " is not one" : " are not") + " (for frames as text: gradscope render)", status: 2)

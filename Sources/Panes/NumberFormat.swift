@@ -38,12 +38,15 @@ public enum NumberFormat {
     }
 
     /// `fixed` where it is readable, else three significant digits in scientific notation: a
-    /// value that `decimals` places would show as 0 ("2.93e-05", not "0.0000") or one of 1e5 or
-    /// more ("4.25e+25", not 26 digits). At most 9 columns beyond the sign.
-    public static func compact(_ value: Double, _ decimals: Int = 3, charset: Charset = .unicode) -> String {
+    /// value of 1e5 or more ("4.25e+25", not 26 digits) or one below `scientificBelow` (by
+    /// default what `decimals` places would show as 0: "2.93e-05", not "0.0000"; pass 0 to show
+    /// tiny values as 0). At most 9 columns beyond the sign.
+    public static func compact(_ value: Double, _ decimals: Int = 3, scientificBelow: Double? = nil,
+                               charset: Charset = .unicode) -> String {
         guard value.isFinite, value != 0 else { return fixed(value, decimals, charset: charset) }
         let magnitude = abs(value)
-        if magnitude >= 1e5 || magnitude < 0.5 * pow(10, Double(-decimals)) { return String(format: "%.2e", value) }
+        let small = scientificBelow ?? 0.5 * pow(10, Double(-decimals))
+        if magnitude >= 1e5 || magnitude < small { return String(format: "%.2e", value) }
         return fixed(value, decimals, charset: charset)
     }
 

@@ -106,7 +106,7 @@ public struct OptimizerPane: Pane {
             }
         } else {
             let racers = ReadoutLine(s.racers.enumerated().map { index, racer in
-                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : Self.terse(racer.recentLosses.last ?? .nan, context.charset) + " "),
+                ReadoutSpan(text: mark(index, context.charset) + (racer.diverged ? "∞ " : NumberFormat.compact(racer.recentLosses.last ?? .nan, 2, scientificBelow: 0, charset: context.charset) + " "),
                             role: Self.roles[index % Self.roles.count])
             })
             var last = Array(lines.suffix(1))
@@ -427,17 +427,10 @@ public struct OptimizerPane: Pane {
     /// How close to zero a KKT residual must be to be ticked (relative to |∇f| or μ when > 1).
     static let kktTolerance = 1e-3
 
-    /// Two decimals for the narrow racers line: converged shows as 0.00, huge in scientific.
-    static func terse(_ value: Double, _ charset: Charset) -> String {
-        abs(value) < 0.005 ? NumberFormat.fixed(0, 2) : NumberFormat.compact(value, 2, charset: charset)
-    }
-
+    /// A readout number: "undefined" for NaN, scientific outside [1e-3, 1e5), one decimal from 100.
     func short(_ value: Double, _ charset: Charset) -> String {
-        if value.isNaN { return "undefined" }
-        if !value.isFinite { return NumberFormat.fixed(value, 0, charset: charset) }
-        let magnitude = abs(value)
-        if magnitude != 0 && (magnitude >= 1e5 || magnitude < 1e-3) { return String(format: "%.2e", value) }
-        return NumberFormat.fixed(value, magnitude >= 100 ? 1 : 3, charset: charset)
+        value.isNaN ? "undefined"
+            : NumberFormat.compact(value, abs(value) >= 100 ? 1 : 3, scientificBelow: 1e-3, charset: charset)
     }
 
     /// What the racers' loss column means: f - f* (f* the known minimum), the gap to the

@@ -67,10 +67,6 @@ public struct Trainer: Sendable {
         train = dataset.train
         random = SeededRandom(seed: seed ^ 0x5A3D_1E)
         order = Array(train.indices)
-        if !settings.shuffle {
-            let points = dataset.train
-            order.sort { (points[$0].label, $0) < (points[$1].label, $1) }
-        }
         workspace = TrainingWorkspace(network)
         gradient = [Double](repeating: 0, count: network.parameters.count)
         startEpoch()

@@ -56,14 +56,13 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .subtract(let a, let b): return a.evaluate(x: x, y: y) - b.evaluate(x: x, y: y)
         case .multiply(let a, let b): return a.evaluate(x: x, y: y) * b.evaluate(x: x, y: y)
         case .divide(let a, let b): return a.evaluate(x: x, y: y) / b.evaluate(x: x, y: y)
-        case .power(let base, let exponent):
-            guard let p = exponent.constantValue else {
-                return base.evaluate(x: x, y: y).power(exponent.evaluate(x: x, y: y))
-            }
-            // A constant exponent (2, -2, (1+1), 0.5): whole powers up to 64 by multiplication,
-            // others as pow; both defined for a negative base when the power is whole.
+        case .power(let base, .number(let p)):
+            // A constant exponent (the parser folds -2, (1+1), pi/2 to a number): whole powers up
+            // to 64 by multiplication, others as pow; both defined for a negative base when whole.
             if p == p.rounded() && abs(p) <= 64 { return base.evaluate(x: x, y: y).integerPower(Int(p)) }
             return base.evaluate(x: x, y: y).power(constant: p)
+        case .power(let base, let exponent):
+            return base.evaluate(x: x, y: y).power(exponent.evaluate(x: x, y: y))
         case .function(let name, let argument):
             let v = argument.evaluate(x: x, y: y)
             switch name {
@@ -81,17 +80,17 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
 
     public func value(x: Double, y: Double) -> Double { evaluate(x: x, y: y) }
 
-    /// The value of a subexpression without x or y (`-2`, `(1+1)`, `pi/2`); nil if it has either.
-    public var constantValue: Double? {
+    /// The value of an expression without x or y (`-2`, `(1+1)`, `pi/2`); nil if it has either.
+    public var constantValue: Double? { mentionsVariable ? nil : evaluate(x: 0.0, y: 0.0) }
+
+    var mentionsVariable: Bool {
         switch self {
-        case .number(let value): return value
-        case .x, .y: return nil
-        case .negate(let e): return e.constantValue.map { -$0 }
+        case .number: return false
+        case .x, .y: return true
+        case .negate(let e), .function(_, let e): return e.mentionsVariable
         case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b),
              .power(let a, let b):
-            guard a.constantValue != nil, b.constantValue != nil else { return nil }
-            return evaluate(x: 0.0, y: 0.0)
-        case .function(_, let e): return e.constantValue == nil ? nil : evaluate(x: 0.0, y: 0.0)
+            return a.mentionsVariable || b.mentionsVariable
         }
     }
 
@@ -226,7 +225,9 @@ struct ExpressionParser {
         let base = try parseAtom()
         if peek() == "^" {
             index += 1
-            return .power(base, try nested { try $0.parseUnary() })
+            let exponent = try nested { try $0.parseUnary() }
+            // Folded once here, so evaluation (per point, per pixel) takes the constant path.
+            return .power(base, exponent.constantValue.map(Expression.number) ?? exponent)
         }
         return base
     }

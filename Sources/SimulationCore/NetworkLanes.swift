@@ -29,24 +29,17 @@ public func laneSigmoid(_ z: Lanes, level: Int32 = KernelLevel.best) -> Lanes { 
 
 /// tanh in single precision for sixteen lanes: the odd 13/6 rational minimax used by Eigen, XLA
 /// and ONNX Runtime, on x clamped to ±7.905 (where float tanh is ±1). Error ≤ ~2 ulp of Float.
-public func laneTanh(_ x: FloatLanes, level: Int32 = KernelLevel.best) -> FloatLanes {
-    var input = x, output = FloatLanes.zero
-    withUnsafePointer(to: &input) { i in
-        withUnsafeMutablePointer(to: &output) { o in
-            gs_tanh_f32x16(level, UnsafeRawPointer(i).assumingMemoryBound(to: Float.self),
-                          UnsafeMutableRawPointer(o).assumingMemoryBound(to: Float.self))
-        }
-    }
-    return output
-}
+public func laneTanh(_ x: FloatLanes, level: Int32 = KernelLevel.best) -> FloatLanes { lanes(x, level, gs_tanh_f32x16) }
 
-private func lanes(_ x: Lanes, _ level: Int32, _ kernel: (Int32, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?) -> Void)
-    -> Lanes {
-    var input = x, output = Lanes.zero
+/// One lane kernel on a SIMD value: its lanes passed as a C array in, the result read back.
+private func lanes<Vector: SIMD>(_ x: Vector, _ level: Int32,
+                                 _ kernel: (Int32, UnsafePointer<Vector.Scalar>?, UnsafeMutablePointer<Vector.Scalar>?) -> Void)
+    -> Vector {
+    var input = x, output = Vector()
     withUnsafePointer(to: &input) { i in
         withUnsafeMutablePointer(to: &output) { o in
-            kernel(level, UnsafeRawPointer(i).assumingMemoryBound(to: Double.self),
-                   UnsafeMutableRawPointer(o).assumingMemoryBound(to: Double.self))
+            kernel(level, UnsafeRawPointer(i).assumingMemoryBound(to: Vector.Scalar.self),
+                   UnsafeMutableRawPointer(o).assumingMemoryBound(to: Vector.Scalar.self))
         }
     }
     return output
