@@ -353,7 +353,7 @@ public final class DashboardRunner {
                 guard let pane = panes[placement.pane] else { continue }
                 let snapshot = snapshots[placement.pane]
                 let highlight = narration?.state.highlight.flatMap { readout in
-                    readout.pane == placement.pane ? PaneReadouts.label(pane: readout.pane, name: readout.readout) : nil
+                    readout.pane == placement.pane ? pane.readoutLabel(readout.readout) : nil
                 }
                 let key = PaneRenderKey(publication: snapshot == nil ? 0 : version, width: placement.inner.width, height: placement.inner.height,
                                         isFocused: placement.pane == state.focused, isZoomed: state.isZoomed,

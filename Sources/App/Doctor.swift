@@ -127,12 +127,12 @@ enum BandwidthEstimate {
             previous = next
         }
         let rawPerSecond = raw / Double(frames) * framesPerSecond
-        let throttled = governor.intervals.filter { $0.value > 1 }.sorted { $0.key < $1.key }
+        let throttled = governor.intervals.filter { $0.value > 1 }.sorted { $0.key.rawValue < $1.key.rawValue }
         let basis: String
         if throttled.isEmpty {
             basis = "estimate: synthetic 4-pane animation, \(Int((raw / Double(frames)).rounded())) B/frame"
         } else {
-            let heaviest = throttled.map { "pane \((PaneID.labs.firstIndex(of: $0.key) ?? 0) + 1) at 1/\($0.value)" }
+            let heaviest = throttled.map { "pane \((LabRegistry.ids.firstIndex(of: $0.key) ?? 0) + 1) at 1/\($0.value)" }
             basis = "estimate: synthetic 4-pane animation, \(StatusFormat.bytes(rawPerSecond))/s unthrottled; "
                 + heaviest.joined(separator: ", ") + " frame rate"
         }
@@ -188,7 +188,7 @@ public enum SyntheticLoad {
     /// The four synthetic panes' places, named as the four labs.
     static func placements(width: Int, height: Int) -> [PanePlacement] {
         let rects = Layout.dashboard(Rect(width: width, height: max(0, height - 1)), paneCount: 4)
-        return zip(PaneID.labs, rects).enumerated().map { number, pair in
+        return zip(LabRegistry.ids, rects).enumerated().map { number, pair in
             PanePlacement(pane: pair.0, number: number + 1, frame: pair.1, inner: pair.1.inset(by: 1))
         }
     }

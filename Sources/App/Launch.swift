@@ -196,7 +196,7 @@ extension FrameComposer {
         for placement in placements ?? [] {
             guard let pane = panes[placement.pane] else { continue }
             let highlight = narration?.state.highlight.flatMap { readout in
-                readout.pane == placement.pane ? PaneReadouts.label(pane: readout.pane, name: readout.readout) : nil
+                readout.pane == placement.pane ? pane.readoutLabel(readout.readout) : nil
             }
             let context = PaneContext(width: placement.inner.width, height: placement.inner.height, theme: theme,
                                       charset: charset, snapshot: snapshots[placement.pane],

@@ -1,4 +1,5 @@
 import Foundation
+import Canvas
 import SimulationCore
 
 /// `--set PANE.PARAMETER=VALUE` on the command line: the same `Command.set` a key, a scene or
@@ -26,9 +27,10 @@ public enum SettingParser {
         let pane: PaneID
         let parameter: String
         if let dot = key.firstIndex(of: ".") {
-            guard let named = PaneID(rawValue: String(key[..<dot]).lowercased()) else {
+            let named = PaneID(String(key[..<dot]).lowercased())
+            guard LabRegistry.lab(named) != nil else {
                 throw CalcInputError("--set '\(text)': unknown pane '\(key[..<dot])'; panes: "
-                                     + PaneID.labs.map(\.rawValue).joined(separator: ", "))
+                                     + LabRegistry.ids.map(\.rawValue).joined(separator: ", "))
             }
             pane = named
             parameter = String(key[key.index(after: dot)...])
@@ -41,20 +43,35 @@ public enum SettingParser {
         guard !parameter.isEmpty, !valueText.isEmpty else {
             throw CalcInputError("--set '\(text)' needs a parameter name and a value")
         }
-        if pane == .boundary && parameter == "csv" {
+        // Checked against the lab's declared parameters: a typo or a value of the wrong kind is
+        // refused here, before the terminal opens, with the same words a scene's `check` uses.
+        guard let lab = LabRegistry.lab(pane), let (spec, isFile) = lab.parameter(named: parameter) else {
+            let known = LabRegistry.lab(pane)?.parameterNamesForUsers ?? []
+            let near = Suggest.nearest(parameter, among: known).map { "; did you mean '\($0)'?" }
+            throw CalcInputError("--set '\(sanitize(text))': pane '\(pane.rawValue)' has no parameter '\(sanitize(parameter))'"
+                                 + (near ?? "; parameters: " + known.joined(separator: ", ")))
+        }
+        if isFile, let file = spec.file {
             // A data file: the command carries its text, so a scene or a follower needs no file.
             let contents: String
             do { contents = try readDataFile(valueText) } catch let error as CalcInputError {
-                throw CalcInputError("--set '\(text)': \(error.message)")
+                throw CalcInputError("--set '\(sanitize(text))': \(error.message)")
             }
-            // The same limit as a scene's data file: the text travels in the command (to a
-            // lecture's followers too).
-            guard contents.utf8.count <= 4_000_000 else {
-                throw CalcInputError("--set '\(text)': '\(valueText)' is over 4 MB (\(contents.utf8.count) bytes); use fewer points")
+            // The text travels in the command (to a lecture's followers too), so it is bounded.
+            guard contents.utf8.count <= file.maximumBytes else {
+                throw CalcInputError("--set '\(sanitize(text))': '\(sanitize(valueText))' is \(contents.utf8.count) bytes, over the "
+                                     + "\(file.maximumBytes / 1_000_000) MB a data file may have; use fewer points")
             }
-            return .set(pane: pane, parameter: "csvData", value: .text(contents))
+            return .set(pane: pane, parameter: spec.name, value: .text(contents))
         }
-        return .set(pane: pane, parameter: parameter, value: try value(valueText, setting: text))
+        var value = try value(valueText, setting: text)
+        if !spec.takes.contains(ValueKind(of: value)), spec.takes.contains(.text) { value = .text(valueText) }
+        do {
+            value = try lab.simulation.checked(spec.name, value)
+        } catch let error as ParameterError {
+            throw CalcInputError("--set '\(sanitize(text))': \(error.description)")
+        }
+        return .set(pane: pane, parameter: spec.name, value: value)
     }
 
     static func value(_ text: String, setting: String) throws -> ParameterValue {

@@ -87,20 +87,19 @@ bench("halfblock_heatmap_60x20_us", iterations: 200) {
 
 // Each lab's pane: one frame at a zoomed size (118x37, the inner area of 120x40) and at a
 // quarter of 120x40 (58x18), after 300 steps; the optimizer also with a typed constraint.
-func labSnapshot<S: Simulation>(_ simulation: S, settings: [(String, ParameterValue)] = []) -> any SimulationSnapshot {
-    var simulation = simulation
-    for (parameter, value) in settings { try? simulation.set(parameter, to: value) }
-    for _ in 0..<300 { simulation.step() }
-    return simulation.snapshot()
+func labSnapshot(_ lab: Lab, settings: [(String, ParameterValue)] = []) -> any SimulationSnapshot {
+    func stepped<S: Simulation>(_ type: S.Type) -> any SimulationSnapshot {
+        var simulation = S(seed: 1)
+        for (parameter, value) in settings { try? simulation.apply(parameter, value) }
+        for _ in 0..<300 { simulation.step() }
+        return simulation.snapshot()
+    }
+    return stepped(lab.simulation)
 }
-let labs: [(String, any Pane, any SimulationSnapshot)] = [
-    ("linear", LinearPane(), labSnapshot(LinearSimulation(seed: 1))),
-    ("entropy", EntropyPane(), labSnapshot(EntropySimulation(seed: 1))),
-    ("optimizer", OptimizerPane(), labSnapshot(OptimizerSimulation(seed: 1))),
-    ("boundary", BoundaryPane(), labSnapshot(BoundarySimulation(seed: 1))),
-    ("optimizer_constrained", OptimizerPane(),
-     labSnapshot(OptimizerSimulation(seed: 1), settings: [("constraint", .text("x^2 + y^2 <= 1"))])),
-]
+var labs: [(String, any Pane, any SimulationSnapshot)] = LabRegistry.all.map { ($0.id.rawValue, $0.pane, labSnapshot($0)) }
+if let optimizer = LabRegistry.lab(.optimizer) {
+    labs.append(("optimizer_constrained", optimizer.pane, labSnapshot(optimizer, settings: [("constraint", .text("x^2 + y^2 <= 1"))])))
+}
 for (name, pane, snapshot) in labs {
     for (width, height) in [(118, 37), (58, 18)] {
         bench("render_\(name)_\(width)x\(height)_us", iterations: 20) {

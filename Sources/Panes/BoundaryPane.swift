@@ -9,6 +9,20 @@ import SimulationCore
 ///
 /// Pure: (snapshot, size, theme) -> cells.
 public struct BoundaryPane: Pane {
+    /// The readouts a scene can point at (`highlight: boundary.NAME`).
+    public let readouts: [ReadoutSpec] = [
+        ReadoutSpec("epoch", label: "epoch"),
+        ReadoutSpec("loss", label: "loss"),
+        ReadoutSpec("accuracy", label: "acc"),
+        ReadoutSpec("f1", label: "P R F1"),
+        ReadoutSpec("macro", label: "P R F1"),  // with several classes, that line holds the macro averages
+        ReadoutSpec("ap", label: "AP"),
+        ReadoutSpec("lr", label: "lr"),
+        ReadoutSpec("regularization", label: "reg"),
+        ReadoutSpec("loss-function", label: "loss fn"),
+        ReadoutSpec("view", label: "view"),
+        ReadoutSpec("inputs", label: "in"),
+    ]
     public init() {}
 
     public var id: PaneID { .boundary }

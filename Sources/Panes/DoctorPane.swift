@@ -210,3 +210,9 @@ public struct DoctorPane: Pane {
     }
 }
 
+
+extension PaneID {
+    /// The doctor screen (`gradscope doctor`, or a dashboard with no lab to show): a pane of the
+    /// app's, fed by no simulation.
+    public static let doctor = PaneID("doctor")
+}

@@ -7,6 +7,30 @@ import SimulationCore
 ///
 /// Pure: (snapshot, size, theme) -> cells; every number comes from `SimulationCore`.
 public struct EntropyPane: Pane {
+    /// The readouts a scene can point at (`highlight: entropy.NAME`).
+    public let readouts: [ReadoutSpec] = [
+        ReadoutSpec("entropy", label: "H(P)"),
+        ReadoutSpec("entropy-q", label: "H(Q)"),
+        ReadoutSpec("cross-entropy", label: "H(P,Q)"),
+        ReadoutSpec("kl", label: "KL(P‖Q)"),
+        ReadoutSpec("kl-reverse", label: "KL(Q‖P)"),
+        ReadoutSpec("p", label: "p"),
+        ReadoutSpec("binary-entropy", label: "H(p)"),
+        ReadoutSpec("binary-entropy-slope", label: "H'(p)"),
+        ReadoutSpec("information-heads", label: "I(H)"),
+        ReadoutSpec("information-tails", label: "I(T)"),
+        ReadoutSpec("temperature", label: "T"),
+        ReadoutSpec("softmax-entropy", label: "H(s)"),
+        ReadoutSpec("max-entropy", label: "max H"),
+        ReadoutSpec("x", label: "x"),
+        ReadoutSpec("exact", label: "exact"),
+        ReadoutSpec("forward", label: "fwd"),
+        ReadoutSpec("central", label: "central"),
+        ReadoutSpec("relative-error", label: "rel err"),
+        ReadoutSpec("samples", label: "n"),
+        ReadoutSpec("plain", label: "plain"),
+        ReadoutSpec("importance", label: "IS"),
+    ]
     public init() {}
 
     public var id: PaneID { .entropy }

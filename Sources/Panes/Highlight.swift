@@ -1,30 +1,17 @@
 import SimulationCore
 
-/// The readouts a scene can point at (`highlight: linear.det`): a plain name per readout and
-/// the label the pane draws it under.
-public enum PaneReadouts {
-    public static let table: [PaneID: [(name: String, label: String)]] = [
-        .linear: [("det", "det A"), ("trace", "tr A"), ("condition", "κ"), ("eigenvalues", "λ"), ("singular-values", "σ"),
-                  ("product", "Ax"), ("rank", "rank"), ("null-space", "null")],
-        .entropy: [("entropy", "H(P)"), ("entropy-q", "H(Q)"), ("cross-entropy", "H(P,Q)"), ("kl", "KL(P‖Q)"),
-                   ("kl-reverse", "KL(Q‖P)"), ("p", "p"), ("binary-entropy", "H(p)"), ("binary-entropy-slope", "H'(p)"),
-                   ("information-heads", "I(H)"), ("information-tails", "I(T)"), ("temperature", "T"),
-                   ("softmax-entropy", "H(s)"), ("max-entropy", "max H"), ("x", "x"), ("exact", "exact"),
-                   ("forward", "fwd"), ("central", "central"), ("relative-error", "rel err"), ("samples", "n"),
-                   ("plain", "plain"), ("importance", "IS")],
-        .boundary: [("epoch", "epoch"), ("loss", "loss"), ("accuracy", "acc"), ("f1", "P R F1"), ("macro", "macro"),
-                    ("ap", "AP"), ("lr", "lr"), ("regularization", "reg"), ("loss-function", "loss fn"), ("view", "view"),
-                    ("inputs", "in")],
-        .optimizer: [("condition", "κ(H)"), ("eigenvalues", "λ(H)"), ("critical-point", "H is"), ("gradient", "∇f"),
-                     ("best-lr", "best lr"), ("best-momentum", "mom*"), ("rate", "rate"), ("scale", "scale"),
-                     ("multiplier", "μ*"), ("kkt-point", "X")],
-    ]
-
-    /// The names a scene may use for `pane`.
-    public static func names(for pane: PaneID) -> [String] { table[pane]?.map(\.name) ?? [] }
-
-    /// The label drawn for readout `name` of `pane`.
-    public static func label(pane: PaneID, name: String) -> String? {
-        table[pane]?.first { $0.name == name }?.label
+/// A readout a scene can point at (`highlight: linear.det`): a plain name, and the label the
+/// pane draws it under (the line a highlight marks).
+public struct ReadoutSpec: Sendable, Equatable {
+    public var name: String
+    public var label: String
+    public init(_ name: String, label: String) {
+        self.name = name
+        self.label = label
     }
+}
+
+extension Pane {
+    /// The label drawn for readout `name`, if the pane declares it.
+    public func readoutLabel(_ name: String) -> String? { readouts.first { $0.name == name }?.label }
 }

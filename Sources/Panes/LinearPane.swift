@@ -9,6 +9,17 @@ import SimulationCore
 /// Pure: (snapshot, size, theme) -> cells. All analysis (SVD, eigen, norms) is recomputed here
 /// from the snapshot's matrix by `SimulationCore`, so the numbers on screen are the library's.
 public struct LinearPane: Pane {
+    /// The readouts a scene can point at (`highlight: linear.NAME`).
+    public let readouts: [ReadoutSpec] = [
+        ReadoutSpec("det", label: "det A"),
+        ReadoutSpec("trace", label: "tr A"),
+        ReadoutSpec("condition", label: "κ"),
+        ReadoutSpec("eigenvalues", label: "λ"),
+        ReadoutSpec("singular-values", label: "σ"),
+        ReadoutSpec("product", label: "Ax"),
+        ReadoutSpec("rank", label: "rank"),
+        ReadoutSpec("null-space", label: "null"),
+    ]
     public init() {}
 
     public var id: PaneID { .linear }

@@ -8,6 +8,19 @@ import SimulationCore
 ///
 /// Pure: (snapshot, size, theme) -> cells.
 public struct OptimizerPane: Pane {
+    /// The readouts a scene can point at (`highlight: optimizer.NAME`).
+    public let readouts: [ReadoutSpec] = [
+        ReadoutSpec("condition", label: "κ(H)"),
+        ReadoutSpec("eigenvalues", label: "λ(H)"),
+        ReadoutSpec("critical-point", label: "H is"),
+        ReadoutSpec("gradient", label: "∇f"),
+        ReadoutSpec("best-lr", label: "best lr"),
+        ReadoutSpec("best-momentum", label: "mom*"),
+        ReadoutSpec("rate", label: "rate"),
+        ReadoutSpec("scale", label: "scale"),
+        ReadoutSpec("multiplier", label: "μ*"),
+        ReadoutSpec("kkt-point", label: "X"),
+    ]
     public init() {}
 
     /// The static layer per (surface, constraint, size, theme): see `Background`.

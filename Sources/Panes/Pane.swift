@@ -14,7 +14,7 @@ public struct PaneContext: Sendable {
     public var isFocused: Bool
     /// Whether the pane fills the screen.
     public var isZoomed: Bool
-    /// The label of a readout a scene points at (`PaneReadouts`), drawn marked; nil for none.
+    /// The label of a readout a scene points at (`Pane.readouts`), drawn marked; nil for none.
     public var highlightedReadout: String?
 
     public init(width: Int, height: Int, theme: Theme, charset: Charset,
@@ -46,11 +46,14 @@ public protocol Pane: Sendable {
     func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput?
     /// The pane's own keys, for the help overlay and the status bar.
     var keyHelp: [(keys: String, action: String)] { get }
+    /// The readouts it draws that a scene can point at, declared once here.
+    var readouts: [ReadoutSpec] { get }
 }
 
 extension Pane {
     public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? { nil }
     public var keyHelp: [(keys: String, action: String)] { [] }
+    public var readouts: [ReadoutSpec] { [] }
 }
 
 /// A key as a pane sees it (the terminal module's key type stays in the terminal module).

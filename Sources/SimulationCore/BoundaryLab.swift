@@ -146,10 +146,6 @@ public struct BoundarySimulation: Simulation {
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
-        var value = value
-        if case .integer(let whole) = value, ["noise", "lr", "regRate", "trainFraction", "lrFactor"].contains(parameter) {
-            value = .number(Double(whole))
-        }
         let before = (settings, datasetKind, noise, trainFraction, pointCount, csvText)
         do {
             switch (parameter, value) {
@@ -184,6 +180,9 @@ public struct BoundarySimulation: Simulation {
                 try rebuild(data: true)
             case ("regenerate", .flag(true)):
                 dataGeneration &+= 1
+                try rebuild(data: true)
+            case ("generation", .integer(let generation)):
+                dataGeneration = UInt64(truncatingIfNeeded: generation)
                 try rebuild(data: true)
             case ("model", .text(let name)):
                 guard let kind = ModelSettings.Kind(rawValue: name.lowercased()) else {
@@ -317,8 +316,7 @@ public struct BoundarySimulation: Simulation {
             case ("restart", .flag(true)):
                 try rebuild(data: false)
             default:
-                guard Self.knownParameters.contains(parameter) else { throw fail("unknown parameter") }
-            throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
+                throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
             }
         } catch let error as ParameterError {
             // Nothing changes when a setting is refused.
@@ -333,8 +331,6 @@ public struct BoundarySimulation: Simulation {
         }
     }
 
-    public static var parameterNames: [String] { knownParameters.sorted() }
-
     public func parameterValue(_ parameter: String) -> ParameterValue? {
         switch parameter {
         case "dataset": return .text(datasetKind.rawValue)
@@ -347,16 +343,59 @@ public struct BoundarySimulation: Simulation {
         case "shuffle": return .flag(settings.shuffle)
         case "view": return .text(view.rawValue)
         case "hiddenLayer": return .integer(hiddenLayer)
-        case "vcPreset": return .integer(shatteringPreset)
+        case "vcPreset": return shatteringPreset < Shattering.presets.count ? .integer(shatteringPreset) : nil
+        case "vcPoints":
+            return shatteringPreset < Shattering.presets.count ? nil : .vector(shattering.points.flatMap { [$0.x, $0.y] })
+        case "csvData": return csvText.map { .text($0) }
+        case "generation": return .integer(Int(truncatingIfNeeded: dataGeneration))
+        case "model": return .text(settings.kind.rawValue)
+        case "layers": return settings.hidden.isEmpty ? nil : .text(settings.hidden.map(String.init).joined(separator: ","))
+        case "activation": return .text(settings.activation.rawValue)
+        case "features": return .text(settings.features.names.joined(separator: ","))
+        case "loss": return .text(settings.loss == .crossEntropy ? "cross-entropy" : "squared-error")
+        case "regularization": return .text(settings.regularization.rawValue)
+        case "hiddenUnits": return .vector([Double(hiddenUnits.0), Double(hiddenUnits.1)])
         default: return nil
         }
     }
 
-    static let knownParameters: Set<String> = [
-        "dataset", "datasetStep", "csvData", "noise", "trainFraction", "points", "regenerate", "model", "modelStep",
-        "layers", "layerCount", "units", "activation", "features", "loss", "lr", "lrFactor", "regularization", "regRate",
-        "batch", "shuffle", "view", "viewStep", "hiddenLayer", "hiddenLayerStep", "hiddenUnits", "hiddenUnitsStep",
-        "vcPreset", "vcPresetStep", "vcPoints", "restart",
+    /// In the order `reset` re-applies them: the data first (a CSV before the dataset chosen
+    /// after it), then the architecture (`layers` before `model`, since layers make an MLP),
+    /// training settings, and what is shown.
+    public static let parameters: [ParameterSpec] = [
+        ParameterSpec("csvData", [.text], .state, "the points of a CSV file (x1,x2,label per line)",
+                      file: FileParameter(name: "csv", maximumBytes: 4_000_000)),
+        ParameterSpec("dataset", [.text], .state, "linear, gaussians, circle, xor, spirals, moons, blobs3, plane, bumps or csv"),
+        ParameterSpec("datasetStep", [.integer], .step, "the next (+1) or previous (-1) dataset"),
+        ParameterSpec("noise", [.number], .state, "label noise in [0, 1] (0.5 = 50 %)"),
+        ParameterSpec("trainFraction", [.number], .state, "the share of points used for training, in [0.1, 0.9]"),
+        ParameterSpec("points", [.integer], .state, "how many points (20...5000)"),
+        ParameterSpec("generation", [.integer], .state, "which random draw of the dataset (regenerate adds one)"),
+        ParameterSpec("regenerate", [.flag], .action, "true draws the dataset's points afresh"),
+        ParameterSpec("layers", [.text, .vector, .integer], .state, "hidden layer sizes, e.g. 8,8 (1-6 layers of 1-8 units; makes an MLP)"),
+        ParameterSpec("layerCount", [.integer], .step, "how many hidden layers (1-6), keeping the last width"),
+        ParameterSpec("units", [.integer], .step, "units in every hidden layer (1-8)"),
+        ParameterSpec("model", [.text], .state, "perceptron, logistic or mlp"),
+        ParameterSpec("modelStep", [.integer], .step, "the next (+1) or previous (-1) model"),
+        ParameterSpec("activation", [.text], .state, "tanh, relu, sigmoid or linear"),
+        ParameterSpec("features", [.text], .state, "inputs: a comma-separated list of x1, x2, x1^2, x2^2, x1x2, sin(x1), sin(x2)"),
+        ParameterSpec("loss", [.text], .state, "cross-entropy or squared-error"),
+        ParameterSpec("lr", [.number], .state, "the learning rate η, in (0, 10]"),
+        ParameterSpec("lrFactor", [.number], .step, "multiplies η by this factor"),
+        ParameterSpec("regularization", [.text], .state, "none, l1 or l2"),
+        ParameterSpec("regRate", [.number], .state, "the regularisation rate λ, in [0, 10]"),
+        ParameterSpec("batch", [.integer], .state, "the minibatch size (1...5000)"),
+        ParameterSpec("shuffle", [.flag], .state, "shuffle the training points every epoch"),
+        ParameterSpec("restart", [.flag], .action, "true restarts training from fresh weights"),
+        ParameterSpec("view", [.text], .state, "what the pane shows: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", ")),
+        ParameterSpec("viewStep", [.integer], .step, "the next (+1) or previous (-1) view"),
+        ParameterSpec("hiddenLayer", [.integer], .state, "the hidden layer the hidden view shows (0 = first)"),
+        ParameterSpec("hiddenLayerStep", [.integer], .step, "the next or previous hidden layer"),
+        ParameterSpec("hiddenUnits", [.vector], .state, "the two units of that layer plotted against each other, e.g. 0,1"),
+        ParameterSpec("hiddenUnitsStep", [.integer], .step, "the next or previous pair of units"),
+        ParameterSpec("vcPreset", [.integer], .state, "the shattering view's point set (index)"),
+        ParameterSpec("vcPresetStep", [.integer], .step, "the next or previous point set"),
+        ParameterSpec("vcPoints", [.text, .vector], .state, "your own 1-6 points x1,y1,x2,y2,... in [-6, 6] to shatter"),
     ]
 
     public func snapshot() -> BoundarySnapshot {
@@ -398,4 +437,9 @@ public struct BoundarySnapshot: SimulationSnapshot {
     public var hiddenUnits: [Int]
     public var shatteringName: String
     public var shattering: Shattering
+}
+
+extension PaneID {
+    /// The boundary lab's pane.
+    public static let boundary = PaneID("boundary")
 }

@@ -1,12 +1,23 @@
-/// The panes of the dashboard. The raw value is the name users type (`--focus linear`).
-public enum PaneID: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
-    case linear, entropy, boundary, optimizer, doctor
+/// A pane of the dashboard, named as users type it (`--focus linear`).
+///
+/// Each lab declares its own id in its own file (`extension PaneID { static let linear = ... }`);
+/// the lab registry (App) is the one list of labs. The name also derives the pane's seed
+/// (`seed(from:)`), so renaming a pane changes what it shows from a given seed.
+public struct PaneID: RawRepresentable, Codable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ name: String) { self.rawValue = name }
 
-    /// The four lab panes, in dashboard order (keys 1-4).
-    public static let labs: [PaneID] = [.linear, .entropy, .boundary, .optimizer]
+    public var description: String { rawValue }
 
-    public static func < (a: PaneID, b: PaneID) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    /// Encoded as its bare name, as the wire formats (scenes, sessions, lectures) expect.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }
 
@@ -38,8 +49,9 @@ public enum Command: Codable, Sendable, Equatable, Hashable {
     case slower
     case setSpeed(Double)
     case setStepsPerSecond(Double)
-    /// Re-creates every simulation from the seed, then re-applies the parameter changes made so
-    /// far (so reset restarts training with the user's settings).
+    /// Re-creates every simulation from the seed, keeping the parameters each one shows (its
+    /// `state` parameters, re-applied in declaration order): reset restarts training, the
+    /// playback, the racers, with the user's settings.
     case reset
     /// Makes the given value the seed, then resets (see `reset`): parameters are kept.
     case reseed(UInt64)

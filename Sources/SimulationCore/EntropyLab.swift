@@ -147,10 +147,6 @@ public struct EntropySimulation: Simulation {
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
-        var value = value
-        if case .integer(let whole) = value, ["p", "coin", "nudge", "temperature", "temperatureScale", "x", "xStep", "coinStep", "proposalMean"].contains(parameter) {
-            value = .number(Double(whole))
-        }
         switch (parameter, value) {
         case ("mode", .text(let name)):
             guard let newMode = EntropyMode(rawValue: name) else {
@@ -247,12 +243,9 @@ public struct EntropySimulation: Simulation {
             estimate = RareEventEstimate(threshold: estimate.threshold, proposalMean: estimate.proposalMean)
             history = []
         default:
-            guard Self.knownParameters.contains(parameter) else { throw fail("unknown parameter") }
             throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         }
     }
-
-    public static var parameterNames: [String] { knownParameters.sorted() }
 
     public func parameterValue(_ parameter: String) -> ParameterValue? {
         switch parameter {
@@ -283,10 +276,34 @@ public struct EntropySimulation: Simulation {
         transition = Self.transitionSteps
     }
 
-    static let knownParameters: Set<String> = [
-        "mode", "modeStep", "coin", "coinStep", "sweep", "p", "q", "preset", "presetStep", "editQ", "select",
-        "selectStep", "nudge", "outcomes", "logits", "temperature", "temperatureScale", "temperatureSweep",
-        "function", "functionStep", "x", "xStep", "proposalMean", "restartSampling",
+    /// In the order `reset` re-applies them: the number of outcomes before P and Q, a preset
+    /// after them (it names an unedited P, which it sets again), the mode before
+    /// the selection (the softmax mode selects among the logits).
+    public static let parameters: [ParameterSpec] = [
+        ParameterSpec("outcomes", [.integer], .state, "the number of outcomes of P and Q (2...10)"),
+        ParameterSpec("p", [.vector], .state, "the distribution P (weights, normalised)"),
+        ParameterSpec("q", [.vector], .state, "the distribution Q (weights, normalised)"),
+        ParameterSpec("preset", [.text], .state, "a named distribution P (its name shows while P is unedited)"),
+        ParameterSpec("presetStep", [.integer], .step, "the next (+1) or previous (-1) preset"),
+        ParameterSpec("editQ", [.flag], .state, "the arrow keys edit Q instead of P"),
+        ParameterSpec("nudge", [.number], .step, "moves probability to (or raises the logit of) the selected outcome"),
+        ParameterSpec("coin", [.number], .state, "the coin's probability of heads, in [0, 1]"),
+        ParameterSpec("coinStep", [.number], .step, "changes the coin's probability (on a 0.01 grid)"),
+        ParameterSpec("sweep", [.flag], .state, "sweep the coin from 0 to 1 and back"),
+        ParameterSpec("logits", [.vector], .state, "the softmax logits (2...10 finite numbers)"),
+        ParameterSpec("temperature", [.number], .state, "the softmax temperature T (0.05...20)"),
+        ParameterSpec("temperatureScale", [.number], .step, "multiplies T by this factor"),
+        ParameterSpec("temperatureSweep", [.flag], .state, "sweep T from 0.1 to 10 and back"),
+        ParameterSpec("function", [.text], .state, "the function whose derivative is checked (sigmoid, logit, ...)"),
+        ParameterSpec("functionStep", [.integer], .step, "the next (+1) or previous (-1) function"),
+        ParameterSpec("x", [.number], .state, "the point x where the derivative is checked"),
+        ParameterSpec("xStep", [.number], .step, "moves x (on a 0.01 grid)"),
+        ParameterSpec("proposalMean", [.number], .state, "the importance-sampling proposal's mean μ, in [-10, 10]"),
+        ParameterSpec("restartSampling", [.flag], .action, "true starts the rare-event estimate afresh"),
+        ParameterSpec("mode", [.text], .state, "binary, distributions, softmax, gradcheck or sampling (the view)"),
+        ParameterSpec("modeStep", [.integer], .step, "the next (+1) or previous (-1) mode"),
+        ParameterSpec("select", [.integer], .state, "the selected outcome (or logit)"),
+        ParameterSpec("selectStep", [.integer], .step, "the next or previous outcome"),
     ]
 
     public func snapshot() -> EntropySnapshot {
@@ -392,4 +409,9 @@ public struct EntropySnapshot: SimulationSnapshot {
 
 extension Comparable {
     func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}
+
+extension PaneID {
+    /// The entropy lab's pane.
+    public static let entropy = PaneID("entropy")
 }

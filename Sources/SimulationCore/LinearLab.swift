@@ -110,11 +110,6 @@ public struct LinearSimulation: Simulation {
     }
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
-        var value = value
-        // A whole number typed for a numeric parameter ("p=2", "nudge=1") is that number.
-        if case .integer(let whole) = value, ["nudge", "entry", "a", "b", "c", "d", "probe", "probeStep", "p", "pStep"].contains(parameter) {
-            value = .number(Double(whole))
-        }
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
         switch (parameter, value) {
         case ("matrix", .matrix(let rows)):
@@ -204,13 +199,10 @@ public struct LinearSimulation: Simulation {
         case ("playback", .flag(true)):
             playbackStep = 0
             wideSteps = 0
-        case ("matrix", _), ("preset", _), ("mode", _), ("select", _), ("nudge", _), ("entry", _), ("a", _), ("b", _),
-             ("c", _), ("d", _), ("probe", _),
-             ("p", _), ("grid", _), ("square", _), ("spin", _), ("presetStep", _), ("modeStep", _),
-             ("selectStep", _), ("probeStep", _), ("pStep", _), ("playback", _), ("wide", _), ("wideVector", _):
-            throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         default:
-            throw fail("unknown parameter")
+            // `apply` let through a declared name with a kind it takes, in a combination this
+            // switch does not handle (e.g. playback=false).
+            throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         }
     }
 
@@ -220,9 +212,32 @@ public struct LinearSimulation: Simulation {
     /// The entries of A = [[a, b], [c, d]], each a parameter of its own.
     public static let entryNames = ["a", "b", "c", "d"]
 
-    public static let parameterNames = [
-        "matrix", "preset", "presetStep", "mode", "modeStep", "select", "selectStep", "nudge", "entry", "a", "b", "c", "d", "probe",
-        "probeStep", "p", "pStep", "grid", "square", "spin", "playback", "wide", "wideVector",
+    /// In the order `reset` re-applies them: the wide matrix and its vector before `mode` (they
+    /// switch to the wide mode), `matrix` before `preset` (a preset names the matrix it set).
+    public static let parameters: [ParameterSpec] = [
+        ParameterSpec("wide", [.matrix], .state, "a 2 x n matrix (n = 1...6) for the Rⁿ → R² view"),
+        ParameterSpec("wideVector", [.vector], .state, "the vector x (n numbers) the wide matrix maps"),
+        ParameterSpec("matrix", [.matrix, .vector], .state, "the 2x2 matrix A: [[a, b], [c, d]] or a,b,c,d (morphs to it)"),
+        ParameterSpec("preset", [.text, .integer], .state, "a named matrix (rotation, shear, singular, ...) or its index"),
+        ParameterSpec("presetStep", [.integer], .step, "the next (+1) or previous (-1) preset"),
+        ParameterSpec("select", [.integer], .state, "the selected entry: 0 (a), 1 (b), 2 (c), 3 (d)"),
+        ParameterSpec("selectStep", [.integer], .step, "the next or previous entry"),
+        ParameterSpec("nudge", [.number], .step, "adds to the selected entry"),
+        ParameterSpec("entry", [.number], .view, "the selected entry's value (within ±1e6)"),
+        ParameterSpec("a", [.number], .view, "entry a (row 1, column 1)"),
+        ParameterSpec("b", [.number], .view, "entry b (row 1, column 2)"),
+        ParameterSpec("c", [.number], .view, "entry c (row 2, column 1)"),
+        ParameterSpec("d", [.number], .view, "entry d (row 2, column 2)"),
+        ParameterSpec("probe", [.number], .state, "the probe vector's angle on the unit circle, in radians"),
+        ParameterSpec("probeStep", [.number], .step, "turns the probe by this many radians"),
+        ParameterSpec("p", [.number], .state, "the p of the p-norm ball (1...64; 64 stands for ∞)"),
+        ParameterSpec("pStep", [.number], .step, "changes p by this much (on a 0.25 grid)"),
+        ParameterSpec("grid", [.flag], .state, "draw the transformed grid"),
+        ParameterSpec("square", [.flag], .state, "draw the transformed unit square (its area is |det A|)"),
+        ParameterSpec("spin", [.flag], .state, "turn the probe by itself"),
+        ParameterSpec("playback", [.flag], .action, "true restarts the SVD / eigen playback"),
+        ParameterSpec("mode", [.text], .state, "transform, svd, eigen, inverse, norms or wide"),
+        ParameterSpec("modeStep", [.integer], .step, "the next (+1) or previous (-1) mode"),
     ]
 
     public func parameterValue(_ parameter: String) -> ParameterValue? {
@@ -346,4 +361,9 @@ extension Matrix2 {
             }
         }
     }
+}
+
+extension PaneID {
+    /// The linear lab's pane.
+    public static let linear = PaneID("linear")
 }

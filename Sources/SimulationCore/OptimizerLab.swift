@@ -156,10 +156,6 @@ public struct OptimizerSimulation: Simulation {
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
-        var value = value
-        if case .integer(let whole) = value, ["condition", "lrScale", "momentum", "noise", "lrFactor", "beta1", "beta2", "penalty"].contains(parameter) {
-            value = .number(Double(whole))
-        }
         switch (parameter, value) {
         case ("surface", .text(let name)):
             if let chosen = Surface.named(name, condition: condition) {
@@ -270,12 +266,9 @@ public struct OptimizerSimulation: Simulation {
         case ("scale", .flag(let on)): showScale = on
         case ("restart", .flag(true)): restart()
         default:
-            guard Self.knownParameters.contains(parameter) else { throw fail("unknown parameter") }
             throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         }
     }
-
-    public static var parameterNames: [String] { knownParameters.sorted() }
 
     public func parameterValue(_ parameter: String) -> ParameterValue? {
         switch parameter {
@@ -291,14 +284,39 @@ public struct OptimizerSimulation: Simulation {
         case "budget": return .integer(budget)
         case "constraint": return .text(constraint?.text ?? "")
         case "optimizers": return .text(kinds.map(\.rawValue).joined(separator: ","))
+        case "focus": return .integer(focus)
+        case "gradient": return .flag(showGradient)
+        case "velocity": return .flag(showVelocity)
+        case "scale": return .flag(showScale)
         default: return nil
         }
     }
 
-    static let knownParameters: Set<String> = [
-        "surface", "surfaceStep", "condition", "start", "startStep", "optimizers", "lrScale", "lrFactor", "momentum",
-        "noise", "budget", "focus", "focusStep", "gradient", "velocity", "scale", "restart", "beta1", "beta2",
-        "constraint", "penalty",
+    /// In the order `reset` re-applies them: the condition number before the surface (the
+    /// quadratic is built with it), the surface before the start (a surface brings its own start),
+    /// the racers before the racer in focus, the start before a constraint (checked there).
+    public static let parameters: [ParameterSpec] = [
+        ParameterSpec("condition", [.number], .state, "the quadratic surface's condition number κ, in [1, 10000]"),
+        ParameterSpec("surface", [.text], .state, "a surface (" + Surface.builtInNames.joined(separator: ", ") + ") or a formula in x and y"),
+        ParameterSpec("surfaceStep", [.integer], .step, "the next (+1) or previous (-1) surface"),
+        ParameterSpec("start", [.vector], .state, "where the racers start: x,y"),
+        ParameterSpec("startStep", [.vector], .step, "moves the start by dx,dy fortieths of the plot"),
+        ParameterSpec("optimizers", [.text], .state, "1-6 racers: " + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")),
+        ParameterSpec("focus", [.integer], .state, "the racer whose numbers are shown (0 = first)"),
+        ParameterSpec("focusStep", [.integer], .step, "the next or previous racer"),
+        ParameterSpec("lrScale", [.number], .state, "multiplies every racer's demo learning rate (1e-3...1e3)"),
+        ParameterSpec("lrFactor", [.number], .step, "multiplies that scale by this factor"),
+        ParameterSpec("momentum", [.number], .state, "momentum μ of the momentum and Nesterov racers, in [0, 1)"),
+        ParameterSpec("noise", [.number], .state, "gradient noise σ (stochastic gradients), in [0, 1000]"),
+        ParameterSpec("beta1", [.number], .state, "Adam's β1, in [0, 1)"),
+        ParameterSpec("beta2", [.number], .state, "Adam's and RMSprop's β2, in [0, 1)"),
+        ParameterSpec("constraint", [.text], .state, "an inequality g(x, y) <= 0, e.g. x + y >= 1 (empty or none removes it)"),
+        ParameterSpec("penalty", [.number], .state, "the augmented Lagrangian's penalty ρ, in (0, 1000000]"),
+        ParameterSpec("budget", [.integer], .state, "steps each racer takes before it stops (1...1000000)"),
+        ParameterSpec("gradient", [.flag], .state, "draw the gradient arrow"),
+        ParameterSpec("velocity", [.flag], .state, "draw the velocity arrow"),
+        ParameterSpec("scale", [.flag], .state, "draw AdaGrad's / RMSprop's / Adam's per-axis step scale"),
+        ParameterSpec("restart", [.flag], .action, "true sends every racer back to the start"),
     ]
 
     /// Every racer back to the start with fresh state (and the noise from the seed again).
@@ -379,4 +397,9 @@ public struct OptimizerSnapshot: SimulationSnapshot {
     }
 
     public var constraintFunction: InequalityConstraint? { constraint.flatMap { try? InequalityConstraint($0) } }
+}
+
+extension PaneID {
+    /// The optimizer lab's pane.
+    public static let optimizer = PaneID("optimizer")
 }

@@ -70,8 +70,10 @@ public protocol Simulation: Sendable {
     /// The current state as an immutable value.
     func snapshot() -> Snapshot
 
-    /// Every parameter name `set` accepts (for "did you mean" and the scene reference).
-    static var parameterNames: [String] { get }
+    /// Every parameter `set` accepts, declared once (name, kinds, role, one line of doc); in the
+    /// order `reset` re-applies the state ones. `set` is only called with a declared name and a
+    /// value of a declared kind (`apply` checks both first).
+    static var parameters: [ParameterSpec] { get }
     /// The value a parameter has now, for the parameters that hold one (an animation starts
     /// from it); nil for actions (`nudge`, `restart`) and for parameters not exposed.
     func parameterValue(_ parameter: String) -> ParameterValue?
@@ -81,7 +83,6 @@ public protocol Simulation: Sendable {
 }
 
 extension Simulation {
-    public static var parameterNames: [String] { [] }
     public func parameterValue(_ parameter: String) -> ParameterValue? { nil }
     public mutating func setImmediately(_ parameter: String, to value: ParameterValue) throws {
         try set(parameter, to: value)

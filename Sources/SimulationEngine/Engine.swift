@@ -342,6 +342,12 @@ public final class SimulationEngine: Sendable {
         state.withLock { $0.core.parameterValue(pane: pane, parameter: parameter) }
     }
 
+    /// The state parameters `pane`'s simulation shows now (`Simulation.stateValues`): what
+    /// `reset` keeps.
+    public func stateValues(of pane: PaneID) -> [(name: String, value: ParameterValue)] {
+        state.withLock { $0.core.stateValues(of: pane) }
+    }
+
     // MARK: Replay
 
     /// The snapshots a run with this seed, these simulations and this log had at `tick`,

@@ -11,13 +11,6 @@ import SimulationCore
 /// - the simulations and `status` depend only on the seed, the simulation types and the log:
 ///   feeding the same log through `replay(_:through:)` reproduces them exactly.
 struct EngineCore: Sendable {
-    /// A parameter change that succeeded, remembered so that `reset` can re-apply it.
-    struct Setting: Sendable, Equatable {
-        var pane: PaneID
-        var parameter: String
-        var value: ParameterValue
-    }
-
     static let speedRange: ClosedRange<Double> = (1.0 / 16)...64
     static let stepsPerSecondRange: ClosedRange<Double> = 0.25...1000
 
@@ -29,9 +22,6 @@ struct EngineCore: Sendable {
     private(set) var isPaused = false
     private(set) var speed = 1.0
     private(set) var stepsPerSecond: Double
-    /// The successful `.set`s so far, one per (pane, parameter), in the order of their latest
-    /// change: what `reset` re-applies.
-    private(set) var settings: [Setting] = []
     private(set) var lastParameterError: String?
     /// Failed `.set`s so far (see `EngineStatus.parameterErrorCount`).
     private(set) var parameterErrorCount: UInt64 = 0
@@ -96,22 +86,19 @@ struct EngineCore: Sendable {
             seed = newSeed
             reset()
         case .set(let pane, let parameter, let value), .setFrame(let pane, let parameter, let value):
-            if set(pane: pane, parameter: parameter, value: value, immediately: command.isFrame) {
-                settings.removeAll { $0.pane == pane && $0.parameter == parameter }
-                settings.append(Setting(pane: pane, parameter: parameter, value: value))
-            }
+            _ = set(pane: pane, parameter: parameter, value: value, immediately: command.isFrame)
         case .focus, .focusNext, .focusPrevious, .toggleZoom, .setZoom, .toggleHelp, .toggleStats:
             break
         }
     }
 
-    /// Re-creates every simulation from the seed, then re-applies `settings` in order.
+    /// Re-creates every simulation from the seed, keeping the parameters each one shows
+    /// (`Simulation.restarted(seed:)`: however they were reached, typed or stepped with a key).
     private mutating func reset() {
-        simulations = Self.makeSimulations(types, seed: seed)
-        lastParameterError = nil
-        for setting in settings {
-            _ = set(pane: setting.pane, parameter: setting.parameter, value: setting.value)
+        simulations = zip(types, simulations).map { type, simulation in
+            simulation.restarted(seed: type.pane.seed(from: seed))
         }
+        lastParameterError = nil
     }
 
     /// Sets a parameter; on failure records the reason in `lastParameterError` and returns false.
@@ -128,11 +115,7 @@ struct EngineCore: Sendable {
             return false
         }
         do {
-            if immediately {
-                try simulations[index].setImmediately(parameter, to: value)
-            } else {
-                try simulations[index].set(parameter, to: value)
-            }
+            try simulations[index].apply(parameter, value, immediately: immediately)
             lastParameterError = nil
             return true
         } catch let error as ParameterError {
@@ -160,6 +143,11 @@ struct EngineCore: Sendable {
     /// The value `parameter` of `pane`'s simulation has now (see `Simulation.parameterValue`).
     func parameterValue(pane: PaneID, parameter: String) -> ParameterValue? {
         panes.firstIndex(of: pane).flatMap { simulations[$0].parameterValue(parameter) }
+    }
+
+    /// The state parameters of `pane`'s simulation (see `Simulation.stateValues`).
+    func stateValues(of pane: PaneID) -> [(name: String, value: ParameterValue)] {
+        panes.firstIndex(of: pane).map { simulations[$0].stateValues } ?? []
     }
 
     /// The latest snapshot of every simulation, by pane.

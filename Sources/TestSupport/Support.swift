@@ -21,6 +21,8 @@ public struct RandomWalkSimulation: Simulation {
 
     public static let pane: PaneID = .linear
     public static let defaultStepSize = 1.0
+    public static let parameters = [ParameterSpec("stepSize", [.number], .state, "the walk's step length, ≥ 0")]
+    public func parameterValue(_ parameter: String) -> ParameterValue? { parameter == "stepSize" ? .number(stepSize) : nil }
 
     public private(set) var tick: UInt64 = 0
     public private(set) var position: Vec2 = .zero
@@ -72,6 +74,8 @@ public struct CoinFlipSimulation: Simulation {
     }
 
     public static let pane: PaneID = .entropy
+    public static let parameters = [ParameterSpec("bias", [.number], .state, "the probability of heads, in [0, 1]")]
+    public func parameterValue(_ parameter: String) -> ParameterValue? { parameter == "bias" ? .number(bias) : nil }
 
     public private(set) var tick: UInt64 = 0
     public private(set) var heads: UInt64 = 0

@@ -62,8 +62,9 @@ struct ClockOptions: ParsableArguments {
 }
 
 func paneID(_ name: String, option: String) throws -> PaneID {
-    guard let pane = PaneID(rawValue: name.lowercased()) else {
-        throw ValidationError("\(option) must be one of \(PaneID.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(name)')")
+    let pane = PaneID(name.lowercased())
+    guard LabRegistry.paneNames.contains(pane.rawValue) else {
+        throw ValidationError("\(option) must be one of \(LabRegistry.paneNames.joined(separator: ", ")) (got '\(sanitize(name))')")
     }
     return pane
 }
@@ -116,7 +117,7 @@ struct Dashboard: ParsableCommand {
     @OptionGroup var display: DisplayOptions
     @OptionGroup var clock: ClockOptions
 
-    @Option(parsing: .unconditional, help: "Start with this pane zoomed (linear, entropy, boundary, optimizer, doctor).")
+    @Option(parsing: .unconditional, help: "Start with this pane zoomed (\(LabRegistry.paneNames.joined(separator: ", "))).")
     var focus: String?
 
     @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
@@ -177,7 +178,7 @@ struct Render: ParsableCommand {
         abstract: "Draw one frame to standard output, without a terminal.",
         discussion: "Same inputs give byte-identical output. Example: gradscope render --pane doctor --size 100x30")
 
-    @Option(parsing: .unconditional, help: "Which pane: linear, entropy, boundary, optimizer, doctor, or dashboard.")
+    @Option(parsing: .unconditional, help: "Which pane: \(LabRegistry.paneNames.joined(separator: ", ")), or dashboard.")
     var pane: String?
 
     @Option(parsing: .unconditional, help: "A scene file: draw the moment given by --at SECONDS or --step N.")

@@ -45,7 +45,7 @@ struct LectureTests {
         #expect(buffer.isEmpty)
         // A state message is recognised without decoding it (a follower skips stale ones).
         let state = LectureState(epoch: 1, logCount: 0, tick: 3, isPaused: false, stepsPerSecond: 30, speed: 1,
-                                 panes: PaneID.labs, focused: .linear, isZoomed: false)
+                                 panes: LabRegistry.ids, focused: .linear, isZoomed: false)
         var framed = try LectureWire.frame(.state(state)) + LectureWire.frame(.bye)
         let bodies = try LectureWire.bodies(from: &framed)
         #expect(bodies.map(LectureWire.isState) == [true, false])
@@ -135,7 +135,7 @@ struct LectureTests {
         // The presenter keeps publishing (never waiting on anyone) ...
         for tick in 0..<300 {
             server.publish(LectureState(epoch: 1, logCount: 0, tick: UInt64(tick), isPaused: false, stepsPerSecond: 30, speed: 1,
-                                        panes: PaneID.labs, focused: .linear, isZoomed: false))
+                                        panes: LabRegistry.ids, focused: .linear, isZoomed: false))
         }
         // ... and a real follower joining now still gets the latest moment.
         let follower = try LectureClient(path: server.path)
@@ -186,7 +186,7 @@ struct LectureTests {
         let server = try LectureServer(path: folder + "/l.sock", group: nil, start: Self.start)
         defer { server.stop() }
         let presenter = LecturePresenter(server: server)
-        let layout = DashboardState(panes: PaneID.labs)
+        let layout = DashboardState(panes: LabRegistry.ids)
         presenterEngine.send(.set(pane: .boundary, parameter: "dataset", value: .text("spirals")))
         presenterEngine.step(40)
         presenter.publish(engine: presenterEngine, layout: layout, scene: nil)

@@ -6,7 +6,7 @@ import Testing
 struct EntropyPaneTests {
     func snapshot(_ changes: [(String, ParameterValue)], steps: Int = 40) throws -> EntropySnapshot {
         var lab = EntropySimulation(seed: 1)
-        for (name, value) in changes { try lab.set(name, to: value) }
+        for (name, value) in changes { try lab.apply(name, value) }
         for _ in 0..<steps { lab.step() }
         return lab.snapshot()
     }

@@ -7,7 +7,7 @@ import Testing
 struct LinearPaneTests {
     func snapshot(_ changes: [(String, ParameterValue)], steps: Int = 30) throws -> LinearSnapshot {
         var lab = LinearSimulation(seed: 1)
-        for (name, value) in changes { try lab.set(name, to: value) }
+        for (name, value) in changes { try lab.apply(name, value) }
         for _ in 0..<steps { lab.step() }
         return lab.snapshot()
     }

@@ -6,7 +6,7 @@ import Testing
 struct OptimizerPaneTests {
     func snapshot(_ changes: [(String, ParameterValue)], steps: Int = 60) throws -> OptimizerSnapshot {
         var lab = OptimizerSimulation(seed: 1)
-        for (name, value) in changes { try lab.set(name, to: value) }
+        for (name, value) in changes { try lab.apply(name, value) }
         for _ in 0..<steps { lab.step() }
         return lab.snapshot()
     }

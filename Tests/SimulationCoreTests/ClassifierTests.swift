@@ -63,14 +63,14 @@ struct ClassifierTests {
         #expect(before.epoch == 20)
         for (parameter, value) in [("lr", ParameterValue.number(0.1)), ("regularization", .text("l2")), ("regRate", .number(0.01)),
                                    ("batch", .integer(30)), ("shuffle", .flag(false))] {
-            try lab.set(parameter, to: value)
+            try lab.apply(parameter, value)
             #expect(lab.snapshot().epoch == 20, "\(parameter) restarted training")
             #expect(lab.snapshot().network == before.network, "\(parameter) changed the weights by itself")
         }
         #expect(lab.snapshot().trainLosses.count == before.trainLosses.count)
         lab.step()
         #expect(lab.snapshot().epoch == 21 && lab.snapshot().settings.learningRate == 0.1)
-        try lab.set("activation", to: .text("relu"))
+        try lab.apply("activation", .text("relu"))
         #expect(lab.snapshot().epoch == 0)
     }
 
@@ -92,23 +92,23 @@ struct ClassifierTests {
     /// `i` walks every pair of hidden units of the layer, not just the second unit.
     @Test func theHiddenViewVisitsEveryPair() throws {
         var lab = BoundarySimulation(seed: 42)
-        try lab.set("layers", to: .text("4"))
+        try lab.apply("layers", .text("4"))
         var seen: [[Int]] = [lab.snapshot().hiddenUnits]
         for _ in 0..<6 {
-            try lab.set("hiddenUnitsStep", to: .integer(1))
+            try lab.apply("hiddenUnitsStep", .integer(1))
             seen.append(lab.snapshot().hiddenUnits)
         }
         #expect(seen == [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3], [0, 1]])
-        try lab.set("hiddenUnitsStep", to: .integer(-1))
+        try lab.apply("hiddenUnitsStep", .integer(-1))
         #expect(lab.snapshot().hiddenUnits == [2, 3])
     }
 
     @Test func anExplodingLossStopsTraining() throws {
         var lab = BoundarySimulation(seed: 42)
-        try lab.set("dataset", to: .text("xor"))
-        try lab.set("layers", to: .vector([4, 4]))
-        try lab.set("activation", to: .text("linear"))
-        try lab.set("lr", to: .number(3))
+        try lab.apply("dataset", .text("xor"))
+        try lab.apply("layers", .vector([4, 4]))
+        try lab.apply("activation", .text("linear"))
+        try lab.apply("lr", .number(3))
         for _ in 0..<60 { lab.step() }
         let snapshot = lab.snapshot()
         #expect(snapshot.stopped?.contains("lower the learning rate") == true)
@@ -346,23 +346,23 @@ struct ShatteringTests {
     @Test func typedPoints() throws {
         var lab = BoundarySimulation(seed: 1)
         // Five points, one in the middle of four: not shattered.
-        try lab.set("vcPoints", to: .text("-3,-3, 3,-3, 3,3, -3,3, 0,0"))
+        try lab.apply("vcPoints", .text("-3,-3, 3,-3, 3,3, -3,3, 0,0"))
         #expect(lab.snapshot().shatteringName == "your 5 points")
         #expect(lab.snapshot().shattering.labellingCount == 32 && !lab.snapshot().shattering.isShattered)
-        #expect(throws: ParameterError.self) { try lab.set("vcPoints", to: .text("1,2,x")) }
-        #expect(throws: ParameterError.self) { try lab.set("vcPoints", to: .text("1,2,3")) }
-        #expect(throws: ParameterError.self) { try lab.set("vcPoints", to: .text("9,0")) }
+        #expect(throws: ParameterError.self) { try lab.apply("vcPoints", .text("1,2,x")) }
+        #expect(throws: ParameterError.self) { try lab.apply("vcPoints", .text("1,2,3")) }
+        #expect(throws: ParameterError.self) { try lab.apply("vcPoints", .text("9,0")) }
     }
 
     @Test func refusedSettingsChangeNothing() throws {
         var lab = BoundarySimulation(seed: 1)
         for _ in 0..<3 { lab.step() }
         let before = lab.snapshot()
-        #expect(throws: ParameterError.self) { try lab.set("layers", to: .text("9")) }
-        #expect(throws: ParameterError.self) { try lab.set("model", to: .text("svm")) }
-        #expect(throws: ParameterError.self) { try lab.set("csvData", to: .text("1,2\n")) }
-        try lab.set("dataset", to: .text("plane"))
-        #expect(throws: ParameterError.self) { try lab.set("model", to: .text("perceptron")) }
+        #expect(throws: ParameterError.self) { try lab.apply("layers", .text("9")) }
+        #expect(throws: ParameterError.self) { try lab.apply("model", .text("svm")) }
+        #expect(throws: ParameterError.self) { try lab.apply("csvData", .text("1,2\n")) }
+        try lab.apply("dataset", .text("plane"))
+        #expect(throws: ParameterError.self) { try lab.apply("model", .text("perceptron")) }
         #expect(lab.snapshot().settings.kind == .mlp)
         #expect(before.epoch == 3 && before.trainLosses.count == 4)
     }

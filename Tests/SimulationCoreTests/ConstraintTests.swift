@@ -92,10 +92,10 @@ struct ConstraintTests {
 
     @Test func racersSettleOnTheKKTPoint() throws {
         var lab = OptimizerSimulation(seed: 1)
-        try lab.set("surface", to: .text("booth"))
-        try lab.set("constraint", to: .text("x + y <= 1"))
-        try lab.set("optimizers", to: .text("sgd,momentum,adam"))
-        try lab.set("budget", to: .integer(4000))
+        try lab.apply("surface", .text("booth"))
+        try lab.apply("constraint", .text("x + y <= 1"))
+        try lab.apply("optimizers", .text("sgd,momentum,adam"))
+        try lab.apply("budget", .integer(4000))
         for _ in 0..<4000 { lab.step() }
         let snapshot = lab.snapshot()
         let reference = try #require(snapshot.constrainedMinimum)
@@ -109,15 +109,15 @@ struct ConstraintTests {
             #expect(check.holds(tolerance: 0.05), "\(racer.kind): \(check)")
         }
         // Removing the constraint sends them to Booth's own minimum again.
-        try lab.set("constraint", to: .text(""))
+        try lab.apply("constraint", .text(""))
         #expect(lab.snapshot().constraint == nil && lab.snapshot().constrainedMinimum == nil)
     }
 
     @Test func betasReachAdam() throws {
         var lab = OptimizerSimulation(seed: 1)
-        try lab.set("optimizers", to: .text("adam"))
-        try lab.set("beta1", to: .number(0.5))
-        try lab.set("beta2", to: .number(0.9))
+        try lab.apply("optimizers", .text("adam"))
+        try lab.apply("beta1", .number(0.5))
+        try lab.apply("beta2", .number(0.9))
         lab.step()
         var expected = OptimizerSettings(for: .adam, learningRate: lab.snapshot().racers[0].learningRate)
         expected.beta1 = 0.5
@@ -125,6 +125,6 @@ struct ConstraintTests {
         var reference = OptimizerState(kind: .adam, settings: expected, start: lab.snapshot().start)
         reference.update(gradient: Surface.rosenbrock.gradient(lab.snapshot().start))
         #expect(lab.snapshot().racers[0].position == reference.position)
-        #expect(throws: ParameterError.self) { try lab.set("beta1", to: .number(1)) }
+        #expect(throws: ParameterError.self) { try lab.apply("beta1", .number(1)) }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 struct LinearLabTests {
     func lab(_ changes: [(String, ParameterValue)] = [], steps: Int = 0) throws -> LinearSimulation {
         var lab = LinearSimulation(seed: 1)
-        for (name, value) in changes { try lab.set(name, to: value) }
+        for (name, value) in changes { try lab.apply(name, value) }
         for _ in 0..<steps { lab.step() }
         return lab
     }
@@ -20,7 +20,7 @@ struct LinearLabTests {
     /// Switching matrices morphs: halfway there after half the transition, exactly there at the end.
     @Test func switchingMatricesMorphs() throws {
         var lab = try lab([("preset", .text("identity"))], steps: LinearSimulation.transitionSteps)
-        try lab.set("matrix", to: .matrix([[3, 0], [0, 1]]))
+        try lab.apply("matrix", .matrix([[3, 0], [0, 1]]))
         #expect(lab.snapshot().matrix == .identity)
         for _ in 0..<(LinearSimulation.transitionSteps / 2) { lab.step() }
         let halfway = lab.snapshot().matrix
@@ -33,12 +33,12 @@ struct LinearLabTests {
     /// A nudge answers at once (no morph) and stays on the 0.05 grid.
     @Test func nudgesApplyAtOnceOnAGrid() throws {
         var lab = try lab([("select", .integer(3))])
-        for _ in 0..<3 { try lab.set("nudge", to: .number(0.1)) }
+        for _ in 0..<3 { try lab.apply("nudge", .number(0.1)) }
         #expect(lab.snapshot().matrix.d == 1.3)
         #expect(lab.snapshot().target.d == 1.3)
-        try lab.set("selectStep", to: .integer(1))
+        try lab.apply("selectStep", .integer(1))
         #expect(lab.snapshot().selectedEntry == 0)
-        try lab.set("entry", to: .number(-2.5))
+        try lab.apply("entry", .number(-2.5))
         #expect(lab.snapshot().target.a == -2.5)
     }
 
@@ -46,41 +46,41 @@ struct LinearLabTests {
     /// so a Right pressed just before it cannot redirect the value).
     @Test func entriesByName() throws {
         var lab = try lab([("preset", .text("identity")), ("select", .integer(1))], steps: LinearSimulation.transitionSteps)
-        try lab.set("a", to: .number(7))
-        try lab.set("d", to: .integer(-2))
+        try lab.apply("a", .number(7))
+        try lab.apply("d", .integer(-2))
         for _ in 0..<LinearSimulation.transitionSteps { lab.step() }
         #expect(lab.snapshot().matrix == Matrix2(7, 0, 0, -2))
         #expect(lab.parameterValue("a") == .number(7) && lab.parameterValue("b") == .number(0))
-        #expect(throws: ParameterError.self) { try lab.set("c", to: .number(.infinity)) }
+        #expect(throws: ParameterError.self) { try lab.apply("c", .number(.infinity)) }
     }
 
     /// `<` / `>` move p by 0.25 on a 0.25 grid, within [1, 64].
     @Test func pStepsByAQuarter() throws {
         var lab = try lab([("p", .number(3))])
-        try lab.set("pStep", to: .number(0.25))
+        try lab.apply("pStep", .number(0.25))
         #expect(lab.snapshot().p == 3.25)
-        for _ in 0..<3 { try lab.set("pStep", to: .number(-0.25)) }
+        for _ in 0..<3 { try lab.apply("pStep", .number(-0.25)) }
         #expect(lab.snapshot().p == 2.5)
-        try lab.set("p", to: .number(1.1))
-        try lab.set("pStep", to: .number(-0.25))
+        try lab.apply("p", .number(1.1))
+        try lab.apply("pStep", .number(-0.25))
         #expect(lab.snapshot().p == 1)
-        try lab.set("p", to: .number(64))
-        try lab.set("pStep", to: .number(0.25))
+        try lab.apply("p", .number(64))
+        try lab.apply("pStep", .number(0.25))
         #expect(lab.snapshot().p == 64)
     }
 
     @Test func presetsAndModesCycleBothWays() throws {
         var lab = try lab()
         let count = LinearPreset.all.count
-        try lab.set("presetStep", to: .integer(1))
+        try lab.apply("presetStep", .integer(1))
         #expect(lab.snapshot().presetName == LinearPreset.all[9 % count].name)
-        try lab.set("presetStep", to: .integer(-3))
+        try lab.apply("presetStep", .integer(-3))
         #expect(lab.snapshot().presetName == LinearPreset.all[6].name)
-        try lab.set("modeStep", to: .integer(-1))
+        try lab.apply("modeStep", .integer(-1))
         #expect(lab.snapshot().mode == .wide)
-        try lab.set("modeStep", to: .integer(-1))
+        try lab.apply("modeStep", .integer(-1))
         #expect(lab.snapshot().mode == .norms)
-        try lab.set("mode", to: .text("svd"))
+        try lab.apply("mode", .text("svd"))
         #expect(lab.snapshot().mode == .svd)
         #expect(lab.snapshot().stage == 0)
     }
@@ -99,22 +99,22 @@ struct LinearLabTests {
     @Test func badValuesAreRefusedWithReasons() throws {
         var lab = LinearSimulation(seed: 1)
         // Entries whose products would overflow (σ, det of 1e308s are ∞ or NaN) are refused.
-        #expect(throws: ParameterError.self) { try lab.set("matrix", to: .matrix([[1e308, 1e308], [1e308, 1e308]])) }
+        #expect(throws: ParameterError.self) { try lab.apply("matrix", .matrix([[1e308, 1e308], [1e308, 1e308]])) }
         var huge = LinearSimulation(seed: 1)
-        try huge.set("matrix", to: .matrix([[1e150, 0], [0, 1]]))
-        #expect(throws: ParameterError.self) { try huge.set("nudge", to: .number(1e308)) }
+        try huge.apply("matrix", .matrix([[1e150, 0], [0, 1]]))
+        #expect(throws: ParameterError.self) { try huge.apply("nudge", .number(1e308)) }
         #expect(throws: ParameterError(pane: .linear, parameter: "matrix", reason: "needs a 2x2 matrix of finite numbers within ±1e150")) {
-            try lab.set("matrix", to: .matrix([[1, 2, 3], [4, 5, 6]]))
+            try lab.apply("matrix", .matrix([[1, 2, 3], [4, 5, 6]]))
         }
         #expect(throws: ParameterError(pane: .linear, parameter: "p", reason: "p must be at least 1 (p = inf gives the max norm)")) {
-            try lab.set("p", to: .number(0.5))
+            try lab.apply("p", .number(0.5))
         }
-        #expect(throws: ParameterError.self) { try lab.set("preset", to: .text("no such")) }
+        #expect(throws: ParameterError.self) { try lab.apply("preset", .text("no such")) }
         #expect(throws: ParameterError(pane: .linear, parameter: "zoom", reason: "unknown parameter")) {
-            try lab.set("zoom", to: .number(1))
+            try lab.apply("zoom", .number(1))
         }
         #expect(throws: ParameterError(pane: .linear, parameter: "grid", reason: "takes true or false, not 1")) {
-            try lab.set("grid", to: .number(1))
+            try lab.apply("grid", .number(1))
         }
         #expect(lab.snapshot().target == Matrix2(1, 2, 8, 1), "a refused change leaves the lab as it was")
     }

@@ -75,8 +75,8 @@ struct OptimizerTests {
 
     @Test func theRaceReachesRosenbrocksMinimum() {
         var lab = OptimizerSimulation(seed: 1)
-        try? lab.set("optimizers", to: .text("momentum,rmsprop,adam"))
-        try? lab.set("budget", to: .integer(6000))
+        try? lab.apply("optimizers", .text("momentum,rmsprop,adam"))
+        try? lab.apply("budget", .integer(6000))
         for _ in 0..<6000 { lab.step() }
         for racer in lab.snapshot().racers {
             #expect((racer.position - Vec2(1, 1)).norm < 0.1, "\(racer.kind) ended at \(racer.position)")
@@ -89,9 +89,9 @@ struct OptimizerTests {
     /// quadratic bowl it equals the predicted rate before and right after a thinning.
     @Test func theLossHistoryStaysEvenAndTheObservedRateExact() throws {
         var lab = OptimizerSimulation(seed: 1)
-        try lab.set("surface", to: .text("quadratic"))
-        try lab.set("condition", to: .number(10))
-        try lab.set("optimizers", to: .text("sgd"))
+        try lab.apply("surface", .text("quadratic"))
+        try lab.apply("condition", .number(10))
+        try lab.apply("optimizers", .text("sgd"))
         for step in 1...1000 {
             lab.step()
             let racer = lab.snapshot().racers[0]
@@ -109,8 +109,8 @@ struct OptimizerTests {
 
     @Test func divergenceIsDetectedNotPropagated() throws {
         var lab = OptimizerSimulation(seed: 1)
-        try lab.set("optimizers", to: .text("sgd"))
-        try lab.set("lrScale", to: .number(100))
+        try lab.apply("optimizers", .text("sgd"))
+        try lab.apply("lrScale", .number(100))
         for _ in 0..<200 { lab.step() }
         let racer = lab.snapshot().racers[0]
         #expect(racer.diverged)
@@ -132,7 +132,7 @@ struct OptimizerTests {
     @Test func noiseIsSeeded() throws {
         func run(_ seed: UInt64) throws -> [Vec2] {
             var lab = OptimizerSimulation(seed: seed)
-            try lab.set("noise", to: .number(5))
+            try lab.apply("noise", .number(5))
             for _ in 0..<50 { lab.step() }
             return lab.snapshot().racers.map(\.position)
         }
@@ -147,8 +147,8 @@ struct ConvergenceRateTests {
     @Test func predictedMatchesObservedOnTheQuadratic() throws {
         for (kind, lr) in [(OptimizerKind.sgd, 0.015), (.momentum, 0.008)] {
             var lab = OptimizerSimulation(seed: 1)
-            try lab.set("surface", to: .text("quadratic"))
-            try lab.set("optimizers", to: .text(kind.rawValue))
+            try lab.apply("surface", .text("quadratic"))
+            try lab.apply("optimizers", .text(kind.rawValue))
             for _ in 0..<300 { lab.step() }
             let racer = lab.snapshot().racers[0]
             #expect(racer.learningRate == lr)

@@ -150,7 +150,7 @@ import Testing
     }
 
     @Test func paneSeedsDifferPerPaneAndAreStable() {
-        let seeds = PaneID.allCases.map { $0.seed(from: 1) }
+        let seeds = [PaneID.linear, .entropy, .boundary, .optimizer, PaneID("doctor")].map { $0.seed(from: 1) }
         #expect(Set(seeds).count == seeds.count)
         #expect(PaneID.linear.seed(from: 1) == PaneID.linear.seed(from: 1))
         #expect(PaneID.linear.seed(from: 1) != PaneID.linear.seed(from: 2))

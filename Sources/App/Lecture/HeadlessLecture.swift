@@ -50,7 +50,7 @@ public enum HeadlessLecture {
                               seconds: Double) throws -> Report {
         let client = try LectureClient.join(socketPath: socketPath)
         let follower = LectureFollower(client: client, start: client.start, labs: LabRegistry.all, language: nil)
-        var layout = DashboardState(panes: PaneID.labs)
+        var layout = DashboardState(panes: LabRegistry.ids)
         return loop(role: "follower", configuration: configuration, width: width, height: height, seconds: seconds) {
             _ = follower.poll()
             if let next = follower.layout(current: layout) { layout = next }

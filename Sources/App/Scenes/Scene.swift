@@ -51,7 +51,7 @@ public struct SceneLayout: Sendable, Equatable, Codable {
     public var panes: [PaneID]
     public var focus: PaneID?
     public var zoom: Bool
-    public init(panes: [PaneID] = PaneID.labs, focus: PaneID? = nil, zoom: Bool = false) {
+    public init(panes: [PaneID] = LabRegistry.ids, focus: PaneID? = nil, zoom: Bool = false) {
         self.panes = panes
         self.focus = focus
         self.zoom = zoom

@@ -182,9 +182,10 @@ public struct SceneParser {
                 failed = true
                 continue
             }
-            if pane == .boundary && parameter == "csv" {
+            if let (spec, isFile) = LabRegistry.lab(pane)?.parameter(named: parameter), isFile {
+                // A data file: the command carries its text, so a player or a follower needs no file.
                 guard case .text(let path) = value, let contents = asset(path, at: valueNode) else { failed = true; continue }
-                commands.append(.set(pane: pane, parameter: "csvData", value: .text(contents)))
+                commands.append(.set(pane: pane, parameter: spec.name, value: .text(contents)))
                 continue
             }
             commands.append(.set(pane: pane, parameter: parameter, value: value))
@@ -278,7 +279,7 @@ public struct SceneParser {
         }
         if scalar.string == "none" || scalar.string.isEmpty { return .highlight(nil) }
         guard let (pane, readout) = dotted(node) else { return nil }
-        let known = PaneReadouts.names(for: pane)
+        let known = LabRegistry.lab(pane)?.readouts.map(\.name) ?? []
         guard known.contains(readout) else {
             problems.append(SceneDiagnostic(location(node), "pane '\(pane.rawValue)' has no readout '\(readout)'; readouts: "
                                             + known.joined(separator: ", ") + suggestion(readout, among: known)))
@@ -314,8 +315,8 @@ public struct SceneParser {
             problems.append(SceneDiagnostic(location(node), LabRegistry.unavailableReason(pane)))
             return nil
         }
-        let known = lab.simulation.parameterNames + (pane == .boundary ? ["csv"] : [])
-        guard known.isEmpty || known.contains(parameter) else {
+        let known = lab.parameterNamesForUsers
+        guard known.contains(parameter) else {
             problems.append(SceneDiagnostic(location(node), "pane '\(pane.rawValue)' has no parameter '\(parameter)'"
                                             + suggestion(parameter, among: known, orList: true)))
             return nil
@@ -330,8 +331,9 @@ public struct SceneParser {
             return nil
         }
         let paneName = String(scalar.string[..<dot]), name = String(scalar.string[scalar.string.index(after: dot)...])
-        let panes = PaneID.labs.map(\.rawValue)
-        guard let pane = PaneID(rawValue: paneName), PaneID.labs.contains(pane) else {
+        let panes = LabRegistry.ids.map(\.rawValue)
+        let pane = PaneID(paneName)
+        guard LabRegistry.lab(pane) != nil else {
             problems.append(SceneDiagnostic(location(node), "unknown pane '\(paneName)'; panes: " + panes.joined(separator: ", ")
                                             + suggestion(paneName, among: panes)))
             return nil
@@ -503,8 +505,8 @@ public struct SceneParser {
     }
 
     mutating func pane(_ node: Node) -> PaneID? {
-        let names = PaneID.labs.map(\.rawValue)
-        guard case .scalar(let scalar) = node, let pane = PaneID(rawValue: scalar.string), PaneID.labs.contains(pane) else {
+        let names = LabRegistry.ids.map(\.rawValue)
+        guard case .scalar(let scalar) = node, case let pane = PaneID(scalar.string), LabRegistry.lab(pane) != nil else {
             let given = node.string ?? Self.describe(node)
             problems.append(SceneDiagnostic(location(node), "unknown pane '\(given)'; panes: " + names.joined(separator: ", ")
                                             + suggestion(given, among: names)))

@@ -95,8 +95,10 @@ public struct SceneScript: Sendable {
             engine.step(0)
             if let refusal = engine.status.lastParameterError {
                 var message = refusal
-                if case .set(let pane, _, _) = command, pane == .boundary, refusal.contains("csvData") {
-                    message = refusal.replacingOccurrences(of: "csvData", with: "csv")
+                // A data file's parameter is named as the scene names it (`csv`, not `csvData`).
+                if case .set(let pane, let parameter, _) = command,
+                   let file = LabRegistry.lab(pane).flatMap({ $0.simulation.parameter(named: parameter)?.file }) {
+                    message = refusal.replacingOccurrences(of: "\(pane.rawValue).\(parameter):", with: "\(pane.rawValue).\(file.name):")
                 }
                 // (The next command's own success or failure replaces the engine's error.)
                 problems.append(SceneDiagnostic(location, message))
