@@ -7,7 +7,8 @@ import SimulationEngine
 import Synchronization
 import TerminalUI
 
-/// The interactive dashboard: reads keys, sends commands, draws frames when something changed.
+/// The interactive dashboard: reads events, hands them to the `DashboardModel`, carries out
+/// its effects, and draws frames when something changed.
 ///
 /// The loop owns the terminal (every ncurses call happens on this thread); the engine steps
 /// simulations on its own queue and publishes snapshots, which the loop only reads.
@@ -29,406 +30,125 @@ public final class DashboardRunner {
         ProcessTuning.retainFreedMemory()
         let session = try TerminalSession.open(options: terminalOptions(configuration))
         defer { session.close() }
-
-        var panes: [PaneID: any Pane] = [:]
-        for lab in labs { panes[lab.pane.id] = lab.pane }
-        var order = labs.map(\.pane.id)
-        // With no lab to show (or for `gradscope doctor`) the doctor screen fills the dashboard;
-        // it is rebuilt on resize, since it reports the terminal's size.
-        let showsDoctor = order.isEmpty && doctor != nil
-        var estimates: DoctorEstimates?
-        if showsDoctor, let doctor {
-            let facts = TerminalFacts(session.capabilities, size: session.size)
-            panes[.doctor] = DoctorPane(report: doctor(facts, false))
-            estimates = DoctorEstimates(source: doctor)
-            estimates?.request(facts, at: ContinuousClock.now - .milliseconds(250))  // no need to settle
-            order = [.doctor]
-        }
-        if let scene { order = scene.scene.layout.panes.filter { panes[$0] != nil } }
-        var state = DashboardState(panes: order, focused: scene?.scene.layout.focus ?? configuration.focus,
-                                   isZoomed: scene.map(\.scene.layout.zoom) ?? (configuration.focus != nil),
-                                   isStatsVisible: configuration.showStats)
-
-        var engine = follower?.engine ?? SimulationEngine(seed: scene?.scene.seed ?? configuration.seed, simulations: labs.map(\.simulation),
-                                                          stepsPerSecond: scene?.scene.rate ?? configuration.stepsPerSecond)
-        let presenter = lecture.map { LecturePresenter(server: $0) }
-        // A scene drives the engine through its script; otherwise the clock runs at once.
-        var sceneSession = scene.map { SceneSession(script: $0, language: language, engine: engine) }
-        var sceneMenu: SceneMenu?
-        var shownFollowers = 0
-        if sceneSession == nil && follower == nil {
-            engine.send(configuration.settings)  // --set, checked by Launch before the terminal opened
-            engine.start()
-        }
-        defer { engine.stop() }
-
-        /// Leaves the dashboard (or the scene) for a scene from the menu: a new engine with the
-        /// scene's seed and rate, the scene's layout.
-        func startScene(_ path: String) -> String? {
-            let script: SceneScript
-            switch SceneScript.load(path: path, assets: assets) {
-            case .success(let loaded): script = loaded
-            case .failure(let problems): return problems.diagnostics.first.map(\.description) ?? "cannot play \(path)"
-            }
-            engine.stop()
-            engine = SimulationEngine(seed: script.scene.seed, simulations: labs.map(\.simulation),
-                                      stepsPerSecond: script.scene.rate)
-            sceneSession = SceneSession(script: script, language: language, engine: engine)
-            let scenePanes = script.scene.layout.panes.filter { panes[$0] != nil }
-            state = DashboardState(panes: scenePanes.isEmpty ? order : scenePanes, focused: script.scene.layout.focus,
-                                   isZoomed: script.scene.layout.zoom, isStatsVisible: state.isStatsVisible)
-            return nil
-        }
-
-        let (theme, _) = assets.theme(named: configuration.themeName, tier: session.capabilities.colorTier)
-        // The help overlay also lists the keys of a scene being played or a lecture being followed.
-        var helpLines = assets.helpText().lines
-        if follower != nil { helpLines += [""] + Self.followerHelp }
-        if scene != nil || follower == nil { helpLines += [""] + Self.sceneHelp }
-        let composer = FrameComposer(theme: theme, charset: session.charset, helpText: helpLines)
-        var governor = BandwidthGovernor(budget: configuration.maximumBandwidth,
-                                         framesPerSecond: configuration.framesPerSecond)
+        let doctorScreen = labs.isEmpty ? doctor.map { DoctorScreen(source: $0, session: session) } : nil
+        let mode = makeMode(labs: labs, scene: scene, language: language, lecture: lecture, follower: follower)
+        var frames = FrameDrawer(configuration: configuration, assets: assets, session: session, help: mode.help)
+        var model = makeModel(labs: labs, doctorScreen: doctorScreen, scene: scene, mode: mode, language: language,
+                              composer: frames.composer, session: session)
+        model.mode.start()
+        defer { model.mode.stop() }
         let clock = ContinuousClock()
-        let frameInterval = Duration.seconds(1 / max(1, configuration.framesPerSecond))
-        var lastDraw = clock.now - frameInterval
-        var dirty = true
-        var drawnVersion: UInt64 = .max
-        var frameNumber: UInt64 = 0
-        var paneGrids: [PaneID: CellGrid] = [:]
-        var renderedKeys: [PaneID: PaneRenderKey] = [:]
-        var previousScreen = CellGrid(width: 0, height: 0)
-        var meter = RateMeter()
-        // A short notice (shown whole, above the status bar if need be) and when it expires; the
-        // next key dismisses it too.
-        var notice: (text: String, until: ContinuousClock.Instant)?
-        // The engine's count of refused settings last seen: a new refusal becomes a notice.
-        var seenParameterErrors = engine.status.parameterErrorCount
-        var engineRunning = true
-        // After activity stops, one last frame shows the rates falling to zero; then nothing is
-        // written until something changes (the idle screen costs no bytes).
-        var idleFrameShown = true
-
-        /// Whether a scene's script or a presenter drives the simulations now (then only layout
-        /// keys reach the dashboard, and clicks only focus).
-        func scriptDrives() -> Bool {
-            (sceneSession.map { !$0.isExploring } ?? false) || (follower.map { !$0.isExploring } ?? false)
-        }
-
-        /// The caption bar of the scene being played or followed, for this screen.
-        func captionBar(_ size: (width: Int, height: Int)) -> NarrationBar? {
-            sceneSession?.narration(width: size.width, height: size.height, charset: session.charset)
-                ?? follower?.narration(width: size.width, height: size.height, charset: session.charset)
-        }
-
-        /// A command from a key, a prompt or a click: to the engine when it is the engine's,
-        /// and to the dashboard's own state (focus, zoom, overlays) in every case.
-        func perform(_ command: Command) {
-            if command.isEngineCommand {
-                // The free dashboard applies a key's command at once, so the next key (even in
-                // the same burst) sees its effect; a scene's clock keeps its own queue.
-                if sceneSession == nil && follower == nil { engine.sendNow(command) } else { engine.send(command) }
-            }
-            state.apply(command)
-        }
 
         while true {
-            if let signal = TerminalSignals.pendingTermination {
-                return 128 + signal
-            }
-            if engine.version != drawnVersion { dirty = true }
-            // Wait for input until the next frame is due; while the engine runs, look again after
-            // one frame interval; when paused and idle, sleep longer (a key still wakes us at once).
-            let sinceDraw = clock.now - lastDraw
-            let wait: Duration = dirty ? max(.zero, frameInterval - sinceDraw)
-                : (engineRunning ? frameInterval : .milliseconds(100))
-            if let event = session.readEvent(timeoutMilliseconds: Int(wait.milliseconds)) {
+            if let signal = TerminalSignals.pendingTermination { return 128 + signal }
+            if let event = session.readEvent(timeoutMilliseconds: frames.waitMilliseconds(model: model, now: clock.now)) {
+                frames.dirty = true
                 switch event {
                 case .hangup:
                     return 129  // as if SIGHUP: the terminal went away
                 case .resize:
-                    dirty = true
-                    renderedKeys = [:]
-                    if let doctor, showsDoctor {
-                        let facts = TerminalFacts(session.capabilities, size: session.size)
-                        panes[.doctor] = DoctorPane(report: doctor(facts, false))
-                        estimates?.request(facts, at: clock.now)
-                    }
+                    frames.redrawPanes()
+                    if let doctorScreen { model.panes[.doctor] = doctorScreen.resized(at: clock.now) }
                 case .key(let key):
-                    if key == .control("c") { return 0 }
-                    // Any key dismisses a notice (and still does what it does).
-                    if notice != nil {
-                        notice = nil
-                        dirty = true
-                    }
-                    // A number prompt takes every key until Enter or Escape.
-                    if var prompt = state.prompt {
-                        switch prompt.handle(PaneKeys.paneKey(for: key), enter: key == .enter, escape: key == .escape,
-                                            clear: key == .control("u")) {
-                        case .editing:
-                            state.prompt = prompt
-                        case .submit(let command):
-                            state.prompt = nil
-                            if let action = prompt.prompt.playerAction, let sceneSession,
-                               case .set(_, _, .text(let answer)) = command {
-                                // A scene player's prompt (go to, save as).
-                                switch sceneSession.answer(action, text: answer, layout: state) {
-                                case .prompt(let next): state.prompt = PromptState(next)
-                                case .notice(let text): notice = (text, clock.now + .seconds(4))
-                                case .handled, .pass: break
-                                }
-                                break
-                            }
-                            perform(command)
-                        case .invalid(let reason):
-                            state.prompt = prompt
-                            notice = (reason, clock.now + .seconds(3))
-                        case .cancel:
-                            state.prompt = nil
-                        }
-                        dirty = true
-                        break
-                    }
-                    if var menu = sceneMenu {
-                        switch menu.handle(key) {
-                        case .stay: sceneMenu = menu
-                        case .close: sceneMenu = nil
-                        case .choose(let path):
-                            sceneMenu = nil
-                            if let problem = startScene(path) { notice = (problem, clock.now + .seconds(6)) }
-                            renderedKeys = [:]
-                            paneGrids = [:]
-                            drawnVersion = .max
-                        }
-                        dirty = true
-                        continue
-                    }
-                    // The help overlay scrolls with the arrow and page keys; Escape closes it.
-                    if state.isHelpVisible {
-                        if key == .escape {
-                            state.apply(.toggleHelp)
-                            dirty = true
-                            continue
-                        }
-                        if let paneKey = PaneKeys.paneKey(for: key),
-                           let scroll = composer.helpScroll(after: paneKey, state: state, panes: panes,
-                                                            width: session.size.width, height: session.size.height) {
-                            state.helpScroll = scroll
-                            dirty = true
-                            continue
-                        }
-                    }
-                    if let follower {
-                        if key == .character("e") && !follower.isExploring {
-                            follower.explore()
-                            notice = ("exploring your own copy: the lab's keys work; f follows the lecture again", clock.now + .seconds(4))
-                            dirty = true
-                            continue
-                        }
-                        if key == .character("f") && follower.isExploring {
-                            follower.rejoin()
-                            notice = nil
-                            renderedKeys = [:]
-                            dirty = true
-                            continue
-                        }
-                    }
-                    if let sceneSession {
-                        switch sceneSession.handle(key) {
-                        case .handled:
-                            dirty = true
-                            continue
-                        case .prompt(let prompt):
-                            state.prompt = PromptState(prompt)
-                            dirty = true
-                            continue
-                        case .notice(let text):
-                            notice = (text, clock.now + .seconds(4))
-                            dirty = true
-                            continue
-                        case .pass:
-                            break
-                        }
-                    }
-                    // While a scene plays (not exploring) only layout keys and quit reach the dashboard.
-                    let scripted = scriptDrives()
-                    switch Keymap.action(for: key, panes: state.panes) {
-                    case .quit?:
-                        return 0
-                    case .openSceneMenu?:
-                        if presenter != nil || follower != nil {
-                            // A lecture is one seed and one scene from start to end.
-                            notice = (presenter != nil ? "to present another scene, quit and run gradscope serve SCENE"
-                                                       : "the presenter chooses the scenes", clock.now + .seconds(4))
-                        } else {
-                            sceneMenu = SceneMenu.bundled(language: language, assets: assets)
-                        }
-                        dirty = true
-                    case .command(let command)? where !(scripted && command.isEngineCommand):
-                        perform(command)
-                        dirty = true
-                    case .command?:
-                        break
-                    case nil:
-                        // Not a global key: the focused pane may use it.
-                        guard !scripted, let pane = panes[state.focused], let paneKey = PaneKeys.paneKey(for: key),
-                              let input = pane.input(for: paneKey, snapshot: engine.snapshot(for: state.focused)) else { break }
-                        switch input {
-                        case .command(let command):
-                            perform(command)
-                        case .prompt(let prompt):
-                            state.prompt = PromptState(prompt)
-                        }
-                        dirty = true
-                    }
-                case .mouse(let event) where state.isHelpVisible && (event.kind == .scrollUp || event.kind == .scrollDown):
-                    // The wheel scrolls the help overlay, a few rows at a time.
-                    for _ in 0..<3 {
-                        if let scroll = composer.helpScroll(after: event.kind == .scrollUp ? .up : .down, state: state,
-                                                            panes: panes, width: session.size.width,
-                                                            height: session.size.height) {
-                            state.helpScroll = scroll
-                        }
-                    }
-                    dirty = true
-                case .mouse(let event):
-                    // A left click focuses the pane under it and tells the pane where (in its
-                    // own cells); a prompt keeps the focus until it is answered.
-                    let reserved = captionBar(session.size)?.rows ?? 0
-                    guard case .press(button: 1) = event.kind, state.prompt == nil,
-                          let placements = DashboardLayout.placements(state: state, panes: panes,
-                                                                      width: session.size.width, height: session.size.height,
-                                                                      reservedRows: reserved),
-                          let hit = placements.first(where: { $0.inner.contains(x: event.x, y: event.y) }) else { break }
-                    if hit.pane != state.focused { perform(.focus(hit.pane)) }
-                    if scriptDrives() { dirty = true; break }
-                    let click = PaneKey.click(x: event.x - hit.inner.x, y: event.y - hit.inner.y,
-                                              width: hit.inner.width, height: hit.inner.height)
-                    if case .command(let command)? = panes[hit.pane]?.input(for: click, snapshot: engine.snapshot(for: hit.pane)) {
-                        perform(command)
-                    }
-                    dirty = true
+                    if let status = apply(model.handle(.key(key), now: clock.now), to: &model, frames: &frames,
+                                          labs: labs, language: language) { return status }
+                case .mouse(let mouse):
+                    guard let event = frames.event(for: mouse, model: model) else { break }
+                    if let status = apply(model.handle(event, now: clock.now), to: &model, frames: &frames,
+                                          labs: labs, language: language) { return status }
                 }
             }
-            if let sceneSession, sceneSession.tick(now: clock.now) { dirty = true }
-            if let presenter, presenter.server.followers != shownFollowers {
-                shownFollowers = presenter.server.followers
-                dirty = true
+            if model.mode.advance(now: clock.now) { frames.dirty = true }
+            if let report = doctorScreen?.poll(at: clock.now) {
+                model.panes[.doctor] = report
+                frames.redraw(.doctor)
             }
-            if let follower, follower.poll() {
-                dirty = true
-                if let layout = follower.layout(current: state) {
-                    state = layout
-                    renderedKeys = [:]
-                }
+            if let shown = model.notice, clock.now >= shown.until {
+                model.notice = nil
+                frames.dirty = true
             }
-            let version = engine.version
-            if version != drawnVersion { dirty = true }
-            if let report = estimates?.poll(at: clock.now, size: session.size) {
-                panes[.doctor] = DoctorPane(report: report)
-                renderedKeys[.doctor] = nil
-                dirty = true
-            }
-            if let shown = notice, clock.now >= shown.until {
-                notice = nil
-                dirty = true
-            }
-            if !dirty, !idleFrameShown, clock.now - lastDraw > .milliseconds(1100) {
-                dirty = true
-                idleFrameShown = true
-            } else if dirty {
-                idleFrameShown = false
-            }
-            guard dirty, clock.now - lastDraw >= frameInterval else { continue }
-
-            // Compose and draw one frame. Frames are paced from their start, so the time spent
-            // drawing counts towards the interval (else the rate would be 1 / (interval + work)).
-            let frameStart = clock.now
-            let size = session.size
-            let narration = captionBar(size)
-            if let narration, let sceneSession, sceneSession.applyLayout(narration.state, to: &state) { renderedKeys = [:] }
-            let placements = DashboardLayout.placements(state: state, panes: panes, width: size.width, height: size.height,
-                                                        reservedRows: narration?.rows ?? 0)
-            let snapshots = engine.snapshots()
-            for placement in placements ?? [] {
-                guard let pane = panes[placement.pane] else { continue }
-                let snapshot = snapshots[placement.pane]
-                let highlight = narration?.state.highlight.flatMap { readout in
-                    readout.pane == placement.pane ? pane.readoutLabel(readout.readout) : nil
-                }
-                let key = PaneRenderKey(publication: snapshot == nil ? 0 : version, width: placement.inner.width, height: placement.inner.height,
-                                        isFocused: placement.pane == state.focused, isZoomed: state.isZoomed,
-                                        highlight: highlight)
-                // Redraw a pane only when what it shows changed, and only as often as the
-                // bandwidth governor allows (a resize or layout change always redraws).
-                let layoutChanged = renderedKeys[placement.pane].map {
-                    $0.width != key.width || $0.height != key.height || $0.isFocused != key.isFocused
-                        || $0.isZoomed != key.isZoomed || $0.highlight != key.highlight
-                } ?? true
-                guard layoutChanged || (renderedKeys[placement.pane] != key
-                                        && governor.shouldRedraw(placement.pane, frame: frameNumber)) else { continue }
-                let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
-                                          theme: theme, charset: session.charset, snapshot: snapshot,
-                                          isFocused: key.isFocused, isZoomed: key.isZoomed, highlightedReadout: highlight)
-                paneGrids[placement.pane] = pane.render(context)
-                renderedKeys[placement.pane] = key
-            }
-            let status = engine.status
-            if status.parameterErrorCount != seenParameterErrors {
-                // A setting was refused: say why, until the next key or for a while.
-                seenParameterErrors = status.parameterErrorCount
-                if let error = status.lastParameterError { notice = (error, clock.now + .seconds(10)) }
-            }
-            engineRunning = sceneSession.map { $0.isExploring ? !status.isPaused : $0.player.isPlaying }
-                ?? (follower != nil ? true : !status.isPaused)
-            // The status message says what kind of session this is; notices are shown apart.
-            var sessionText: String? = follower?.statusText
-            if sessionText == nil, let sceneSession, !sceneSession.isExploring { sessionText = sceneSession.statusMessage() }
-            if let presenter { sessionText = sessionText.map { presenter.statusText + " · " + $0 } ?? presenter.statusText }
-            let paused: Bool
-            if let sceneSession, !sceneSession.isExploring {
-                paused = !sceneSession.player.isPlaying
-            } else if let follower, !follower.isExploring {
-                paused = follower.state?.isPaused ?? true
-            } else {
-                paused = status.isPaused
-            }
-            let info = StatusInfo(isPaused: paused, tick: status.tick,
-                                  stepsPerSecond: status.stepsPerSecond, speed: status.speed,
-                                  framesPerSecond: status.isPaused ? nil : meter.framesPerSecond(at: clock.now),
-                                  bytesPerSecond: meter.bytesPerSecond(at: clock.now), message: sessionText,
-                                  notice: notice?.text)
-            let screen = composer.compose(width: size.width, height: size.height, state: state, panes: panes,
-                                          placements: placements, paneGrids: paneGrids, status: info, narration: narration,
-                                          menu: sceneMenu)
-            let bytesBefore = session.bytesWritten
-            session.draw(screen)
-            presenter?.publish(engine: engine, layout: state, scene: sceneSession)
-            let bytes = Double(session.bytesWritten - bytesBefore)
-            governor.record(bytesByPane: Self.attribute(bytes: bytes, previous: previousScreen, current: screen,
-                                                        placements: placements ?? []))
-            previousScreen = screen
-            meter.record(frameAt: clock.now, bytes: bytes)
-            lastDraw = frameStart
-            drawnVersion = version
-            frameNumber &+= 1
-            dirty = false
+            frames.drawIfDue(&model, now: clock.now)
         }
     }
 
-    static let sceneHelp = [
-        "While a scene plays:",
-        "space / Right    play on to the next hold",
-        "Left             back to the previous hold (exact)",
-        "g                go to step N or section sN",
-        "a                auto-advance on / off",
-        "e / b            explore the lab / back to the script",
-        "S                save the session as a new scene file",
-    ]
-    static let followerHelp = [
-        "Following a lecture:",
-        "e                explore your own copy",
-        "f                follow the lecture again",
-    ]
+    /// Carries out a model's effects; returns an exit status to leave with.
+    private func apply(_ effects: [DashboardEffect], to model: inout DashboardModel, frames: inout FrameDrawer,
+                       labs: [Lab], language: String) -> Int32? {
+        for effect in effects {
+            switch effect {
+            case .send(let command):
+                model.mode.send(command)
+            case .redrawPanes:
+                frames.redrawPanes()
+            case .quit(let status):
+                return status
+            case .startScene(let path):
+                if let problem = startScene(path, model: &model, labs: labs, language: language) {
+                    model.say(problem, seconds: DashboardModel.noticeSeconds.long, now: ContinuousClock.now)
+                }
+                frames.restart()
+            }
+        }
+        return nil
+    }
+
+    /// Leaves the dashboard (or the scene) for a scene from the menu: a new engine with the
+    /// scene's seed and rate, the scene's layout. Returns why not, when it cannot be played.
+    private func startScene(_ path: String, model: inout DashboardModel, labs: [Lab], language: String) -> String? {
+        let script: SceneScript
+        switch SceneScript.load(path: path, assets: assets) {
+        case .success(let loaded): script = loaded
+        case .failure(let problems): return problems.diagnostics.first.map(\.description) ?? "cannot play \(sanitize(path))"
+        }
+        model.mode.stop()
+        let engine = SimulationEngine(seed: script.scene.seed, simulations: labs.map(\.simulation), stepsPerSecond: script.scene.rate)
+        model.mode = ScenePlaying(session: SceneSession(script: script, language: language, engine: engine))
+        let scenePanes = script.scene.layout.panes.filter { model.panes[$0] != nil }
+        model.layout = DashboardState(panes: scenePanes.isEmpty ? model.layout.panes : scenePanes, focused: script.scene.layout.focus,
+                                      isZoomed: script.scene.layout.zoom, isStatsVisible: model.layout.isStatsVisible)
+        return nil
+    }
+
+    /// The session mode a run starts in: following, a scene, or free exploration; presented
+    /// to followers when there is a lecture.
+    private func makeMode(labs: [Lab], scene: SceneScript?, language: String, lecture: LectureServer?,
+                          follower: LectureFollower?) -> any SessionMode {
+        var mode: any SessionMode
+        if let follower {
+            mode = Following(follower: follower)
+        } else {
+            let engine = SimulationEngine(seed: scene?.scene.seed ?? configuration.seed, simulations: labs.map(\.simulation),
+                                          stepsPerSecond: scene?.scene.rate ?? configuration.stepsPerSecond)
+            // --set was checked by Launch before the terminal opened.
+            mode = scene.map { ScenePlaying(session: SceneSession(script: $0, language: language, engine: engine)) }
+                ?? FreeExploration(engine: engine, settings: configuration.settings)
+        }
+        return lecture.map { Presenting(mode, server: $0) } ?? mode
+    }
+
+    /// The model a run starts from: its panes and layout, in `mode`.
+    private func makeModel(labs: [Lab], doctorScreen: DoctorScreen?, scene: SceneScript?, mode: any SessionMode,
+                           language: String, composer: FrameComposer, session: TerminalSession) -> DashboardModel {
+        var panes: [PaneID: any Pane] = [:]
+        for lab in labs { panes[lab.id] = lab.pane }
+        var order = labs.map(\.id)
+        if let doctorScreen {
+            // With no lab to show (or for `gradscope doctor`) the doctor screen fills the dashboard.
+            panes[.doctor] = doctorScreen.first()
+            order = [.doctor]
+        }
+        if let scene { order = scene.scene.layout.panes.filter { panes[$0] != nil } }
+        let layout = DashboardState(panes: order, focused: scene?.scene.layout.focus ?? configuration.focus,
+                                    isZoomed: scene.map(\.scene.layout.zoom) ?? (configuration.focus != nil),
+                                    isStatsVisible: configuration.showStats)
+        let assets = assets
+        return DashboardModel(
+            layout: layout, menu: nil, notice: nil, mode: mode, panes: panes,
+            helpScroll: { key, layout, panes in
+                composer.helpScroll(after: key, state: layout, panes: panes, width: session.size.width, height: session.size.height)
+            },
+            sceneMenu: { SceneMenu.bundled(language: language, assets: assets) })
+    }
 
     /// Splits the bytes a frame really cost among the panes, in proportion to their changed cells.
     static func attribute(bytes: Double, previous: CellGrid, current: CellGrid,
@@ -541,24 +261,4 @@ func terminalOptions(_ configuration: AppConfiguration) -> TerminalOptions {
     case .direct?: request = .direct
     }
     return TerminalOptions(color: request, forceASCII: configuration.forceASCII, enableMouse: configuration.enableMouse)
-}
-
-/// Terminal keys as panes see them.
-enum PaneKeys {
-    static func paneKey(for key: Key) -> PaneKey? {
-        switch key {
-        case .character(let c): return .character(c)
-        case .up: return .up
-        case .down: return .down
-        case .left: return .left
-        case .right: return .right
-        case .pageUp: return .pageUp
-        case .pageDown: return .pageDown
-        case .home: return .home
-        case .end: return .end
-        case .backspace: return .backspace
-        case .delete: return .delete
-        default: return nil
-        }
-    }
 }

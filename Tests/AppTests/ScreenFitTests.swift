@@ -126,7 +126,7 @@ struct ScreenFitTests {
     @Test func helpAt80x24ShowsTheFocusedPanesKeysFirstAndScrolls() {
         var state = DashboardState(panes: [.boundary, .optimizer], focused: .boundary)
         state.apply(.toggleHelp)
-        let helpText = AssetLocator.builtInHelp + [""] + DashboardRunner.sceneHelp
+        let helpText = AssetLocator.builtInHelp + [""] + ScenePlaying.sceneHelp
         expectScreen(screen(80, 24, state: state, status: running, helpText: helpText), [
             "┏━ Keys (? to close) ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
             "┃ Decision boundary (focused pane):                                            ┃",

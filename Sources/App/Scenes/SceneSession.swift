@@ -34,17 +34,8 @@ final class SceneSession {
 
     var isExploring: Bool { player.mode == .exploring }
 
-    /// What a key did.
-    enum KeyOutcome {
-        /// Used by playback (redraw).
-        case handled
-        /// A prompt to open in the status bar.
-        case prompt(PanePrompt)
-        /// A message for the status bar.
-        case notice(String)
-        /// Not a playback key: the dashboard's usual handling applies.
-        case pass
-    }
+    /// What a key did (`.pass`: not a playback key, the dashboard's usual handling applies).
+    typealias KeyOutcome = ModeKeyOutcome
 
     /// The playback keys. While exploring only `b`/Escape (back) and `S` (save) are taken.
     func handle(_ key: Key) -> KeyOutcome {

@@ -1,0 +1,206 @@
+import Canvas
+import Foundation
+import Panes
+import SimulationCore
+import SimulationEngine
+import TerminalUI
+
+/// The dashboard's drawing side: when a frame is due, which panes to render again, composing
+/// the screen, and the bandwidth governor and rate meter that watch what each frame cost.
+///
+/// Invariant: a pane is rendered again only when what it shows changed (its render key), and
+/// no more often than the governor allows; an idle paused screen writes nothing.
+struct FrameDrawer {
+    let session: TerminalSession
+    let composer: FrameComposer
+    let theme: Theme
+    let frameInterval: Duration
+    private var governor: BandwidthGovernor
+    private var meter = RateMeter()
+    private let clock = ContinuousClock()
+    private var lastDraw: ContinuousClock.Instant
+    /// Something changed since the last frame.
+    var dirty = true
+    private var drawnVersion: UInt64 = .max
+    private var frameNumber: UInt64 = 0
+    private var paneGrids: [PaneID: CellGrid] = [:]
+    private var renderedKeys: [PaneID: PaneRenderKey] = [:]
+    private var previousScreen = CellGrid(width: 0, height: 0)
+    /// The engine's count of refused settings last seen: a new refusal becomes a notice.
+    private var seenParameterErrors: UInt64 = 0
+    private var engineRunning = true
+    /// After activity stops, one last frame shows the rates falling to zero; then nothing is
+    /// written until something changes.
+    private var idleFrameShown = true
+
+    init(configuration: AppConfiguration, assets: AssetLocator, session: TerminalSession, help: [String]) {
+        self.session = session
+        (theme, _) = assets.theme(named: configuration.themeName, tier: session.capabilities.colorTier)
+        // The help overlay also lists the keys of a scene being played or a lecture being followed.
+        composer = FrameComposer(theme: theme, charset: session.charset, helpText: assets.helpText().lines + [""] + help)
+        governor = BandwidthGovernor(budget: configuration.maximumBandwidth, framesPerSecond: configuration.framesPerSecond)
+        frameInterval = .seconds(1 / max(1, configuration.framesPerSecond))
+        lastDraw = ContinuousClock.now - frameInterval
+    }
+
+    /// Every pane is rendered again in the next frame (a resize, a new layout source).
+    mutating func redrawPanes() {
+        renderedKeys = [:]
+        dirty = true
+    }
+
+    /// One pane is rendered again in the next frame.
+    mutating func redraw(_ pane: PaneID) {
+        renderedKeys[pane] = nil
+        dirty = true
+    }
+
+    /// A new engine (a scene from the menu): nothing drawn so far is reused.
+    mutating func restart() {
+        redrawPanes()
+        paneGrids = [:]
+        drawnVersion = .max
+        seenParameterErrors = 0
+    }
+
+    /// How long to wait for input: until the next frame is due; while something moves, one frame
+    /// interval; paused and idle, longer (a key still wakes the loop at once).
+    mutating func waitMilliseconds(model: DashboardModel, now: ContinuousClock.Instant) -> Int {
+        if model.mode.engine.version != drawnVersion { dirty = true }
+        let wait: Duration = dirty ? max(.zero, frameInterval - (now - lastDraw))
+            : (engineRunning ? frameInterval : .milliseconds(100))
+        return Int(wait.milliseconds)
+    }
+
+    /// The model's event for a mouse report: the wheel over the help, or a left click in a pane.
+    func event(for mouse: MouseEvent, model: DashboardModel) -> DashboardEvent? {
+        if model.layout.isHelpVisible && (mouse.kind == .scrollUp || mouse.kind == .scrollDown) {
+            return .scroll(up: mouse.kind == .scrollUp)
+        }
+        let size = session.size
+        let reserved = model.mode.narration(width: size.width, height: size.height, charset: session.charset)?.rows ?? 0
+        guard case .press(button: 1) = mouse.kind,
+              let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
+                                                          height: size.height, reservedRows: reserved),
+              let hit = placements.first(where: { $0.inner.contains(x: mouse.x, y: mouse.y) }) else { return nil }
+        return .click(pane: hit.pane, x: mouse.x - hit.inner.x, y: mouse.y - hit.inner.y,
+                      width: hit.inner.width, height: hit.inner.height)
+    }
+
+    /// Draws a frame when one is due and something changed. Frames are paced from their start,
+    /// so the time spent drawing counts towards the interval.
+    mutating func drawIfDue(_ model: inout DashboardModel, now: ContinuousClock.Instant) {
+        let engine = model.mode.engine
+        let version = engine.version
+        if version != drawnVersion { dirty = true }
+        if !dirty, !idleFrameShown, now - lastDraw > .milliseconds(1100) {
+            dirty = true
+            idleFrameShown = true
+        } else if dirty {
+            idleFrameShown = false
+        }
+        guard dirty, now - lastDraw >= frameInterval else { return }
+        let size = session.size
+        let narration = model.mode.narration(width: size.width, height: size.height, charset: session.charset)
+        if let layout = model.mode.layout(current: model.layout, narration: narration) {
+            model.layout = layout
+            renderedKeys = [:]
+        }
+        let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
+                                                    height: size.height, reservedRows: narration?.rows ?? 0)
+        renderPanes(placements ?? [], model: model, narration: narration, version: version)
+        let status = engine.status
+        if status.parameterErrorCount != seenParameterErrors, let error = status.lastParameterError {
+            // A setting was refused: say why, until the next key or for a while.
+            model.say(error, seconds: 10, now: now)
+        }
+        seenParameterErrors = status.parameterErrorCount
+        engineRunning = model.mode.isRunning(status)
+        let paused = model.mode.isPaused(status)
+        let info = StatusInfo(isPaused: paused, tick: status.tick, stepsPerSecond: status.stepsPerSecond, speed: status.speed,
+                              framesPerSecond: status.isPaused ? nil : meter.framesPerSecond(at: now),
+                              bytesPerSecond: meter.bytesPerSecond(at: now), message: model.mode.statusText(status),
+                              notice: model.notice?.text)
+        let screen = composer.compose(width: size.width, height: size.height, state: model.layout, panes: model.panes,
+                                      placements: placements, paneGrids: paneGrids, status: info, narration: narration,
+                                      menu: model.menu)
+        let bytesBefore = session.bytesWritten
+        session.draw(screen)
+        model.mode.didDraw(layout: model.layout)
+        let bytes = Double(session.bytesWritten - bytesBefore)
+        governor.record(bytesByPane: DashboardRunner.attribute(bytes: bytes, previous: previousScreen, current: screen,
+                                                               placements: placements ?? []))
+        previousScreen = screen
+        meter.record(frameAt: clock.now, bytes: bytes)
+        lastDraw = now
+        drawnVersion = version
+        frameNumber &+= 1
+        dirty = false
+    }
+
+    /// Renders the panes whose picture changed (and the governor lets through this frame).
+    private mutating func renderPanes(_ placements: [PanePlacement], model: DashboardModel, narration: NarrationBar?,
+                                      version: UInt64) {
+        let snapshots = model.mode.engine.snapshots()
+        for placement in placements {
+            guard let pane = model.panes[placement.pane] else { continue }
+            let snapshot = snapshots[placement.pane]
+            let highlight = narration?.state.highlight.flatMap { readout in
+                readout.pane == placement.pane ? pane.readoutLabel(readout.readout) : nil
+            }
+            let key = PaneRenderKey(publication: snapshot == nil ? 0 : version, width: placement.inner.width,
+                                    height: placement.inner.height, isFocused: placement.pane == model.layout.focused,
+                                    isZoomed: model.layout.isZoomed, highlight: highlight)
+            // A resize or layout change always redraws; a new picture as often as the governor allows.
+            let layoutChanged = renderedKeys[placement.pane].map { !$0.sameLayout(as: key) } ?? true
+            guard layoutChanged || (renderedKeys[placement.pane] != key
+                                    && governor.shouldRedraw(placement.pane, frame: frameNumber)) else { continue }
+            let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
+                                      theme: theme, charset: session.charset, snapshot: snapshot,
+                                      isFocused: key.isFocused, isZoomed: key.isZoomed, highlightedReadout: highlight)
+            paneGrids[placement.pane] = pane.render(context)
+            renderedKeys[placement.pane] = key
+        }
+    }
+}
+
+/// The doctor screen in a live dashboard: rebuilt on resize (it reports the terminal's size),
+/// with the slow bandwidth estimate made in the background.
+final class DoctorScreen {
+    let source: DoctorSource
+    let session: TerminalSession
+    private let estimates: DoctorEstimates
+
+    init(source: @escaping DoctorSource, session: TerminalSession) {
+        self.source = source
+        self.session = session
+        estimates = DoctorEstimates(source: source)
+    }
+
+    private var facts: TerminalFacts { TerminalFacts(session.capabilities, size: session.size) }
+
+    /// The first screen; its estimate is asked for at once (no need to let a size settle).
+    func first() -> DoctorPane {
+        estimates.request(facts, at: ContinuousClock.now - estimates.settle)
+        return DoctorPane(report: source(facts, false))
+    }
+
+    /// The screen for the new size; its estimate once the size holds still.
+    func resized(at now: ContinuousClock.Instant) -> DoctorPane {
+        estimates.request(facts, at: now)
+        return DoctorPane(report: source(facts, false))
+    }
+
+    /// The screen with a finished estimate, when one arrived for the current size.
+    func poll(at now: ContinuousClock.Instant) -> DoctorPane? {
+        estimates.poll(at: now, size: session.size).map { DoctorPane(report: $0) }
+    }
+}
+
+extension PaneRenderKey {
+    /// Same size, focus, zoom and highlight (the publication may differ).
+    func sameLayout(as other: PaneRenderKey) -> Bool {
+        width == other.width && height == other.height && isFocused == other.isFocused
+            && isZoomed == other.isZoomed && highlight == other.highlight
+    }
+}
