@@ -148,174 +148,12 @@ public struct BoundarySimulation: Simulation {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
         let before = (settings, datasetKind, noise, trainFraction, pointCount, csvText)
         do {
-            switch (parameter, value) {
-            case ("dataset", .text(let name)):
-                guard let kind = DatasetKind(rawValue: name.lowercased()), kind != .csv || csvText != nil else {
-                    throw fail("'\(name)' is not a dataset (" + DatasetKind.generated.map(\.rawValue).joined(separator: ", ")
-                               + (csvText == nil ? ", or csv=FILE" : ", csv") + ")")
-                }
-                datasetKind = kind
-                try rebuild(data: true)
-            case ("datasetStep", .integer(let delta)):
-                let kinds = DatasetKind.generated
-                let index = kinds.firstIndex(of: datasetKind) ?? 0
-                datasetKind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
-                try rebuild(data: true)
-            case ("csvData", .text(let text)):
-                _ = try Dataset.csv(text, seed: seed)  // refuse bad files before changing anything
-                csvText = text
-                datasetKind = .csv
-                try rebuild(data: true)
-            case ("noise", .number(let amount)):
-                guard (0...1).contains(amount) else { throw fail("noise must be in [0, 1] (0.5 = 50 %)") }
-                noise = amount
-                try rebuild(data: true)
-            case ("trainFraction", .number(let fraction)):
-                guard fraction >= 0.1, fraction <= 0.9 else { throw fail("the training fraction must be in [0.1, 0.9]") }
-                trainFraction = fraction
-                try rebuild(data: true)
-            case ("points", .integer(let count)):
-                guard count >= 20, count <= 5000 else { throw fail("points must be 20...5000") }
-                pointCount = count
-                try rebuild(data: true)
-            case ("regenerate", .flag(true)):
-                dataGeneration &+= 1
-                try rebuild(data: true)
-            case ("generation", .integer(let generation)):
-                dataGeneration = UInt64(truncatingIfNeeded: generation)
-                try rebuild(data: true)
-            case ("model", .text(let name)):
-                guard let kind = ModelSettings.Kind(rawValue: name.lowercased()) else {
-                    throw fail("'\(name)' is not a model (perceptron, logistic, mlp)")
-                }
-                settings.kind = kind
-                try rebuild(data: false)
-            case ("modelStep", .integer(let delta)):
-                let kinds = dataset.problem == .binary ? ModelSettings.Kind.allCases : [.logistic, .mlp]
-                let index = kinds.firstIndex(of: settings.kind) ?? 0
-                settings.kind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
-                try rebuild(data: false)
-            case ("layers", .text(let text)):
-                let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard !parts.isEmpty, parts.count <= ModelSettings.maximumLayers,
-                      parts.allSatisfy({ $0 != nil && (1...ModelSettings.maximumUnits).contains($0!) }) else {
-                    throw fail("layers are 1-6 comma-separated sizes of 1-8 units, e.g. 8,8")
-                }
-                settings.hidden = parts.map { $0! }
-                settings.kind = .mlp
-                try rebuild(data: false)
-            case ("layers", .vector(let sizes)):
-                try set("layers", to: .text(sizes.map { $0 == $0.rounded() && abs($0) < 1e6 ? String(Int($0)) : String($0) }
-                                                 .joined(separator: ",")))
-            case ("layers", .integer(let units)):
-                try set("layers", to: .text(String(units)))
-            case ("layerCount", .integer(let count)):
-                guard (1...ModelSettings.maximumLayers).contains(count) else { throw fail("1-6 hidden layers") }
-                let width = settings.hidden.last ?? 4
-                settings.hidden = Array(settings.hidden.prefix(count)) + Array(repeating: width, count: max(0, count - settings.hidden.count))
-                settings.kind = .mlp
-                try rebuild(data: false)
-            case ("units", .integer(let units)):
-                guard (1...ModelSettings.maximumUnits).contains(units) else { throw fail("1-8 units per layer") }
-                settings.hidden = settings.hidden.map { _ in units }
-                settings.kind = .mlp
-                try rebuild(data: false)
-            case ("activation", .text(let name)):
-                guard let activation = Activation(rawValue: name.lowercased()) else {
-                    throw fail("'\(name)' is not an activation (tanh, relu, sigmoid, linear)")
-                }
-                settings.activation = activation
-                try rebuild(data: false)
-            case ("features", .text(let text)):
-                guard let features = InputFeatures(names: text) else {
-                    throw fail("features are a comma-separated list of x1, x2, x1^2, x2^2, x1x2, sin(x1), sin(x2)")
-                }
-                settings.features = features
-                try rebuild(data: false)
-            case ("loss", .text(let name)):
-                switch name.lowercased() {
-                case "crossentropy", "cross-entropy", "ce": settings.loss = .crossEntropy
-                case "squarederror", "squared-error", "mse", "se": settings.loss = .squaredError
-                default: throw fail("'\(name)' is not a loss (cross-entropy, squared-error)")
-                }
-                try rebuild(data: false)
-            case ("lr", .number(let rate)):
-                guard rate > 0, rate <= 10 else { throw fail("the learning rate must be in (0, 10]") }
-                settings.learningRate = rate
-                try retune()
-            case ("lrFactor", .number(let factor)):
-                guard factor > 0, factor.isFinite else { throw fail("needs a positive factor") }
-                settings.learningRate = min(max(settings.learningRate * factor, 1e-5), 10)
-                try retune()
-            case ("regularization", .text(let name)):
-                guard let kind = Regularization(rawValue: name.lowercased()) else { throw fail("none, l1 or l2") }
-                settings.regularization = kind
-                if kind != .none && settings.regularizationRate == 0 { settings.regularizationRate = 0.001 }
-                try retune()
-            case ("regRate", .number(let rate)):
-                guard rate >= 0, rate <= 10 else { throw fail("the regularisation rate must be in [0, 10]") }
-                settings.regularizationRate = rate
-                try retune()
-            case ("batch", .integer(let size)):
-                guard size >= 1, size <= 5000 else { throw fail("the batch size must be 1...5000") }
-                settings.batchSize = size
-                try retune()
-            case ("shuffle", .flag(let on)):
-                settings.shuffle = on
-                try retune()
-            case ("view", .text(let name)):
-                guard let chosen = BoundaryView(rawValue: name.lowercased()) else {
-                    throw fail("unknown view '\(name)'; views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                view = chosen
-            case ("viewStep", .integer(let delta)):
-                let all = BoundaryView.allCases
-                let index = all.firstIndex(of: view) ?? 0
-                view = all[((index + delta) % all.count + all.count) % all.count]
-            case ("hiddenLayer", .integer(let layer)):
-                guard trainer.network.layerCount >= 2, (0..<(trainer.network.layerCount - 1)).contains(layer) else {
-                    throw fail("the model has \(max(0, trainer.network.layerCount - 1)) hidden layers")
-                }
-                hiddenLayer = layer
-                clampHiddenUnits()
-            case ("hiddenLayerStep", .integer(let delta)):
-                let count = max(1, trainer.network.layerCount - 1)
-                hiddenLayer = ((hiddenLayer + delta) % count + count) % count
-                clampHiddenUnits()
-            case ("hiddenUnits", .vector(let pair)):
-                let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
-                guard pair.count == 2, pair.allSatisfy({ $0 == $0.rounded() && $0 >= 0 && Int($0) < width }), pair[0] != pair[1] else {
-                    throw fail("two different units of the layer's \(width), e.g. 0,1")
-                }
-                hiddenUnits = (Int(pair[0]), Int(pair[1]))
-            case ("hiddenUnitsStep", .integer(let delta)):
-                let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
-                guard width >= 2 else { throw fail("the layer needs two units") }
-                // Every pair (i, j), i < j, in turn: (0,1), (0,2), ..., (1,2), ... and round again.
-                let pairs = (0..<width).flatMap { i in ((i + 1)..<width).map { (i, $0) } }
-                let current = pairs.firstIndex { $0 == hiddenUnits } ?? 0
-                hiddenUnits = pairs[((current + delta) % pairs.count + pairs.count) % pairs.count]
-            case ("vcPreset", .integer(let index)):
-                guard Shattering.presets.indices.contains(index) else { throw fail("presets 0...\(Shattering.presets.count - 1)") }
-                shatteringPreset = index
-                shattering = Shattering(points: Shattering.presets[index].points)
-            case ("vcPresetStep", .integer(let delta)):
-                let count = Shattering.presets.count
-                let current = min(shatteringPreset, count - 1)
-                try set("vcPreset", to: .integer(((current + delta) % count + count) % count))
-            case ("vcPoints", .text(let text)):
-                let numbers = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-                guard numbers.allSatisfy({ $0 != nil }) else { throw fail("points are numbers x1,y1,x2,y2,... in [-6, 6]") }
-                try set("vcPoints", to: .vector(numbers.map { $0! }))
-            case ("vcPoints", .vector(let flat)):
-                guard flat.count >= 2, flat.count % 2 == 0, flat.count <= 12, flat.allSatisfy({ $0.isFinite && abs($0) <= 6 }) else {
-                    throw fail("1-6 points x1,y1,x2,y2,... in [-6, 6]")
-                }
-                shattering = Shattering(points: stride(from: 0, to: flat.count, by: 2).map { Vec2(flat[$0], flat[$0 + 1]) })
-                shatteringPreset = Shattering.presets.count  // "your points"
-            case ("restart", .flag(true)):
-                try rebuild(data: false)
-            default:
+            // Each group of parameters in its own function (each says whether it took the value).
+            var handled = try setData(parameter, value, fail: fail)
+            if !handled { handled = try setArchitecture(parameter, value, fail: fail) }
+            if !handled { handled = try setTraining(parameter, value, fail: fail) }
+            if !handled { handled = try setView(parameter, value, fail: fail) }
+            guard handled else {
                 throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
             }
         } catch let error as ParameterError {
@@ -330,6 +168,209 @@ public struct BoundarySimulation: Simulation {
             throw fail("CSV \(error)")
         }
     }
+
+    /// The points: which dataset, its noise, split, size and draw.
+    private mutating func setData(_ parameter: String, _ value: ParameterValue, fail: (String) -> ParameterError) throws -> Bool {
+        switch (parameter, value) {
+        case ("dataset", .text(let name)):
+            guard let kind = DatasetKind(rawValue: name.lowercased()), kind != .csv || csvText != nil else {
+                throw fail("'\(name)' is not a dataset (" + DatasetKind.generated.map(\.rawValue).joined(separator: ", ")
+                           + (csvText == nil ? ", or csv=FILE" : ", csv") + ")")
+            }
+            datasetKind = kind
+            try rebuild(data: true)
+        case ("datasetStep", .integer(let delta)):
+            let kinds = DatasetKind.generated
+            let index = kinds.firstIndex(of: datasetKind) ?? 0
+            datasetKind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
+            try rebuild(data: true)
+        case ("csvData", .text(let text)):
+            _ = try Dataset.csv(text, seed: seed)  // refuse bad files before changing anything
+            csvText = text
+            datasetKind = .csv
+            try rebuild(data: true)
+        case ("noise", .number(let amount)):
+            guard (0...1).contains(amount) else { throw fail("noise must be in [0, 1] (0.5 = 50 %)") }
+            noise = amount
+            try rebuild(data: true)
+        case ("trainFraction", .number(let fraction)):
+            guard fraction >= 0.1, fraction <= 0.9 else { throw fail("the training fraction must be in [0.1, 0.9]") }
+            trainFraction = fraction
+            try rebuild(data: true)
+        case ("points", .integer(let count)):
+            guard count >= 20, count <= 5000 else { throw fail("points must be 20...5000") }
+            pointCount = count
+            try rebuild(data: true)
+        case ("regenerate", .flag(true)):
+            dataGeneration &+= 1
+            try rebuild(data: true)
+        case ("generation", .integer(let generation)):
+            dataGeneration = UInt64(truncatingIfNeeded: generation)
+            try rebuild(data: true)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// The model: kind, layers, activation, inputs and loss (each restarts training).
+    private mutating func setArchitecture(_ parameter: String, _ value: ParameterValue, fail: (String) -> ParameterError) throws -> Bool {
+        switch (parameter, value) {
+        case ("model", .text(let name)):
+            guard let kind = ModelSettings.Kind(rawValue: name.lowercased()) else {
+                throw fail("'\(name)' is not a model (perceptron, logistic, mlp)")
+            }
+            settings.kind = kind
+            try rebuild(data: false)
+        case ("modelStep", .integer(let delta)):
+            let kinds = dataset.problem == .binary ? ModelSettings.Kind.allCases : [.logistic, .mlp]
+            let index = kinds.firstIndex(of: settings.kind) ?? 0
+            settings.kind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
+            try rebuild(data: false)
+        case ("layers", .text(let text)):
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.count <= ModelSettings.maximumLayers,
+                  parts.allSatisfy({ $0 != nil && (1...ModelSettings.maximumUnits).contains($0!) }) else {
+                throw fail("layers are 1-6 comma-separated sizes of 1-8 units, e.g. 8,8")
+            }
+            settings.hidden = parts.map { $0! }
+            settings.kind = .mlp
+            try rebuild(data: false)
+        case ("layers", .vector(let sizes)):
+            try set("layers", to: .text(sizes.map { $0 == $0.rounded() && abs($0) < 1e6 ? String(Int($0)) : String($0) }
+                                             .joined(separator: ",")))
+        case ("layers", .integer(let units)):
+            try set("layers", to: .text(String(units)))
+        case ("layerCount", .integer(let count)):
+            guard (1...ModelSettings.maximumLayers).contains(count) else { throw fail("1-6 hidden layers") }
+            let width = settings.hidden.last ?? 4
+            settings.hidden = Array(settings.hidden.prefix(count)) + Array(repeating: width, count: max(0, count - settings.hidden.count))
+            settings.kind = .mlp
+            try rebuild(data: false)
+        case ("units", .integer(let units)):
+            guard (1...ModelSettings.maximumUnits).contains(units) else { throw fail("1-8 units per layer") }
+            settings.hidden = settings.hidden.map { _ in units }
+            settings.kind = .mlp
+            try rebuild(data: false)
+        case ("activation", .text(let name)):
+            guard let activation = Activation(rawValue: name.lowercased()) else {
+                throw fail("'\(name)' is not an activation (tanh, relu, sigmoid, linear)")
+            }
+            settings.activation = activation
+            try rebuild(data: false)
+        case ("features", .text(let text)):
+            guard let features = InputFeatures(names: text) else {
+                throw fail("features are a comma-separated list of x1, x2, x1^2, x2^2, x1x2, sin(x1), sin(x2)")
+            }
+            settings.features = features
+            try rebuild(data: false)
+        case ("loss", .text(let name)):
+            switch name.lowercased() {
+            case "crossentropy", "cross-entropy", "ce": settings.loss = .crossEntropy
+            case "squarederror", "squared-error", "mse", "se": settings.loss = .squaredError
+            default: throw fail("'\(name)' is not a loss (cross-entropy, squared-error)")
+            }
+            try rebuild(data: false)
+        case ("restart", .flag(true)):
+            try rebuild(data: false)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// How it trains: learning rate, regularisation, batches (training goes on).
+    private mutating func setTraining(_ parameter: String, _ value: ParameterValue, fail: (String) -> ParameterError) throws -> Bool {
+        switch (parameter, value) {
+        case ("lr", .number(let rate)):
+            guard rate > 0, rate <= 10 else { throw fail("the learning rate must be in (0, 10]") }
+            settings.learningRate = rate
+            try retune()
+        case ("lrFactor", .number(let factor)):
+            guard factor > 0, factor.isFinite else { throw fail("needs a positive factor") }
+            settings.learningRate = min(max(settings.learningRate * factor, 1e-5), 10)
+            try retune()
+        case ("regularization", .text(let name)):
+            guard let kind = Regularization(rawValue: name.lowercased()) else { throw fail("none, l1 or l2") }
+            settings.regularization = kind
+            if kind != .none && settings.regularizationRate == 0 { settings.regularizationRate = 0.001 }
+            try retune()
+        case ("regRate", .number(let rate)):
+            guard rate >= 0, rate <= 10 else { throw fail("the regularisation rate must be in [0, 10]") }
+            settings.regularizationRate = rate
+            try retune()
+        case ("batch", .integer(let size)):
+            guard size >= 1, size <= 5000 else { throw fail("the batch size must be 1...5000") }
+            settings.batchSize = size
+            try retune()
+        case ("shuffle", .flag(let on)):
+            settings.shuffle = on
+            try retune()
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// What the pane shows: the view, the hidden layer and units, the shattering points.
+    private mutating func setView(_ parameter: String, _ value: ParameterValue, fail: (String) -> ParameterError) throws -> Bool {
+        switch (parameter, value) {
+        case ("view", .text(let name)):
+            guard let chosen = BoundaryView(rawValue: name.lowercased()) else {
+                throw fail("unknown view '\(name)'; views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            view = chosen
+        case ("viewStep", .integer(let delta)):
+            let all = BoundaryView.allCases
+            let index = all.firstIndex(of: view) ?? 0
+            view = all[((index + delta) % all.count + all.count) % all.count]
+        case ("hiddenLayer", .integer(let layer)):
+            guard trainer.network.layerCount >= 2, (0..<(trainer.network.layerCount - 1)).contains(layer) else {
+                throw fail("the model has \(max(0, trainer.network.layerCount - 1)) hidden layers")
+            }
+            hiddenLayer = layer
+            clampHiddenUnits()
+        case ("hiddenLayerStep", .integer(let delta)):
+            let count = max(1, trainer.network.layerCount - 1)
+            hiddenLayer = ((hiddenLayer + delta) % count + count) % count
+            clampHiddenUnits()
+        case ("hiddenUnits", .vector(let pair)):
+            let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
+            guard pair.count == 2, pair.allSatisfy({ $0 == $0.rounded() && $0 >= 0 && Int($0) < width }), pair[0] != pair[1] else {
+                throw fail("two different units of the layer's \(width), e.g. 0,1")
+            }
+            hiddenUnits = (Int(pair[0]), Int(pair[1]))
+        case ("hiddenUnitsStep", .integer(let delta)):
+            let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
+            guard width >= 2 else { throw fail("the layer needs two units") }
+            // Every pair (i, j), i < j, in turn: (0,1), (0,2), ..., (1,2), ... and round again.
+            let pairs = (0..<width).flatMap { i in ((i + 1)..<width).map { (i, $0) } }
+            let current = pairs.firstIndex { $0 == hiddenUnits } ?? 0
+            hiddenUnits = pairs[((current + delta) % pairs.count + pairs.count) % pairs.count]
+        case ("vcPreset", .integer(let index)):
+            guard Shattering.presets.indices.contains(index) else { throw fail("presets 0...\(Shattering.presets.count - 1)") }
+            shatteringPreset = index
+            shattering = Shattering(points: Shattering.presets[index].points)
+        case ("vcPresetStep", .integer(let delta)):
+            let count = Shattering.presets.count
+            let current = min(shatteringPreset, count - 1)
+            try set("vcPreset", to: .integer(((current + delta) % count + count) % count))
+        case ("vcPoints", .text(let text)):
+            let numbers = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard numbers.allSatisfy({ $0 != nil }) else { throw fail("points are numbers x1,y1,x2,y2,... in [-6, 6]") }
+            try set("vcPoints", to: .vector(numbers.map { $0! }))
+        case ("vcPoints", .vector(let flat)):
+            guard flat.count >= 2, flat.count % 2 == 0, flat.count <= 12, flat.allSatisfy({ $0.isFinite && abs($0) <= 6 }) else {
+                throw fail("1-6 points x1,y1,x2,y2,... in [-6, 6]")
+            }
+            shattering = Shattering(points: stride(from: 0, to: flat.count, by: 2).map { Vec2(flat[$0], flat[$0 + 1]) })
+            shatteringPreset = Shattering.presets.count  // "your points"
+        default:
+            return false
+        }
+        return true
+    }
+
 
     public func parameterValue(_ parameter: String) -> ParameterValue? {
         switch parameter {
