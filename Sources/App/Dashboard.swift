@@ -2,6 +2,18 @@ import Foundation
 import Panes
 import SimulationCore
 
+/// A change to what the dashboard shows (never to a simulation): the app's own vocabulary,
+/// apart from the engine's `Command`.
+public enum LayoutCommand: Sendable, Equatable, Hashable, Codable {
+    case focus(PaneID)
+    case focusNext
+    case focusPrevious
+    case toggleZoom
+    case setZoom(Bool)
+    case toggleHelp
+    case toggleStats
+}
+
 /// What the dashboard shows, apart from the simulations: which panes, which has focus, whether
 /// it is zoomed, and which overlays are up. Changed only by layout commands.
 ///
@@ -31,10 +43,10 @@ public struct DashboardState: Sendable, Equatable, Codable {
     /// The panes drawn this frame: only the focused one when zoomed.
     public var visiblePanes: [PaneID] { isZoomed ? [focused] : panes }
 
-    /// Applies a layout command; engine commands leave the layout unchanged.
+    /// Applies a layout command.
     /// - Returns: whether anything changed (the frame must be redrawn).
     @discardableResult
-    public mutating func apply(_ command: Command) -> Bool {
+    public mutating func apply(_ command: LayoutCommand) -> Bool {
         let before = self
         switch command {
         case .focus(let pane):
@@ -52,8 +64,6 @@ public struct DashboardState: Sendable, Equatable, Codable {
             helpScroll = 0
         case .toggleStats:
             isStatsVisible.toggle()
-        default:
-            break
         }
         return self != before
     }

@@ -3,7 +3,10 @@ import TerminalUI
 
 /// What a key press asks for: a plain command (the same value a scene or lecture sends), or to quit.
 public enum KeyAction: Equatable, Sendable {
+    /// An engine command (clock, simulations).
     case command(Command)
+    /// A change to what is shown (focus, zoom, overlays).
+    case layout(LayoutCommand)
     case quit
     /// Open the menu of bundled scenes.
     case openSceneMenu
@@ -30,25 +33,25 @@ public enum Keymap {
     /// (the focused pane may then use it).
     public static func action(for key: Key, panes: [PaneID]) -> KeyAction? {
         switch key {
-        case .tab: return .command(.focusNext)
-        case .backTab: return .command(.focusPrevious)
-        case .enter: return .command(.toggleZoom)
+        case .tab: return .layout(.focusNext)
+        case .backTab: return .layout(.focusPrevious)
+        case .enter: return .layout(.toggleZoom)
         case .control("c"): return .quit
         case .character(let c):
             switch c {
             case "q": return .quit
-            case "z": return .command(.toggleZoom)
+            case "z": return .layout(.toggleZoom)
             case " ": return .command(.togglePause)
             case ".": return .command(.singleStep)
             case "+", "=": return .command(.faster)
             case "-", "_": return .command(.slower)
             case "r": return .command(.reset)
-            case "w": return .command(.toggleStats)
-            case "?": return .command(.toggleHelp)
+            case "w": return .layout(.toggleStats)
+            case "?": return .layout(.toggleHelp)
             case "O": return .openSceneMenu
             case "1"..."9":
                 let index = Int(String(c))! - 1
-                return index < panes.count ? .command(.focus(panes[index])) : nil
+                return index < panes.count ? .layout(.focus(panes[index])) : nil
             default: return nil
             }
         default:

@@ -35,8 +35,8 @@ public enum ParameterValue: Codable, Sendable, Equatable, Hashable {
 /// Everything that can change what Gradscope shows, as a plain serialisable value.
 ///
 /// The same values come from keys, scene files, saved sessions and lecture streams: there is
-/// one vocabulary. Engine commands change the clock or a simulation; layout commands change
-/// only what is shown and never reach a simulation.
+/// one vocabulary. Each changes the clock or a simulation; what is shown (focus, zoom, overlays)
+/// is the app's own `LayoutCommand`, which never reaches the engine.
 public enum Command: Codable, Sendable, Equatable, Hashable {
     // Clock.
     case pause
@@ -60,25 +60,6 @@ public enum Command: Codable, Sendable, Equatable, Hashable {
     /// One frame of an animated parameter: set and shown at once (`Simulation.setImmediately`),
     /// since the animation eases the value itself.
     case setFrame(pane: PaneID, parameter: String, value: ParameterValue)
-    // Layout (App only).
-    case focus(PaneID)
-    case focusNext
-    case focusPrevious
-    case toggleZoom
-    case setZoom(Bool)
-    case toggleHelp
-    case toggleStats
-
-    /// Whether the engine (rather than only the layout) handles this command.
-    public var isEngineCommand: Bool {
-        switch self {
-        case .pause, .resume, .togglePause, .singleStep, .faster, .slower, .setSpeed,
-             .setStepsPerSecond, .reset, .reseed, .set, .setFrame:
-            return true
-        case .focus, .focusNext, .focusPrevious, .toggleZoom, .setZoom, .toggleHelp, .toggleStats:
-            return false
-        }
-    }
 }
 
 /// A command stamped with the simulation tick it takes effect at: the unit of a replayable log.

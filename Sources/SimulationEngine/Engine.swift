@@ -79,9 +79,8 @@ public final class SimulationEngine: Sendable {
     // MARK: Commands
 
     /// Queues a command for the next firing (live) or the next `step`/`apply` (synchronous).
-    /// Safe from any thread. Layout commands are ignored.
+    /// Safe from any thread.
     public func send(_ command: Command) {
-        guard command.isEngineCommand else { return }
         inbox.withLock { $0.append(command) }
     }
 
@@ -90,7 +89,6 @@ public final class SimulationEngine: Sendable {
     /// in a burst each act on the state the one before left (k, then J J, raises the rate the
     /// k just set; from a stale snapshot both J would have computed the same value).
     public func sendNow(_ command: Command) {
-        guard command.isEngineCommand else { return }
         let candidate = state.withLock { live -> Mailbox in
             let pending = inbox.withLock { pending in
                 defer { pending.removeAll(keepingCapacity: true) }
@@ -105,9 +103,8 @@ public final class SimulationEngine: Sendable {
 
     /// Queues several commands, keeping their order.
     public func send(_ commands: [Command]) {
-        let engineCommands = commands.filter(\.isEngineCommand)
-        guard !engineCommands.isEmpty else { return }
-        inbox.withLock { $0.append(contentsOf: engineCommands) }
+        guard !commands.isEmpty else { return }
+        inbox.withLock { $0.append(contentsOf: commands) }
     }
 
     // MARK: Live mode

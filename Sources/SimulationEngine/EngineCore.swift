@@ -58,10 +58,9 @@ struct EngineCore: Sendable {
         tick += 1
     }
 
-    /// Applies one command at the current tick and logs it. Layout commands are ignored (and
-    /// not logged). A `.set` that fails is logged and reported in `lastParameterError`.
+    /// Applies one command at the current tick and logs it. A `.set` that fails is logged and
+    /// reported in `lastParameterError`.
     mutating func apply(_ command: Command) {
-        guard command.isEngineCommand else { return }
         log.append(TimedCommand(tick: tick, command: command))
         switch command {
         case .pause:
@@ -87,8 +86,6 @@ struct EngineCore: Sendable {
             reset()
         case .set(let pane, let parameter, let value), .setFrame(let pane, let parameter, let value):
             _ = set(pane: pane, parameter: parameter, value: value, immediately: command.isFrame)
-        case .focus, .focusNext, .focusPrevious, .toggleZoom, .setZoom, .toggleHelp, .toggleStats:
-            break
         }
     }
 

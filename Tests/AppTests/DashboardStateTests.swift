@@ -51,13 +51,6 @@ import Testing
         #expect(state.visiblePanes == [.linear, .entropy])
     }
 
-    @Test func engineCommandsDoNotChangeTheLayout() {
-        var state = DashboardState(panes: [.linear])
-        for command: Command in [.pause, .faster, .reset, .singleStep, .set(pane: .linear, parameter: "a", value: .number(1))] {
-            #expect(state.apply(command) == false)
-        }
-    }
-
     @Test func startingFocusMustBeOnScreen() {
         #expect(DashboardState(panes: [.linear, .entropy], focused: .optimizer).focused == .linear)
     }
@@ -69,21 +62,21 @@ import Testing
     @Test func globalKeys() {
         #expect(Keymap.action(for: .character("q"), panes: panes) == .quit)
         #expect(Keymap.action(for: .control("c"), panes: panes) == .quit)
-        #expect(Keymap.action(for: .tab, panes: panes) == .command(.focusNext))
-        #expect(Keymap.action(for: .backTab, panes: panes) == .command(.focusPrevious))
-        #expect(Keymap.action(for: .character("z"), panes: panes) == .command(.toggleZoom))
-        #expect(Keymap.action(for: .enter, panes: panes) == .command(.toggleZoom))
+        #expect(Keymap.action(for: .tab, panes: panes) == .layout(.focusNext))
+        #expect(Keymap.action(for: .backTab, panes: panes) == .layout(.focusPrevious))
+        #expect(Keymap.action(for: .character("z"), panes: panes) == .layout(.toggleZoom))
+        #expect(Keymap.action(for: .enter, panes: panes) == .layout(.toggleZoom))
         #expect(Keymap.action(for: .character(" "), panes: panes) == .command(.togglePause))
         #expect(Keymap.action(for: .character("."), panes: panes) == .command(.singleStep))
         #expect(Keymap.action(for: .character("+"), panes: panes) == .command(.faster))
         #expect(Keymap.action(for: .character("-"), panes: panes) == .command(.slower))
         #expect(Keymap.action(for: .character("r"), panes: panes) == .command(.reset))
-        #expect(Keymap.action(for: .character("?"), panes: panes) == .command(.toggleHelp))
-        #expect(Keymap.action(for: .character("w"), panes: panes) == .command(.toggleStats))
+        #expect(Keymap.action(for: .character("?"), panes: panes) == .layout(.toggleHelp))
+        #expect(Keymap.action(for: .character("w"), panes: panes) == .layout(.toggleStats))
     }
 
     @Test func digitsFocusByPosition() {
-        #expect(Keymap.action(for: .character("3"), panes: panes) == .command(.focus(.boundary)))
+        #expect(Keymap.action(for: .character("3"), panes: panes) == .layout(.focus(.boundary)))
         #expect(Keymap.action(for: .character("3"), panes: [.linear, .entropy]) == nil)
     }
 

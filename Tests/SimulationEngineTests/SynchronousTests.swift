@@ -26,7 +26,7 @@ import Testing
 
     @Test func commandsAreAppliedAndLoggedInOrder() {
         let engine = makeEngine()
-        engine.send([.setSpeed(2), .faster, .toggleHelp, .slower, .setSpeed(8)])
+        engine.send([.setSpeed(2), .faster, .slower, .setSpeed(8)])
         engine.send(.set(pane: .linear, parameter: "stepSize", value: .number(0.5)))
         engine.send(.set(pane: .linear, parameter: "stepSize", value: .number(0.25)))
         engine.step(0)
@@ -58,16 +58,6 @@ import Testing
         #expect(engine.version > version)
         #expect(engine.log.map(\.command) == [.set(pane: .linear, parameter: "stepSize", value: .number(0.5)),
                                              .set(pane: .linear, parameter: "stepSize", value: .number(0.25))])
-        engine.sendNow(.toggleHelp)  // a layout command never reaches the engine
-        #expect(engine.log.count == 2)
-    }
-
-    @Test func layoutCommandsNeverReachTheEngine() {
-        let engine = makeEngine()
-        engine.send([.focus(.entropy), .focusNext, .focusPrevious, .toggleZoom, .setZoom(true), .toggleHelp, .toggleStats])
-        engine.step(1)
-        #expect(engine.log.isEmpty)
-        #expect(engine.status.tick == 1)
     }
 
     @Test func pauseBlocksClockStepsButSingleStepStillSteps() {

@@ -77,12 +77,8 @@ struct DashboardModel {
         return effects
     }
 
-    /// A command from a key, a prompt or a click: the layout's part applied here, the engine's
-    /// part an effect.
-    mutating func perform(_ command: Command) -> [DashboardEffect] {
-        layout.apply(command)
-        return command.isEngineCommand ? [.send(command)] : []
-    }
+    /// An engine command from a key, a prompt or a click.
+    func perform(_ command: Command) -> [DashboardEffect] { [.send(command)] }
 
     mutating func say(_ text: String, seconds: Int, now: ContinuousClock.Instant) {
         notice = Notice(text: text, until: now + .seconds(seconds))
@@ -180,8 +176,10 @@ enum KeyRouter {
             }
             return []
         case .command(let command)?:
-            if model.mode.scriptDrives && command.isEngineCommand { return [] }
-            return model.perform(command)
+            return model.mode.scriptDrives ? [] : model.perform(command)
+        case .layout(let command)?:
+            model.layout.apply(command)
+            return []
         }
     }
 
