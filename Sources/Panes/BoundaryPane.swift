@@ -8,7 +8,7 @@ import SimulationCore
 /// precision-recall curve, the shattering of a few points. Metrics and loss curves beside it.
 ///
 /// Pure: (snapshot, size, theme) -> cells.
-public struct BoundaryPane: Pane {
+public struct BoundaryPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: boundary.NAME`).
     public let readouts: [ReadoutSpec] = [
         ReadoutSpec("epoch", label: "epoch"),
@@ -128,13 +128,8 @@ public struct BoundaryPane: Pane {
         }
     }
 
-    public func render(_ context: PaneContext) -> CellGrid {
+    public func render(_ s: BoundarySnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
-        guard let s = context.snapshot as? BoundarySnapshot else {
-            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
-                       maxWidth: context.width - 2, charset: context.charset)
-            return grid
-        }
         let wide = Self.isWide(context.width)
         let main = wide ? Rect(x: 0, y: 0, width: context.width - Self.sideWidth - 1, height: context.height)
                         : Rect(x: 0, y: 0, width: context.width, height: max(3, context.height - 3))

@@ -6,7 +6,7 @@ import SimulationCore
 /// temperature and its Jacobian, a gradient check, and importance sampling.
 ///
 /// Pure: (snapshot, size, theme) -> cells; every number comes from `SimulationCore`.
-public struct EntropyPane: Pane {
+public struct EntropyPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: entropy.NAME`).
     public let readouts: [ReadoutSpec] = [
         ReadoutSpec("entropy", label: "H(P)"),
@@ -81,13 +81,8 @@ public struct EntropyPane: Pane {
         }
     }
 
-    public func render(_ context: PaneContext) -> CellGrid {
+    public func render(_ s: EntropySnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
-        guard let s = context.snapshot as? EntropySnapshot else {
-            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
-                       maxWidth: context.width - 2, charset: context.charset)
-            return grid
-        }
         let lines = readout(s, charset: context.charset)
         let sideWidth = 28
         let plot: Rect

@@ -8,7 +8,7 @@ import SimulationCore
 ///
 /// Pure: (snapshot, size, theme) -> cells. All analysis (SVD, eigen, norms) is recomputed here
 /// from the snapshot's matrix by `SimulationCore`, so the numbers on screen are the library's.
-public struct LinearPane: Pane {
+public struct LinearPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: linear.NAME`).
     public let readouts: [ReadoutSpec] = [
         ReadoutSpec("det", label: "det A"),
@@ -34,7 +34,7 @@ public struct LinearPane: Pane {
          ("e", "type a value for the selected entry"),
          ("[ / ]", "turn the probe x by -/+5 degrees"),
          ("a", "probe spins on / off"),
-         ("< / >", "p of the Lp ball -/+0.25 (norms mode)"),
+         ("< or , / >", "p of the Lp ball -/+0.25 (norms mode)"),
          ("g / s", "grid / unit square on / off"),
          ("b", "restart the playback")]
     }
@@ -73,13 +73,8 @@ public struct LinearPane: Pane {
 
     static let entryNames = ["a", "b", "c", "d"]
 
-    public func render(_ context: PaneContext) -> CellGrid {
+    public func render(_ snapshot: LinearSnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
-        guard let snapshot = context.snapshot as? LinearSnapshot else {
-            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
-                       maxWidth: context.width - 2, charset: context.charset)
-            return grid
-        }
         let readout = LinearReadout(snapshot: snapshot, charset: context.charset)
         // Wide: plot on the left, readouts in a column on the right. Narrow: readouts below.
         let sideWidth = 27

@@ -7,7 +7,7 @@ import SimulationCore
 /// eigenvalues, what kind of point, the quadratic model's best step).
 ///
 /// Pure: (snapshot, size, theme) -> cells.
-public struct OptimizerPane: Pane {
+public struct OptimizerPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: optimizer.NAME`).
     public let readouts: [ReadoutSpec] = [
         ReadoutSpec("condition", label: "κ(H)"),
@@ -96,13 +96,8 @@ public struct OptimizerPane: Pane {
         }
     }
 
-    public func render(_ context: PaneContext) -> CellGrid {
+    public func render(_ s: OptimizerSnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
-        guard let s = context.snapshot as? OptimizerSnapshot else {
-            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
-                       maxWidth: context.width - 2, charset: context.charset)
-            return grid
-        }
         let surface = s.surface
         let sideWidth = Self.sideWidth
         let wide = Self.isWide(context.width)

@@ -50,6 +50,23 @@ public protocol Pane: Sendable {
     var readouts: [ReadoutSpec] { get }
 }
 
+/// A pane that draws one simulation's snapshots; until the first one arrives it says so.
+public protocol SnapshotPane: Pane {
+    associatedtype Snapshot: SimulationSnapshot
+    /// The picture of `snapshot`, exactly `context.width x context.height` cells.
+    func render(_ snapshot: Snapshot, _ context: PaneContext) -> CellGrid
+}
+
+extension SnapshotPane {
+    public func render(_ context: PaneContext) -> CellGrid {
+        if let snapshot = context.snapshot as? Snapshot { return render(snapshot, context) }
+        var grid = CellGrid(width: context.width, height: context.height)
+        grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
+                   maxWidth: context.width - 2, charset: context.charset)
+        return grid
+    }
+}
+
 extension Pane {
     public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? { nil }
     public var keyHelp: [(keys: String, action: String)] { [] }

@@ -27,16 +27,7 @@ public struct ParameterError: Error, Equatable, Sendable, CustomStringConvertibl
 
 extension ParameterValue {
     /// The kind, as a message names it.
-    public var kindName: String {
-        switch self {
-        case .number: return "a number"
-        case .integer: return "a whole number"
-        case .flag: return "true or false"
-        case .text: return "a name or a formula"
-        case .vector: return "numbers separated by commas"
-        case .matrix: return "a matrix (rows separated by ';')"
-        }
-    }
+    public var kindName: String { ValueKind(of: self).phrase }
 
     /// The value as typed, short.
     public var shown: String {

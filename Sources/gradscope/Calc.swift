@@ -10,7 +10,7 @@ struct Calc: ParsableCommand {
                      CalcGradient.self, CalcHessian.self, CalcJacobian.self])
 }
 
-struct CalcEntropy: ParsableCommand {
+struct CalcEntropy: CalcCommand {
     static let configuration = CommandConfiguration(
         commandName: "entropy",
         abstract: "Entropy and self-information of P; with --q, cross-entropy and KL both ways.",
@@ -31,15 +31,15 @@ struct CalcEntropy: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
+    func report() throws -> (json: CalcJSON, text: String) {
         let report = try CalcInformation.entropy(
             p: try CalcInput.vector(p, option: "--p"), q: try q.map { try CalcInput.vector($0, option: "--q") },
             base: try CalcInformation.base(base), normalize: normalize)
-        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+        return (report.json, report.text)
     }
 }
 
-struct CalcSoftmax: ParsableCommand {
+struct CalcSoftmax: CalcCommand {
     static let configuration = CommandConfiguration(
         commandName: "softmax",
         abstract: "Softmax of logits at a temperature: probabilities, log-probabilities, Jacobian, entropy.",
@@ -57,15 +57,15 @@ struct CalcSoftmax: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
+    func report() throws -> (json: CalcJSON, text: String) {
         let report = try CalcInformation.softmax(logits: try CalcInput.vector(logits, option: "--logits"),
                                                  temperature: temperature, base: try CalcInformation.base(base))
-        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+        return (report.json, report.text)
     }
 }
 
 /// `gradscope calc linear --matrix "a,b;c,d" [--vector "x1,..."] [--json]`.
-struct CalcLinear: ParsableCommand {
+struct CalcLinear: CalcCommand {
     static let configuration = CommandConfiguration(
         commandName: "linear",
         abstract: "Determinant, rank, SVD, eigenvalues, inverse and norms of a matrix (up to 8x8).",
@@ -84,14 +84,14 @@ struct CalcLinear: ParsableCommand {
     @Flag(help: "Print JSON (non-finite numbers as \"inf\", \"-inf\", \"nan\").")
     var json = false
 
-    func run() throws {
+    func report() throws -> (json: CalcJSON, text: String) {
         let report = try LinearCalc.report(matrix: matrix, vector: vector)
-        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+        return (report.json, report.text)
     }
 }
 
 /// `gradscope calc optimize`: a trajectory, with PyTorch's rules and defaults.
-struct CalcOptimizeCommand: ParsableCommand {
+struct CalcOptimizeCommand: CalcCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize",
         abstract: "One optimizer's trajectory on a surface (PyTorch's update rules and defaults).",
@@ -127,7 +127,7 @@ struct CalcOptimizeCommand: ParsableCommand {
     @Flag(help: "Print JSON: {\"trajectory\": [{\"step\", \"x\", \"y\", \"f\"}, ...]} plus the settings used.")
     var json = false
 
-    func run() throws {
+    func report() throws -> (json: CalcJSON, text: String) {
         let betaValues = try betas.map { try CalcInput.vector($0, option: "--betas") }
         if let betaValues, betaValues.count != 2 { throw CalcInputError("--betas needs two numbers b1,b2") }
         let request = CalcOptimize.Request(
@@ -135,7 +135,7 @@ struct CalcOptimizeCommand: ParsableCommand {
             betas: betaValues.map { ($0[0], $0[1]) }, start: try start.map { try CalcInput.vector($0, option: "--start") },
             steps: steps, every: every, condition: condition)
         let report = try CalcOptimize.report(request)
-        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+        return (report.json, report.text)
     }
 }
 
@@ -210,7 +210,7 @@ struct CalcTrainCommand: ParsableCommand {
         request.shuffle = !noShuffle
         request.every = every
         let report = try CalcTrain.report(request)
-        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+        CalcOutput.write((report.json, report.text), asJSON: json)
     }
 }
 
@@ -230,7 +230,7 @@ struct DerivativeOptions: ParsableArguments {
 
     func run(_ kind: CalcDerivatives.Kind) throws {
         let report = try CalcDerivatives.report(kind, functions: f, at: at, check: check)
-        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+        CalcOutput.write((report.json, report.text), asJSON: json)
     }
 }
 
@@ -256,4 +256,21 @@ struct CalcJacobian: ParsableCommand {
         discussion: "Example (the seed's): gradscope calc jacobian --f \"2*x1 + x2^2, -x1^2 + 3*x2, 4*x1*x2\" --at 2,1")
     @OptionGroup var options: DerivativeOptions
     func run() throws { try options.run(.jacobian) }
+}
+
+/// A calc subcommand: it builds a report, and `--json` picks which form is printed.
+protocol CalcCommand: ParsableCommand {
+    var json: Bool { get }
+    func report() throws -> (json: CalcJSON, text: String)
+}
+
+extension CalcCommand {
+    func run() throws { CalcOutput.write(try report(), asJSON: json) }
+}
+
+enum CalcOutput {
+    /// Prints a report to standard output: its JSON or its text.
+    static func write(_ report: (json: CalcJSON, text: String), asJSON: Bool) {
+        FileHandle.standardOutput.write(Data((asJSON ? report.json.text() : report.text).utf8))
+    }
 }

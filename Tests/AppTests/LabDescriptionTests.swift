@@ -190,3 +190,40 @@ extension ParameterValue {
         return .number(wrapped < 0 ? wrapped + turn : wrapped)
     }
 }
+
+/// Each pane's help lists exactly the keys its `input` answers.
+struct PaneKeyHelpTests {
+    static func paneKeys(_ name: String) -> [PaneKey] {
+        if name == "arrows" { return [.left, .right, .up, .down] }
+        return paneKey(name).map { [$0] } ?? []
+    }
+
+    static func paneKey(_ name: String) -> PaneKey? {
+        switch name {
+        case "Left": return .left
+        case "Right": return .right
+        case "Up": return .up
+        case "Down": return .down
+        case "PgUp": return .pageUp
+        case "PgDn": return .pageDown
+        case "Home": return .home
+        case "End": return .end
+        default: return name.count == 1 ? .character(Character(name)) : nil
+        }
+    }
+
+    @Test func helpListsEveryAnsweredKeyAndOnlyThose() throws {
+        for lab in LabRegistry.all {
+            let snapshot = lab.simulation.init(seed: 1).snapshot()
+            let listed = lab.pane.keyHelp.flatMap { $0.keys.components(separatedBy: " / ") }
+                .flatMap { $0.components(separatedBy: ", ") }.flatMap { $0.components(separatedBy: " or ") }
+                .flatMap(Self.paneKeys)
+            for key in listed {
+                #expect(lab.pane.input(for: key, snapshot: snapshot) != nil, "\(lab.id) lists \(key) but does not answer it")
+            }
+            for key in LabDescriptionTests.candidateKeys where lab.pane.input(for: key, snapshot: snapshot) != nil {
+                #expect(listed.contains(key), "\(lab.id) answers \(key) but its help does not list it")
+            }
+        }
+    }
+}
