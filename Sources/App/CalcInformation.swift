@@ -28,13 +28,13 @@ public enum CalcInformation {
         if let negative = values.firstIndex(where: { $0 < 0 }) {
             throw CalcInputError("\(option): entry \(negative + 1) is \(values[negative]); probabilities cannot be negative")
         }
-        let total = values.reduce(0, +)
         if normalize {
             guard let normalized = InfoTheory.normalized(values) else {
-                throw CalcInputError("\(option) sums to 0; cannot normalize")
+                throw CalcInputError("\(option) is all zeros; cannot normalize")
             }
             return normalized
         }
+        let total = values.reduce(0, +)
         guard abs(total - 1) <= 1e-9 else {
             throw CalcInputError("\(option) sums to \(total), not 1 (within 1e-9); add --normalize to rescale it")
         }

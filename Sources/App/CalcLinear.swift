@@ -75,7 +75,7 @@ public enum LinearCalc {
             self.a = a
             square = a.rows == a.columns
             let small = Matrix2(a)
-            svd = small.map { SingularValueDecomposition($0.svd) } ?? a.svd()
+            svd = small.map { SingularValueDecomposition(closedForm: $0) } ?? a.svd()
             rank = svd.rank()
             conditionNumber = svd.conditionNumber
             if square {
@@ -94,8 +94,10 @@ public enum LinearCalc {
             .object([("l1", .number(VectorNorm.l1(x))), ("l2", .number(VectorNorm.l2(x))), ("linf", .number(VectorNorm.lInfinity(x)))])
         }
 
+        /// The parts as stored (`Complex` reads both as NaN once either is infinite: an
+        /// eigenvalue of 2e308 is `inf + 0i`, not `nan + nan i`).
         static func complex(_ z: Complex<Double>) -> CalcJSON {
-            .object([("re", .number(z.real)), ("im", .number(z.imaginary))])
+            .object([("re", .number(z.rawStorage.x)), ("im", .number(z.rawStorage.y))])
         }
 
         var json: CalcJSON {
@@ -229,9 +231,10 @@ enum LinearText {
 
     /// `4.8100 + 2.8719i`, `-3.0000` when real.
     static func complex(_ z: Complex<Double>) -> String {
-        if z.imaginary == 0 { return number(z.real) }
-        let sign = z.imaginary < 0 ? "-" : "+"
-        return "\(number(z.real)) \(sign) \(number(abs(z.imaginary)))i"
+        let (re, im) = z.rawStorage  // as stored: `real` and `imaginary` are NaN once one is infinite
+        if im == 0 { return number(re) }
+        let sign = im < 0 ? "-" : "+"
+        return "\(number(re)) \(sign) \(number(abs(im)))i"
     }
 
     /// Entries of a complex vector, compact (`-0.2141+0.4794i`), negligible parts as zero.
@@ -239,7 +242,7 @@ enum LinearText {
         let largest = v.reduce(0) { Swift.max($0, $1.length) }
         func clean(_ x: Double) -> Double { abs(x) <= 1e-13 * largest ? 0 : x }
         return v.map { z in
-            let (re, im) = (clean(z.real), clean(z.imaginary))
+            let (re, im) = (clean(z.rawStorage.x), clean(z.rawStorage.y))
             if im == 0 { return number(re) }
             return number(re) + (im < 0 ? "-" : "+") + number(abs(im)) + "i"
         }

@@ -1,10 +1,13 @@
 import Foundation
+import SimulationCore
 
 /// A JSON value for `gradscope calc ... --json`: objects keep their key order (documented,
 /// stable output), and non-finite numbers are written as the strings "inf", "-inf", "nan".
 public indirect enum CalcJSON: Sendable, Equatable {
     case number(Double)
     case integer(Int)
+    /// A whole number that may exceed `Int.max` (a seed).
+    case unsigned(UInt64)
     case string(String)
     case bool(Bool)
     case array([CalcJSON])
@@ -37,6 +40,7 @@ public indirect enum CalcJSON: Sendable, Equatable {
         switch self {
         case .number(let value): out += Self.format(value)
         case .integer(let value): out += String(value)
+        case .unsigned(let value): out += String(value)
         case .bool(let value): out += value ? "true" : "false"
         case .string(let value): out += Self.quote(value)
         case .array(let items):
@@ -64,21 +68,7 @@ public indirect enum CalcJSON: Sendable, Equatable {
         }
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONText.quoted(text) }
 }
 
 /// Bad input to a `calc` command: the command line prints `gradscope: <message>` and exits 2.
@@ -125,8 +115,15 @@ public enum CalcInput {
     static func number(_ field: String, option: String, position: String) throws -> Double {
         let text = field.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw CalcInputError("\(option): \(position) is empty") }
-        guard let value = Double(text) else { throw CalcInputError("\(option): \(position) '\(text)' is not a number") }
-        guard value.isFinite else { throw CalcInputError("\(option): \(position) is \(text); only finite numbers are allowed") }
+        guard let value = DecimalText.double(text) else {
+            if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"].contains(text.lowercased()) {
+                throw CalcInputError("\(option): \(position) is \(text); only finite numbers are allowed")
+            }
+            throw CalcInputError("\(option): \(position) '\(text)' is not a number (decimal, such as 2, -0.5 or 1e-3)")
+        }
+        guard value.isFinite else {
+            throw CalcInputError("\(option): \(position) is \(text), beyond the largest number (about 1.8e308)")
+        }
         return value
     }
 }

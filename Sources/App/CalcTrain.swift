@@ -97,7 +97,7 @@ public enum CalcTrain {
         if request.every == nil { text += line(final) }
         if let stopped { text += "stopped: \(stopped)\n" }
         var fields: [(String, CalcJSON)] = [("dataset", .string(final.dataset.kind.rawValue)), ("model", .string(modelText(final))),
-                                            ("seed", .integer(Int(request.seed)))]
+                                            ("seed", .unsigned(request.seed))]
         if let stopped { fields.append(("stopped", .string(stopped))) }
         fields.append(("history", .array(history)))
         fields.append(("final", row(final)))

@@ -116,7 +116,7 @@ public struct PromptState: Sendable, Equatable, Codable {
                 // Empty text is a value too (it removes a constraint); the pane judges it.
                 return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: .text(trimmed)))
             }
-            guard let value = Double(trimmed), value.isFinite else {
+            guard let value = DecimalText.double(trimmed), value.isFinite else {
                 return .invalid("'\(trimmed)' is not a number")
             }
             return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: .number(value)))
@@ -125,7 +125,7 @@ public struct PromptState: Sendable, Equatable, Codable {
         case .character(let c)? where prompt.kind == .number && "0123456789.-+eE".contains(c) && text.count < 24:
             text.append(c)
         case .character(let c)? where prompt.kind == .text && text.count < 120
-            && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }):
+            && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }):
             text.append(c)
         case .backspace?, .delete?:
             if !text.isEmpty { text.removeLast() }

@@ -60,8 +60,9 @@ enum Doctor {
                                          budget: configuration.maximumBandwidth)
             : (bytesPerSecond: Double.nan, basis: "estimating: a synthetic 4-pane animation is being priced")
         return DoctorReport(
-            width: facts.width, height: facts.height, term: facts.term,
-            locale: facts.locale, isUTF8: facts.isUTF8,
+            // TERM and the locale come from the environment: shown with any controls as escapes.
+            width: facts.width, height: facts.height, term: sanitize(facts.term, removed: .shown),
+            locale: sanitize(facts.locale, removed: .shown), isUTF8: facts.isUTF8,
             charset: facts.charset, charsetReason: facts.charsetReason,
             colorTier: facts.colorTier, colorTierReason: facts.colorTierReason,
             colors: facts.colors, colorPairs: facts.colorPairs,

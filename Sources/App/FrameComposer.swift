@@ -17,8 +17,13 @@ public struct StatusInfo: Sendable, Equatable {
     public var message: String?
     /// A transient message (an error from a command, a notice): shown whole, in the status bar
     /// when it fits there, else on up to three rows of its own just above it. The run loop
-    /// clears it after a few seconds or at the next key.
-    public var notice: String?
+    /// clears it after a few seconds or at the next key. Notices quote what was typed or read
+    /// (a refused value, a scene's problem), so their controls are shown as escapes (`\x1b`).
+    public var notice: String? {
+        get { shownNotice }
+        set { shownNotice = newValue.map { sanitize($0, removed: .shown) } }
+    }
+    private var shownNotice: String?
 
     public init(isPaused: Bool = false, tick: UInt64 = 0, stepsPerSecond: Double = 30, speed: Double = 1,
                 framesPerSecond: Double? = nil, bytesPerSecond: Double? = nil, message: String? = nil,

@@ -83,8 +83,7 @@ public enum Launch {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                let data = try encoder.encode(report)
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
+                FileHandle.standardOutput.write(Data((try JSONText.encode(report, with: encoder) + "\n").utf8))
             } else {
                 let pane = DoctorPane(report: report)
                 let text = renderAlone(pane, width: report.width, height: max(report.height, 20),

@@ -1,19 +1,18 @@
-import Foundation
 import Canvas
+import Foundation
 import SimulationCore
+
+/// A data file's text, or why not: missing, not a regular file, over `Dataset.maximumFileBytes`,
+/// unreadable, or not UTF-8.
+public func readDataFile(_ path: String) throws -> String {
+    switch UserFile.readText(path, limit: Dataset.maximumFileBytes, what: "data files") {
+    case .success(let text): return text
+    case .failure(let problem): throw CalcInputError(problem.description)
+    }
+}
 
 /// `--set PANE.PARAMETER=VALUE` on the command line: the same `Command.set` a key, a scene or
 /// a lecture sends.
-/// A data file's text, or why not: missing, a folder, unreadable, or not UTF-8.
-public func readDataFile(_ path: String) throws -> String {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw CalcInputError("no file '\(path)'") }
-    guard !isFolder.boolValue else { throw CalcInputError("'\(path)' is a folder, not a file") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw CalcInputError("cannot read '\(path)' (permission denied?)") }
-    guard let text = String(data: data, encoding: .utf8) else { throw CalcInputError("'\(path)' is not UTF-8 text") }
-    return text
-}
-
 public enum SettingParser {
     /// Parses "linear.preset=shear" (or "preset=shear" when `pane` is given).
     /// Values: true/false -> flag; an integer -> integer; a number -> number; "a,b;c,d" ->
@@ -80,12 +79,15 @@ public enum SettingParser {
         case "false", "off", "no": return .flag(false)
         default: break
         }
-        if let integer = Int(text) { return .integer(integer) }
-        if let number = Double(text), number.isFinite { return .number(number) }
+        if let integer = DecimalText.integer(text) { return .integer(integer) }
+        if let number = DecimalText.double(text) {
+            guard number.isFinite else { throw CalcInputError("--set '\(setting)': \(text) is beyond the largest number (about 1.8e308)") }
+            return .number(number)
+        }
         if text.contains(";") {
             return .matrix(try CalcInput.matrix(text, option: "--set \(setting)"))
         }
-        if text.contains(","), text.split(separator: ",").allSatisfy({ Double($0.trimmingCharacters(in: .whitespaces)) != nil }) {
+        if text.contains(","), text.split(separator: ",").allSatisfy({ DecimalText.double($0.trimmingCharacters(in: .whitespaces)) != nil }) {
             return .vector(try CalcInput.vector(text, option: "--set \(setting)"))
         }
         return .text(text)

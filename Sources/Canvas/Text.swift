@@ -60,28 +60,61 @@ extension StringProtocol {
     public var displayWidth: Int { reduce(0) { $0 + $1.displayWidth } }
 }
 
-/// Removes everything that could make untrusted text act on the terminal or deceive a reader:
+/// What `sanitize` leaves where it took something out.
+public enum RemovedCharacters: Sendable {
+    /// Nothing (a tab becomes a space, a line or paragraph separator a space): text that is
+    /// displayed, such as captions, titles and pane text.
+    case dropped
+    /// A visible escape, so a message shows what the input held: `\t`, `\n`, `\r`, `\x1b` for
+    /// the other C0 and C1 controls and DEL, `\u{202e}` above U+00FF (bidi controls, zero-width
+    /// and other format characters, U+2028, U+2029). For diagnostics that echo what a user
+    /// wrote: a scene's unknown key, a CSV field, a formula, an environment variable.
+    case shown
+}
+
+/// The one way untrusted text is made safe to print, on the screen and on standard output or
+/// error alike. Removes everything that could make it act on the terminal or deceive a reader:
 /// C0 and C1 controls (ESC included, so no CSI, OSC 52 or OSC 8 sequence survives), DEL, bidi
-/// controls, zero-width and other invisible format characters. Tabs become a space; newlines are
-/// kept only when `keepNewlines` (for text that is wrapped afterwards).
+/// controls, zero-width and other invisible format characters, and the Unicode line and
+/// paragraph separators (U+2028, U+2029), which some terminals and line-based readers take
+/// for line breaks. Newlines (and U+2028/U+2029, as newlines) are kept only when `keepNewlines`
+/// (for text that is wrapped afterwards, or a report of several lines).
 ///
-/// Invariant: the result contains no scalar in Cc or Cf except "\n" when allowed.
-public func sanitize(_ untrusted: String, keepNewlines: Bool = false) -> String {
+/// Invariant: the result contains no scalar in Cc, Cf, Zl or Zp except "\n" when allowed.
+/// Printable text, including "\", is returned unchanged; with `.shown` the result is made of
+/// printable characters only, so sanitising it again changes nothing.
+public func sanitize(_ untrusted: String, keepNewlines: Bool = false, removed: RemovedCharacters = .dropped) -> String {
     // Printable ASCII (most of every frame's text) is already clean.
     if untrusted.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return untrusted }
+    let shown = removed == .shown
     var scalars = String.UnicodeScalarView()
+    func show(_ escape: String) { if shown { scalars.append(contentsOf: escape.unicodeScalars) } }
     for scalar in untrusted.unicodeScalars {
-        switch scalar.value {
-        case 0x09: scalars.append(" ")
-        case 0x0A where keepNewlines: scalars.append(scalar)
-        case 0x00...0x1F, 0x7F...0x9F: continue
+        let value = scalar.value
+        switch value {
+        case 0x0A where keepNewlines, 0x2028 where keepNewlines, 0x2029 where keepNewlines:
+            scalars.append("\n")
+        case 0x09: if shown { show("\\t") } else { scalars.append(" ") }
+        case 0x0A: show("\\n")
+        case 0x0D: show("\\r")
+        case 0x00...0x1F, 0x7F...0x9F: show("\\x" + hex(value, digits: 2))
+        case 0x2028, 0x2029: if shown { show("\\u{" + hex(value) + "}") } else { scalars.append(" ") }
         default:
-            if scalar.properties.generalCategory == .format { continue }  // bidi, ZW*, BOM, ...
-            if (0xFFF9...0xFFFB).contains(scalar.value) { continue }
+            // Bidi controls, ZWSP/ZWJ, BOM, soft hyphen, interlinear annotation, tags, ...
+            guard scalar.properties.generalCategory != .format else {
+                show("\\u{" + hex(value) + "}")
+                continue
+            }
             scalars.append(scalar)
         }
     }
     return String(scalars)
+}
+
+/// Lower-case hexadecimal digits of `value`, at least `digits` of them.
+private func hex(_ value: UInt32, digits: Int = 1) -> String {
+    let text = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, digits - text.count)) + text
 }
 
 /// The ellipsis for a charset.

@@ -185,7 +185,7 @@ public struct BoundarySimulation: Simulation {
             datasetKind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
             try rebuild(data: true)
         case ("csvData", .text(let text)):
-            _ = try Dataset.csv(text, seed: seed)  // refuse bad files before changing anything
+            // A bad file throws from `rebuild` before anything changes (and is restored below).
             csvText = text
             datasetKind = .csv
             try rebuild(data: true)
@@ -228,7 +228,7 @@ public struct BoundarySimulation: Simulation {
             settings.kind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
             try rebuild(data: false)
         case ("layers", .text(let text)):
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { DecimalText.integer($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.count <= ModelSettings.maximumLayers,
                   parts.allSatisfy({ $0 != nil && (1...ModelSettings.maximumUnits).contains($0!) }) else {
                 throw fail("layers are 1-6 comma-separated sizes of 1-8 units, e.g. 8,8")
@@ -356,7 +356,7 @@ public struct BoundarySimulation: Simulation {
             let current = min(shatteringPreset, count - 1)
             try set("vcPreset", to: .integer(((current + delta) % count + count) % count))
         case ("vcPoints", .text(let text)):
-            let numbers = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let numbers = text.split(separator: ",").map { DecimalText.double($0.trimmingCharacters(in: .whitespaces)) }
             guard numbers.allSatisfy({ $0 != nil }) else { throw fail("points are numbers x1,y1,x2,y2,... in [-6, 6]") }
             try set("vcPoints", to: .vector(numbers.map { $0! }))
         case ("vcPoints", .vector(let flat)):

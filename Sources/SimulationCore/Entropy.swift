@@ -88,11 +88,16 @@ public enum InfoTheory {
     }
 
     /// Weights scaled to sum to 1; nil when they cannot be (negative, non-finite, all zero).
+    /// When the sum overflows (`[1e308, 1e308]`), the weights are divided by the largest first,
+    /// so the result is still right (`[0.5, 0.5]`).
     public static func normalized(_ weights: [Double]) -> [Double]? {
         guard !weights.isEmpty, weights.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
+        guard let largest = weights.max(), largest > 0 else { return nil }
         let total = weights.reduce(0, +)
-        guard total > 0, total.isFinite else { return nil }
-        return weights.map { $0 / total }
+        if total.isFinite { return weights.map { $0 / total } }  // one rounding per weight
+        let relative = weights.map { $0 / largest }  // in [0, 1], the largest exactly 1
+        let relativeTotal = relative.reduce(0, +)    // in [1, n]
+        return relative.map { $0 / relativeTotal }
     }
 }
 

@@ -242,20 +242,21 @@ struct ExpressionParser {
             index += 1
             return inner
         }
-        if c.isNumber || c == "." {
+        if Self.isDigit(c) || c == "." {
             var text = ""
-            while index < characters.count, characters[index].isNumber || characters[index] == "." { text.append(characters[index]); index += 1 }
+            while index < characters.count, Self.isDigit(characters[index]) || characters[index] == "." { text.append(characters[index]); index += 1 }
             // An exponent: 1e-3, 2.5E+4.
             if index < characters.count, characters[index] == "e" || characters[index] == "E" {
                 var lookahead = index + 1
                 if lookahead < characters.count, characters[lookahead] == "+" || characters[lookahead] == "-" { lookahead += 1 }
-                if lookahead < characters.count, characters[lookahead].isNumber {
+                if lookahead < characters.count, Self.isDigit(characters[lookahead]) {
                     text.append(contentsOf: characters[index..<lookahead])
                     index = lookahead
-                    while index < characters.count, characters[index].isNumber { text.append(characters[index]); index += 1 }
+                    while index < characters.count, Self.isDigit(characters[index]) { text.append(characters[index]); index += 1 }
                 }
             }
-            guard let value = Double(text) else { throw fail("'\(text)' is not a number", at: start) }
+            guard let value = DecimalText.double(text) else { throw fail("'\(text)' is not a number", at: start) }
+            guard value.isFinite else { throw fail("\(text) is beyond the largest number (about 1.8e308)", at: start) }
             if let next = peekRaw(), next.isLetter {
                 throw fail("write '*' between '\(text)' and '\(next)' (no implicit multiplication)", at: column)
             }
@@ -288,6 +289,9 @@ struct ExpressionParser {
         }
         throw fail("unexpected '\(c)'")
     }
+
+    /// An ASCII digit (`Character.isNumber` also takes other scripts' digits, fractions, numerals).
+    static func isDigit(_ c: Character) -> Bool { c.isASCII && c.isWholeNumber }
 
     /// The next character without skipping spaces.
     func peekRaw() -> Character? { index < characters.count ? characters[index] : nil }

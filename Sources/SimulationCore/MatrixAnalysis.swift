@@ -86,20 +86,50 @@ public enum VectorNorm {
 ///   rows (`Vt Vtᵀ = I_k`); columns of `U` for zero singular values are completed to an
 ///   orthonormal set from the standard basis.
 /// - `singularValues` has `k` entries, `σ₁ ≥ σ₂ ≥ … ≥ σ_k ≥ 0`.
+/// - The singular values are kept as `2^scaleExponent · scaledSingularValues`, those of the
+///   matrix scaled by a power of two to `max |Aᵢⱼ| ∈ [1, 2)`: finite for every finite matrix,
+///   even when `σ₁` itself overflows (`[[1e308, 1e308], [1e308, 1e308]]` has `σ₁ = 2e308`).
+///   Rank, condition number and pseudo-inverse are judged on the scaled values, so they are the
+///   same for `A` and `2^k A` (rank 1 there, as for `[[1, 1], [1, 1]]`).
 /// - Sign rule (for `Matrix.svd()`): in every row of `Vt` (right singular vector `vᵢ`), the entry of
 ///   largest magnitude is positive (the first such entry on an exact tie); `uᵢ` carries the
 ///   matching sign.
 public struct SingularValueDecomposition: Sendable, Equatable {
     public var U: Matrix
-    public var singularValues: [Double]
+    /// `σᵢ / 2^scaleExponent`, descending.
+    public var scaledSingularValues: [Double]
+    public var scaleExponent: Int
     public var Vt: Matrix
 
-    public init(U: Matrix, singularValues: [Double], Vt: Matrix) {
-        precondition(U.columns == singularValues.count && Vt.rows == singularValues.count,
-                     "U is \(U.rows)x\(U.columns), Vt is \(Vt.rows)x\(Vt.columns) for \(singularValues.count) singular values")
+    /// `σ₁ ≥ … ≥ σ_k` (`+∞` only where the value itself is beyond the largest double).
+    public var singularValues: [Double] { scaledSingularValues.map { Self.timesPowerOfTwo($0, scaleExponent) } }
+
+    public init(U: Matrix, scaledSingularValues: [Double], scaleExponent: Int, Vt: Matrix) {
+        precondition(U.columns == scaledSingularValues.count && Vt.rows == scaledSingularValues.count,
+                     "U is \(U.rows)x\(U.columns), Vt is \(Vt.rows)x\(Vt.columns) for \(scaledSingularValues.count) singular values")
         self.U = U
-        self.singularValues = singularValues
+        self.scaledSingularValues = scaledSingularValues
+        self.scaleExponent = scaleExponent
         self.Vt = Vt
+    }
+
+    /// A decomposition from singular values as they are (scaled here when they are finite).
+    public init(U: Matrix, singularValues: [Double], Vt: Matrix) {
+        let largest = singularValues.first ?? 0
+        let exponent = largest > 0 && largest.isFinite ? Int(largest.exponent) : 0
+        self.init(U: U, scaledSingularValues: singularValues.map { Self.timesPowerOfTwo($0, -exponent) },
+                  scaleExponent: exponent, Vt: Vt)
+    }
+
+    /// The closed-form 2×2 decomposition (`Matrix2.svd`, keeping its sign conventions), taken
+    /// of the matrix scaled to `max |entry| ∈ [1, 2)` so no singular value overflows.
+    public init(closedForm m: Matrix2) {
+        guard m.isFinite, let (scaled, exponent) = m.normalized() else {
+            self.init(m.svd)
+            return
+        }
+        let svd = scaled.svd
+        self.init(U: Matrix(svd.U), scaledSingularValues: [svd.sigma1, svd.sigma2], scaleExponent: exponent, Vt: Matrix(svd.Vt))
     }
 
     /// The closed-form 2×2 decomposition as general matrices (keeping `SVD2`'s sign conventions).
@@ -114,30 +144,36 @@ public struct SingularValueDecomposition: Sendable, Equatable {
 
     /// `max(m, n) · ε · σ₁`: numpy.linalg.matrix_rank's default threshold.
     public var defaultRankTolerance: Double {
-        Double(Swift.max(rows, columns)) * Double.ulpOfOne * (singularValues.first ?? 0)
+        Self.timesPowerOfTwo(scaledRankTolerance, scaleExponent)
+    }
+
+    /// `defaultRankTolerance` for the scaled singular values.
+    var scaledRankTolerance: Double {
+        Double(Swift.max(rows, columns)) * Double.ulpOfOne * (scaledSingularValues.first ?? 0)
     }
 
     /// The number of singular values strictly above `tolerance` (default
-    /// `defaultRankTolerance`, as numpy.linalg.matrix_rank).
+    /// `defaultRankTolerance`, as numpy.linalg.matrix_rank, judged on the scaled values).
     public func rank(tolerance: Double? = nil) -> Int {
-        let threshold = tolerance ?? defaultRankTolerance
-        return singularValues.filter { $0 > threshold }.count
+        guard let tolerance else { return scaledSingularValues.filter { $0 > scaledRankTolerance }.count }
+        return singularValues.filter { $0 > tolerance }.count
     }
 
     /// `σ₁ / σ_k` (2-norm condition number, as numpy.linalg.cond): `+∞` when the matrix is
     /// rank-deficient (`rank() < k`), NaN for the zero matrix and for empty shapes.
     public var conditionNumber: Double {
-        guard let largest = singularValues.first, let smallest = singularValues.last, largest > 0 else { return .nan }
-        if rank() < singularValues.count { return .infinity }
+        guard let largest = scaledSingularValues.first, let smallest = scaledSingularValues.last, largest > 0 else { return .nan }
+        if rank() < scaledSingularValues.count { return .infinity }
         return largest / smallest
     }
 
     /// The Moore–Penrose pseudo-inverse `A⁺ = V · diag(1/σᵢ) · Uᵀ` (`n × m`), where singular values
-    /// `σᵢ ≤ rcond · σ₁` count as zero (numpy.linalg.pinv's rule and default `rcond`).
+    /// `σᵢ ≤ rcond · σ₁` count as zero (numpy.linalg.pinv's rule and default `rcond`). Computed
+    /// from the scaled values, then scaled back, so it is right even when `σ₁` overflows.
     public func pseudoInverse(rcond: Double = 1e-15) -> Matrix {
-        let cutoff = rcond * (singularValues.first ?? 0)
+        let cutoff = rcond * (scaledSingularValues.first ?? 0)
         var result = Matrix(rows: columns, columns: rows)
-        for (i, sigma) in singularValues.enumerated() where sigma > cutoff {
+        for (i, sigma) in scaledSingularValues.enumerated() where sigma > cutoff {
             let inverse = 1 / sigma
             for r in 0..<columns {
                 let v = Vt[i, r] * inverse
@@ -145,7 +181,12 @@ public struct SingularValueDecomposition: Sendable, Equatable {
                 for c in 0..<rows { result[r, c] += v * U[c, i] }
             }
         }
-        return result
+        return Matrix(rows: result.rows, columns: result.columns,
+                      elements: result.elements.map { Self.timesPowerOfTwo($0, -scaleExponent) })
+    }
+
+    static func timesPowerOfTwo(_ x: Double, _ exponent: Int) -> Double {
+        Double(sign: .plus, exponent: exponent, significand: x)
     }
 
     /// `U · diag(σ) · Vt`, which reproduces the decomposed matrix to rounding.
@@ -260,8 +301,7 @@ extension Matrix {
             for r in 0..<rows { u[r, i] = uColumns[i][r] }
             for c in 0..<columns { vt[i, c] = vColumns[i][c] }
         }
-        let values = sigma.map { Double(sign: .plus, exponent: exponent, significand: $0) }
-        return SingularValueDecomposition(U: u, singularValues: values, Vt: vt)
+        return SingularValueDecomposition(U: u, scaledSingularValues: sigma, scaleExponent: exponent, Vt: vt)
     }
 
     /// One-sided Jacobi for `m × n` with `m ≥ n`: returns the `n` columns of `U` (length `m`), the
@@ -369,8 +409,11 @@ extension Matrix {
     public var determinant: Double {
         precondition(rows == columns, "determinant needs a square matrix, got \(rows)x\(columns)")
         if rows == 2, let m = Matrix2(self) { return m.determinant }
-        let (factors, _, sign) = luFactors()
-        var significand = sign, exponent = 0
+        // A = diag(2^kᵢ) B with every row of B at most 2 in magnitude: det A = 2^Σkᵢ det B, and
+        // elimination on B cannot overflow (nor lose a row of tiny entries to underflow).
+        let (work, rowExponents) = rowNormalized()
+        let (factors, _, sign) = work.luFactors()
+        var significand = sign, exponent = rowExponents.reduce(0, +)
         for i in 0..<rows {
             let pivot = factors[i * rows + i]
             if pivot == 0 { return 0 }
@@ -384,8 +427,9 @@ extension Matrix {
         return Double(sign: .plus, exponent: exponent, significand: significand)
     }
 
-    /// `A⁻¹` by LU with partial pivoting, or nil when `A` is singular to working precision: some
-    /// pivot `|uₖₖ| ≤ n · ε · max |Aᵢⱼ|`, or the result is not finite. 2×2 matrices use the
+    /// `A⁻¹` by LU with partial pivoting on `A` with its rows scaled by powers of two to a
+    /// largest entry in [1, 2), or nil when `A` is singular to working precision: some pivot
+    /// `|uₖₖ| ≤ n · ε · max |Bᵢⱼ|` of that scaled matrix B, or the result is not finite. 2×2 matrices use the
     /// closed form, nil only when exactly singular (callers judge rank first: the lab's
     /// `Matrix2.inverse` is stricter, 1e-14, for what it draws).
     /// - Precondition: square.
@@ -394,8 +438,12 @@ extension Matrix {
         let n = rows
         if n == 0 { return self }
         if n == 2, let m = Matrix2(self) { return m.inverse(singularAtOrBelow: 0).map(Matrix.init) }
-        let (factors, permutation, _) = luFactors()
-        let threshold = Double(n) * Double.ulpOfOne * maxMagnitude
+        // A = diag(2^kᵢ) B  ⇒  A⁻¹ = B⁻¹ diag(2^−kⱼ): eliminate on B, whose rows are at most 2 in
+        // magnitude, so no intermediate sum overflows; then scale column j of B⁻¹ by 2^−kⱼ.
+        guard elements.allSatisfy(\.isFinite) else { return nil }
+        let (work, rowExponents) = rowNormalized()
+        let (factors, permutation, _) = work.luFactors()
+        let threshold = Double(n) * Double.ulpOfOne * work.maxMagnitude
         for i in 0..<n where !(abs(factors[i * n + i]) > threshold) { return nil }
         var result = Matrix(rows: n, columns: n)
         for column in 0..<n {
@@ -410,7 +458,25 @@ extension Matrix {
             }
             for i in 0..<n { result[i, column] = x[i] }
         }
+        for i in 0..<n {
+            for j in 0..<n { result[i, j] = Double(sign: .plus, exponent: -rowExponents[j], significand: result[i, j]) }
+        }
         return result.elements.allSatisfy(\.isFinite) ? result : nil
+    }
+
+    /// `(B, k)` with `A = diag(2^k₀, 2^k₁, ...) · B` and every non-zero row of B having its
+    /// largest entry in [1, 2) in magnitude (zero and non-finite rows are left as they are, kᵢ = 0).
+    /// Exact: only exponents change.
+    func rowNormalized() -> (Matrix, [Int]) {
+        var work = self
+        var exponents = Array(repeating: 0, count: rows)
+        for i in 0..<rows {
+            let largest = VectorNorm.lInfinity(row(i))
+            guard largest > 0, largest.isFinite else { continue }
+            exponents[i] = Int(largest.exponent)
+            for j in 0..<columns { work[i, j] = Double(sign: .plus, exponent: -exponents[i], significand: self[i, j]) }
+        }
+        return (work, exponents)
     }
 
     /// `PA = LU` with partial pivoting: L (unit lower, below the diagonal) and U packed row-major

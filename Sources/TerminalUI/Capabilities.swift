@@ -91,6 +91,11 @@ public enum TerminalPolicy {
     public static func validateTERM(_ term: String?) throws(TerminalError) -> String {
         guard let term, !term.isEmpty else { throw .termUnset }
         if term == "dumb" { throw .dumbTerminal }
+        // A terminfo name is printable ASCII; anything else (ESC, C1, U+202E, ...) is refused
+        // before it reaches ncurses or a message, and shown as escapes.
+        guard term.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw .unprintableTERM(shown: sanitize(term, removed: .shown))
+        }
         return term
     }
 }

@@ -67,6 +67,9 @@ public enum TerminalError: Error, Sendable, Equatable, CustomStringConvertible {
     case termUnset
     /// `TERM=dumb`: no cursor movement.
     case dumbTerminal
+    /// TERM holds characters no terminfo name has (controls, spaces, non-ASCII); `shown` is
+    /// it with those as escapes (`\x1b`).
+    case unprintableTERM(shown: String)
     /// TERM not found in the terminfo database.
     case unknownTerminal(term: String)
     /// The terminfo entry has no `cup` (cursor addressing).
@@ -83,6 +86,9 @@ public enum TerminalError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "Run it in a terminal, or set TERM (e.g. TERM=xterm-256color)."
         case .dumbTerminal:
             return "TERM=dumb cannot move the cursor, so gradscope cannot draw a screen. "
+                + "Set TERM to your terminal's type (e.g. TERM=xterm-256color)."
+        case .unprintableTERM(let shown):
+            return "TERM=\(shown) is not a terminal type (a terminfo name is printable ASCII without spaces). "
                 + "Set TERM to your terminal's type (e.g. TERM=xterm-256color)."
         case .unknownTerminal(let term):
             return "TERM=\(term) is not in this machine's terminfo database. "

@@ -48,7 +48,7 @@ struct CalcSoftmax: CalcCommand {
     @Option(parsing: .unconditional, help: "Logits, comma-separated (values may be negative: --logits -1,2).")
     var logits: String
 
-    @Option(parsing: .unconditional, help: "Temperature T > 0 (default 1).")
+    @Option(parsing: .unconditional, help: "Temperature T > 0 (default 1).", transform: decimalOption)
     var temperature: Double = 1
 
     @Option(parsing: .unconditional, help: "Logarithm base of the entropy: 2 (default), e or 10.")
@@ -103,10 +103,10 @@ struct CalcOptimizeCommand: CalcCommand {
     @Option(parsing: .unconditional, help: "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw.")
     var optimizer: String
 
-    @Option(parsing: .unconditional, help: "Learning rate (default: PyTorch's for the optimizer).")
+    @Option(parsing: .unconditional, help: "Learning rate (default: PyTorch's for the optimizer).", transform: decimalOption)
     var lr: Double?
 
-    @Option(parsing: .unconditional, help: "Momentum: sgd, momentum, nesterov, rmsprop (default 0.9 for momentum/nesterov, 0 otherwise).")
+    @Option(parsing: .unconditional, help: "Momentum: sgd, momentum, nesterov, rmsprop (default 0.9 for momentum/nesterov, 0 otherwise).", transform: decimalOption)
     var momentum: Double?
 
     @Option(parsing: .unconditional, help: "Adam's and AdamW's betas b1,b2 (default 0.9,0.999).")
@@ -121,7 +121,7 @@ struct CalcOptimizeCommand: CalcCommand {
     @Option(parsing: .unconditional, help: "Print every N-th step (and the last).")
     var every: Int = 1
 
-    @Option(parsing: .unconditional, help: "Condition number of the quadratic surface (default 100).")
+    @Option(parsing: .unconditional, help: "Condition number of the quadratic surface (default 100).", transform: decimalOption)
     var condition: Double = 100
 
     @Flag(help: "Print JSON: {\"trajectory\": [{\"step\", \"x\", \"y\", \"f\"}, ...]} plus the settings used.")
@@ -160,7 +160,7 @@ struct CalcTrainCommand: ParsableCommand {
     var features: String = "x1,x2"
     @Option(parsing: .unconditional, help: "cross-entropy or squared-error (regression sets: squared error).")
     var loss: String = "cross-entropy"
-    @Option(parsing: .unconditional, help: "Learning rate of minibatch SGD.")
+    @Option(parsing: .unconditional, help: "Learning rate of minibatch SGD.", transform: decimalOption)
     var lr: Double = 0.03
     @Option(parsing: .unconditional, help: "Minibatch size.")
     var batch: Int = 10
@@ -168,15 +168,15 @@ struct CalcTrainCommand: ParsableCommand {
     var epochs: Int = 500
     @Option(parsing: .unconditional, help: "Seed of the data, the initial weights and the shuffling.")
     var seed: UInt64 = 1
-    @Option(parsing: .unconditional, help: "Noise in [0, 1] (0.5 = TF Playground's 50 %).")
+    @Option(parsing: .unconditional, help: "Noise in [0, 1] (0.5 = TF Playground's 50 %).", transform: decimalOption)
     var noise: Double = 0
-    @Option(name: .customLong("train-fraction"), parsing: .unconditional, help: "Fraction of the points used for training (0.1-0.9).")
+    @Option(name: .customLong("train-fraction"), parsing: .unconditional, help: "Fraction of the points used for training (0.1-0.9).", transform: decimalOption)
     var trainFraction: Double = 0.5
     @Option(parsing: .unconditional, help: "Number of points generated (20-5000).")
     var points: Int = 500
     @Option(parsing: .unconditional, help: "none, l1 or l2.")
     var regularization: String = "none"
-    @Option(name: .customLong("reg-rate"), parsing: .unconditional, help: "Regularisation rate.")
+    @Option(name: .customLong("reg-rate"), parsing: .unconditional, help: "Regularisation rate.", transform: decimalOption)
     var regRate: Double = 0
     @Flag(name: .customLong("no-shuffle"), help: "Feed the training points in stored order (classes in blocks).")
     var noShuffle = false
@@ -269,8 +269,8 @@ extension CalcCommand {
 }
 
 enum CalcOutput {
-    /// Prints a report to standard output: its JSON or its text.
+    /// Prints a report to standard output: its JSON or its text (sanitised: it may quote input).
     static func write(_ report: (json: CalcJSON, text: String), asJSON: Bool) {
-        FileHandle.standardOutput.write(Data((asJSON ? report.json.text() : report.text).utf8))
+        printText(asJSON ? report.json.text() : report.text)
     }
 }

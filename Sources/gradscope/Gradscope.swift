@@ -49,7 +49,7 @@ struct ClockOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed of every random choice (same seed, same run).")
     var seed: UInt64 = 42
 
-    @Option(parsing: .unconditional, help: "Simulation steps per second at speed 1.")
+    @Option(parsing: .unconditional, help: "Simulation steps per second at speed 1.", transform: decimalOption)
     var rate: Double = 30
 
     func apply(to configuration: inout AppConfiguration) throws {
@@ -59,6 +59,16 @@ struct ClockOptions: ParsableArguments {
         configuration.seed = seed
         configuration.stepsPerSecond = rate
     }
+}
+
+/// Every number option: decimal only, as everywhere else (`DecimalText`: no `0x10`, `inf`,
+/// `nan`), and finite.
+func decimalOption(_ text: String) throws -> Double {
+    guard let value = DecimalText.double(text.trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("'\(text)' is not a number (decimal, such as 2, -0.5 or 1e-3)")
+    }
+    guard value.isFinite else { throw ValidationError("\(text) is beyond the largest number (about 1.8e308)") }
+    return value
 }
 
 func paneID(_ name: String, option: String) throws -> PaneID {
@@ -95,20 +105,29 @@ struct Gradscope: ParsableCommand {
             if code == .validationFailure || error is ValidationError || code.rawValue == 64 {
                 // Bad usage: one line, where and why, and exit status 2.
                 let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
-                FileHandle.standardError.write(Data("gradscope: \(text) (see gradscope --help)\n".utf8))
-                Foundation.exit(2)
+                fail(text + " (see gradscope --help)", status: 2)
             }
-            if let failure = error as? CalcInputError {
-                FileHandle.standardError.write(Data("gradscope: \(failure.message)\n".utf8))
-                Foundation.exit(2)
-            }
-            if let failure = error as? GradscopeError {
-                FileHandle.standardError.write(Data("gradscope: \(failure.message)\n".utf8))
-                Foundation.exit(failure.status)
-            }
-            exit(withError: error)
+            if let failure = error as? CalcInputError { fail(failure.message, status: 2) }
+            if let failure = error as? GradscopeError { fail(failure.message, status: failure.status, lines: true) }
+            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            fail(message(for: error), status: code.rawValue, lines: true)
         }
     }
+
+    /// `gradscope: MESSAGE` on standard error, then exit. Messages quote what the user gave
+    /// (names, values, paths, TERM), so they are sanitised: controls shown as `\x1b`, never
+    /// sent; only `lines` keeps the message's own line breaks (a scene's list of problems).
+    static func fail(_ message: String, status: Int32, lines: Bool = false) -> Never {
+        let text = sanitize(message, keepNewlines: lines, removed: .shown)
+        FileHandle.standardError.write(Data("gradscope: \(text)\n".utf8))
+        Foundation.exit(status)
+    }
+}
+
+/// A report on standard output (calc, check, record, the doctor's text, lists): text the
+/// program composed, sanitised all the same in case a value from outside slipped into it.
+func printText(_ text: String) {
+    FileHandle.standardOutput.write(Data(sanitize(text, keepNewlines: true, removed: .shown).utf8))
 }
 
 struct Dashboard: ParsableCommand {
@@ -120,7 +139,7 @@ struct Dashboard: ParsableCommand {
     @Option(parsing: .unconditional, help: "Start with this pane zoomed (\(LabRegistry.paneNames.joined(separator: ", "))).")
     var focus: String?
 
-    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).", transform: decimalOption)
     var fps: Double = 30
 
     @Flag(help: "Show the bytes per second written to the terminal from the start (key w toggles).")
@@ -135,7 +154,7 @@ struct Dashboard: ParsableCommand {
     var settings: [String] = []
 
     @Option(name: .customLong("max-bandwidth"), parsing: .unconditional,
-            help: "Bandwidth budget in bytes per second; heavy panes drop frames to stay within it.")
+            help: "Bandwidth budget in bytes per second; heavy panes drop frames to stay within it.", transform: decimalOption)
     var maxBandwidth: Double = 50_000
 
     func run() throws {
@@ -196,7 +215,7 @@ struct Render: ParsableCommand {
     @Option(parsing: .unconditional, help: "Simulation steps to take before drawing.")
     var steps: Int?
 
-    @Option(parsing: .unconditional, help: "Simulated seconds to run before drawing (steps = seconds x rate).")
+    @Option(parsing: .unconditional, help: "Simulated seconds to run before drawing (steps = seconds x rate).", transform: decimalOption)
     var at: Double?
 
     @Option(parsing: .unconditional, help: "Output format: text or ansi.")
@@ -273,7 +292,7 @@ struct Check: ParsableCommand {
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one scene file") }
         let (report, status) = Launch.check(paths: files)
-        FileHandle.standardOutput.write(Data(report.utf8))
+        printText(report)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -291,7 +310,7 @@ struct Play: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).", transform: decimalOption)
     var fps: Double = 30
 
     @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal.")
@@ -303,7 +322,7 @@ struct Play: ParsableCommand {
         try setFrameRate(fps, in: &configuration)
         configuration.enableMouse = !noMouse
         guard let file else {
-            FileHandle.standardOutput.write(Data(Launch.bundledSceneList(language: lang).utf8))
+            printText(Launch.bundledSceneList(language: lang))
             return
         }
         let status = try Launch.play(configuration, path: file, language: lang)
@@ -325,7 +344,7 @@ struct Record: ParsableCommand {
     @Option(parsing: .unconditional, help: "Terminal size WIDTHxHEIGHT (default 100x30).")
     var size: String = "100x30"
 
-    @Option(parsing: .unconditional, help: "Frames per second (1-60, default 15).")
+    @Option(parsing: .unconditional, help: "Frames per second (1-60, default 15).", transform: decimalOption)
     var fps: Double = 15
 
     @Option(parsing: .unconditional, help: "Captions' language: en, ko, ...")
@@ -347,7 +366,8 @@ struct Record: ParsableCommand {
         guard fps.isFinite, fps >= 1, fps <= 60 else { throw ValidationError("--fps must be in 1...60 (got \(fps))") }
         let report = try Launch.record(configuration, path: file, output: output, width: width, height: height,
                                        framesPerSecond: fps, language: lang, overwrite: force)
-        FileHandle.standardOutput.write(Data(report.utf8))
+        // `-o -` writes the cast itself (JSON lines: every control in it is escaped).
+        printText(report)
     }
 }
 
@@ -375,13 +395,13 @@ struct Serve: ParsableCommand {
     @OptionGroup var display: DisplayOptions
     @OptionGroup var clock: ClockOptions
 
-    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).", transform: decimalOption)
     var fps: Double = 30
 
     @Option(parsing: .unconditional, help: "Benchmark: no terminal; draw WIDTHxHEIGHT frames into a virtual one and print a JSON report.")
     var headless: String?
 
-    @Option(parsing: .unconditional, help: "With --headless: how long to run, seconds.")
+    @Option(parsing: .unconditional, help: "With --headless: how long to run, seconds.", transform: decimalOption)
     var seconds: Double = 10
 
     func run() throws {
@@ -416,17 +436,17 @@ struct Follow: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120; default 10: light on slow links and shared machines, 30 for smooth motion).")
+    @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120; default 10: light on slow links and shared machines, 30 for smooth motion).", transform: decimalOption)
     var fps: Double = 10
 
     @Option(name: .customLong("max-bandwidth"), parsing: .unconditional,
-            help: "Bandwidth budget in bytes per second for this terminal.")
+            help: "Bandwidth budget in bytes per second for this terminal.", transform: decimalOption)
     var maxBandwidth: Double = 50_000
 
     @Option(parsing: .unconditional, help: "Benchmark: no terminal; draw WIDTHxHEIGHT frames into a virtual one and print a JSON report.")
     var headless: String?
 
-    @Option(parsing: .unconditional, help: "With --headless: how long to run, seconds.")
+    @Option(parsing: .unconditional, help: "With --headless: how long to run, seconds.", transform: decimalOption)
     var seconds: Double = 10
 
     func run() throws {
@@ -458,7 +478,7 @@ func headlessSize(_ text: String, seconds: Double) throws -> (Int, Int) {
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+    FileHandle.standardOutput.write(Data((try JSONText.encode(value, with: encoder) + "\n").utf8))
 }
 
 /// `--fps` (1...120) and, when given, `--max-bandwidth` (at least 1000 B/s), checked and stored.

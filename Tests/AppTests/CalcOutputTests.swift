@@ -40,7 +40,8 @@ struct CalcOutputTests {
             do { _ = try CalcInput.matrix(text, option: "--matrix"); return "accepted" } catch { return "\(error)" }
         }
         #expect(problem("1,2;3") == "--matrix: row 2 has 1 entries but row 1 has 2 (rows must be equal length)")
-        #expect(problem("1,x;3,4") == "--matrix: row 1, column 2 'x' is not a number")
+        #expect(problem("1,x;3,4") == "--matrix: row 1, column 2 'x' is not a number (decimal, such as 2, -0.5 or 1e-3)")
+        #expect(problem("0x10,1") == "--matrix: row 1, column 1 '0x10' is not a number (decimal, such as 2, -0.5 or 1e-3)")
         #expect(problem("") == "--matrix is empty: give rows like \"1,2;3,4\"")
         #expect(problem("1,nan;3,4") == "--matrix: row 1, column 2 is nan; only finite numbers are allowed")
         #expect(problem("1,;3,4") == "--matrix: row 1, column 2 is empty")

@@ -212,6 +212,35 @@ import Testing
         #expect(sanitize("a\r\nb", keepNewlines: true) == "a\nb")
     }
 
+    /// For diagnostics: what was removed is written as an escape a reader can see.
+    static let shown: [(String, String)] = [
+        ("\u{1b}]52;c;ZXZpbA==\u{07}", "\\x1b]52;c;ZXZpbA==\\x07"),
+        ("\u{9b}2J", "\\x9b2J"),
+        ("tab\there", "tab\\there"),
+        ("cr\r\nlf", "cr\\r\\nlf"),
+        ("del\u{7f}", "del\\x7f"),
+        ("abc\u{202e}def", "abc\\u{202e}def"),
+        ("line\u{2028}sep\u{2029}", "line\\u{2028}sep\\u{2029}"),
+        ("tag\u{e0041}", "tag\\u{e0041}"),
+        ("back\\slash and 안녕 e\u{301}", "back\\slash and 안녕 e\u{301}"),
+    ]
+
+    @Test(arguments: shown)
+    func showsWhatItRemoves(input: String, escaped: String) {
+        let clean = sanitize(input, removed: .shown)
+        #expect(clean == escaped)
+        #expect(sanitize(clean, removed: .shown) == clean, "sanitising twice changes nothing")
+        #expect(clean.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) })
+    }
+
+    /// U+2028 and U+2029 are line breaks to some terminals and readers: a newline where
+    /// newlines are kept, a space where they are not.
+    @Test func lineAndParagraphSeparators() {
+        #expect(sanitize("a\u{2028}b\u{2029}c") == "a b c")
+        #expect(sanitize("a\u{2028}b\u{2029}c", keepNewlines: true) == "a\nb\nc")
+        #expect(sanitize("one\ntwo\u{1b}", keepNewlines: true, removed: .shown) == "one\ntwo\\x1b")
+    }
+
     @Test func everyC0AndC1ControlIsRemoved() {
         var text = ""
         for v in Array(0...0x1F) + Array(0x7F...0x9F) where v != 0x09 {

@@ -181,7 +181,7 @@ import Testing
         try JSONEncoder().encode(ThemeSpec.builtIn).write(to: URL(fileURLWithPath: folder + "/default.json"))
         let (theme, origin) = Theme.load(named: name, tier: .direct, searchPaths: [folder + "/sub"])
         #expect(theme.name == "default")
-        #expect(origin == .builtIn(reason: "theme name '\(sanitize(name))' is not a plain name"))
+        #expect(origin == .builtIn(reason: "theme name '\(sanitize(name, removed: .shown))' is not a plain name"))
     }
 
     @Test func shippedDefaultMatchesBuiltIn() throws {

@@ -38,7 +38,7 @@ struct CalcLinearCommandTests {
         expectUsageError(calcLinear("--matrix", "1,nan;3,4"),
                          "--matrix: row 1, column 2 is nan; only finite numbers are allowed")
         expectUsageError(calcLinear("--matrix", ""), "--matrix is empty: give rows like \"1,2;3,4\"")
-        expectUsageError(calcLinear("--matrix", "1,two;3,4"), "--matrix: row 1, column 2 'two' is not a number")
+        expectUsageError(calcLinear("--matrix", "1,two;3,4"), "--matrix: row 1, column 2 'two' is not a number (decimal, such as 2, -0.5 or 1e-3)")
         let nine = Array(repeating: Array(repeating: "1", count: 9).joined(separator: ","), count: 9).joined(separator: ";")
         expectUsageError(calcLinear("--matrix", nine), "--matrix is 9x9: at most 8x8 is supported")
         expectUsageError(calcLinear("--matrix", "1,2;3,4", "--vector", "1,2,3"),

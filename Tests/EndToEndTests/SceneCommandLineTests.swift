@@ -51,7 +51,7 @@ struct SceneCommandLineTests {
         // --force onto a folder: one plain line, the folder untouched.
         let folder = NSTemporaryDirectory()
         let onFolder = cli.gradscope("record", Self.scene, "-o", folder, "--force")
-        #expect(onFolder.status == 2 && onFolder.errors == "gradscope: cannot write \(folder): it is a folder (not replaced)\n",
+        #expect(onFolder.status == 2 && onFolder.errors == "gradscope: cannot record to \(folder): is a folder; only a regular file is replaced, so it is left untouched\n",
                 "\(onFolder.errors)")
     }
 

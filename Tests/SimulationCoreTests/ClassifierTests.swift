@@ -296,7 +296,7 @@ struct ClassifierTests {
         #expect(throws: DatasetError(line: 3, message: "expected 3 fields x,y,label, found 2")) {
             try Dataset.csv("x,y,label\n1,2,0\n1,2\n", seed: 1)
         }
-        #expect(throws: DatasetError(line: 2, message: "y 'abc' is not a finite number")) {
+        #expect(throws: DatasetError(line: 2, message: "y 'abc' is not a finite decimal number")) {
             try Dataset.csv("1,2,0\n1,abc,1\n", seed: 1)
         }
         #expect(throws: DatasetError(line: 1, message: "point (7, 0) is outside [-6, 6]²")) {

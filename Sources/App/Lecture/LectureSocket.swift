@@ -26,21 +26,8 @@ public enum LectureSocket {
             guard let entry = getgrnam(group) else { throw LectureError("--group: no group named '\(group)'") }
             gid = entry.pointee.gr_gid
         }
+        try SocketFolder.prepare(folder, group: gid, groupName: group)
         var info = stat()
-        if stat(folder, &info) == 0 {
-            guard info.st_uid == getuid() else {
-                throw LectureError("\(folder) belongs to another user; choose another --socket")
-            }
-        } else {
-            guard mkdir(folder, gid == nil ? 0o700 : 0o750) == 0 else {
-                throw LectureError("cannot create \(folder): \(String(cString: strerror(errno)))")
-            }
-        }
-        if let gid {
-            guard chown(folder, getuid(), gid) == 0, chmod(folder, 0o750) == 0 else {
-                throw LectureError("cannot give \(folder) to the group: \(String(cString: strerror(errno)))")
-            }
-        }
         if lstat(path, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFSOCK else {
                 throw LectureError("\(path) exists and is not a socket; not touching it (choose another --socket)")

@@ -41,9 +41,7 @@ public enum CastRecorder {
         return "\(micro / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
-    /// A JSON string literal (escapes included).
-    static func json(_ text: String) -> String {
-        guard let data = try? JSONEncoder().encode(text), let encoded = String(data: data, encoding: .utf8) else { return "\"\"" }
-        return encoded
-    }
+    /// A JSON string literal (escapes included; U+2028 and other invisibles too, so the header
+    /// and every event stay one line for line-based readers).
+    static func json(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -32,16 +32,24 @@ public struct SceneLocation: Sendable, Equatable, Codable, CustomStringConvertib
         self.line = line
         self.column = column
     }
-    public var description: String { "\(file):\(line):\(column)" }
+    public var description: String { "\(Self.shown(file)):\(line):\(column)" }
+
+    /// A file's name as typed, for a message: its controls shown as escapes, never sent.
+    public static func shown(_ path: String) -> String { sanitize(path, removed: .shown) }
 }
 
 /// One problem found in a scene: `file:line:column: message`.
+///
+/// Messages quote what the file says (an unknown key, a pane name, a value), so the message is
+/// sanitised here, once for every kind of problem: its control, format and line-separator
+/// characters are shown as escapes (`\x1b`, `\u{202e}`), never sent to the terminal, and it
+/// stays one line.
 public struct SceneDiagnostic: Sendable, Equatable, CustomStringConvertible {
     public var location: SceneLocation
     public var message: String
     public init(_ location: SceneLocation, _ message: String) {
         self.location = location
-        self.message = message
+        self.message = sanitize(message, removed: .shown)
     }
     public var description: String { "\(location): \(message)" }
 }

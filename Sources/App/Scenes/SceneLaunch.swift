@@ -26,11 +26,11 @@ extension Launch {
                 // Enough to act on; a file that is not a scene at all is not listed line by line.
                 lines += problems.diagnostics.prefix(50).map(\.description)
                 if problems.diagnostics.count > 50 {
-                    lines.append("\(path): ... and \(problems.diagnostics.count - 50) more problems")
+                    lines.append("\(SceneLocation.shown(path)): ... and \(problems.diagnostics.count - 50) more problems")
                 }
             case .success(let script):
                 let scene = script.scene
-                lines.append("\(path): ok: \(scene.steps.count) steps, \(script.sections.count) sections, "
+                lines.append("\(SceneLocation.shown(path)): ok: \(scene.steps.count) steps, \(script.sections.count) sections, "
                              + SceneClock.format(script.duration) + " played by itself, languages "
                              + script.languages.joined(separator: ", "))
             }
@@ -62,8 +62,12 @@ extension Launch {
         let cast = CastRecorder.cast(stage: stage, framesPerSecond: framesPerSecond,
                                      title: script.scene.title.text(in: stage.language))
         if output == "-" { return cast }
-        try SessionWriter.write(cast, to: output, overwrite: overwrite)
-        return "\(output): \(SceneClock.format(script.duration)), \(cast.utf8.count) bytes, \(script.sections.count) markers\n"
+        do {
+            try UserFile.write(cast, to: output, replacing: overwrite)
+        } catch {
+            throw GradscopeError("cannot record to \(error)" + (overwrite ? "" : " (--force replaces a regular file)"), status: 2)
+        }
+        return "\(SceneLocation.shown(output)): \(SceneClock.format(script.duration)), \(cast.utf8.count) bytes, \(script.sections.count) markers\n"
     }
 
     /// The bundled scenes with their titles, as `gradscope play` lists them (the `O` menu's list).
@@ -133,7 +137,7 @@ extension Launch {
             return dump(stage.frame(at: seconds), format: format)
         case .step(let number):
             guard (0...script.scene.steps.count).contains(number) else {
-                throw GradscopeError("--step must be in 0...\(script.scene.steps.count) for \(path) (got \(number))", status: 2)
+                throw GradscopeError("--step must be in 0...\(script.scene.steps.count) for \(SceneLocation.shown(path)) (got \(number))", status: 2)
             }
             return dump(stage.frame(at: script.time(afterStep: number), throughStep: number), format: format)
         }

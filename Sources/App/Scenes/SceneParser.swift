@@ -21,6 +21,9 @@ public struct SceneParser {
     static let questionKeys = ["ask", "answer"]
     /// Longest scene text kept (longer is an error: a caption is not a document).
     static let maximumTextLength = 2000
+    /// The largest scene file read (the bundled ones are under 4 KB). Larger files are refused
+    /// with their size before any parsing.
+    public static let maximumFileBytes = 1_000_000
 
     let file: String
     /// Where assets resolve: the scene's folder, then `assets/`.
@@ -35,11 +38,10 @@ public struct SceneParser {
     /// Parses a scene file from disk.
     public static func load(path: String, assets: AssetLocator = AssetLocator()) -> SceneParseResult {
         let start = SceneLocation(file: path, line: 1, column: 1)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure([SceneDiagnostic(start, "cannot read the file (missing, or not a readable file)")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure([SceneDiagnostic(start, "not UTF-8 text")])
+        let text: String
+        switch UserFile.readText(path, limit: maximumFileBytes, what: "scene files") {
+        case .success(let contents): text = contents
+        case .failure(let problem): return .failure([SceneDiagnostic(start, "the file " + problem.reason)])
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return parse(text, file: path, assetFolders: [folder] + (assets.directory.map { [$0] } ?? []))
@@ -56,6 +58,10 @@ public struct SceneParser {
     // MARK: The document
 
     mutating func scene(from text: String) -> Scene? {
+        if let (location, scalar) = SceneText.firstForbiddenCharacter(in: text, file: file) {
+            problems.append(SceneDiagnostic(location, SceneText.forbiddenMessage(scalar)))
+            return nil
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -78,7 +84,7 @@ public struct SceneParser {
             case "title":
                 if let title = localized(value, what: "title") { scene.title = title; sawTitle = true }
             case "seed":
-                if let seed = integer(value, what: "seed", in: 0...Int.max) { scene.seed = UInt64(seed) }
+                if let seed = seed(value) { scene.seed = seed }
             case "rate":
                 if let rate = number(value, what: "rate (steps per second)", in: 0.25...1000) { scene.rate = rate }
             case "pause":
@@ -135,7 +141,7 @@ public struct SceneParser {
         // A bare word is a step without options: `- reset`.
         if case .scalar(let scalar) = node {
             if scalar.string == "reset" { return SceneStep(.command(.reset), at: here) }
-            problems.append(SceneDiagnostic(here, "a step is 'kind: value' (kinds: \(Self.stepKinds.joined(separator: ", ")))"
+            problems.append(SceneDiagnostic(here, "a step is 'kind: value', not \(Self.describe(node)) (kinds: \(Self.stepKinds.joined(separator: ", ")))"
                                             + suggestion(scalar.string, among: Self.stepKinds)))
             return nil
         }
@@ -166,7 +172,7 @@ public struct SceneParser {
                 problems.append(SceneDiagnostic(location(value), "reset takes no value (write '- reset')"))
                 action = nil
             }
-        case "seed": action = integer(value, what: "seed", in: 0...Int.max).map { .command(.reseed(UInt64($0))) }
+        case "seed": action = seed(value).map { .command(.reseed($0)) }
         default: action = nil
         }
         return action.map { SceneStep($0, at: here) }
@@ -252,15 +258,15 @@ public struct SceneParser {
         }
         guard let pairs = mapping(node, what: "run") else { return nil }
         var steps: Int?, seconds: Double?
+        var given = false, failed = false
         for (keyNode, value) in pairs {
             guard let key = keyName(keyNode, allowed: Self.runKeys, what: "run option") else { continue }
-            if key == "steps" { steps = integer(value, what: "steps", in: 0...Launch.maximumRenderSteps) }
-            if key == "seconds" { seconds = number(value, what: "seconds", in: 0...3600) }
+            given = true
+            if key == "steps" { steps = integer(value, what: "steps", in: 0...Launch.maximumRenderSteps); failed = failed || steps == nil }
+            if key == "seconds" { seconds = number(value, what: "seconds", in: 0...3600); failed = failed || seconds == nil }
         }
-        if steps == nil && seconds == nil {
-            problems.append(SceneDiagnostic(location(node), "run needs steps or seconds"))
-            return nil
-        }
+        if !given { problems.append(SceneDiagnostic(location(node), "run needs steps or seconds")) }
+        if !given || failed { return nil }
         // -1 steps: as many as the scene's rate gives; a negative time: steps at the scene's rate.
         return .run(steps: steps ?? -1, seconds: seconds ?? -1)
     }
@@ -350,17 +356,19 @@ public struct SceneParser {
     mutating func parameterValue(_ node: Node) -> ParameterValue? {
         switch node {
         case .scalar(let scalar):
-            if scalar.style == .plain || scalar.style == .any {
-                switch scalar.kind {
-                case .int: if let value = node.int { return .integer(value) }
-                case .float:
-                    if let value = node.float {
-                        guard value.isFinite else {
-                            problems.append(SceneDiagnostic(location(node), "needs a finite number (got \(scalar.string))"))
-                            return nil
-                        }
-                        return .number(value)
+            if let word = Self.plainWord(node) {
+                if let value = DecimalText.integer(word) { return .integer(value) }
+                if let value = DecimalText.double(word) {
+                    guard value.isFinite else {
+                        problems.append(SceneDiagnostic(location(node), "needs a finite number (got \(word))"))
+                        return nil
                     }
+                    return .number(value)
+                }
+                switch scalar.kind {
+                case .int, .float:
+                    problems.append(SceneDiagnostic(location(node), "needs a finite number (got \(Self.describe(node)))" + Self.decimalHint(node)))
+                    return nil
                 case .bool: if let value = node.bool { return .flag(value) }
                 case .null:
                     problems.append(SceneDiagnostic(location(node), "missing value"))
@@ -368,7 +376,7 @@ public struct SceneParser {
                 default: break
                 }
             }
-            return text(node, what: "value").map { .text($0) }
+            return text(node, what: "value", asDisplayed: false).map { .text($0) }
         case .sequence(let items):
             if items.allSatisfy({ if case .sequence = $0 { return true } else { return false } }), !items.isEmpty {
                 var rows: [[Double]] = []
@@ -392,9 +400,8 @@ public struct SceneParser {
     mutating func numbers(_ items: [Node]) -> [Double]? {
         var result: [Double] = []
         for item in items {
-            guard case .scalar(let scalar) = item, scalar.kind == .int || scalar.kind == .float,
-                  let value = item.float, value.isFinite else {
-                problems.append(SceneDiagnostic(location(item), "expected a finite number (got \(Self.describe(item)))"))
+            guard let value = Self.plainWord(item).flatMap(DecimalText.double), value.isFinite else {
+                problems.append(SceneDiagnostic(location(item), "expected a finite number (got \(Self.describe(item)))" + Self.decimalHint(item)))
                 return nil
             }
             result.append(value)
@@ -422,12 +429,12 @@ public struct SceneParser {
                 problems.append(SceneDiagnostic(location(node), "asset '\(path)' leads outside \(folder) (a link); copy the file in instead"))
                 return nil
             }
-            if let data = FileManager.default.contents(atPath: candidate) {
-                guard data.count <= 4_000_000, let text = String(data: data, encoding: .utf8) else {
-                    problems.append(SceneDiagnostic(location(node), "asset '\(path)' is not UTF-8 text under 4 MB"))
-                    return nil
-                }
-                return text
+            guard FileManager.default.fileExists(atPath: candidate) else { continue }
+            switch UserFile.readText(candidate, limit: Dataset.maximumFileBytes, what: "data files") {
+            case .success(let text): return text
+            case .failure(let problem):
+                problems.append(SceneDiagnostic(location(node), "asset '\(path)' " + problem.reason))
+                return nil
             }
         }
         problems.append(SceneDiagnostic(location(node), "missing asset '\(path)' (looked in "
@@ -458,7 +465,10 @@ public struct SceneParser {
         return LocalizedText(text)
     }
 
-    mutating func text(_ node: Node, what: String) -> String? {
+    /// A scalar's text, trimmed. Text shown as written (captions, titles) is sanitised here; a
+    /// parameter's value (`asDisplayed: false`) is kept exactly, so a control character in it is
+    /// refused by the lab with a message that shows it, instead of vanishing.
+    mutating func text(_ node: Node, what: String, asDisplayed: Bool = true) -> String? {
         guard case .scalar(let scalar) = node else {
             problems.append(SceneDiagnostic(location(node), "\(what) must be text (got \(Self.describe(node)))"))
             return nil
@@ -468,25 +478,38 @@ public struct SceneParser {
             return nil
         }
         if scalar.kind == .null && (scalar.style == .plain || scalar.style == .any) { return "" }
-        return sanitize(scalar.string.trimmingCharacters(in: .whitespacesAndNewlines), keepNewlines: true)
+        let trimmed = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        return asDisplayed ? sanitize(trimmed, keepNewlines: true) : trimmed
     }
 
     mutating func integer(_ node: Node, what: String, in range: ClosedRange<Int>) -> Int? {
-        guard case .scalar(let scalar) = node, scalar.kind == .int, let value = node.int else {
-            problems.append(SceneDiagnostic(location(node), "\(what) must be a whole number (got \(Self.describe(node)))"))
+        guard let word = Self.plainWord(node), DecimalText.isWholeNumber(word) else {
+            problems.append(SceneDiagnostic(location(node), "\(what) must be a whole number (got \(Self.describe(node)))" + Self.decimalHint(node)))
             return nil
         }
-        guard range.contains(value) else {
-            problems.append(SceneDiagnostic(location(node), "\(what) must be in \(range.lowerBound)...\(range.upperBound) (got \(value))"))
+        guard let value = DecimalText.integer(word), range.contains(value) else {
+            problems.append(SceneDiagnostic(location(node), "\(what) must be in \(range.lowerBound)...\(range.upperBound) (got \(word))"))
+            return nil
+        }
+        return value
+    }
+
+    /// A seed: any whole number in 0...2^64 − 1, as `--seed` takes.
+    mutating func seed(_ node: Node) -> UInt64? {
+        guard let word = Self.plainWord(node), DecimalText.isWholeNumber(word) else {
+            problems.append(SceneDiagnostic(location(node), "seed must be a whole number (got \(Self.describe(node)))" + Self.decimalHint(node)))
+            return nil
+        }
+        guard let value = DecimalText.unsigned(word) else {
+            problems.append(SceneDiagnostic(location(node), "seed must be in 0...\(UInt64.max) (got \(word))"))
             return nil
         }
         return value
     }
 
     mutating func number(_ node: Node, what: String, in range: ClosedRange<Double>) -> Double? {
-        guard case .scalar(let scalar) = node, scalar.kind == .int || scalar.kind == .float,
-              let value = node.float, value.isFinite else {
-            problems.append(SceneDiagnostic(location(node), "\(what) must be a number (got \(Self.describe(node)))"))
+        guard let value = Self.plainWord(node).flatMap(DecimalText.double), value.isFinite else {
+            problems.append(SceneDiagnostic(location(node), "\(what) must be a number (got \(Self.describe(node)))" + Self.decimalHint(node)))
             return nil
         }
         guard range.contains(value) else {
@@ -550,6 +573,20 @@ public struct SceneParser {
         return SceneLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
+    /// The text of an unquoted scalar: only those can be numbers or flags (`"12"` is text).
+    static func plainWord(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return nil }
+        return scalar.string
+    }
+
+    /// "; write numbers in decimal" for what YAML 1.1 reads as a number but `DecimalText` does
+    /// not (`0x10`, `0o17`, `1_000`, `1:30`); "" otherwise.
+    static func decimalHint(_ node: Node) -> String {
+        guard case .scalar(let scalar) = node, let word = plainWord(node), scalar.kind == .int || scalar.kind == .float,
+              !DecimalText.isDecimal(word), !word.lowercased().hasSuffix("inf"), !word.lowercased().hasSuffix("nan") else { return "" }
+        return "; write numbers in decimal (such as 16, -0.5 or 1e-3)"
+    }
+
     static func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar): return scalar.string.isEmpty ? "nothing" : "'\(scalar.string.prefix(40))'"
@@ -585,8 +622,10 @@ public struct SceneParser {
             return SceneDiagnostic(at(mark), "YAML: " + [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": "))
         case .duplicatedKeysInMapping(let duplicates, let context):
             return SceneDiagnostic(at(context.mark), "YAML: key written twice: " + duplicates.sorted().joined(separator: ", "))
-        case .reader(let problem, _, _, _):
-            return SceneDiagnostic(SceneLocation(file: file, line: 1, column: 1), "YAML: \(problem)")
+        case .reader(let problem, let offset, _, let yaml):
+            // The offset counts Characters; find the line and column it falls on.
+            let location = offset.map { SceneText.location(ofCharacter: $0, in: yaml, file: file) }
+            return SceneDiagnostic(location ?? SceneLocation(file: file, line: 1, column: 1), "YAML: \(problem)")
         default:
             return SceneDiagnostic(SceneLocation(file: file, line: 1, column: 1), "YAML: \(error)")
         }

@@ -95,10 +95,10 @@ final class SceneSession {
         switch action {
         case "go":
             let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-            if trimmed.hasPrefix("s"), let number = Int(trimmed.dropFirst()),
+            if trimmed.hasPrefix("s"), let number = DecimalText.integer(trimmed.dropFirst()),
                player.script.sections.contains(where: { $0.number == number }) {
                 player.go(toSection: number)
-            } else if let number = Int(trimmed), (0...player.script.scene.steps.count).contains(number) {
+            } else if let number = DecimalText.integer(trimmed), (0...player.script.scene.steps.count).contains(number) {
                 player.go(toStep: number)
             } else {
                 return .notice("'\(text)' is not a step (0-\(player.script.scene.steps.count)) or a section (s1-s\(player.script.sections.count))")
@@ -123,7 +123,7 @@ final class SceneSession {
                 }
             }
             do {
-                try SessionWriter.write(sessionText(layout: layout), to: path, overwrite: overwrite)
+                try UserFile.write(sessionText(layout: layout), to: path, replacing: overwrite)
                 return .notice("saved \(path)")
             } catch {
                 return .notice("not saved: \(error)")

@@ -76,36 +76,6 @@ public enum SessionWriter {
         return candidate
     }
 
-    /// Writes `text` to `path`; an existing file is replaced only when `overwrite` is set (the
-    /// user said yes). New files are created exclusively, so a file appearing meanwhile is kept.
-    public static func write(_ text: String, to path: String, overwrite: Bool) throws {
-        let data = Data(text.utf8)
-        if overwrite {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                throw GradscopeError("cannot write \(path): it is a folder (not replaced)", status: 2)
-            }
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch let error as CocoaError {
-                // Foundation's own text is a dictionary dump: say what the system said.
-                let reason = (error.underlying as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
-                    ?? (error.code == .fileWriteNoPermission ? "permission denied" : "the system refused (\(error.code.rawValue))")
-                throw GradscopeError("cannot write \(path): \(reason)", status: 2)
-            }
-            return
-        }
-        guard !path.isEmpty else { throw GradscopeError("no output file named (an empty path)", status: 2) }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw GradscopeError(errno == EEXIST ? "\(path) exists (not overwritten)"
-                                 : "cannot create \(path): \(String(cString: strerror(errno)))", status: 2)
-        }
-        defer { close(descriptor) }
-        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == data.count else { throw GradscopeError("could not write all of \(path)") }
-    }
-
     // MARK: YAML
 
     static func line(_ action: SceneAction) -> String {
@@ -148,11 +118,9 @@ public enum SessionWriter {
         "{" + localized.translations.map { "\($0.language): " + quoted($0.text) }.joined(separator: ", ") + "}"
     }
 
-    /// A double-quoted YAML scalar (JSON's string syntax is valid YAML).
-    static func quoted(_ text: String) -> String {
-        guard let data = try? JSONEncoder().encode(text), let json = String(data: data, encoding: .utf8) else { return "\"\"" }
-        return json
-    }
+    /// A double-quoted YAML scalar (JSON's string syntax, `\uXXXX` escapes included, is valid
+    /// YAML; the escapes keep the file free of characters YAML readers refuse or count as line breaks).
+    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 
     static func value(_ value: ParameterValue) -> String {
         switch value {
