@@ -4,7 +4,7 @@ import Testing
 /// The decision-boundary lab driven by its keys in a real terminal.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct BoundaryLabEndToEndTests {
-    @Test func learnsSwitchesDatasetViewsAndLayers() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func learnsSwitchesDatasetViewsAndLayers() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(["--focus", "boundary", "--rate", "120"], width: 120, height: 40)

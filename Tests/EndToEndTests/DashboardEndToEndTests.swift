@@ -11,7 +11,7 @@ struct DashboardEndToEndTests {
         #expect(tmux.paneFormat("#{cursor_flag}") == "1", "cursor left hidden", sourceLocation: sourceLocation)
     }
 
-    @Test func opensAt120x40AndQuitsWithQ() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func opensAt120x40AndQuitsWithQ() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start()
@@ -27,7 +27,7 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
-    @Test func fitsAt80x24() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func fitsAt80x24() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(width: 80, height: 24)
@@ -41,7 +41,7 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
-    @Test func helpOverlayAndPauseKeys() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func helpOverlayAndPauseKeys() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start()
@@ -61,7 +61,7 @@ struct DashboardEndToEndTests {
 
     /// At 80x24 the overlay does not fit: the focused pane's keys come first, the arrow and page
     /// keys scroll it (and do not reach the pane), Escape closes it.
-    @Test func helpScrollsAt80x24() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func helpScrollsAt80x24() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(width: 80, height: 24)
@@ -83,7 +83,7 @@ struct DashboardEndToEndTests {
 
     /// Paused and idle, nothing changes, so nothing is written: the byte meter (`--stats`)
     /// falls to 0 B/s and stays there.
-    @Test func pausedIdleScreenWritesNothing() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func pausedIdleScreenWritesNothing() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(["--stats"])
@@ -98,7 +98,7 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
-    @Test func survivesAResizeStorm() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func survivesAResizeStorm() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start()
@@ -125,7 +125,7 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
-    @Test(arguments: [("TERM", 15, 143), ("HUP", 1, 129)])
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary"), arguments: [("TERM", 15, 143), ("HUP", 1, 129)])
     func signalsRestoreTheTerminal(name: String, signal: Int32, expectedStatus: Int) throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
@@ -137,7 +137,7 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
-    @Test func asciiInANonUTF8Locale() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func asciiInANonUTF8Locale() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(environment: ["LANG": "C", "LC_ALL": "C"])
@@ -153,7 +153,7 @@ struct DashboardEndToEndTests {
 
     /// Without an alternate screen (vt100, the Linux console) quitting clears the screen, so
     /// the shell's next line is not printed over the last frame's status bar.
-    @Test(arguments: ["vt100", "linux"])
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary"), arguments: ["vt100", "linux"])
     func noAlternateScreenIsClearedOnQuit(term: String) throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
@@ -168,7 +168,7 @@ struct DashboardEndToEndTests {
 
     /// A refused setting's message is read whole at 80x24 (above the status bar), and the next
     /// key dismisses it.
-    @Test func aLongErrorIsReadableAt80x24() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func aLongErrorIsReadableAt80x24() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(width: 80, height: 24)
@@ -188,7 +188,7 @@ struct DashboardEndToEndTests {
         expectTerminalRestored(tmux)
     }
 
-    @Test func dumbTerminalIsRefusedWithAMessage() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func dumbTerminalIsRefusedWithAMessage() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(environment: ["TERM": "dumb"])
@@ -197,7 +197,7 @@ struct DashboardEndToEndTests {
         #expect(tmux.screen().contains("dumb"))
     }
 
-    @Test func monochromeWithNoColor() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func monochromeWithNoColor() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(environment: ["NO_COLOR": "1"])
@@ -212,7 +212,7 @@ struct DashboardEndToEndTests {
     }
 
     /// `gradscope doctor` is the live pre-lecture check: facts of this terminal, q quits.
-    @Test func doctorScreenShowsThisTerminal() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func doctorScreenShowsThisTerminal() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(["doctor"], width: 80, height: 24, environment: ["NO_COLOR": "1"])

@@ -40,7 +40,13 @@ struct LectureSSHEndToEndTests {
         return posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 ? pid : nil
     }
 
-    @Test func studentsFollowOverSSHAtTheirOwnSizes() throws {
+    /// Run with tmux, sshd and ssh here, and always under CI=true (where a missing one fails it).
+    static var canRun: Bool {
+        TmuxHarness.canRun && (ProcessInfo.processInfo.environment["CI"] == "true"
+            || (FileManager.default.isExecutableFile(atPath: sshd) && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh")))
+    }
+
+    @Test(.enabled(if: canRun, "needs tmux, sshd, ssh and the gradscope binary")) func studentsFollowOverSSHAtTheirOwnSizes() throws {
         guard TmuxHarness.requirementsMet() else { return }
         guard FileManager.default.isExecutableFile(atPath: Self.sshd), FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh") else {
             if ProcessInfo.processInfo.environment["CI"] == "true" {

@@ -4,7 +4,7 @@ import Testing
 /// The linear lab driven by its keys in a real terminal, as a student would.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct LinearLabEndToEndTests {
-    @Test func presetsModesNudgesAndATypedEntry() throws {
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func presetsModesNudgesAndATypedEntry() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(["--focus", "linear", "--set", "linear.spin=false"], width: 100, height: 30)
