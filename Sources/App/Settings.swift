@@ -51,6 +51,13 @@ public enum SettingParser {
         return .set(pane: pane, parameter: parameter, value: try value(valueText, setting: text))
     }
 
+    /// A simulation's refusal of `command` in the words the user wrote: the file given as
+    /// `boundary.csv` travels as `csvData` (its text), but the message says `boundary.csv`.
+    public static func refusal(_ message: String, of command: Command) -> String {
+        guard case .set(let pane, "csvData", _) = command, pane == .boundary else { return message }
+        return message.replacingOccurrences(of: "csvData", with: "csv")
+    }
+
     static func value(_ text: String, setting: String) throws -> ParameterValue {
         switch text.lowercased() {
         case "true", "on", "yes": return .flag(true)

@@ -94,12 +94,8 @@ public struct SceneScript: Sendable {
             engine.send(command)
             engine.step(0)
             if let refusal = engine.status.lastParameterError {
-                var message = refusal
-                if case .set(let pane, _, _) = command, pane == .boundary, refusal.contains("csvData") {
-                    message = refusal.replacingOccurrences(of: "csvData", with: "csv")
-                }
                 // (The next command's own success or failure replaces the engine's error.)
-                problems.append(SceneDiagnostic(location, message))
+                problems.append(SceneDiagnostic(location, SettingParser.refusal(refusal, of: command)))
                 return false
             }
             return true
