@@ -46,7 +46,8 @@ struct DisplayOptions: ParsableArguments {
 
 /// Options of the live clock.
 struct ClockOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Seed of every random choice (same seed, same run).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (same seed, same run; 0 to 2^64-1).",
+            transform: seedOption)
     var seed: UInt64 = 42
 
     @Option(parsing: .unconditional, help: "Simulation steps per second at speed 1.", transform: decimalOption)
@@ -69,6 +70,14 @@ func decimalOption(_ text: String) throws -> Double {
     }
     guard value.isFinite else { throw ValidationError("\(text) is beyond the largest number (about 1.8e308)") }
     return value
+}
+
+/// `--seed`: a whole decimal number in 0...2^64 − 1, read as scene files read `seed:`.
+func seedOption(_ text: String) throws -> UInt64 {
+    guard let seed = DecimalText.unsigned(text.trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("'\(text)' is not a seed (a whole number from 0 to \(UInt64.max))")
+    }
+    return seed
 }
 
 func paneID(_ name: String, option: String) throws -> PaneID {
