@@ -115,6 +115,8 @@ public enum CalcInformation {
     static func decimal(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        // Beyond 1e15 four decimals are noise, and 1e308 would be 309 digits: scientific instead.
+        if abs(value) >= 1e15 { return String(format: "%.4e", value) }
         let text = String(format: "%.4f", value)
         return Double(text) == 0 ? "0.0000" : text
     }

@@ -63,7 +63,7 @@ enum Doctor {
             // TERM and the locale come from the environment: shown with any controls as escapes.
             width: facts.width, height: facts.height, term: sanitize(facts.term, removed: .shown),
             locale: sanitize(facts.locale, removed: .shown), isUTF8: facts.isUTF8,
-            charset: facts.charset, charsetReason: facts.charsetReason,
+            charset: facts.charset, charsetReason: sanitize(facts.charsetReason, removed: .shown),
             colorTier: facts.colorTier, colorTierReason: facts.colorTierReason,
             colors: facts.colors, colorPairs: facts.colorPairs,
             hasAlternateScreen: facts.hasAlternateScreen, canMoveCursor: facts.canMoveCursor,

@@ -52,6 +52,6 @@ public enum LabRegistry {
 
     /// Why a pane cannot be shown, for a clear message.
     public static func unavailableReason(_ id: PaneID) -> String {
-        "pane '\(sanitize(id.rawValue))' is not in this build; available: " + paneNames.joined(separator: ", ")
+        "pane '\(id.rawValue)' is not in this build; available: " + paneNames.joined(separator: ", ")
     }
 }

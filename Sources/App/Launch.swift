@@ -155,7 +155,7 @@ public enum Launch {
             engine.send(setting)
             engine.step(0)
             if let problem = engine.status.lastParameterError {
-                throw GradscopeError("--set: \(problem)", status: 2)
+                throw GradscopeError("--set: " + SettingParser.refusal(problem, of: setting), status: 2)
             }
         }
     }

@@ -47,18 +47,18 @@ public enum SettingParser {
         guard let lab = LabRegistry.lab(pane), let (spec, isFile) = lab.parameter(named: parameter) else {
             let known = LabRegistry.lab(pane)?.parameterNamesForUsers ?? []
             let near = Suggest.nearest(parameter, among: known).map { "; did you mean '\($0)'?" }
-            throw CalcInputError("--set '\(sanitize(text))': pane '\(pane.rawValue)' has no parameter '\(sanitize(parameter))'"
+            throw CalcInputError("--set '\(text)': pane '\(pane.rawValue)' has no parameter '\(parameter)'"
                                  + (near ?? "; parameters: " + known.joined(separator: ", ")))
         }
         if isFile, let file = spec.file {
             // A data file: the command carries its text, so a scene or a follower needs no file.
             let contents: String
             do { contents = try readDataFile(valueText) } catch let error as CalcInputError {
-                throw CalcInputError("--set '\(sanitize(text))': \(error.message)")
+                throw CalcInputError("--set '\(text)': \(error.message)")
             }
             // The text travels in the command (to a lecture's followers too), so it is bounded.
             guard contents.utf8.count <= file.maximumBytes else {
-                throw CalcInputError("--set '\(sanitize(text))': '\(sanitize(valueText))' is \(contents.utf8.count) bytes, over the "
+                throw CalcInputError("--set '\(text)': '\(valueText)' is \(contents.utf8.count) bytes, over the "
                                      + "\(file.maximumBytes / 1_000_000) MB a data file may have; use fewer points")
             }
             return .set(pane: pane, parameter: spec.name, value: .text(contents))
@@ -68,9 +68,18 @@ public enum SettingParser {
         do {
             value = try lab.simulation.checked(spec.name, value)
         } catch let error as ParameterError {
-            throw CalcInputError("--set '\(sanitize(text))': \(error.description)")
+            throw CalcInputError("--set '\(text)': \(error.description)")
         }
         return .set(pane: pane, parameter: spec.name, value: value)
+    }
+
+    /// A simulation's refusal of `command` in the words the user wrote: a file-valued parameter
+    /// (`boundary.csv`) travels as its text (`csvData`), but the message names the file's form.
+    public static func refusal(_ message: String, of command: Command) -> String {
+        guard case .set(let pane, let parameter, _) = command,
+              let file = LabRegistry.lab(pane)?.simulation.parameter(named: parameter)?.file else { return message }
+        return message.replacingOccurrences(of: "\(pane.rawValue).\(parameter)", with: "\(pane.rawValue).\(file.name)")
+            .replacingOccurrences(of: parameter, with: file.name)
     }
 
     static func value(_ text: String, setting: String) throws -> ParameterValue {

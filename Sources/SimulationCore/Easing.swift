@@ -37,7 +37,11 @@ extension ParameterValue {
         case (.number(let a), .number(let b)): return .number(mix(a, b))
         case (.integer(let a), .number(let b)): return .number(mix(Double(a), b))
         case (.number(let a), .integer(let b)): return t >= 1 ? .integer(b) : .number(mix(a, Double(b)))
-        case (.integer(let a), .integer(let b)): return .integer(Int(mix(Double(a), Double(b)).rounded()))
+        case (.integer(let a), .integer(let b)):
+            if t >= 1 || t <= 0 { return .integer(t >= 1 ? b : a) }
+            // Rounded in Double, kept within Int (Double(Int.max) is 2^63, one past it).
+            let blend = mix(Double(a), Double(b)).rounded()
+            return .integer(blend >= 0x1p63 ? Int.max : (blend <= -0x1p63 ? Int.min : Int(blend)))
         case (.vector(let a), .vector(let b)) where a.count == b.count:
             return .vector(zip(a, b).map { mix($0, $1) })
         case (.matrix(let a), .matrix(let b)) where a.count == b.count && zip(a, b).allSatisfy({ $0.count == $1.count }):

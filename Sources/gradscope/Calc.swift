@@ -166,7 +166,8 @@ struct CalcTrainCommand: ParsableCommand {
     var batch: Int = 10
     @Option(parsing: .unconditional, help: "Epochs (passes over the training points).")
     var epochs: Int = 500
-    @Option(parsing: .unconditional, help: "Seed of the data, the initial weights and the shuffling.")
+    @Option(parsing: .unconditional, help: "Seed of the data, the initial weights and the shuffling (0 to 2^64-1).",
+            transform: seedOption)
     var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Noise in [0, 1] (0.5 = TF Playground's 50 %).", transform: decimalOption)
     var noise: Double = 0

@@ -46,7 +46,8 @@ struct DisplayOptions: ParsableArguments {
 
 /// Options of the live clock.
 struct ClockOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Seed of every random choice (same seed, same run).")
+    @Option(parsing: .unconditional, help: "Seed of every random choice (same seed, same run; 0 to 2^64-1).",
+            transform: seedOption)
     var seed: UInt64 = 42
 
     @Option(parsing: .unconditional, help: "Simulation steps per second at speed 1.", transform: decimalOption)
@@ -71,10 +72,18 @@ func decimalOption(_ text: String) throws -> Double {
     return value
 }
 
+/// `--seed`: a whole decimal number in 0...2^64 − 1, read as scene files read `seed:`.
+func seedOption(_ text: String) throws -> UInt64 {
+    guard let seed = DecimalText.unsigned(text.trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("'\(text)' is not a seed (a whole number from 0 to \(UInt64.max))")
+    }
+    return seed
+}
+
 func paneID(_ name: String, option: String) throws -> PaneID {
     let pane = PaneID(name.lowercased())
     guard LabRegistry.paneNames.contains(pane.rawValue) else {
-        throw ValidationError("\(option) must be one of \(LabRegistry.paneNames.joined(separator: ", ")) (got '\(sanitize(name))')")
+        throw ValidationError("\(option) must be one of \(LabRegistry.paneNames.joined(separator: ", ")) (got '\(name)')")
     }
     return pane
 }

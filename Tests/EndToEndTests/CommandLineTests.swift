@@ -10,6 +10,10 @@ struct CommandLineTests {
     }
 
     func gradscope(_ arguments: String..., environment: [String: String] = ["LANG": "C.UTF-8", "TERM": "xterm-256color"]) -> Run {
+        gradscope(arguments, environment: environment)
+    }
+
+    func gradscope(_ arguments: [String], environment: [String: String] = ["LANG": "C.UTF-8", "TERM": "xterm-256color"]) -> Run {
         let folder = FileManager.default.temporaryDirectory
         let out = folder.appendingPathComponent("gradscope-cli-\(UUID().uuidString).out").path
         let err = folder.appendingPathComponent("gradscope-cli-\(UUID().uuidString).err").path

@@ -94,14 +94,8 @@ public struct SceneScript: Sendable {
             engine.send(command)
             engine.step(0)
             if let refusal = engine.status.lastParameterError {
-                var message = refusal
-                // A data file's parameter is named as the scene names it (`csv`, not `csvData`).
-                if case .set(let pane, let parameter, _) = command,
-                   let file = LabRegistry.lab(pane).flatMap({ $0.simulation.parameter(named: parameter)?.file }) {
-                    message = refusal.replacingOccurrences(of: "\(pane.rawValue).\(parameter):", with: "\(pane.rawValue).\(file.name):")
-                }
                 // (The next command's own success or failure replaces the engine's error.)
-                problems.append(SceneDiagnostic(location, message))
+                problems.append(SceneDiagnostic(location, SettingParser.refusal(refusal, of: command)))
                 return false
             }
             return true
