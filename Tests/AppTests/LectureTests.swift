@@ -13,7 +13,7 @@ import Glibc
 struct LectureTests {
     static func temporaryFolder() -> String {
         let path = NSTemporaryDirectory() + "gradscope-lecture-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return path
     }
 
@@ -169,6 +169,35 @@ struct LectureTests {
         }
     }
 
+    /// An existing socket folder is used as it is, or refused: never changed. One others can
+    /// write to (someone could put their own socket there) is refused, and so is an existing
+    /// folder for `--group` that is not already that group's 0750.
+    @Test func anUnsafeOrForeignFolderIsRefusedNotChanged() throws {
+        let open = Self.temporaryFolder()
+        chmod(open, 0o777)
+        do {
+            _ = try LectureServer(path: open + "/l.sock", group: nil, start: Self.start)
+            Issue.record("a folder anyone can write to was used")
+        } catch let error as LectureError {
+            #expect(error.message == "\(open) can be written by others (mode 777): someone could replace the socket; not using it (chmod go-w it, or choose another --socket)")
+        }
+        let mine = Self.temporaryFolder()
+        let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
+        do {
+            _ = try LectureServer(path: mine + "/l.sock", group: group, start: Self.start)
+            Issue.record("--group changed an existing folder")
+        } catch let error as LectureError {
+            #expect(error.message == "--group \(group): \(mine) already exists (mode 700); not changing its owner or mode (remove it and serve makes it for the group, or choose another --socket)")
+        }
+        var info = stat()
+        #expect(stat(mine, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        // A folder serve makes for the group is 0750, the group's, and used again as it is.
+        let made = Self.temporaryFolder() + "/class"
+        try LectureServer(path: made + "/l.sock", group: group, start: Self.start).stop()
+        #expect(stat(made, &info) == 0 && info.st_mode & 0o777 == 0o750 && info.st_gid == getgid())
+        try LectureServer(path: made + "/l.sock", group: group, start: Self.start).stop()
+    }
+
     @Test func aFileInTheWayIsNeverReplaced() throws {
         let folder = Self.temporaryFolder()
         let path = folder + "/notes.txt"
@@ -302,18 +331,20 @@ struct LectureTests {
         #expect((server.backlogs.perFollower.max() ?? 0) < 64 << 10)
         // Then 8 MB of log (a big dataset, say): the idle ones fall behind and are dropped.
         let text = String(repeating: "x", count: 20_000)
-        var worst = 0, worstHeld = 0
+        var worst = 0, worstHeld = 0, received = 0
+        func read() {
+            for case (.log(let log), _) in reader.take().messages { received = log.from + 1 }
+        }
         for index in 0..<400 {
             server.publish(LectureLog(epoch: 1, from: index, entries: [TimedCommand(tick: 0, command: .set(pane: .linear, parameter: "p", value: .text(text)))]))
-            _ = reader.take()
+            read()
             let backlogs = server.backlogs
             worst = max(worst, backlogs.perFollower.max() ?? 0)
             worstHeld = max(worstHeld, backlogs.held)
             usleep(1000)
         }
-        var received = 0
         #expect(Self.eventually(30) {
-            for case (.log(let log), _) in reader.take().messages { received = log.from + 1 }
+            read()
             return received == 400
         })
         #expect(server.droppedFollowers == 20)

@@ -37,6 +37,8 @@ public final class LectureClient: Sendable {
     public let path: String
     /// What the presenter's simulations are made from (the second message of every lecture).
     public let start: LectureStart
+    /// The presenter's scene, compiled (checked against the simulations), if it plays one.
+    public let script: SceneScript?
     private let fd: Int32
     private struct Inbox: Sendable {
         var messages: [(message: LectureMessage, bytes: Int)] = []
@@ -79,6 +81,12 @@ public final class LectureClient: Sendable {
         guard case .hello? = first.first?.0, case .start(let start)? = first.dropFirst().first?.0 else {
             close(fd)
             throw LectureError("\(path) does not speak the lecture protocol (no hello and start)")
+        }
+        do {
+            script = try start.scene?.compiledForLecture()
+        } catch let error as LectureError {
+            close(fd)
+            throw LectureError("the presenter sent something invalid (\(error.message))")
         }
         self.start = start
         inbox.withLock { $0.messages = Array(first.dropFirst(2)) }

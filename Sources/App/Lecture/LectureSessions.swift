@@ -124,12 +124,8 @@ final class LectureFollower {
         self.language = language ?? start.language
         engine = SimulationEngine(seed: start.seed, simulations: labs.map(\.simulation), stepsPerSecond: start.stepsPerSecond)
         replayer = LectureReplayer(engine: engine)
-        if let scene = start.scene, case .success(let compiled) = SceneScript.compile(scene) {
-            script = compiled
-            captions = CaptionBarLayout(script: compiled, language: self.language)
-        } else {
-            script = nil
-        }
+        script = client.script
+        captions = script.map { CaptionBarLayout(script: $0, language: self.language) }
     }
 
     /// The presenter's latest valid moment.

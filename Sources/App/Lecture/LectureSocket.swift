@@ -15,9 +15,11 @@ public enum LectureSocket {
         return base + "/lecture.sock"
     }
 
-    /// A listening socket at `path`. The folder is created private (0700; 0750 and owned by
-    /// `group` when given); a stale socket left by a crashed presenter is replaced, but never a
-    /// file that is not a socket nor a socket someone is still serving on.
+    /// A listening socket at `path`. A missing folder is created private (0700; 0750 and owned
+    /// by `group` when given); an existing one is used only as it is: ours, and writable by no
+    /// one else (with `group`: already that group's, 0750) — it is never changed. A stale socket
+    /// left by a crashed presenter is replaced, but never a file that is not a socket nor a
+    /// socket someone is still serving on.
     static func listen(at path: String, group: String?) throws -> Int32 {
         guard path.utf8.count < 104 else { throw LectureError("socket path too long (over 103 bytes): \(path)") }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -28,17 +30,15 @@ public enum LectureSocket {
         }
         var info = stat()
         if stat(folder, &info) == 0 {
-            guard info.st_uid == getuid() else {
-                throw LectureError("\(folder) belongs to another user; choose another --socket")
-            }
+            try checkExisting(folder: folder, info, group: group, gid: gid)
         } else {
             guard mkdir(folder, gid == nil ? 0o700 : 0o750) == 0 else {
                 throw LectureError("cannot create \(folder): \(String(cString: strerror(errno)))")
             }
-        }
-        if let gid {
-            guard chown(folder, getuid(), gid) == 0, chmod(folder, 0o750) == 0 else {
-                throw LectureError("cannot give \(folder) to the group: \(String(cString: strerror(errno)))")
+            if let gid {
+                guard chown(folder, getuid(), gid) == 0, chmod(folder, 0o750) == 0 else {
+                    throw LectureError("cannot give \(folder) to the group: \(String(cString: strerror(errno)))")
+                }
             }
         }
         if lstat(path, &info) == 0 {
@@ -70,6 +70,23 @@ public enum LectureSocket {
         }
         setNonBlocking(fd)
         return fd
+    }
+
+    /// Refuses an existing socket folder that is not safe as it is (nothing is changed).
+    private static func checkExisting(folder: String, _ info: stat, group: String?, gid: gid_t?) throws {
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw LectureError("\(folder) is not a folder; choose another --socket") }
+        guard info.st_uid == getuid() else {
+            throw LectureError("\(folder) belongs to another user; choose another --socket")
+        }
+        let mode = String(info.st_mode & 0o777, radix: 8)
+        guard info.st_mode & 0o022 == 0 else {
+            throw LectureError("\(folder) can be written by others (mode \(mode)): someone could replace the socket; "
+                               + "not using it (chmod go-w it, or choose another --socket)")
+        }
+        if let group, let gid, info.st_gid != gid || info.st_mode & 0o777 != 0o750 {
+            throw LectureError("--group \(group): \(folder) already exists (mode \(mode)); not changing its owner or mode "
+                               + "(remove it and serve makes it for the group, or choose another --socket)")
+        }
     }
 
     /// A connected socket to `path`.

@@ -103,7 +103,7 @@ extension Scene {
     /// Bounds that `SceneParser` enforces on a file, checked again on a scene that came over
     /// the wire (it skipped the parser): at most 10,000 steps and 200,000 animation frames in
     /// all, texts of at most `SceneParser.maximumTextLength` characters, times within an hour,
-    /// commands within bounds. Then it must compile against the simulations.
+    /// commands within bounds. (It must also compile: `compiledForLecture`.)
     func validateForLecture() throws {
         func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
             try LectureViolation.require(condition, "a scene with " + reason())
@@ -144,8 +144,15 @@ extension Scene {
             }
         }
         try require(frames <= 200_000, "\(frames) animation frames (at most 200,000)")
-        if case .failure(let problems) = SceneScript.compile(self) {
-            throw LectureViolation("a scene that does not compile: " + LectureText.short(problems.diagnostics.first?.message ?? "?"))
+    }
+
+    /// The scene compiled against the simulations (after `validateForLecture`); a refusal
+    /// is the presenter's fault here.
+    func compiledForLecture() throws -> SceneScript {
+        switch SceneScript.compile(self) {
+        case .success(let script): return script
+        case .failure(let problems):
+            throw LectureError("a scene that does not compile: " + LectureText.short(problems.diagnostics.first?.message ?? "?"))
         }
     }
 }
