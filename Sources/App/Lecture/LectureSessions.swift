@@ -117,6 +117,8 @@ final class LectureFollower {
     private var mirror = LectureMirror()
     private(set) var end: LectureEnd?
     private(set) var isExploring = false
+    /// The presenter's ticks over the last two seconds, with when they arrived.
+    private var recentTicks: [(arrived: ContinuousClock.Instant, tick: UInt64)] = []
 
     init(client: LectureClient, start: LectureStart, labs: [Lab], language: String?) {
         self.client = client
@@ -154,8 +156,22 @@ final class LectureFollower {
             end = ended
             changed = true
         }
+        if let tick = mirror.target?.tick, tick != recentTicks.last?.tick {
+            let now = ContinuousClock.now
+            recentTicks.append((now, tick))
+            recentTicks.removeAll { now - $0.arrived > .seconds(2) }
+        }
         if !isExploring, let target = mirror.target { replayer.follow(target) }
         return changed
+    }
+
+    /// Whether the local copy is more than a second behind the presenter (it is then
+    /// catching up: a late join, a slow machine, a scene jumping ahead).
+    var isCatchingUp: Bool {
+        guard !isExploring, end == nil else { return false }
+        let now = ContinuousClock.now
+        guard let secondAgo = recentTicks.last(where: { now - $0.arrived >= .seconds(1) })?.tick else { return false }
+        return engine.status.tick < secondAgo
     }
 
     /// `e`: the local copy runs on its own from here (the lecture is still received).
@@ -206,9 +222,8 @@ final class LectureFollower {
         }
         if let end { return "lecture ended (\(end)); your copy stays: e explores" }
         if isExploring { return "exploring your own copy (diverged): f follows the lecture again" }
-        let behind = stepsBehind
-        if behind > UInt64(max(1, start.stepsPerSecond)) {
-            return "catching up with the lecture: \(behind) steps to go · following \(client.path)"
+        if isCatchingUp {
+            return "catching up with the lecture: \(stepsBehind) steps to go · following \(client.path)"
         }
         return "following \(client.path)" + (state?.sceneStatus.map { " · presenter: " + LectureText.short($0) } ?? "")
     }
