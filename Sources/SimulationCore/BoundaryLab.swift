@@ -82,36 +82,41 @@ public struct BoundarySimulation: Simulation {
         if let loss = trainLosses.last, !(loss < Self.divergedLoss) || !trainLogits.allSatisfy(\.isFinite) {
             trainer.halt("the loss diverged at epoch \(trainer.epoch) (train loss \(loss.isFinite ? String(format: "%.3g", loss) : "not finite")): lower the learning rate")
         }
-        metrics = Metrics()
-        if dataset.problem != .regression {
-            let testPredicted = network.predictedClasses(logits: testLogits)
-            let confusion = ConfusionMatrix(classes: dataset.classCount, actual: dataset.test.map(\.label), predicted: testPredicted)
-            metrics.confusion = confusion
-            metrics.testAccuracy = confusion.accuracy
-            let trainCorrect = zip(network.predictedClasses(logits: trainLogits), dataset.train).filter { $0 == $1.label }.count
-            metrics.trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
-            if dataset.problem == .binary {
-                metrics.precisionRecall = PrecisionRecallCurve(scores: testLogits, positives: dataset.test.map { $0.label == 1 })
-            }
-        }
+        metrics = Self.metrics(network, on: dataset, trainLogits: trainLogits, testLogits: testLogits)
         if trainLosses.count > Self.historyLength {
             trainLosses = stride(from: 0, to: trainLosses.count, by: 2).map { trainLosses[$0] }
             testLosses = stride(from: 0, to: testLosses.count, by: 2).map { testLosses[$0] }
         }
     }
 
+    /// Accuracies, the test confusion matrix and the PR curve, from the network's outputs.
+    private static func metrics(_ network: Network, on dataset: Dataset, trainLogits: [Double], testLogits: [Double]) -> Metrics {
+        var metrics = Metrics()
+        guard dataset.problem != .regression else { return metrics }
+        let testPredicted = network.predictedClasses(logits: testLogits)
+        let confusion = ConfusionMatrix(classes: dataset.classCount, actual: dataset.test.map(\.label), predicted: testPredicted)
+        metrics.confusion = confusion
+        metrics.testAccuracy = confusion.accuracy
+        let trainCorrect = zip(network.predictedClasses(logits: trainLogits), dataset.train).filter { $0 == $1.label }.count
+        metrics.trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
+        if dataset.problem == .binary {
+            metrics.precisionRecall = PrecisionRecallCurve(scores: testLogits, positives: dataset.test.map { $0.label == 1 })
+        }
+        return metrics
+    }
+
+    /// The points for the current data settings (`dataGeneration` draws new noise).
+    private func makeDataset() throws -> Dataset {
+        let dataSeed = seed &+ dataGeneration &* 0x9E37_79B9
+        if datasetKind == .csv, let csvText {
+            return try Dataset.csv(csvText, trainFraction: trainFraction, seed: dataSeed)
+        }
+        return Dataset.generate(datasetKind, count: pointCount, noise: noise, trainFraction: trainFraction, seed: dataSeed)
+    }
+
     /// New data or a new model: the trainer starts again (the data only when `data` is set).
     private mutating func rebuild(data: Bool) throws {
-        var newDataset = dataset
-        if data {
-            let dataSeed = seed &+ dataGeneration &* 0x9E37_79B9
-            if datasetKind == .csv, let csvText {
-                newDataset = try Dataset.csv(csvText, trainFraction: trainFraction, seed: dataSeed)
-            } else {
-                newDataset = Dataset.generate(datasetKind, count: pointCount, noise: noise, trainFraction: trainFraction,
-                                              seed: dataSeed)
-            }
-        }
+        let newDataset = data ? try makeDataset() : dataset
         var newSettings = settings
         // New data with more classes or real targets: a perceptron gives way to logistic
         // regression (asking for a perceptron on such data is refused instead).
@@ -336,7 +341,7 @@ public struct BoundarySimulation: Simulation {
             clampHiddenUnits()
         case ("hiddenUnits", .vector(let pair)):
             let width = trainer.network.layerCount >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
-            guard pair.count == 2, pair.allSatisfy({ $0 == $0.rounded() && $0 >= 0 && Int($0) < width }), pair[0] != pair[1] else {
+            guard pair.count == 2, pair.allSatisfy({ $0 == $0.rounded() && $0 >= 0 && $0 < Double(width) }), pair[0] != pair[1] else {
                 throw fail("two different units of the layer's \(width), e.g. 0,1")
             }
             hiddenUnits = (Int(pair[0]), Int(pair[1]))
@@ -483,4 +488,98 @@ public struct BoundarySnapshot: SimulationSnapshot {
 extension PaneID {
     /// The boundary lab's pane.
     public static let boundary = PaneID("boundary")
+}
+
+extension BoundarySimulation {
+    /// The data settings (the points are made again from them and the seed), the model's
+    /// settings, the trainer's state, the view and the loss histories; the metrics are computed
+    /// again from the weights.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        var tick: UInt64
+        var seed: UInt64
+        var datasetKind: DatasetKind
+        var noise: Double
+        var trainFraction: Double
+        var pointCount: Int
+        var csvText: String?
+        var dataGeneration: UInt64
+        var settings: ModelSettings
+        var trainer: Trainer.Checkpoint
+        var view: BoundaryView
+        var hiddenLayer: Int
+        var hiddenUnits: [Int]
+        var shatteringPreset: Int
+        var shatteringPoints: [Vec2]
+        var trainLosses: [Double]
+        var testLosses: [Double]
+    }
+
+    /// The longest CSV text a checkpoint carries (a scene's data file is at most 4 MB).
+    public static let maximumCSVBytes = 4_000_000
+
+    public var checkpoint: Checkpoint {
+        Checkpoint(tick: tick, seed: seed, datasetKind: datasetKind, noise: noise, trainFraction: trainFraction,
+                   pointCount: pointCount, csvText: csvText, dataGeneration: dataGeneration, settings: settings,
+                   trainer: trainer.checkpoint, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
+                   shatteringPreset: shatteringPreset, shatteringPoints: shattering.points,
+                   trainLosses: trainLosses, testLosses: testLosses)
+    }
+
+    public init(checkpoint c: Checkpoint) throws {
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            try CheckpointError.require(condition, "boundary", message())
+        }
+        try require((0...1).contains(c.noise) && (0.1...0.9).contains(c.trainFraction) && (20...5000).contains(c.pointCount),
+                    "noise, training fraction or point count out of range")
+        try require(c.csvText.map { $0.utf8.count <= Self.maximumCSVBytes } ?? true, "the CSV text is over 4 MB")
+        try require(c.datasetKind != .csv || c.csvText != nil, "a CSV dataset needs its text")
+        try Self.validate(c.settings)
+        try require(c.trainLosses.count <= Self.historyLength && c.testLosses.count == c.trainLosses.count,
+                    "the loss histories must be as long as each other, at most \(Self.historyLength)")
+        let presets = Shattering.presets.count
+        try require((0...presets).contains(c.shatteringPreset), "no shattering preset \(c.shatteringPreset)")
+        try require(c.shatteringPreset < presets || ((1...6).contains(c.shatteringPoints.count)
+                        && c.shatteringPoints.allSatisfy { abs($0.x) <= 6 && abs($0.y) <= 6 }), "1-6 shattering points in [-6, 6]")
+        self.init(seed: c.seed)
+        (tick, datasetKind, noise, trainFraction, pointCount) = (c.tick, c.datasetKind, c.noise, c.trainFraction, c.pointCount)
+        (csvText, dataGeneration, settings, view) = (c.csvText, c.dataGeneration, c.settings, c.view)
+        do {
+            dataset = try makeDataset()
+        } catch {
+            throw CheckpointError("boundary: the CSV text is not a dataset (\(error))")
+        }
+        do {
+            trainer = try Trainer(settings: c.settings, dataset: dataset, seed: c.seed, checkpoint: c.trainer)
+        } catch let error as CheckpointError {
+            throw error
+        } catch {
+            throw CheckpointError("boundary: the model does not fit the data (\(error))")
+        }
+        let layers = trainer.network.layerCount
+        try require((0...max(0, layers - 2)).contains(c.hiddenLayer), "the model has no hidden layer \(c.hiddenLayer)")
+        hiddenLayer = c.hiddenLayer
+        let width = layers >= 2 ? trainer.network.sizes[hiddenLayer + 1] : 0
+        try require(c.hiddenUnits.count == 2 && (width < 2 ? c.hiddenUnits == [0, 0]
+                        : c.hiddenUnits.allSatisfy((0..<width).contains) && c.hiddenUnits[0] != c.hiddenUnits[1]),
+                    "the hidden units shown are not two units of the layer")
+        hiddenUnits = (c.hiddenUnits[0], c.hiddenUnits[1])
+        shatteringPreset = c.shatteringPreset
+        shattering = Shattering(points: c.shatteringPreset < presets ? Shattering.presets[c.shatteringPreset].points : c.shatteringPoints)
+        (trainLosses, testLosses) = (c.trainLosses, c.testLosses)
+        let network = trainer.network
+        metrics = Self.metrics(network, on: dataset, trainLogits: network.logits(dataset.train.map(\.x)),
+                               testLogits: network.logits(dataset.test.map(\.x)))
+    }
+
+    /// The model settings a user can reach: 1-6 hidden layers of 1-8 units, rates in range.
+    static func validate(_ settings: ModelSettings) throws {
+        try CheckpointError.require((1...ModelSettings.maximumLayers).contains(settings.hidden.count)
+                                        && settings.hidden.allSatisfy((1...ModelSettings.maximumUnits).contains),
+                                    "boundary", "1-6 hidden layers of 1-8 units")
+        try CheckpointError.require(settings.features.count >= 1 && settings.features.rawValue & ~0x7F == 0,
+                                    "boundary", "unknown input features")
+        try CheckpointError.require(settings.learningRate > 0 && settings.learningRate <= 10
+                                        && (0...10).contains(settings.regularizationRate) && (1...5000).contains(settings.batchSize),
+                                    "boundary", "the learning rate, penalty rate or batch size is out of range")
+    }
 }

@@ -160,6 +160,43 @@ public struct Trainer: Sendable {
         }
     }
 
+    /// Where training is, beyond the settings and data it was made from: the weights, the
+    /// counters, the epoch's order and place in it, and the random state.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        var parameters: [Double]
+        var epoch: Int
+        var updates: Int
+        var stopped: String?
+        var order: [Int]
+        var cursor: Int
+        var random: SeededRandom
+    }
+
+    public var checkpoint: Checkpoint {
+        Checkpoint(parameters: network.parameters, epoch: epoch, updates: updates, stopped: stopped, order: order,
+                   cursor: cursor, random: random)
+    }
+
+    /// The trainer `checkpoint` was taken from, given the settings, data and seed it was made
+    /// with. Throws a `CheckpointError` when the checkpoint does not fit them (the kernels index
+    /// the weights by the network's shape, so their count must be exact).
+    public init(settings: ModelSettings, dataset: Dataset, seed: UInt64, checkpoint c: Checkpoint) throws {
+        try self.init(settings: settings, dataset: dataset, seed: seed)
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            try CheckpointError.require(condition, "boundary trainer", message())
+        }
+        try require(c.parameters.count == network.parameters.count,
+                    "\(c.parameters.count) weights for a network that has \(network.parameters.count)")
+        try require(c.epoch >= 0 && c.epoch <= 1 << 48 && c.updates >= 0 && c.updates <= 1 << 56, "the counters are out of range")
+        try require(c.stopped.map { $0.utf8.count <= 400 } ?? true, "the reason training stopped is over 400 bytes")
+        try require(c.order.count == train.count && Set(c.order).count == train.count && c.order.allSatisfy(train.indices.contains),
+                    "the epoch's order is not an order of the \(train.count) training points")
+        try require((0...max(0, c.order.count - 1)).contains(c.cursor), "the place in the epoch is past its end")
+        try require(c.random.isValidState, "the random state is all zero")
+        network.parameters = c.parameters
+        (epoch, updates, stopped, order, cursor, random) = (c.epoch, c.updates, c.stopped, c.order, c.cursor, c.random)
+    }
+
     /// The loss reported for a set: the network's mean loss; for the perceptron, its
     /// criterion mean(max(0, -y z)).
     public func loss(on points: [LabelledPoint]) -> Double { loss(on: points, logits: network.logits(points.map(\.x))) }

@@ -73,3 +73,34 @@ public struct TimedCommand: Codable, Sendable, Equatable, Hashable {
         self.command = command
     }
 }
+
+extension ParameterValue {
+    /// Whether a value from outside (a lecture, a checkpoint) is within the bounds any
+    /// parameter takes: text up to 4 MB (a data file), at most 1024 numbers, a matrix of at
+    /// most 16 x 16, whole numbers within ±10⁹ (so index arithmetic on them cannot overflow).
+    /// Nil when it is; else what is out of bounds. Each simulation checks the rest.
+    public var boundsViolation: String? {
+        switch self {
+        case .number, .flag: return nil
+        case .integer(let n): return abs(n) <= 1_000_000_000 ? nil : "a whole number beyond ±10^9"
+        case .text(let text): return text.utf8.count <= 4_000_000 ? nil : "a text of \(text.utf8.count) bytes (at most 4 MB)"
+        case .vector(let values): return values.count <= 1024 ? nil : "a list of \(values.count) numbers (at most 1024)"
+        case .matrix(let rows):
+            return rows.count <= 16 && rows.allSatisfy({ $0.count <= 16 }) ? nil : "a matrix larger than 16 x 16"
+        }
+    }
+}
+
+extension Command {
+    /// Whether a command from outside is within bounds (see `ParameterValue.boundsViolation`;
+    /// parameter names are at most 64 bytes). Nil when it is.
+    public var boundsViolation: String? {
+        switch self {
+        case .set(_, let parameter, let value), .setFrame(_, let parameter, let value):
+            guard parameter.utf8.count <= 64 else { return "a parameter name over 64 bytes" }
+            return value.boundsViolation
+        default:
+            return nil
+        }
+    }
+}

@@ -415,3 +415,69 @@ extension PaneID {
     /// The entropy lab's pane.
     public static let entropy = PaneID("entropy")
 }
+
+extension EntropySimulation {
+    /// The distributions and their morph, the softmax and gradient-check settings, the sweeps'
+    /// phases, and the sampler (its random state, running estimates and history).
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        var tick: UInt64
+        var mode: EntropyMode
+        var coin: Double
+        var sweep: Bool
+        var sweepPhase: Double
+        var p: [Double]
+        var q: [Double]
+        var fromP: [Double]
+        var fromQ: [Double]
+        var transition: Int
+        var presetName: String?
+        var editingQ: Bool
+        var selected: Int
+        var logits: [Double]
+        var temperature: Double
+        var temperatureSweep: Bool
+        var temperaturePhase: Double
+        var function: CheckedFunction
+        var point: Double
+        var random: SeededRandom
+        var estimate: RareEventEstimate
+        var history: [EstimatePoint]
+    }
+
+    public var checkpoint: Checkpoint {
+        Checkpoint(tick: tick, mode: mode, coin: coin, sweep: sweep, sweepPhase: sweepPhase, p: p, q: q, fromP: fromP,
+                   fromQ: fromQ, transition: transition, presetName: presetName, editingQ: editingQ, selected: selected,
+                   logits: logits, temperature: temperature, temperatureSweep: temperatureSweep,
+                   temperaturePhase: temperaturePhase, function: function, point: point, random: random,
+                   estimate: estimate, history: history)
+    }
+
+    public init(checkpoint c: Checkpoint) throws {
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            try CheckpointError.require(condition, "entropy", message())
+        }
+        func isDistribution(_ values: [Double]) -> Bool {
+            (2...10).contains(values.count) && values.allSatisfy { $0 >= 0 && $0 <= 1 }
+        }
+        try require((0...1).contains(c.coin) && c.sweepPhase.isFinite, "the coin must be a probability, its phase finite")
+        try require(isDistribution(c.p) && isDistribution(c.q) && c.q.count == c.p.count, "P and Q need 2-10 probabilities each, as many in Q as in P")
+        try require(isDistribution(c.fromP) && isDistribution(c.fromQ), "the morph needs 2-10 probabilities")
+        try require((0...Self.transitionSteps).contains(c.transition), "morph step \(c.transition) is not 0...\(Self.transitionSteps)")
+        try require(c.presetName.map { name in DistributionPreset.all.contains { $0.name == name } } ?? true, "unknown preset")
+        try require((0..<10).contains(c.selected), "outcome \(c.selected) is not 0...9")
+        try require((2...10).contains(c.logits.count), "needs 2-10 logits")
+        try require((0.05...20).contains(c.temperature) && c.temperaturePhase.isFinite, "the temperature must be in [0.05, 20]")
+        try require(!c.point.isNaN, "the checked point is not a number")
+        try require(c.random.isValidState, "the random state is all zero")
+        let estimate = c.estimate
+        try require(estimate.threshold.isFinite && estimate.proposalMean.isFinite && abs(estimate.proposalMean) <= 10
+                    && estimate.plain.count >= 0 && estimate.importance.count >= 0, "the sampler's settings are out of range")
+        try require(c.history.count <= 600, "the sampling history has \(c.history.count) points (at most 600)")
+        self.init(seed: 0)
+        (tick, mode, coin, sweep, sweepPhase) = (c.tick, c.mode, c.coin, c.sweep, c.sweepPhase)
+        (p, q, fromP, fromQ, transition, presetName) = (c.p, c.q, c.fromP, c.fromQ, c.transition, c.presetName)
+        (editingQ, selected, logits, temperature) = (c.editingQ, c.selected, c.logits, c.temperature)
+        (temperatureSweep, temperaturePhase, function, point) = (c.temperatureSweep, c.temperaturePhase, c.function, c.point)
+        (random, self.estimate, history) = (c.random, c.estimate, c.history)
+    }
+}

@@ -367,3 +367,53 @@ extension PaneID {
     /// The linear lab's pane.
     public static let linear = PaneID("linear")
 }
+
+extension LinearSimulation {
+    /// The matrices, the clocks of the morph and the playback, and the view settings.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        var tick: UInt64
+        var target: Matrix2
+        var from: Matrix2
+        var transition: Int
+        var presetIndex: Int?
+        var mode: LinearMode
+        var playbackStep: Int
+        var probeAngle: Double
+        var spin: Bool
+        var selectedEntry: Int
+        var p: Double
+        var showGrid: Bool
+        var showSquare: Bool
+        var wide: [[Double]]
+        var wideVector: [Double]
+        var wideSteps: Int
+    }
+
+    public var checkpoint: Checkpoint {
+        Checkpoint(tick: tick, target: target, from: from, transition: transition, presetIndex: presetIndex, mode: mode,
+                   playbackStep: playbackStep, probeAngle: probeAngle, spin: spin, selectedEntry: selectedEntry, p: p,
+                   showGrid: showGrid, showSquare: showSquare, wide: wide, wideVector: wideVector, wideSteps: wideSteps)
+    }
+
+    public init(checkpoint c: Checkpoint) throws {
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            try CheckpointError.require(condition, "linear", message())
+        }
+        let entries = [c.target.a, c.target.b, c.target.c, c.target.d, c.from.a, c.from.b, c.from.c, c.from.d]
+        try require(entries.allFinite(within: Self.largestEntry), "matrix entries must be finite within ±1e150")
+        try require((0...Self.transitionSteps).contains(c.transition), "morph step \(c.transition) is not 0...\(Self.transitionSteps)")
+        try require(c.presetIndex.map(LinearPreset.all.indices.contains) ?? true, "no preset \(c.presetIndex ?? 0)")
+        try require((0..<Self.playbackCycle).contains(c.playbackStep), "playback step \(c.playbackStep) is not 0..<\(Self.playbackCycle)")
+        try require(c.probeAngle.isFinite, "the probe angle must be finite")
+        try require((0..<4).contains(c.selectedEntry), "entry \(c.selectedEntry) is not 0...3")
+        try require(c.p >= 1 && c.p <= 64, "p must be in [1, 64]")
+        try require(c.wide.count == 2 && (1...6).contains(c.wide[0].count) && c.wide[1].count == c.wide[0].count
+                    && c.wide.joined().allSatisfy { $0.isFinite && abs($0) <= 1e6 }, "the wide matrix must be 2 x n, n = 1...6")
+        try require(c.wideVector.count == c.wide[0].count && c.wideVector.allFinite(within: 1e6), "x must have one finite entry per column")
+        try require((0...100_000).contains(c.wideSteps), "wide steps must be 0...100000")
+        self.init(seed: 0)
+        (tick, target, from, transition, presetIndex, mode) = (c.tick, c.target, c.from, c.transition, c.presetIndex, c.mode)
+        (playbackStep, probeAngle, spin, selectedEntry, p) = (c.playbackStep, c.probeAngle, c.spin, c.selectedEntry, c.p)
+        (showGrid, showSquare, wide, wideVector, wideSteps) = (c.showGrid, c.showSquare, c.wide, c.wideVector, c.wideSteps)
+    }
+}

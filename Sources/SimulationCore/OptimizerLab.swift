@@ -331,7 +331,16 @@ public struct OptimizerSimulation: Simulation {
         }
         trails = kinds.map { _ in [start] }
         multipliers = kinds.map { _ in 0 }
-        // The reference solution depends on the surface and the constraint only (not the start).
+        solveConstrainedMinimum()
+        losses = kinds.map { _ in [lossValue(start)] }
+        lossStrides = kinds.map { _ in 1 }
+        recentLosses = kinds.map { _ in [lossValue(start)] }
+        diverged = kinds.map { _ in false }
+    }
+
+    /// The constrained minimum in the view, solved again only when the surface or the
+    /// constraint changed (it does not depend on the start).
+    private mutating func solveConstrainedMinimum() {
         let key = constraint.map { "\(surfaceName)|\(customFormula ?? "")|\(condition)|\($0.text)" }
         if key != constrainedMinimumKey {
             constrainedMinimumKey = key
@@ -339,10 +348,6 @@ public struct OptimizerSimulation: Simulation {
                 ConstrainedMinimum.solve(surface: surface, constraint: $0, xRange: surface.xRange, yRange: surface.yRange)
             }
         }
-        losses = kinds.map { _ in [lossValue(start)] }
-        lossStrides = kinds.map { _ in 1 }
-        recentLosses = kinds.map { _ in [lossValue(start)] }
-        diverged = kinds.map { _ in false }
     }
 
     public func snapshot() -> OptimizerSnapshot {
@@ -402,4 +407,88 @@ public struct OptimizerSnapshot: SimulationSnapshot {
 extension PaneID {
     /// The optimizer lab's pane.
     public static let optimizer = PaneID("optimizer")
+}
+
+extension OptimizerSimulation {
+    /// The surface (by name or formula) and constraint (as typed), the race's settings, and each
+    /// racer's state and histories; the constrained minimum is solved again from them.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        var tick: UInt64
+        var seed: UInt64
+        var surfaceName: String
+        var customFormula: String?
+        var condition: Double
+        var start: Vec2
+        var kinds: [OptimizerKind]
+        var learningRateScale: Double
+        var momentum: Double
+        var beta1: Double
+        var beta2: Double
+        var constraint: String?
+        var penalty: Double
+        var noise: Double
+        var budget: Int
+        var focus: Int
+        var showGradient: Bool
+        var showVelocity: Bool
+        var showScale: Bool
+        var racers: [OptimizerState]
+        var trails: [[Vec2]]
+        var losses: [[Double]]
+        var lossStrides: [Int]
+        var recentLosses: [[Double]]
+        var diverged: [Bool]
+        var multipliers: [Double]
+        var random: SeededRandom
+    }
+
+    public var checkpoint: Checkpoint {
+        Checkpoint(tick: tick, seed: seed, surfaceName: surfaceName, customFormula: customFormula, condition: condition,
+                   start: start, kinds: kinds, learningRateScale: learningRateScale, momentum: momentum, beta1: beta1,
+                   beta2: beta2, constraint: constraint?.text, penalty: penalty, noise: noise, budget: budget, focus: focus,
+                   showGradient: showGradient, showVelocity: showVelocity, showScale: showScale, racers: racers,
+                   trails: trails, losses: losses, lossStrides: lossStrides, recentLosses: recentLosses,
+                   diverged: diverged, multipliers: multipliers, random: random)
+    }
+
+    public init(checkpoint c: Checkpoint) throws {
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            try CheckpointError.require(condition, "optimizer", message())
+        }
+        let surface: Surface
+        if let formula = c.customFormula {
+            try require(c.surfaceName == "custom", "a formula belongs to the custom surface")
+            do { surface = try Surface.custom(formula) } catch { throw CheckpointError("optimizer: the surface formula does not parse") }
+        } else {
+            try require(Surface.builtInNames.contains(c.surfaceName), "no surface named like that")
+            surface = Surface.named(c.surfaceName, condition: c.condition)!
+        }
+        var constraint: InequalityConstraint?
+        if let text = c.constraint {
+            do { constraint = try InequalityConstraint(text) } catch { throw CheckpointError("optimizer: the constraint does not parse") }
+        }
+        try require((1...1e4).contains(c.condition), "the condition number must be in [1, 10000]")
+        try require(c.start.x.isFinite && c.start.y.isFinite && abs(c.start.x) <= 1e6 && abs(c.start.y) <= 1e6, "the start must be finite within ±1e6")
+        try require((1e-3...1e3).contains(c.learningRateScale), "the rate scale must be in [0.001, 1000]")
+        try require((0..<1).contains(c.momentum) && (0..<1).contains(c.beta1) && (0..<1).contains(c.beta2), "momentum and betas must be in [0, 1)")
+        try require(c.penalty > 0 && c.penalty <= 1e6 && (0...1000).contains(c.noise), "penalty or noise out of range")
+        try require((1...1_000_000).contains(c.budget), "the budget must be 1...1000000 steps")
+        let n = c.kinds.count
+        try require((1...6).contains(n) && c.kinds.indices.contains(c.focus), "needs 1-6 racers and a focus among them")
+        try require([c.racers.count, c.trails.count, c.losses.count, c.lossStrides.count, c.recentLosses.count,
+                     c.diverged.count, c.multipliers.count].allSatisfy { $0 == n }, "every racer needs its state and histories")
+        try require(zip(c.racers, c.kinds).allSatisfy { $0.kind == $1 && (0...1_000_000).contains($0.step) }, "a racer's kind or step count is wrong")
+        try require(c.trails.allSatisfy { $0.count <= Self.trailLength } && c.losses.allSatisfy { $0.count <= 400 }
+                    && c.recentLosses.allSatisfy { $0.count <= 21 }, "a racer's history is too long")
+        try require(c.lossStrides.allSatisfy { (1...(1 << 20)).contains($0) }, "a loss stride must be 1...2^20")
+        try require(c.random.isValidState, "the random state is all zero")
+        self.init(seed: c.seed)
+        (tick, surfaceName, customFormula, condition, start) = (c.tick, c.surfaceName, c.customFormula, c.condition, c.start)
+        (self.surface, self.constraint, kinds, learningRateScale) = (surface, constraint, c.kinds, c.learningRateScale)
+        (momentum, beta1, beta2, penalty, noise, budget, focus) = (c.momentum, c.beta1, c.beta2, c.penalty, c.noise, c.budget, c.focus)
+        (showGradient, showVelocity, showScale) = (c.showGradient, c.showVelocity, c.showScale)
+        solveConstrainedMinimum()
+        (racers, trails, losses, lossStrides, recentLosses) = (c.racers, c.trails, c.losses, c.lossStrides, c.recentLosses)
+        (diverged, multipliers, random) = (c.diverged, c.multipliers, c.random)
+    }
 }

@@ -54,6 +54,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Codable, Equatable,
         s3 = expander.next()
     }
 
+    /// Whether this state can come from a seed (a decoded one may not): xoshiro's state is
+    /// never all zero, which would stay zero for ever.
+    public var isValidState: Bool { s0 | s1 | s2 | s3 != 0 }
+
     @inline(__always)
     private static func rotateLeft(_ x: UInt64, by k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))

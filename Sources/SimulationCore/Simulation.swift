@@ -71,6 +71,17 @@ public protocol Simulation: Sendable {
     /// One frame of an animation: like `set`, but shown at once, without the simulation's own
     /// easing towards the new value (an animation does its own easing, frame by frame).
     mutating func setImmediately(_ parameter: String, to value: ParameterValue) throws
+
+    /// Everything the simulation's future depends on, as plain data (derived state, such as a
+    /// dataset made from the seed or metrics computed from the weights, is made again).
+    associatedtype Checkpoint: Codable, Sendable
+    /// The simulation now, to resume from: `init(checkpoint:)` of it steps, snapshots and
+    /// takes settings exactly as this one would, bit for bit.
+    var checkpoint: Checkpoint { get }
+    /// The simulation a checkpoint was taken from. A checkpoint may come from outside (a
+    /// lecture's presenter), so every invariant is checked: one that does not hold throws a
+    /// `CheckpointError`, and no value of the right types can trap or hang what follows.
+    init(checkpoint: Checkpoint) throws
 }
 
 extension Simulation {
@@ -78,4 +89,11 @@ extension Simulation {
     public mutating func setImmediately(_ parameter: String, to value: ParameterValue) throws {
         try set(parameter, to: value)
     }
+}
+
+extension Simulation where Self: Codable, Checkpoint == Self {
+    /// A simulation with no invariant beyond its types (the toy simulations of the tests) is
+    /// its own checkpoint.
+    public var checkpoint: Self { self }
+    public init(checkpoint: Self) throws { self = checkpoint }
 }

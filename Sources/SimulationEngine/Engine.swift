@@ -133,13 +133,17 @@ public final class SimulationEngine: Sendable {
     }
 
     /// Stops the timer and waits until no firing is in progress. Idempotent; queued commands stay
-    /// in the inbox. Must not be called from the engine's own queue.
+    /// in the inbox. Must not be called from the engine's own queue. Without a timer it returns
+    /// at once, even while another thread steps the engine synchronously (a lecture follower
+    /// catching up must not hold up quitting).
     public func stop() {
         stop(waiting: true)
     }
 
     private func stop(waiting: Bool) {
         let wasRunning = timer.withLock { slot -> Bool in
+            // The timer slot and `isRunning` change together under the timer lock.
+            guard slot != nil else { return false }
             slot?.cancel()
             slot = nil
             return state.withLock { live in
@@ -331,6 +335,34 @@ public final class SimulationEngine: Sendable {
         }
     }
 
+    /// The log from entry `index` on and a checkpoint of the simulations, read together: the
+    /// checkpoint is the state after the log's `count` entries, at `tick` (what a lecture
+    /// presenter sends, so that a follower need not replay the log from the seed).
+    public func checkpointSlice(from index: Int) -> (epoch: UInt64, entries: [TimedCommand], count: Int, tick: UInt64,
+                                                       checkpoint: EngineCheckpoint) {
+        state.withLock { live in
+            let log = live.core.log
+            let start = min(max(0, index), log.count)
+            return (live.epoch, Array(log[start...]), log.count, live.core.tick, EngineCheckpoint(core: live.core))
+        }
+    }
+
+    /// The simulations, clock and settings of `checkpoint`, with an empty log (a new epoch):
+    /// what a lecture follower does instead of replaying a presenter's log from the seed. Not
+    /// while the timer runs.
+    /// - Precondition: the checkpoint was decoded for this engine's simulation types.
+    public func restore(_ checkpoint: EngineCheckpoint) {
+        let candidate = state.withLock { live -> Mailbox in
+            precondition(!live.isRunning, "Restoring while the engine's timer runs")
+            precondition(checkpoint.core.panes == live.core.panes, "A checkpoint of other simulations")
+            live.core = checkpoint.core
+            live.scriptPosition = nil
+            live.epoch += 1
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+        }
+        publish(candidate)
+    }
+
     /// Where the simulations are in the loaded script, if they are in it.
     public var scriptPosition: ScriptPosition? { state.withLock { $0.scriptPosition } }
 
@@ -442,4 +474,29 @@ public struct ScriptPosition: Sendable, Equatable, Hashable, Codable {
     public static func <= (a: ScriptPosition, b: ScriptPosition) -> Bool {
         a.commandCount <= b.commandCount && a.tick <= b.tick
     }
+}
+
+/// The engine's simulations, clock and settings at one moment, as plain data (`Codable`).
+///
+/// Decoding needs the engine's simulation types in the decoder's `userInfo` under
+/// `simulationTypesKey`, and validates everything (see `Simulation.init(checkpoint:)`): a
+/// checkpoint from outside can be refused, never trap.
+public struct EngineCheckpoint: Sendable, Codable {
+    let core: EngineCore
+
+    init(core: EngineCore) { self.core = core }
+
+    public static let simulationTypesKey = CodingUserInfoKey(rawValue: "gradscope.simulationTypes")!
+
+    /// The tick the simulations were at.
+    public var tick: UInt64 { core.tick }
+
+    public init(from decoder: any Decoder) throws {
+        guard let types = decoder.userInfo[Self.simulationTypesKey] as? [any Simulation.Type] else {
+            throw CheckpointError("engine: the decoder was not told the simulation types")
+        }
+        core = try EngineCore(types: types, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws { try core.encode(to: encoder) }
 }

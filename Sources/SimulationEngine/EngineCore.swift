@@ -172,3 +172,66 @@ extension Command {
         return false
     }
 }
+
+extension EngineCore {
+    /// Everything but the log (a restored core's log holds what it applies afterwards).
+    private enum Key: String, CodingKey {
+        case seed, tick, isPaused, speed, stepsPerSecond, lastParameterError, parameterErrorCount, simulations
+    }
+
+    private struct PaneKey: CodingKey {
+        var stringValue: String
+        init(_ pane: PaneID) { stringValue = pane.rawValue }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(tick, forKey: .tick)
+        try container.encode(isPaused, forKey: .isPaused)
+        try container.encode(speed, forKey: .speed)
+        try container.encode(stepsPerSecond, forKey: .stepsPerSecond)
+        try container.encodeIfPresent(lastParameterError, forKey: .lastParameterError)
+        try container.encode(parameterErrorCount, forKey: .parameterErrorCount)
+        var nested = container.nestedContainer(keyedBy: PaneKey.self, forKey: .simulations)
+        for (pane, simulation) in zip(panes, simulations) {
+            try Self.encode(simulation, into: &nested, forKey: PaneKey(pane))
+        }
+    }
+
+    private static func encode<S: Simulation>(_ simulation: S, into container: inout KeyedEncodingContainer<PaneKey>,
+                                              forKey key: PaneKey) throws {
+        try container.encode(simulation.checkpoint, forKey: key)
+    }
+
+    /// A core for `types` decoded from a checkpoint, every part validated: the clock settings
+    /// within their ranges, and each simulation's own checkpoint (`Simulation.init(checkpoint:)`;
+    /// `reset` keeps what the simulations hold, so no list of settings travels).
+    /// Throws a `CheckpointError` (or a `DecodingError` for a malformed one).
+    init(types: [any Simulation.Type], from decoder: any Decoder) throws {
+        self.init(seed: 0, types: types, stepsPerSecond: 30)
+        let container = try decoder.container(keyedBy: Key.self)
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            try CheckpointError.require(condition, "engine", message())
+        }
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        tick = try container.decode(UInt64.self, forKey: .tick)
+        try require(tick < 1 << 62, "tick \(tick) is beyond any lecture")
+        isPaused = try container.decode(Bool.self, forKey: .isPaused)
+        speed = try container.decode(Double.self, forKey: .speed)
+        stepsPerSecond = try container.decode(Double.self, forKey: .stepsPerSecond)
+        try require(Self.speedRange.contains(speed) && Self.stepsPerSecondRange.contains(stepsPerSecond), "speed or rate out of range")
+        lastParameterError = try container.decodeIfPresent(String.self, forKey: .lastParameterError)
+        try require((lastParameterError?.utf8.count ?? 0) <= 1000, "the last refusal is over 1000 bytes")
+        parameterErrorCount = try container.decode(UInt64.self, forKey: .parameterErrorCount)
+        let nested = try container.nestedContainer(keyedBy: PaneKey.self, forKey: .simulations)
+        simulations = try types.map { try Self.decode($0, from: nested) }
+    }
+
+    private static func decode<S: Simulation>(_ type: S.Type, from container: KeyedDecodingContainer<PaneKey>) throws -> any Simulation {
+        try S(checkpoint: container.decode(S.Checkpoint.self, forKey: PaneKey(S.pane)))
+    }
+}

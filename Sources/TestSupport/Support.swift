@@ -7,7 +7,8 @@ import SimulationCore
 ///
 /// Each step adds `stepSize · (g₁, g₂)` to the position, with `g₁, g₂` standard normal draws
 /// from a `SeededRandom` made from the seed. Parameter: `stepSize`, a finite number ≥ 0.
-public struct RandomWalkSimulation: Simulation {
+public struct RandomWalkSimulation: Simulation, Codable {
+    public typealias Checkpoint = Self
     public struct Snapshot: SimulationSnapshot {
         public var tick: UInt64
         public var position: Vec2
@@ -61,7 +62,8 @@ public struct RandomWalkSimulation: Simulation {
 ///
 /// Each step flips a coin that shows heads with probability `bias`, counting the heads.
 /// Parameter: `bias`, a number in [0, 1].
-public struct CoinFlipSimulation: Simulation {
+public struct CoinFlipSimulation: Simulation, Codable {
+    public typealias Checkpoint = Self
     public struct Snapshot: SimulationSnapshot {
         public var tick: UInt64
         public var heads: UInt64

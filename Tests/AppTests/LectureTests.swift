@@ -13,7 +13,7 @@ import Glibc
 struct LectureTests {
     static func temporaryFolder() -> String {
         let path = NSTemporaryDirectory() + "gradscope-lecture-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return path
     }
 
@@ -69,8 +69,8 @@ struct LectureTests {
         let late = try LectureClient(path: server.path)
         var earlyLog: [TimedCommand] = [], lateLog: [TimedCommand] = []
         #expect(Self.eventually {
-            for message in early.take().messages { if case .log(let log) = message { earlyLog += log.entries } }
-            for message in late.take().messages { if case .log(let log) = message { lateLog = Array(lateLog.prefix(log.from)) + log.entries } }
+            for (message, _) in early.take().messages { if case .log(let log) = message { earlyLog += log.entries } }
+            for (message, _) in late.take().messages { if case .log(let log) = message { lateLog = Array(lateLog.prefix(log.from)) + log.entries } }
             return earlyLog == [first, second] && lateLog == [first, second]
         })
         #expect(Self.eventually { server.followers == 2 })
@@ -90,7 +90,7 @@ struct LectureTests {
         let client = try LectureClient(path: server.path)
         var received: [TimedCommand] = [], pieces = 0, contiguous = true
         let complete = Self.eventually {
-            for case .log(let log) in client.take().messages {
+            for case (.log(let log), _) in client.take().messages {
                 contiguous = contiguous && log.from == received.count
                 received += log.entries
                 pieces += 1
@@ -141,10 +141,10 @@ struct LectureTests {
         let follower = try LectureClient(path: server.path)
         var lastTick: UInt64?
         #expect(Self.eventually {
-            for message in follower.take().messages { if case .state(let state) = message { lastTick = state.tick } }
+            for (message, _) in follower.take().messages { if case .state(let state) = message { lastTick = state.tick } }
             return lastTick == 299
         })
-        #expect(server.followers <= LectureServer.maximumFollowers)
+        #expect(server.followers <= server.limits.maximumFollowers)
     }
 
     @Test func anotherProtocolVersionGetsAClearMessage() throws {
@@ -165,8 +165,37 @@ struct LectureTests {
             _ = try LectureClient(path: path)
             Issue.record("a protocol 99 presenter was accepted")
         } catch let error as LectureError {
-            #expect(error.message == "the presenter runs gradscope 9.9.9 (lecture protocol 99); this is gradscope \(GradscopeVersion.string) (protocol 1): use the presenter's version")
+            #expect(error.message == "the presenter runs gradscope 9.9.9 (lecture protocol 99); this is gradscope \(GradscopeVersion.string) (protocol 2): use the presenter's version")
         }
+    }
+
+    /// An existing socket folder is used as it is, or refused: never changed. One others can
+    /// write to (someone could put their own socket there) is refused, and so is an existing
+    /// folder for `--group` that is not already that group's 0750.
+    @Test func anUnsafeOrForeignFolderIsRefusedNotChanged() throws {
+        let open = Self.temporaryFolder()
+        chmod(open, 0o777)
+        do {
+            _ = try LectureServer(path: open + "/l.sock", group: nil, start: Self.start)
+            Issue.record("a folder anyone can write to was used")
+        } catch let error as LectureError {
+            #expect(error.message.hasPrefix("\(open) is writable by everyone (mode 0777)"))
+        }
+        let mine = Self.temporaryFolder()
+        let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
+        do {
+            _ = try LectureServer(path: mine + "/l.sock", group: group, start: Self.start)
+            Issue.record("--group changed an existing folder")
+        } catch let error as LectureError {
+            #expect(error.message.hasPrefix("\(mine) exists but is not open to group '\(group)' (mode 0700); it is left as it"))
+        }
+        var info = stat()
+        #expect(stat(mine, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        // A folder serve makes for the group is 0750, the group's, and used again as it is.
+        let made = Self.temporaryFolder() + "/class"
+        try LectureServer(path: made + "/l.sock", group: group, start: Self.start).stop()
+        #expect(stat(made, &info) == 0 && info.st_mode & 0o777 == 0o750 && info.st_gid == getgid())
+        try LectureServer(path: made + "/l.sock", group: group, start: Self.start).stop()
     }
 
     @Test func aFileInTheWayIsNeverReplaced() throws {
@@ -209,5 +238,120 @@ struct LectureTests {
         presenter.publish(engine: presenterEngine, layout: layout, scene: nil)
         #expect(Self.eventually(10, mirrored))
         #expect(presenterEngine.status.tick == 17)
+    }
+
+    /// Whether `follower` shows exactly the presenter's simulations now (taking what arrived).
+    static func mirrors(_ presenter: SimulationEngine, _ follower: LectureFollower) -> Bool {
+        _ = follower.poll()
+        guard follower.engine.status.tick == presenter.status.tick else { return false }
+        return presenter.snapshots().allSatisfy { pane, snapshot in follower.engine.snapshot(for: pane)?.isEqual(to: snapshot) == true }
+    }
+
+    /// A student joining twenty minutes in (tick 36,000 at 30 steps/s) starts from the
+    /// presenter's checkpoint: it replays nothing from the seed, and is then exact.
+    @Test func aLateJoinerStartsFromACheckpoint() throws {
+        let labs = LabRegistry.all
+        let presenterEngine = SimulationEngine(seed: 42, simulations: labs.map(\.simulation), stepsPerSecond: 30)
+        presenterEngine.apply(log: [TimedCommand(tick: 0, command: .set(pane: .boundary, parameter: "dataset", value: .text("spirals"))),
+                                    TimedCommand(tick: 20_000, command: .set(pane: .entropy, parameter: "mode", value: .text("sampling")))],
+                              through: 36_000)
+        let server = try LectureServer(path: Self.temporaryFolder() + "/l.sock", group: nil, start: Self.start)
+        defer { server.stop() }
+        let presenter = LecturePresenter(server: server)
+        presenter.publish(engine: presenterEngine, layout: DashboardState(panes: LabRegistry.ids), scene: nil)
+        let client = try LectureClient(path: server.path)
+        let follower = LectureFollower(client: client, start: client.start, labs: labs, language: nil)
+        #expect(Self.eventually(60) { Self.mirrors(presenterEngine, follower) })
+        #expect(follower.mirrorBase.tick == 36_000 && follower.mirrorBase.hasCheckpoint)
+        // The lecture goes on: the joiner follows it step by step.
+        presenterEngine.send(.set(pane: .linear, parameter: "preset", value: .text("shear")))
+        presenterEngine.step(45)
+        presenter.publish(engine: presenterEngine, layout: DashboardState(panes: LabRegistry.ids), scene: nil)
+        #expect(Self.eventually(60) { Self.mirrors(presenterEngine, follower) })
+        #expect(follower.end == nil)
+    }
+
+    /// However long the lecture and however fast its clock, a follower is never asked to
+    /// replay more than the protocol's bound: the presenter checkpoints on the way (and
+    /// keeps a fresh one for joiners).
+    @Test func thePresenterCheckpointsBeforeTheBound() throws {
+        let labs = LabRegistry.all
+        let presenterEngine = SimulationEngine(seed: 9, simulations: labs.map(\.simulation), stepsPerSecond: 30)
+        let server = try LectureServer(path: Self.temporaryFolder() + "/l.sock", group: nil, start: Self.start)
+        defer { server.stop() }
+        let presenter = LecturePresenter(server: server)
+        let layout = DashboardState(panes: LabRegistry.ids)
+        presenter.publish(engine: presenterEngine, layout: layout, scene: nil)
+        let client = try LectureClient(path: server.path)
+        let follower = LectureFollower(client: client, start: client.start, labs: labs, language: nil)
+        var bases: Set<UInt64> = []
+        var now = ContinuousClock.now
+        for turn in 0..<60 {
+            // Bursts of 100 steps (a fast clock, or a scene jumping ahead), a setting now and then.
+            if turn % 7 == 0 { presenterEngine.send(.set(pane: .optimizer, parameter: "noise", value: .number(Double(turn) / 100))) }
+            presenterEngine.step(100)
+            now += .milliseconds(500)
+            presenter.publish(engine: presenterEngine, layout: layout, scene: nil, now: now)
+            _ = follower.poll()
+            bases.insert(follower.mirrorBase.tick)
+        }
+        #expect(Self.eventually(60) { Self.mirrors(presenterEngine, follower) })
+        #expect(follower.end == nil)
+        #expect(presenterEngine.status.tick == 6000)
+        // Every 1,000 steps (the first moment past 900 since the last one): 1000, 2000, ...
+        #expect(bases.sorted().filter { $0 > 0 }.prefix(3) == [1000, 2000, 3000])
+        // A joiner now starts from the checkpoint kept for joiners (at most 2 s old).
+        let late = LectureFollower(client: try LectureClient(path: server.path), start: Self.start, labs: labs, language: nil)
+        #expect(Self.eventually(60) { Self.mirrors(presenterEngine, late) })
+        #expect(late.mirrorBase.tick == 6000)
+    }
+
+    /// Followers that never read cannot make the presenter buffer without bound: queued states
+    /// collapse into the newest; a follower too far behind is dropped, as is the one furthest
+    /// behind while all unsent messages together pass the total. A follower that reads stays.
+    @Test(arguments: [(256 << 10, 64 << 20), (64 << 20, 1 << 20)])
+    func idleFollowersAreDroppedAndTheBacklogIsBounded(followerBacklog: Int, totalBacklog: Int) throws {
+        var limits = LectureServer.Limits()
+        limits.followerBacklog = followerBacklog
+        limits.totalBacklog = totalBacklog
+        let server = try LectureServer(path: Self.temporaryFolder() + "/l.sock", group: nil, start: Self.start, limits: limits)
+        defer { server.stop() }
+        let idle = (0..<20).compactMap { _ in try? LectureSocket.connect(to: server.path) }
+        defer { for fd in idle { close(fd) } }
+        let reader = try LectureClient(path: server.path)
+        #expect(Self.eventually { server.followers == 21 })
+        // Ten thousand moments: each idle follower keeps only the newest unsent.
+        for tick in 0..<10_000 {
+            server.publish(LectureState(epoch: 1, logCount: 0, tick: UInt64(tick), isPaused: false, stepsPerSecond: 30, speed: 1,
+                                        panes: LabRegistry.ids, focused: .linear, isZoomed: false))
+        }
+        usleep(300_000)
+        _ = reader.take()
+        #expect(server.followers == 21 && server.droppedFollowers == 0)
+        #expect((server.backlogs.perFollower.max() ?? 0) < 64 << 10)
+        // Then 8 MB of log (a big dataset, say): the idle ones fall behind and are dropped.
+        let text = String(repeating: "x", count: 20_000)
+        var worst = 0, worstHeld = 0, received = 0
+        func read() {
+            for case (.log(let log), _) in reader.take().messages { received = log.from + 1 }
+        }
+        for index in 0..<400 {
+            server.publish(LectureLog(epoch: 1, from: index, entries: [TimedCommand(tick: 0, command: .set(pane: .linear, parameter: "p", value: .text(text)))]))
+            read()
+            let backlogs = server.backlogs
+            worst = max(worst, backlogs.perFollower.max() ?? 0)
+            worstHeld = max(worstHeld, backlogs.held)
+            usleep(1000)
+        }
+        #expect(Self.eventually(30) {
+            read()
+            return received == 400
+        })
+        #expect(server.droppedFollowers == 20)
+        #expect(server.followers == 1)
+        // Seen after each of the server's turns: never more than the caps (a follower's
+        // allowance, its catch-up package, is the opening here: under 1 KiB).
+        #expect(worst <= followerBacklog + (1 << 10))
+        #expect(worstHeld <= totalBacklog)
     }
 }

@@ -18,6 +18,10 @@ public enum HeadlessLecture {
         public var cpuSeconds: Double
         public var cpuPercentOfOneCore: Double
         public var followers: Int?
+        /// A follower: seconds from joining until its simulations first reached the presenter's
+        /// moment, and that moment's tick.
+        public var caughtUpSeconds: Double?
+        public var caughtUpTick: UInt64?
     }
 
     /// `gradscope serve --headless WxH --seconds S`: the four-lab dashboard animating live.
@@ -48,14 +52,26 @@ public enum HeadlessLecture {
     /// `gradscope follow --headless WxH --seconds S`.
     public static func follow(_ configuration: AppConfiguration, socketPath: String?, width: Int, height: Int,
                               seconds: Double) throws -> Report {
+        let clock = ContinuousClock(), joined = clock.now
         let client = try LectureClient.join(socketPath: socketPath)
         let follower = LectureFollower(client: client, start: client.start, labs: LabRegistry.all, language: nil)
         var layout = DashboardState(panes: LabRegistry.ids)
-        return loop(role: "follower", configuration: configuration, width: width, height: height, seconds: seconds) {
+        var caughtUp: (seconds: Double, tick: UInt64)?
+        var report = loop(role: "follower", configuration: configuration, width: width, height: height, seconds: seconds) {
             _ = follower.poll()
+            if caughtUp == nil, let tick = follower.state?.tick, follower.stepsBehind == 0, follower.engine.status.tick >= tick {
+                caughtUp = (Self.seconds(clock.now - joined), tick)
+            }
             if let next = follower.layout(current: layout) { layout = next }
             return (follower.engine, layout, follower.narration(width: width, height: height, charset: .unicode))
         }
+        report.caughtUpSeconds = caughtUp?.seconds
+        report.caughtUpTick = caughtUp?.tick
+        return report
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// Frames at the configured rate for `seconds`: `turn` says what to draw.
@@ -89,11 +105,11 @@ public enum HeadlessLecture {
             let now = clock.now
             if next > now { Thread.sleep(forTimeInterval: Double((next - now).components.attoseconds) * 1e-18) } else { next = now }
         }
-        let elapsed = Double((clock.now - begin).components.seconds) + Double((clock.now - begin).components.attoseconds) * 1e-18
+        let elapsed = Self.seconds(clock.now - begin)
         let cpu = cpuTime() - cpuBefore
         return Report(role: role, seconds: elapsed, frames: frames, framesPerSecond: Double(frames) / elapsed,
                       terminalBytesPerSecond: Double(bytes) / elapsed, cpuSeconds: cpu,
-                      cpuPercentOfOneCore: 100 * cpu / elapsed, followers: nil)
+                      cpuPercentOfOneCore: 100 * cpu / elapsed, followers: nil, caughtUpSeconds: nil, caughtUpTick: nil)
     }
 
     /// User plus system CPU seconds of this process.
