@@ -132,9 +132,9 @@ public final class DashboardRunner {
         }
 
         while true {
-            if let signal = TerminalSignals.pendingTermination {
-                return 128 + signal
-            }
+            // A termination signal ends the wait for input at once; the deferred close restores
+            // the terminal.
+            if let signal = TerminalSignals.pendingTermination { return TerminalSignals.exitStatus(for: signal) }
             if engine.version != drawnVersion { dirty = true }
             // Wait for input until the next frame is due; while the engine runs, look again after
             // one frame interval; when paused and idle, sleep longer (a key still wakes us at once).

@@ -37,7 +37,7 @@ struct LectureSSHEndToEndTests {
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        return posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 ? pid : nil
+        return withDefaultSignals { posix_spawn(&pid, path, &actions, &$0, argv, environ) } == 0 ? pid : nil
     }
 
     @Test func studentsFollowOverSSHAtTheirOwnSizes() throws {
