@@ -216,8 +216,12 @@ const char *gs_reset_string(void) {
     return "\033[?1049l\033[?25h\033[0m\033[?1000l\033[?1002l\033[?1003l\033[?1006l\r\n";
 }
 
+/// Writes the reset string, but never blocks: a terminal that stopped reading (a stalled SSH
+/// link) gets nothing rather than hanging the handler. Then restores the tty modes (TCSANOW
+/// does not wait for output to drain).
 static void write_reset_and_restore_tty(void) {
-    if (fatal.fd >= 0) {
+    struct pollfd out = {.fd = fatal.fd, .events = POLLOUT, .revents = 0};
+    if (fatal.fd >= 0 && poll(&out, 1, 0) == 1 && (out.revents & POLLOUT)) {
         const char *s = gs_reset_string();
         size_t left = strlen(s);
         while (left > 0) {

@@ -20,6 +20,8 @@ struct ProcessLifeCycleEndToEndTests {
     static let scene = root + "/scenes/determinant.yaml"
     /// Issue 14's bound, from the signal (or the hangup) to the exit.
     static let exitBound = 0.5
+    /// How long gradscope lets an orderly exit take before ending anyway (TerminalSignals.gracePeriodSeconds).
+    static let exitGraceSeconds = 3
     static let terminationSignals: [(signal: Int32, name: String)] = [
         (SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP"), (SIGQUIT, "SIGQUIT"),
     ]
@@ -75,6 +77,29 @@ struct ProcessLifeCycleEndToEndTests {
             latencies.append(elapsed)
         }
         print("life cycle: \(mode) pty closed x\(latencies.count): exit \(Self.summary(latencies)) after the hangup")
+        stage.finish()
+    }
+
+    /// A terminal that stopped reading (a stalled SSH link) blocks the program's next write for
+    /// good: a termination signal still ends it, after the grace period, with 128 + signal.
+    @Test(.timeLimit(.minutes(2)))
+    func aStalledTerminalCannotKeepItAlive() throws {
+        let stage = try Stage(binary: try ReleaseBinary.require())
+        // The boundary lab zoomed at 120 steps/s redraws a large heatmap every frame.
+        let process = try stage.start(.dashboard, extraArguments: ["--focus", "boundary", "--rate", "120"])
+        process.stopReadingOutput()
+        // Wait until the pty's buffer is full and the main thread is blocked in write(2).
+        let deadline = Date().addingTimeInterval(30)
+        while !process.isBlockedWriting && Date() < deadline { usleep(20_000) }
+        try #require(process.isBlockedWriting, "the dashboard never blocked writing to the stalled terminal")
+        process.send(SIGTERM)
+        let (ending, elapsed) = process.waitForExit(seconds: 10)
+        let grace = Double(Self.exitGraceSeconds)
+        #expect(ending == .exited(128 + SIGTERM), "\(ending.map(\.description) ?? "still running 10 s after SIGTERM")")
+        #expect(elapsed < grace + 2, "exited \(Self.milliseconds(elapsed)) after SIGTERM (grace \(grace) s)")
+        print("life cycle: dashboard on a stalled terminal: exit \(Self.milliseconds(elapsed)) after SIGTERM")
+        process.stopReadingOutput(false)
+        process.collectRemainingOutput()
         stage.finish()
     }
 
@@ -269,11 +294,12 @@ final class Stage {
     }
 
     /// Starts `mode` on a pty of its own and waits for its first frame.
-    func start(_ mode: ProcessLifeCycleEndToEndTests.Mode, sourceLocation: SourceLocation = #_sourceLocation) throws -> PtyProcess {
+    func start(_ mode: ProcessLifeCycleEndToEndTests.Mode, extraArguments: [String] = [],
+               sourceLocation: SourceLocation = #_sourceLocation) throws -> PtyProcess {
         if mode == .followScene { _ = try presenter(scene: true) }
         if mode == .followDashboard { _ = try presenter(scene: false) }
         let (arguments, firstFrame) = command(mode)
-        let process = try PtyProcess(binary, arguments, environment: environment)
+        let process = try PtyProcess(binary, arguments + extraArguments, environment: environment)
         try #require(process.waitForOutput([enterScreen, firstFrame]),
                      "\(mode) did not draw its first frame: \(process.reap()?.description ?? "running")\n\(process.text().suffix(600))",
                      sourceLocation: sourceLocation)

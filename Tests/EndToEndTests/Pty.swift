@@ -137,6 +137,10 @@ final class PtyProcess {
 
     func send(_ signal: Int32) { kill(pid, signal) }
 
+    /// Stops (or resumes) reading the master, as a terminal that stopped reading would (a
+    /// stalled SSH link): once the pty's buffer is full, the program's writes block.
+    func stopReadingOutput(_ stopped: Bool = true) { reader.paused.store(stopped, ordering: .releasing) }
+
     /// Closes the master side (the pty hangs up, as when sshd or tmux goes away).
     func closeTerminal() {
         guard masterOpen else { return }
@@ -180,6 +184,18 @@ final class PtyProcess {
         return (nil, (ContinuousClock.now - start).seconds)
     }
 
+    /// Whether the program's main thread is blocked in write(2) (Linux: /proc/PID/syscall
+    /// starts with the number of the syscall it sleeps in).
+    var isBlockedWriting: Bool {
+        #if arch(x86_64)
+        let write = "1"
+        #else
+        let write = "64"  // arm64 (asm-generic numbering)
+        #endif
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/syscall", encoding: .utf8) else { return false }
+        return text.split(separator: " ").first.map(String.init) == write
+    }
+
     /// The scheduler state letter from /proc (R, S, T stopped, Z zombie), nil once reaped.
     var state: Character? { processState(pid) }
 }
@@ -195,6 +211,8 @@ func processState(_ pid: pid_t) -> Character? {
 private final class PtyReader: Sendable {
     let bytes = Mutex<[UInt8]>([])
     let stop = Atomic<Bool>(false)
+    /// While set, nothing is read: the pty's buffer fills and the program's writes block.
+    let paused = Atomic<Bool>(false)
     let finished = DispatchSemaphore(value: 0)
 
     /// Reads the master until the slave side is gone (EIO) or `stop` is set; signals `finished`.
@@ -202,6 +220,10 @@ private final class PtyReader: Sendable {
         defer { finished.signal() }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !stop.load(ordering: .acquiring) {
+            if paused.load(ordering: .acquiring) {
+                usleep(10_000)
+                continue
+            }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 20)
             if ready < 0 && errno == EINTR { continue }
