@@ -45,11 +45,17 @@ struct ProcessLifeCycleEndToEndTests {
             for round in 1...ReleaseBinary.repeats {
                 let process = try stage.start(mode)
                 process.send(signal)
-                let (ending, elapsed) = process.waitForExit(seconds: 5)
+                var (ending, elapsed) = process.waitForExit(seconds: Self.exitBound)
+                // Still running at the bound: what its threads are doing, then wait on.
+                let late = ending == nil ? process.threads : ""
+                if ending == nil {
+                    let more = process.waitForExit(seconds: 5)
+                    (ending, elapsed) = (more.ending, elapsed + more.elapsed)
+                }
                 process.collectRemainingOutput()
                 let context = "\(mode) \(name) #\(round)"
                 #expect(ending == .exited(128 + signal), "\(context): \(ending.map(\.description) ?? "still running after 5 s")")
-                #expect(elapsed <= Self.exitBound, "\(context): exited \(Self.milliseconds(elapsed)) after the signal")
+                #expect(late.isEmpty, "\(context): still running \(Self.milliseconds(Self.exitBound)) after the signal (threads: \(late))")
                 terminal.expectRestored(process.output, context)
                 stage.expectSocketReleased(mode, context)
                 latencies.append(elapsed)

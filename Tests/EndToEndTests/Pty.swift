@@ -198,6 +198,19 @@ final class PtyProcess {
 
     /// The scheduler state letter from /proc (R, S, T stopped, Z zombie), nil once reaped.
     var state: Character? { processState(pid) }
+
+    /// What each thread is doing now: "name state wchan", main thread first (for failure messages).
+    var threads: String {
+        let folder = "/proc/\(pid)/task"
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return "gone" }
+        return tasks.compactMap(pid_t.init).sorted().map { task -> String in
+            func read(_ name: String) -> String {
+                ((try? String(contentsOfFile: "\(folder)/\(task)/\(name)", encoding: .utf8)) ?? "?")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return "\(read("comm")) \(processState(task).map(String.init) ?? "?") \(read("wchan"))"
+        }.joined(separator: "; ")
+    }
 }
 
 /// The scheduler state letter of `pid` from /proc (R, S, T stopped, Z zombie), nil when gone.

@@ -137,6 +137,7 @@ public final class LectureServer: Sendable {
     private let shared: Mutex<Shared>
     private let followerCount = Atomic<Int>(0)
     private let finished = Atomic<Bool>(false)
+    private let socketRemoved = Atomic<Bool>(false)
 
     /// Binds the socket and starts serving `start` (the hello is added in front).
     public init(path: String, group: String?, start: LectureStart) throws {
@@ -182,8 +183,12 @@ public final class LectureServer: Sendable {
         poke()
     }
 
-    /// Says goodbye to every follower, stops serving and removes the socket.
+    /// Removes the socket (at once, on the caller's thread: the path is free for the next
+    /// presenter even if the server thread is slow to run), says goodbye to every follower and
+    /// stops serving.
     public func stop() {
+        // Once: a later presenter may already have bound the same path.
+        if !socketRemoved.exchange(true, ordering: .acquiringAndReleasing) { unlink(path) }
         guard let bye = try? LectureWire.frame(.bye) else { return }
         shared.withLock { shared in
             shared.outbox.append(bye)
@@ -278,7 +283,6 @@ public final class LectureServer: Sendable {
         close(listener)
         close(wake.read)
         close(wake.write)
-        unlink(path)
         followerCount.store(0, ordering: .relaxed)
         finished.store(true, ordering: .releasing)
     }
