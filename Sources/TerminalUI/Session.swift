@@ -353,11 +353,14 @@ public final class TerminalSession {
         let woke = TerminalSignals.wait(for: options.inputFD, timeoutMilliseconds: timeout)
         if TerminalSignals.pendingTermination != nil { return nil }
         if gs_signals_take_suspend_request() != 0 { return suspend() }
-        guard woke.input || woke.signal else { return nil }  // the timeout passed
+        guard woke.input || woke.signal else {  // the timeout passed: the input is quiet
+            immediateErrors = 0
+            return nil
+        }
         // Input, or a resize (ncurses queued KEY_RESIZE), or another signal: read what there is.
         let read = readAvailable()
         if !read.consumedInput && woke.input && !isLost {
-            // Readable yet nothing to read (a file at EOF, an input in error): not forever.
+            // Readable yet nothing to read, time after time (a file at EOF, an input in error).
             immediateErrors += 1
             if immediateErrors >= 5 { return lose() }
         }
@@ -384,6 +387,10 @@ public final class TerminalSession {
             gs_clear_errno()
             let rc = counted { wget_wch(win, &wch) }
             let err = gs_errno()
+            if rc == ERR && err == EILSEQ {  // bytes that are no character: read, and ignored
+                consumed = true
+                continue
+            }
             if rc == ERR {
                 if err == EIO || err == EBADF || err == ENXIO { isLost = true }
                 let bad = gs_pollhup() | gs_pollerr() | gs_pollnval()

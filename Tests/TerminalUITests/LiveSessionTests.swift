@@ -211,6 +211,25 @@ func textGrid(width: Int, height: Int, seed: Int = 0) -> CellGrid {
         #expect(s.bytesWritten == b)
     }
 
+    /// Bytes that are no character (a Latin-1 paste in a UTF-8 locale) are dropped (ncurses
+    /// drops the rest of that read with them) and never taken for a hung-up input: the next key
+    /// arrives.
+    @Test func invalidBytesAreNoHangup() throws {
+        let h = try Headless()
+        let s = try h.open()
+        defer { s.close() }
+        let garbage = [UInt8](repeating: 0xFF, count: 12) + [0xC3, 0x28]
+        _ = garbage.withUnsafeBytes { write(h.inputWrite, $0.baseAddress, $0.count) }
+        var events: [InputEvent] = []
+        for _ in 0..<10 {
+            if let event = s.readEvent(timeoutMilliseconds: 20) { events.append(event) }
+        }
+        #expect(events == [])
+        #expect(!s.isLost)
+        h.type("b")
+        #expect(s.readEvent(timeoutMilliseconds: 200) == .key(.character("b")))
+    }
+
     @Test func closeLeavesTheNormalScreenWithACursor() throws {
         let h = try Headless()
         let s = try h.open()
