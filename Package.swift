@@ -22,6 +22,14 @@ let package = Package(
             path: "Sources/CNcurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // The terminal's process-wide C state (signal flags and wake-up pipe, crash reset, tputs'
+        // target): defined once, with external linkage, in a real translation unit, so every
+        // Swift module and every inlined copy sees the same variables. Only TerminalUI uses it.
+        .target(
+            name: "CTerminalState",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])],
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
         // The network's hot loops (forward passes, backpropagation) in C, built for baseline
         // x86-64 and for AVX2, chosen at run time. Optimised in every configuration; never a fused
         // multiply-add, so every build and level rounds alike (see its header).
@@ -44,8 +52,8 @@ let package = Package(
         // Pure functions (snapshot, size, theme) -> cells.
         .target(name: "Panes", dependencies: ["Canvas", "SimulationCore", .product(name: "Numerics", package: "swift-numerics")],
                 swiftSettings: strict),
-        // The only module importing CNcurses.
-        .target(name: "TerminalUI", dependencies: ["CNcurses", "Canvas"], swiftSettings: strict),
+        // The only module importing CNcurses (and CTerminalState).
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "CTerminalState", "Canvas"], swiftSettings: strict),
         // Composition: input -> commands -> engine -> snapshots -> panes -> grid -> backend.
         .target(
             name: "App",
@@ -76,6 +84,10 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Canvas"], swiftSettings: strict),
         // Goldens/: the bundled scenes' golden frames, read from the source tree by the tests.
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strict),
+        // The end-to-end tests drive the built binary (never link the app); PseudoTerminal is
+        // their C help for opening a pty.
+        .testTarget(name: "EndToEndTests", dependencies: ["PseudoTerminal"], swiftSettings: strict),
+        .target(name: "PseudoTerminal", path: "Tests/PseudoTerminal",
+                cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
     ]
 )

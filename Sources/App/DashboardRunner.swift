@@ -40,7 +40,7 @@ public final class DashboardRunner {
         let clock = ContinuousClock()
 
         while true {
-            if let signal = TerminalSignals.pendingTermination { return 128 + signal }
+            if let signal = TerminalSignals.pendingTermination { return TerminalSignals.exitStatus(for: signal) }
             if let event = session.readEvent(timeoutMilliseconds: frames.waitMilliseconds(model: model, now: clock.now)) {
                 frames.dirty = true
                 switch event {

@@ -1,6 +1,8 @@
 #ifndef GRADSCOPE_CNCURSES_SHIM_H
 #define GRADSCOPE_CNCURSES_SHIM_H
-// Only TerminalUI imports this module, so the `static` state below exists exactly once.
+// Only TerminalUI imports this module. Everything here is a stateless accessor: no variable may
+// live in this header (a `static` here, or inside a `static inline` function, gets one copy per
+// Swift module and per cross-module inlined copy; see CTerminalState.h, which holds the state).
 // SwiftPM drops pkg-config defines: the wide-character API must be switched on here.
 #define NCURSES_WIDECHAR 1
 #ifndef _XOPEN_SOURCE_EXTENDED
@@ -74,23 +76,6 @@ static inline int gs_has_string_cap(const char *name) {
     char *s = tigetstr(name);
     return s != NULL && s != (char *)-1;
 }
-/// Where `gs_put_string_cap` sends characters (tputs takes a function without context).
-static inline FILE **gs__tputs_target(void) {
-    static FILE *target = NULL;
-    return &target;
-}
-static inline int gs__tputs_putc(int c) { return putc(c, *gs__tputs_target()); }
-/// Writes the current terminal's string capability `name` to `f`, padding expanded by tputs
-/// (never the raw `$<n>` text), and flushes. 0 on success, -1 when the terminal lacks it.
-static inline int gs_put_string_cap(const char *name, FILE *f) {
-    char *s = tigetstr(name);
-    if (s == NULL || s == (char *)-1 || f == NULL) return -1;
-    *gs__tputs_target() = f;
-    int rc = tputs(s, 1, gs__tputs_putc);
-    *gs__tputs_target() = NULL;
-    fflush(f);
-    return rc == ERR ? -1 : 0;
-}
 /// The `RGB` extension (direct colour) may be a boolean, a number or a string.
 static inline int gs_has_rgb_cap(void) {
     if (tigetflag("RGB") > 0) return 1;
@@ -136,113 +121,6 @@ static inline int gs_pollerr(void) { return POLLERR; }
 static inline int gs_pollnval(void) { return POLLNVAL; }
 static inline int gs_pollin(void) { return POLLIN; }
 static inline int gs_pollout(void) { return POLLOUT; }
-
-// ---------------------------------------------------------------------------------------------
-// Signals. Handlers only touch `volatile sig_atomic_t` and call async-signal-safe functions.
-
-static inline volatile sig_atomic_t *gs__pending_signal(void) {
-    static volatile sig_atomic_t pending = 0;
-    return &pending;
-}
-static inline void gs__termination_handler(int sig) { *gs__pending_signal() = sig; }
-
-/// SIGINT, SIGTERM, SIGHUP set a flag (no SA_RESTART: blocking reads wake up); SIGPIPE ignored.
-static inline int gs_install_termination_handlers(void) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = gs__termination_handler;
-    sigemptyset(&sa.sa_mask);
-    int rc = 0;
-    rc |= sigaction(SIGINT, &sa, NULL);
-    rc |= sigaction(SIGTERM, &sa, NULL);
-    rc |= sigaction(SIGHUP, &sa, NULL);
-    struct sigaction ign;
-    memset(&ign, 0, sizeof ign);
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    rc |= sigaction(SIGPIPE, &ign, NULL);
-    return rc;
-}
-/// The signal number that asked us to terminate, or 0.
-static inline int gs_pending_signal(void) { return (int)*gs__pending_signal(); }
-static inline void gs_clear_pending_signal(void) { *gs__pending_signal() = 0; }
-/// For tests: behave as if `sig` had arrived.
-static inline void gs_simulate_signal(int sig) { *gs__pending_signal() = sig; }
-
-/// State the fatal handler needs, prepared before any crash can happen.
-typedef struct {
-    volatile sig_atomic_t fd;          // where the reset string goes (-1: nowhere)
-    volatile sig_atomic_t has_termios; // restore `termios` on `termios_fd`
-    volatile sig_atomic_t termios_fd;
-    struct termios termios;
-    struct sigaction previous[65];
-} gs_fatal_state;
-
-static inline gs_fatal_state *gs__fatal_state(void) {
-    static gs_fatal_state state = { .fd = 1, .has_termios = 0, .termios_fd = -1 };
-    return &state;
-}
-
-/// Leave the alternate screen, show the cursor, reset SGR, mouse reporting off, new line.
-static inline const char *gs_reset_string(void) {
-    return "\033[?1049l\033[?25h\033[0m\033[?1000l\033[?1002l\033[?1003l\033[?1006l\r\n";
-}
-
-static inline void gs__fatal_handler(int sig) {
-    gs_fatal_state *st = gs__fatal_state();
-    int saved = errno;
-    if (st->fd >= 0) {
-        const char *s = gs_reset_string();
-        size_t left = strlen(s);
-        while (left > 0) {
-            ssize_t n = write(st->fd, s, left);
-            if (n > 0) { s += n; left -= (size_t)n; }
-            else if (n < 0 && errno == EINTR) continue;
-            else break;
-        }
-    }
-    if (st->has_termios) tcsetattr(st->termios_fd, TCSANOW, &st->termios);
-    // Hand over to whatever was there before (default action or the Swift backtracer).
-    if (sig > 0 && sig < 65) sigaction(sig, &st->previous[sig], NULL);
-    errno = saved;
-    raise(sig);
-}
-
-/// Remember where the reset string goes and the tty modes to restore on a crash.
-static inline void gs_fatal_prepare(int out_fd, int tty_fd) {
-    gs_fatal_state *st = gs__fatal_state();
-    st->has_termios = 0;
-    st->fd = out_fd;
-    if (tty_fd >= 0 && isatty(tty_fd) && tcgetattr(tty_fd, &st->termios) == 0) {
-        st->termios_fd = tty_fd;
-        st->has_termios = 1;
-    }
-}
-/// Nothing to restore any more (the terminal was closed normally).
-static inline void gs_fatal_disarm(void) {
-    gs_fatal_state *st = gs__fatal_state();
-    st->has_termios = 0;
-    st->fd = -1;
-}
-
-/// SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP: write the reset string, restore the
-/// previous handler, re-raise. Idempotent: the saved previous handler is never our own.
-static inline int gs_install_fatal_handlers(void) {
-    static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP };
-    gs_fatal_state *st = gs__fatal_state();
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = gs__fatal_handler;
-    sa.sa_flags = SA_NODEFER | SA_ONSTACK;
-    sigemptyset(&sa.sa_mask);
-    int rc = 0;
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-        struct sigaction old;
-        if (sigaction(sigs[i], &sa, &old) != 0) { rc = -1; continue; }
-        if (old.sa_handler != gs__fatal_handler) st->previous[sigs[i]] = old;
-    }
-    return rc;
-}
 
 /* Frame buffers of a large terminal are a few hundred KB each and are allocated and freed
    every frame; glibc would hand them back to the kernel (trim/munmap) and fault them in again.

@@ -140,11 +140,13 @@ public final class SimulationEngine: Sendable {
         stop(waiting: true)
     }
 
+    /// No timer means not running (`start` and `stop` set both under the timer lock): then the
+    /// state lock is not taken, so stopping never waits for a synchronous `apply`/`step` running
+    /// on another thread (a follower's catch-up replay would otherwise hold up its exit).
     private func stop(waiting: Bool) {
         let wasRunning = timer.withLock { slot -> Bool in
-            // The timer slot and `isRunning` change together under the timer lock.
-            guard slot != nil else { return false }
-            slot?.cancel()
+            guard let running = slot else { return false }
+            running.cancel()
             slot = nil
             return state.withLock { live in
                 defer { live.isRunning = false }

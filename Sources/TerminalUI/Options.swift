@@ -40,7 +40,8 @@ public struct TerminalOptions: Sendable {
     public var locale: String?
     /// Force this size after opening (for non-tty output, where ncurses cannot ask).
     public var size: TerminalSize?
-    /// Install the SIGINT/SIGTERM/SIGHUP flag and the fatal-signal reset handlers on open.
+    /// Install the termination (SIGINT/SIGTERM/SIGHUP/SIGQUIT), suspension (SIGTSTP, and Ctrl-Z
+    /// then suspends) and fatal-signal reset handlers on open.
     public var installSignalHandlers: Bool
 
     public init(color: ColorRequest = .auto, forceASCII: Bool = false,

@@ -1,4 +1,5 @@
 import CNcurses
+import CTerminalState
 import Canvas
 import Foundation
 import Synchronization
@@ -137,6 +138,7 @@ public final class TerminalSession {
             _ = mousemask(gs_mouse_all_events(), nil)
             _ = mouseinterval(0)
         }
+        if options.installSignalHandlers { _ = gs_signals_watch_resize() }  // after newterm installed ncurses' own
 
         var decision = TerminalPolicy.colorTier(environment: env, terminfo: info.color, request: options.color)
         var colors = max(0, info.color.colors), colorPairs = max(0, info.color.pairs)
@@ -330,58 +332,128 @@ public final class TerminalSession {
     // MARK: Input
 
     /// Waits up to `timeoutMilliseconds` (0: poll, negative treated as 0) for one event.
-    /// `nil` means nothing arrived (or a termination signal is pending: check
-    /// `TerminalSignals.pendingTermination`). Returns `.hangup` once input is gone: errno
-    /// EIO/EBADF/ENXIO, a hung-up input fd, or repeated immediate errors while the read should
-    /// have waited. After a hangup every call sleeps for the timeout, so a loop that keeps
-    /// reading never spins.
+    /// `nil` means nothing arrived, or a termination signal is pending (check
+    /// `TerminalSignals.pendingTermination`): a signal ends the wait at once (the input fd and
+    /// the signals' wake-up pipe are polled together). A SIGTSTP or Ctrl-Z suspends the process
+    /// here (`suspend()`) and returns `.resize` once it is continued. Returns `.hangup` once input
+    /// is gone: errno EIO/EBADF/ENXIO, a hung-up input fd, or repeated errors from an input that
+    /// polls readable. After a hangup every call waits for the timeout (or a signal), so a loop
+    /// that keeps reading never spins.
     public func readEvent(timeoutMilliseconds: Int) -> InputEvent? {
         let timeout = max(0, timeoutMilliseconds)
-        guard let screen, !isLost else {
-            if timeout > 0 { usleep(UInt32(clamping: timeout * 1000)) }
+        guard screen != nil, !isLost else {
+            if timeout > 0 { _ = TerminalSignals.wait(for: -1, timeoutMilliseconds: timeout) }
             return .hangup
         }
+        if TerminalSignals.pendingTermination != nil { return nil }
+        if gs_signals_take_suspend_request() != 0 { return suspend() }
+        // What ncurses (or the tty) already holds comes first, without waiting.
+        if let event = readAvailable().event { return suspendsOn(event) ? suspend() : event }
+        guard !isLost, timeout > 0 else { return isLost ? .hangup : nil }
+        let woke = TerminalSignals.wait(for: options.inputFD, timeoutMilliseconds: timeout)
+        if TerminalSignals.pendingTermination != nil { return nil }
+        if gs_signals_take_suspend_request() != 0 { return suspend() }
+        guard woke.input || woke.signal else {  // the timeout passed: the input is quiet
+            immediateErrors = 0
+            return nil
+        }
+        // Input, or a resize (ncurses queued KEY_RESIZE), or another signal: read what there is.
+        let read = readAvailable()
+        if !read.consumedInput && woke.input && !isLost {
+            // Readable yet nothing to read, time after time (a file at EOF, an input in error).
+            immediateErrors += 1
+            if immediateErrors >= 5 { return lose() }
+        }
+        if isLost { return .hangup }
+        return read.event.map(suspendsOn) == true ? suspend() : read.event
+    }
+
+    /// Ctrl-Z suspends (raw mode delivers it as a key) when this session handles signals.
+    private func suspendsOn(_ event: InputEvent) -> Bool {
+        options.installSignalHandlers && event == .key(.control("z"))
+    }
+
+    /// The next event ncurses can give without waiting (a lone ESC still waits the ESC delay for
+    /// the rest of a sequence), skipping input that maps to nothing; `consumedInput` says whether
+    /// anything was read at all. Sets `isLost` when the input is gone.
+    private func readAvailable() -> (event: InputEvent?, consumedInput: Bool) {
+        guard let screen else { return (nil, false) }
         _ = set_term(screen)
         let win = gs_stdscr()
-        wtimeout(win, Int32(clamping: timeout))
-        var wch: wint_t = 0
-        let start = ContinuousClock.now
-        gs_clear_errno()
-        let rc = counted { wget_wch(win, &wch) }
-        let err = gs_errno()
-        if rc == ERR {
-            if gs_pending_signal() != 0 || err == EINTR { return nil }
-            if err == EIO || err == EBADF || err == ENXIO { return lose() }
-            let bad = gs_pollhup() | gs_pollerr() | gs_pollnval()
-            if gs_poll_revents(options.inputFD, gs_pollin()) & bad != 0 { return lose() }
-            if timeout >= 10 && ContinuousClock.now - start < .milliseconds(timeout / 2) {
-                immediateErrors += 1
-                if immediateErrors >= 5 { return lose() }
-            } else {
-                immediateErrors = 0
+        wtimeout(win, 0)
+        var consumed = false
+        for _ in 0..<64 {
+            var wch: wint_t = 0
+            gs_clear_errno()
+            let rc = counted { wget_wch(win, &wch) }
+            let err = gs_errno()
+            if rc == ERR && err == EILSEQ {  // bytes that are no character: read, and ignored
+                consumed = true
+                continue
             }
-            return nil
+            if rc == ERR {
+                if err == EIO || err == EBADF || err == ENXIO { isLost = true }
+                let bad = gs_pollhup() | gs_pollerr() | gs_pollnval()
+                if gs_poll_revents(options.inputFD, gs_pollin()) & bad != 0 { isLost = true }
+                return (nil, consumed)
+            }
+            consumed = true
+            immediateErrors = 0
+            switch KeyDecoding.decode(isKeyCode: rc == KEY_CODE_YES, value: UInt32(wch)) {
+            case .key(let key):
+                return (.key(key), true)
+            case .resize:
+                needsFullRepaint = true
+                let s = size
+                return (.resize(width: s.width, height: s.height), true)
+            case .mouse:
+                var ev = MEVENT()
+                if getmouse(&ev) == OK, let mouse = Self.mouseEvent(x: Int(ev.x), y: Int(ev.y), state: ev.bstate) {
+                    return (.mouse(mouse), true)
+                }
+            case .ignored:
+                break
+            }
         }
-        immediateErrors = 0
-        switch KeyDecoding.decode(isKeyCode: rc == KEY_CODE_YES, value: UInt32(wch)) {
-        case .key(let key):
-            return .key(key)
-        case .resize:
-            needsFullRepaint = true
-            let s = size
-            return .resize(width: s.width, height: s.height)
-        case .mouse:
-            var ev = MEVENT()
-            guard getmouse(&ev) == OK else { return nil }
-            return Self.mouseEvent(x: Int(ev.x), y: Int(ev.y), state: ev.bstate).map(InputEvent.mouse)
-        case .ignored:
-            return nil
-        }
+        return (nil, consumed)
     }
 
     private func lose() -> InputEvent {
         isLost = true
         return .hangup
+    }
+
+    /// Suspends like any full-screen program: mouse reporting off, `endwin` (normal screen,
+    /// cursor shown, shell tty modes), stop the process group; once continued, back into curses
+    /// with the last frame repainted whole. Returns `.resize` with the size the terminal has
+    /// now, so the caller redraws everything (it may have changed while stopped).
+    private func suspend() -> InputEvent {
+        guard let screen else { return .hangup }
+        _ = set_term(screen)
+        counted {
+            if options.enableMouse { _ = mousemask(0, nil) }
+            _ = endwin()
+            if let outFile { fflush(outFile) }
+        }
+        gs_fatal_disarm()  // stopped, the terminal belongs to the shell: nothing to reset
+        gs_signals_stop_process()
+        gs_fatal_prepare(options.outputFD, options.inputFD)
+        _ = set_term(screen)
+        let win = gs_stdscr()
+        counted {
+            _ = clearok(gs_curscr(), true)
+            _ = wrefresh(win)  // re-enters program mode (raw, alternate screen, hidden cursor)
+            if options.enableMouse {
+                _ = mousemask(gs_mouse_all_events(), nil)
+                _ = mouseinterval(0)
+            }
+        }
+        needsFullRepaint = true
+        previous = nil
+        checkOutput()
+        if isLost { return .hangup }
+        let s = size
+        return .resize(width: s.width, height: s.height)
     }
 
     static func mouseEvent(x: Int, y: Int, state: mmask_t) -> MouseEvent? {

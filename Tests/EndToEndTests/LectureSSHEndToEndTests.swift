@@ -37,7 +37,7 @@ struct LectureSSHEndToEndTests {
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        return posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 ? pid : nil
+        return withDefaultSignals { posix_spawn(&pid, path, &actions, &$0, argv, environ) } == 0 ? pid : nil
     }
 
     /// Run with tmux, sshd and ssh here, and always under CI=true (where a missing one fails it).

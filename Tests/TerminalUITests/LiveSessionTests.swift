@@ -211,6 +211,25 @@ func textGrid(width: Int, height: Int, seed: Int = 0) -> CellGrid {
         #expect(s.bytesWritten == b)
     }
 
+    /// Bytes that are no character (a Latin-1 paste in a UTF-8 locale) are dropped (ncurses
+    /// drops the rest of that read with them) and never taken for a hung-up input: the next key
+    /// arrives.
+    @Test func invalidBytesAreNoHangup() throws {
+        let h = try Headless()
+        let s = try h.open()
+        defer { s.close() }
+        let garbage = [UInt8](repeating: 0xFF, count: 12) + [0xC3, 0x28]
+        _ = garbage.withUnsafeBytes { write(h.inputWrite, $0.baseAddress, $0.count) }
+        var events: [InputEvent] = []
+        for _ in 0..<10 {
+            if let event = s.readEvent(timeoutMilliseconds: 20) { events.append(event) }
+        }
+        #expect(events == [])
+        #expect(!s.isLost)
+        h.type("b")
+        #expect(s.readEvent(timeoutMilliseconds: 200) == .key(.character("b")))
+    }
+
     @Test func closeLeavesTheNormalScreenWithACursor() throws {
         let h = try Headless()
         let s = try h.open()
@@ -417,5 +436,42 @@ func textGrid(width: Int, height: Int, seed: Int = 0) -> CellGrid {
             #expect(reset.contains(part))
         }
         #expect(reset.hasSuffix("\r\n"))
+    }
+
+    /// A real signal, whichever thread it lands on, ends the input wait at once (the wake-up
+    /// pipe is polled with the input) and is seen by the caller: the state the handler sets and
+    /// the state the loop reads are one (issue 14: they were two copies in release builds).
+    @Test func aSignalEndsTheInputWaitAtOnce() throws {
+        let h = try Headless()
+        let s = try h.open()
+        defer { s.close() }
+        TerminalSignals.install()
+        defer { TerminalSignals.uninstall() }  // also cancels the exit grace alarm
+        // From another thread, so the kernel may deliver it to either.
+        let sender = Thread { usleep(100_000); kill(getpid(), SIGTERM) }
+        let start = ContinuousClock.now
+        sender.start()
+        let event = s.readEvent(timeoutMilliseconds: 10_000)
+        let waited = ContinuousClock.now - start
+        #expect(event == nil)
+        #expect(TerminalSignals.pendingTermination == SIGTERM)
+        #expect(waited < .seconds(5), "the wait lasted \(waited) of its 10 s")
+        // Pending, it keeps every later read from waiting.
+        #expect(s.readEvent(timeoutMilliseconds: 10_000) == nil)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        TerminalSignals.clearPending()
+        #expect(TerminalSignals.pendingTermination == nil)
+    }
+
+    /// The C shim header must hold no variable: a `static` there (or inside a `static inline`
+    /// function) exists once per Swift module and per inlined copy. State lives in CTerminalState.
+    @Test func theShimHeaderHoldsNoState() throws {
+        let root = #filePath.components(separatedBy: "/Tests/")[0]
+        let header = try String(contentsOfFile: root + "/Sources/CNcurses/shim.h", encoding: .utf8)
+        let statics = header.split(separator: "\n").enumerated().filter { _, line in
+            let code = line.trimmingCharacters(in: .whitespaces)
+            return code.hasPrefix("static ") && !code.hasPrefix("static inline ")
+        }.map { "shim.h:\($0.offset + 1): \($0.element)" }
+        #expect(statics == [])
     }
 }

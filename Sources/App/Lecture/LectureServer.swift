@@ -49,6 +49,7 @@ public final class LectureServer: Sendable {
     private let followerCount = Atomic<Int>(0)
     private let droppedCount = Atomic<Int>(0)
     private let finished = Atomic<Bool>(false)
+    private let socketRemoved = Atomic<Bool>(false)
     /// Unsent bytes per follower and of all messages held, after the server's latest turn.
     private let backlog = Mutex<(perFollower: [Int], held: Int)>(([], 0))
 
@@ -101,8 +102,12 @@ public final class LectureServer: Sendable {
         send(.checkpoint(checkpoint, broadcast: broadcast))
     }
 
-    /// Says goodbye to every follower, stops serving and removes the socket.
+    /// Removes the socket (at once, on the caller's thread: the path is free for the next
+    /// presenter even if the server thread is slow to run), says goodbye to every follower and
+    /// stops serving.
     public func stop() {
+        // Once: a later presenter may already have bound the same path.
+        if !socketRemoved.exchange(true, ordering: .acquiringAndReleasing) { unlink(path) }
         send(.bye)
         // The thread flushes what it can (briefly) and closes everything.
         let deadline = Date().addingTimeInterval(1)
@@ -166,7 +171,6 @@ public final class LectureServer: Sendable {
         close(listener)
         close(wake.read)
         close(wake.write)
-        unlink(path)
         followerCount.store(0, ordering: .relaxed)
         finished.store(true, ordering: .releasing)
     }
