@@ -14,7 +14,7 @@ public enum Keymap {
     /// One line per key group, for the `?` overlay and the README.
     public static let bindings: [(keys: String, action: String)] = [
         ("Tab / Shift-Tab", "focus next / previous pane"),
-        ("1-4", "focus pane 1-4"),
+        ("1-5", "focus pane 1-5"),
         ("z / Enter", "zoom / unzoom the focused pane"),
         ("space", "pause / resume the simulation"),
         (".", "single step (while paused)"),
@@ -46,7 +46,7 @@ public enum Keymap {
             case "w": return .command(.toggleStats)
             case "?": return .command(.toggleHelp)
             case "O": return .openSceneMenu
-            case "1", "2", "3", "4":
+            case "1", "2", "3", "4", "5":
                 let index = Int(String(c))! - 1
                 return index < panes.count ? .command(.focus(panes[index])) : nil
             default: return nil

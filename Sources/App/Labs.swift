@@ -19,6 +19,7 @@ public enum LabRegistry {
         Lab(pane: EntropyPane(), simulation: EntropySimulation.self),
         Lab(pane: BoundaryPane(), simulation: BoundarySimulation.self),
         Lab(pane: OptimizerPane(), simulation: OptimizerSimulation.self),
+        Lab(pane: BackpropPane(), simulation: BackpropSimulation.self),
     ]
 
     public static func lab(_ id: PaneID) -> Lab? { all.first { $0.pane.id == id } }

@@ -98,6 +98,7 @@ let labs: [(String, any Pane, any SimulationSnapshot)] = [
     ("entropy", EntropyPane(), labSnapshot(EntropySimulation(seed: 1))),
     ("optimizer", OptimizerPane(), labSnapshot(OptimizerSimulation(seed: 1))),
     ("boundary", BoundaryPane(), labSnapshot(BoundarySimulation(seed: 1))),
+    ("backprop", BackpropPane(), labSnapshot(BackpropSimulation(seed: 1))),
     ("optimizer_constrained", OptimizerPane(),
      labSnapshot(OptimizerSimulation(seed: 1), settings: [("constraint", .text("x^2 + y^2 <= 1"))])),
 ]

@@ -18,6 +18,10 @@ public enum PaneReadouts {
         .optimizer: [("condition", "κ(H)"), ("eigenvalues", "λ(H)"), ("critical-point", "H is"), ("gradient", "∇f"),
                      ("best-lr", "best lr"), ("best-momentum", "mom*"), ("rate", "rate"), ("scale", "scale"),
                      ("multiplier", "μ*"), ("kkt-point", "X")],
+        .backprop: [("loss", "L"), ("delta", "δ"), ("gradient-a", "∂L/∂a"), ("lr", "η"), ("check", "check"),
+                    ("batch", "batch"), ("dzdx", "dz/dx"), ("dzdy", "dz/dy"), ("exact", "exact"), ("jacobian", "J"),
+                    ("det", "det J"), ("point", "p"), ("ratio", "first/last"), ("function", "f"),
+                    ("max-error", "max err")],
     ]
 
     /// The names a scene may use for `pane`.

@@ -1,9 +1,9 @@
 /// The panes of the dashboard. The raw value is the name users type (`--focus linear`).
 public enum PaneID: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
-    case linear, entropy, boundary, optimizer, doctor
+    case linear, entropy, boundary, optimizer, backprop, doctor
 
-    /// The four lab panes, in dashboard order (keys 1-4).
-    public static let labs: [PaneID] = [.linear, .entropy, .boundary, .optimizer]
+    /// The lab panes, in dashboard order (keys 1-5).
+    public static let labs: [PaneID] = [.linear, .entropy, .boundary, .optimizer, .backprop]
 
     public static func < (a: PaneID, b: PaneID) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -74,7 +74,7 @@ struct Gradscope: ParsableCommand {
         commandName: "gradscope",
         abstract: "A terminal explorer of the maths behind neural networks.",
         discussion: """
-        With no subcommand, opens the dashboard. Keys: Tab/1-4 focus, z zoom, space pause, \
+        With no subcommand, opens the dashboard. Keys: Tab/1-5 focus, z zoom, space pause, \
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
@@ -116,7 +116,7 @@ struct Dashboard: ParsableCommand {
     @OptionGroup var display: DisplayOptions
     @OptionGroup var clock: ClockOptions
 
-    @Option(parsing: .unconditional, help: "Start with this pane zoomed (linear, entropy, boundary, optimizer, doctor).")
+    @Option(parsing: .unconditional, help: "Start with this pane zoomed (linear, entropy, boundary, optimizer, backprop, doctor).")
     var focus: String?
 
     @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).")
@@ -177,7 +177,7 @@ struct Render: ParsableCommand {
         abstract: "Draw one frame to standard output, without a terminal.",
         discussion: "Same inputs give byte-identical output. Example: gradscope render --pane doctor --size 100x30")
 
-    @Option(parsing: .unconditional, help: "Which pane: linear, entropy, boundary, optimizer, doctor, or dashboard.")
+    @Option(parsing: .unconditional, help: "Which pane: linear, entropy, boundary, optimizer, backprop, doctor, or dashboard.")
     var pane: String?
 
     @Option(parsing: .unconditional, help: "A scene file: draw the moment given by --at SECONDS or --step N.")
