@@ -11,6 +11,9 @@ enum BackpropDrawing {
         v.isNaN ? "undefined" : NumberFormat.compact(v, decimals, charset: charset)
     }
 
+    /// What a value not computed yet shows (the walk has not reached it).
+    static func pending(_ charset: Charset) -> String { charset == .unicode ? "·" : "." }
+
     /// A factor in a written-out product: negative numbers in parentheses.
     static func factor(_ v: Double, _ charset: Charset, decimals: Int = 3) -> String {
         let text = short(v, charset, decimals: decimals)

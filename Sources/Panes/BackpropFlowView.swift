@@ -48,7 +48,7 @@ enum BackpropFlowView {
         y += 1
         let chart = Rect(x: 0, y: y, width: body.width, height: body.maxY - y - 1)
         if chart.height >= 4 { drawHistory(&grid, chart, f, low: low, high: high, context) }
-        let keys = "h activation · g init · l L depth · k K width · d data · [ ] lr \(BackpropDrawing.short(f.learningRate, charset)) · x restart"
+        let keys = "h activation  g init  l/L depth  k/K width  d data  [/] lr \(BackpropDrawing.short(f.learningRate, charset))  x restart"
         grid.write(MathText.forCharset(keys, charset), x: 0, y: body.maxY - 1, style: theme.style(.muted), maxWidth: body.width,
                    charset: charset)
         return heading

@@ -34,9 +34,22 @@ enum BackpropGraphView {
 
     static func layout(width: Int, height: Int, sizes: [Int]) -> Layout {
         let body = Rect(x: 0, y: 1, width: width, height: height - 1)
-        let wide = width >= 100
+        // The inspector goes beside the graph when the graph keeps ≥ 22 columns a layer there,
+        // else below it (a deep network needs the width more than the rows).
+        let wide = width >= 100 && (width - min(56, max(36, width / 3)) - 2 - lossWidth - 1) / max(1, sizes.count) >= 22
         let inspectorWidth = wide ? min(56, max(36, width / 3)) : width
-        let inspectorHeight = wide ? body.height : (body.height >= 20 ? 8 : (body.height >= 12 ? 3 : 1))
+        // Below the graph, the inspector takes up to 8 rows while the boxes keep a and δ.
+        let units = max(1, sizes.max() ?? 1)
+        let inspectorHeight: Int
+        if wide {
+            inspectorHeight = body.height
+        } else if body.height - 9 >= units * 6 || body.height - 9 >= units * 4 {
+            inspectorHeight = 8
+        } else if body.height - 4 >= units * 4 {
+            inspectorHeight = body.height - 1 - units * 4
+        } else {
+            inspectorHeight = body.height >= 12 ? 3 : 1
+        }
         // The bottom row of the graph area is the legend.
         let area = wide ? Rect(x: 0, y: body.y, width: width - inspectorWidth - 2, height: body.height - 1)
                         : Rect(x: 0, y: body.y, width: width, height: body.height - inspectorHeight - 1)
@@ -50,7 +63,7 @@ enum BackpropGraphView {
         var quantities = Quantity.allCases
         var boxHeight = 6
         if rowsPerNode < 6 { quantities = [.a, .delta]; boxHeight = 4 }
-        if rowsPerNode < 4 || boxWidth < 9 { boxHeight = 1; boxWidth = max(3, spacing - 2) }
+        if rowsPerNode < 4 || boxWidth < 9 { boxHeight = 1; boxWidth = max(3, min(15, spacing - 5)) }
         let longLabels = boxHeight > 1 && boxWidth >= 14
         let decimals = boxWidth >= 11 || longLabels ? 3 : 2
         let origins = sizes.enumerated().map { l, count -> [(x: Int, y: Int)] in
@@ -136,12 +149,15 @@ enum BackpropGraphView {
         let selected = node == g.selected
         let frameStyle = selected ? theme.style(.highlight) : theme.style(.frame)
         if l.compact {
-            // "h1 0.72 -0.14": a, then δ once the backward pass reached the node.
-            var text = name(node, sizes) + " "
-            text += isShown(.a, node, g) ? BackpropDrawing.short(g.forward.a[node.layer][node.unit], charset, decimals: 2) : "·"
+            // "h1 0.72 -0.14": a, then δ once the backward pass reached the node; the name only
+            // where it fits beside both.
+            var text = isShown(.a, node, g) ? BackpropDrawing.short(g.forward.a[node.layer][node.unit], charset, decimals: 2)
+                                            : BackpropDrawing.pending(charset)
             if isShown(.dLda, node, g), let d = value(node.layer == 0 ? .dLda : .delta, node, g) {
                 text += " " + BackpropDrawing.short(d, charset, decimals: 2)
             }
+            let named = name(node, sizes) + " " + text
+            if named.displayWidth <= l.boxWidth { text = named }
             grid.write(MathText.forCharset(text, charset), x: rect.x, y: rect.y,
                        style: selected ? frameStyle : theme.style(.text), maxWidth: l.boxWidth, charset: charset)
             return
@@ -155,7 +171,7 @@ enum BackpropGraphView {
             grid.write(labelText, x: rect.x + 1, y: rect.y + 1 + row, style: theme.style(.muted), maxWidth: inner, charset: charset)
             guard let v = value(quantity, node, g) else { continue }
             let shown = isShown(quantity, node, g)
-            let number = shown ? BackpropDrawing.short(v, charset, decimals: l.decimals) : "·"
+            let number = shown ? BackpropDrawing.short(v, charset, decimals: l.decimals) : BackpropDrawing.pending(charset)
             let room = inner - labelWidth - 1
             let x = rect.x + 1 + labelWidth + 1 + max(0, room - number.displayWidth)
             grid.write(number, x: x, y: rect.y + 1 + row, style: shown ? theme.style(.text) : theme.style(.muted),
@@ -166,7 +182,7 @@ enum BackpropGraphView {
     private static func drawLoss(_ grid: inout CellGrid, _ l: Layout, _ g: BackpropGraphState, _ context: PaneContext) {
         let theme = context.theme, charset = context.charset
         let shown = g.isShown(.loss)
-        let value = shown ? BackpropDrawing.short(g.forward.loss, charset, decimals: l.decimals) : "·"
+        let value = shown ? BackpropDrawing.short(g.forward.loss, charset, decimals: l.decimals) : BackpropDrawing.pending(charset)
         if l.compact {
             grid.write("L " + value, x: l.loss.x, y: l.loss.y, style: theme.style(.title), maxWidth: lossWidth, charset: charset)
             return
@@ -204,7 +220,9 @@ enum BackpropGraphView {
                     if done || target == g.selected { style = style.with(attributes: .bold) }
                     let from = port(l.rect(GraphNode(layer: k, unit: j)), leaving: true, canvas, area: l.area)
                     let to = port(l.rect(target), leaving: false, canvas, area: l.area)
-                    BackpropDrawing.link(&canvas, from: from, to: to, weight: w, style: style)
+                    // Thick lines only where the gap is wide enough to tell them apart.
+                    let roomy = (to.x - from.x) >= 12 * canvas.dotsPerCellX || sizes.max()! <= 2
+                    BackpropDrawing.link(&canvas, from: from, to: to, weight: roomy ? w : min(0.4, max(-0.4, w)), style: style)
                 }
             }
         }
@@ -249,6 +267,7 @@ enum BackpropGraphView {
         let walk = g.walk
         let step = g.stage == 0 ? "inputs only" : (g.stage == walk.count ? "all \(walk.count) steps" : "step \(g.stage)/\(walk.count)")
         var legend = charset == .unicode ? "━ w>0  ┅ w<0  thick |w|>0.5" : "solid w>0, dashed w<0"
+        if l.compact { legend = "node: a δ  " + legend }
         if !l.longLabels && !l.compact && l.quantities.contains(.dLda) { legend += charset == .unicode ? "  ∂a=∂L/∂a" : "  da=dL/da" }
         let text = MathText.forCharset(step + (g.playing ? " ▶" : "") + " (← →)  " + legend, charset)
         grid.write(text, x: l.area.x, y: l.area.maxY, style: context.theme.style(.muted), maxWidth: l.area.width, charset: charset)
@@ -276,25 +295,22 @@ enum BackpropGraphView {
     }
 
     static func summaryLines(_ g: BackpropGraphState, _ charset: Charset) -> [ReadoutLine] {
-        let network = g.network
         func f(_ v: Double) -> String { BackpropDrawing.short(v, charset, decimals: 4) }
         let target: String
         switch g.example.target {
         case .classIndex(let k): target = "class \(k)"
         case .values(let values): target = values.map { BackpropDrawing.short($0, charset, decimals: 2) }.joined(separator: ",")
         }
-        let lossName = network.loss == .crossEntropy ? "cross-entropy" : "½‖a−y‖²"
-        var lines = [ReadoutLine.labelled("L", (g.isShown(.loss) ? f(g.forward.loss) : "·") + " " + lossName),
-                     .labelled("y", target)]
-        if g.examples.count > 1 {
-            lines.append(.labelled("batch", "\(g.examples.count), mean L " + f(g.batchLoss)))
-        }
+        var lines = [ReadoutLine.labelled("L", (g.isShown(.loss) ? f(g.forward.loss) : BackpropDrawing.pending(charset)) + ", y = " + target)]
         let history = g.lossHistory
-        lines.append(.labelled("η", BackpropDrawing.short(g.learningRate, charset) + "  u: w ← w−η∂L/∂w"))
         if g.updates > 0 {
             lines.append(.labelled("update", "#\(g.updates) L " + f(history.first ?? .nan) + " → " + f(history.last ?? .nan)))
         }
+        lines.append(.labelled("η", BackpropDrawing.short(g.learningRate, charset) + "  u: w ← w−η∂L/∂w"))
         lines.append(.labelled("check", String(format: "%.1e", g.check) + " (central diff.)", g.check < 1e-6 ? .good : .warning))
+        if g.examples.count > 1 {
+            lines.append(.labelled("batch", "\(g.examples.count), mean L " + f(g.batchLoss)))
+        }
         return lines
     }
 
@@ -386,8 +402,11 @@ enum BackpropGraphView {
                         labelled: String? = nil) -> [ReadoutLine] {
         var lines: [String] = []
         var current = head
+        // A list's comma ends its line; an operator starts the next one ("  + b").
+        let trailing = separator.hasPrefix(",")
+        let width = labelled == nil ? width : width - 2
         for (index, term) in terms.enumerated() {
-            let piece = (index == 0 ? "" : separator) + term
+            let piece = trailing ? term + (index + 1 < terms.count ? separator : "") : (index == 0 ? "" : separator) + term
             if current.displayWidth + piece.displayWidth > width, current.displayWidth > 4 {
                 lines.append(current)
                 current = "  " + piece.trimmingCharacters(in: .whitespaces)

@@ -16,7 +16,7 @@ enum BackpropJacobianView {
         let lines = readout(j, map, charset)
         if wide {
             let side = Rect(x: body.maxX - sideWidth, y: body.y, width: sideWidth, height: body.height)
-            let zoomHeight = min(12, max(0, side.height - lines.count - 1))
+            let zoomHeight = min(max(12, side.height / 2), max(0, side.height - lines.count - 1))
             let plot = Rect(x: body.x, y: body.y, width: body.width - sideWidth - 1, height: body.height)
             drawImage(&grid, plot, j, map, context)
             if zoomHeight >= 5 {

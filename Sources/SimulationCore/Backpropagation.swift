@@ -187,7 +187,7 @@ public struct LayeredNetwork: Sendable, Codable, Equatable {
                 throw NetworkShapeError("target entry \(bad + 1) is not a finite number")
             }
             if output == .sigmoid, let bad = values.firstIndex(where: { !(0...1).contains($0) }) {
-                throw NetworkShapeError("target entry \(bad + 1) is \(values[bad]): a sigmoid output's targets are in [0, 1]")
+                throw NetworkShapeError("target entry \(bad + 1) is \(ParameterValue.number(values[bad]).shown): a sigmoid output's targets are in [0, 1]")
             }
         }
     }
