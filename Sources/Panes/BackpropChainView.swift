@@ -48,7 +48,57 @@ enum BackpropChainView {
             }
         }
         drawReadout(&grid, footer, x: 0, y: body.maxY - footer.count, width: body.width, height: footer.count, context: context)
+        // Room left under the table: the same tree as a picture.
+        let tableEnd = body.y + 1 + min(tree.nodes.count, visible)
+        let picture = Rect(x: 0, y: tableEnd + 1, width: body.width, height: body.maxY - footer.count - tableEnd - 2)
+        drawTreePicture(&grid, picture, tree, onPath: onPath, context)
         return heading
+    }
+
+    /// The tree drawn top-down: each node its operation and value, each edge its local
+    /// derivative; the picked path in the highlight style. Drawn only where it fits whole.
+    static func drawTreePicture(_ grid: inout CellGrid, _ rect: Rect, _ tree: ChainRuleTree, onPath: Set<Int>,
+                                _ context: PaneContext) {
+        let charset = context.charset, theme = context.theme
+        let depth = (tree.nodes.map(\.depth).max() ?? 0) + 1
+        let leaves = tree.nodes.indices.filter { tree.nodes[$0].children.isEmpty }
+        let level = 4
+        guard depth * level - (level - 1) <= rect.height, !leaves.isEmpty else { return }
+        let slot = rect.width / leaves.count
+        guard slot >= 10 else { return }
+        // x: leaves evenly spaced, a parent over the middle of its children (post-order).
+        var x = [Double](repeating: 0, count: tree.nodes.count)
+        for (k, leaf) in leaves.enumerated() { x[leaf] = Double(rect.x) + (Double(k) + 0.5) * Double(slot) }
+        for index in tree.nodes.indices.reversed() where !tree.nodes[index].children.isEmpty {
+            let children = tree.nodes[index].children
+            x[index] = (x[children.first!] + x[children.last!]) / 2
+        }
+        let top = rect.y + (rect.height - (depth * level - (level - 1))) / 2
+        func row(_ index: Int) -> Int { top + tree.nodes[index].depth * level }
+        var canvas = DotCanvas(width: rect.width, height: rect.height, charset: charset)
+        func dot(_ cx: Double, _ cy: Int) -> (x: Int, y: Int) {
+            (Int((cx - Double(rect.x)) * Double(canvas.dotsPerCellX)), (cy - rect.y) * canvas.dotsPerCellY + canvas.dotsPerCellY / 2)
+        }
+        for index in tree.nodes.indices {
+            guard let parent = tree.nodes[index].parent else { continue }
+            let style = onPath.contains(index) ? theme.style(.highlight) : theme.style(.axis)
+            BackpropDrawing.link(&canvas, from: dot(x[parent], row(parent) + 1), to: dot(x[index], row(index) - 1), weight: 0.1,
+                                 style: style)
+        }
+        canvas.overlay(onto: &grid, atX: rect.x, y: rect.y)
+        for index in tree.nodes.indices {
+            let node = tree.nodes[index]
+            let label = MathText.forCharset(node.operation + " " + BackpropDrawing.short(node.value, charset), charset)
+            let cx = Int(x[index].rounded()) - label.displayWidth / 2
+            grid.write(label, x: max(rect.x, cx), y: row(index),
+                       style: onPath.contains(index) ? theme.style(.highlight) : theme.style(node.variable != nil ? .accent : .text),
+                       maxWidth: slot * 2, charset: charset)
+            if let parent = node.parent, let local = node.local {
+                let text = "×" + BackpropDrawing.short(local, charset)
+                let mx = Int(((x[index] + x[parent]) / 2).rounded()) + 1, my = row(parent) + level / 2
+                grid.write(MathText.forCharset(text, charset), x: mx, y: my, style: theme.style(.muted), maxWidth: slot, charset: charset)
+            }
+        }
     }
 
     /// The tree's branch lines in front of a node: │ where an ancestor has siblings to come.

@@ -37,41 +37,47 @@ enum BackpropDrawing {
         return 1 + (rows.joined().map { short($0, charset, decimals: decimals).displayWidth }.max() ?? 1)
     }
 
-    /// The size `drawMatrix` takes: brackets around rows of entries one column apart.
+    /// The size `drawMatrix` takes: brackets around rows of entries one column apart, each entry
+    /// `tall` rows high.
     static func matrixSize(_ rows: [[Double]], _ charset: Charset, decimals: Int, numbers: Bool,
-                           entry fixed: Int? = nil) -> (width: Int, height: Int) {
+                           entry fixed: Int? = nil, tall: Int = 1) -> (width: Int, height: Int) {
         let columns = rows.first?.count ?? 0
         let entry = fixed ?? entryWidth(rows, charset, decimals: decimals, numbers: numbers)
-        return (2 + columns * entry + max(0, columns - 1), rows.count)
+        return (2 + columns * entry + max(0, columns - 1), rows.count * tall)
     }
 
     /// A matrix at (x, y) as a heatmap with numbers: each entry a shade of |v| / scale in its
     /// sign's colour, then the number (without `numbers`, the shade alone, two cells wide).
+    /// `tall` > 1 makes each entry a block that many rows high, the number on its middle row.
     /// `emphasis` marks one entry (row, column) in reverse video. Returns the size drawn.
     @discardableResult
     static func drawMatrix(_ grid: inout CellGrid, _ rows: [[Double]], x: Int, y: Int, decimals: Int = 3,
                            scale: Double? = nil, numbers: Bool = true, emphasis: (Int, Int)? = nil, entry fixed: Int? = nil,
-                           context: PaneContext) -> (width: Int, height: Int) {
+                           tall: Int = 1, context: PaneContext) -> (width: Int, height: Int) {
         let charset = context.charset, theme = context.theme
-        let size = matrixSize(rows, charset, decimals: decimals, numbers: numbers, entry: fixed)
+        let size = matrixSize(rows, charset, decimals: decimals, numbers: numbers, entry: fixed, tall: tall)
         let entry = fixed ?? entryWidth(rows, charset, decimals: decimals, numbers: numbers)
         let largest = scale ?? max(1e-300, rows.joined().map(abs).filter(\.isFinite).max() ?? 1)
         for (r, row) in rows.enumerated() {
-            let (open, close) = brackets(row: r, of: rows.count, charset)
-            grid.write(open, x: x, y: y + r, style: theme.style(.muted), charset: charset)
-            for (c, v) in row.enumerated() {
-                let cx = x + 1 + c * (entry + 1)
-                let style = theme.style(signRole(v)).with(attributes: emphasis.map { $0 == (r, c) } == true ? .reverse : [])
-                let glyph = shade(v / largest, charset)
-                if numbers {
-                    let number = short(v, charset, decimals: decimals)
-                    let text = glyph + String(repeating: " ", count: max(0, entry - 1 - number.displayWidth)) + number
-                    grid.write(text, x: cx, y: y + r, style: style, maxWidth: entry, charset: charset)
-                } else {
-                    grid.write(glyph + glyph, x: cx, y: y + r, style: style, maxWidth: 2, charset: charset)
+            for sub in 0..<tall {
+                let line = r * tall + sub, cy = y + line
+                let (open, close) = brackets(row: line, of: size.height, charset)
+                grid.write(open, x: x, y: cy, style: theme.style(.muted), charset: charset)
+                for (c, v) in row.enumerated() {
+                    let cx = x + 1 + c * (entry + 1)
+                    let style = theme.style(signRole(v)).with(attributes: emphasis.map { $0 == (r, c) } == true ? .reverse : [])
+                    let glyph = shade(v / largest, charset)
+                    let text: String
+                    if numbers && sub == tall / 2 {
+                        let number = short(v, charset, decimals: decimals)
+                        text = glyph + String(repeating: " ", count: max(0, entry - 1 - number.displayWidth)) + number
+                    } else {
+                        text = String(repeating: glyph, count: numbers ? entry : 2)
+                    }
+                    grid.write(text, x: cx, y: cy, style: style, maxWidth: numbers ? entry : 2, charset: charset)
                 }
+                grid.write(close, x: x + size.width - 1, y: cy, style: theme.style(.muted), charset: charset)
             }
-            grid.write(close, x: x + size.width - 1, y: y + r, style: theme.style(.muted), charset: charset)
         }
         return size
     }

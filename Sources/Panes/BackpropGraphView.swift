@@ -157,7 +157,14 @@ enum BackpropGraphView {
                 text += " " + BackpropDrawing.short(d, charset, decimals: 2)
             }
             let named = name(node, sizes) + " " + text
-            if named.displayWidth <= l.boxWidth { text = named }
+            if named.displayWidth <= l.boxWidth {
+                text = named
+            } else if text.displayWidth > l.boxWidth {
+                // Too narrow for both: a alone, with one decimal if need be.
+                let a = g.forward.a[node.layer][node.unit]
+                text = isShown(.a, node, g) ? BackpropDrawing.short(a, charset, decimals: 2) : BackpropDrawing.pending(charset)
+                if text.displayWidth > l.boxWidth, isShown(.a, node, g) { text = BackpropDrawing.short(a, charset, decimals: 1) }
+            }
             grid.write(MathText.forCharset(text, charset), x: rect.x, y: rect.y,
                        style: selected ? frameStyle : theme.style(.text), maxWidth: l.boxWidth, charset: charset)
             return

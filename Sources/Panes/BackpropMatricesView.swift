@@ -23,6 +23,7 @@ enum BackpropMatricesView {
     }
 
     static func rowWidth(_ terms: [Term], _ charset: Charset, numbers: Bool, decimals: Int) -> Int {
+        // (Entries are as wide whatever their height.)
         terms.reduce(0) { total, term in
             let size = BackpropDrawing.matrixSize(term.rows, charset, decimals: decimals, numbers: numbers)
             let after = term.after.isEmpty ? 1 : MathText.forCharset(term.after, charset).displayWidth + 3
@@ -34,23 +35,24 @@ enum BackpropMatricesView {
     /// operator between two spaces on the middle row. Returns the height used.
     @discardableResult
     static func drawRow(_ grid: inout CellGrid, _ terms: [Term], x: Int, y: Int, numbers: Bool, decimals: Int,
-                        context: PaneContext) -> Int {
+                        tall: Int = 1, context: PaneContext) -> Int {
         let charset = context.charset
         var cx = x
         var height = 0
+        // The operators all on the middle row of the tallest matrix.
+        let middle = y + 1 + ((terms.map(\.rows.count).max() ?? 1) * tall - 1) / 2
         for term in terms {
             let name = MathText.forCharset(term.name, charset)
             grid.write(name, x: cx, y: y, style: context.theme.style(.muted), charset: charset)
             let size = BackpropDrawing.drawMatrix(&grid, term.rows, x: cx, y: y + 1, decimals: decimals, numbers: numbers,
-                                                  context: context)
+                                                  tall: tall, context: context)
             let width = max(size.width, name.displayWidth)
-            let middle = y + 1 + (term.rows.count - 1) / 2
             let after = MathText.forCharset(term.after, charset)
             if !after.isEmpty {
                 grid.write(after, x: cx + width + 1, y: middle, style: context.theme.style(.text), charset: charset)
             }
             cx += width + (after.isEmpty ? 1 : after.displayWidth + 3)
-            height = max(height, 1 + term.rows.count)
+            height = max(height, 1 + term.rows.count * tall)
         }
         return height
     }
@@ -64,9 +66,12 @@ enum BackpropMatricesView {
         // Every layer when they fit (a rough count of rows), else from the selected node's layer on.
         let needed = network.layers.indices.reduce(0) { $0 + 4 + network.layers[$1].unitCount + g.examples.count }
         let first = needed <= body.height - 1 ? 0 : min(max(0, g.selected.layer - 1), network.layers.count - 1)
+        // A large pane: each entry a block three rows high, a heatmap one can see across the room.
+        let tall = 3 * needed <= body.height - 1 ? 3 : 1
         var y = body.y
         for k in first..<network.layers.count {
-            let used = drawLayer(&grid, k, passes, g, Rect(x: body.x, y: y, width: body.width, height: body.maxY - y - 1), context)
+            let used = drawLayer(&grid, k, passes, g, Rect(x: body.x, y: y, width: body.width, height: body.maxY - y - 1), tall: tall,
+                                 context)
             if used == 0 { break }
             y += used + 1
             if y >= body.maxY - 2 { break }
@@ -83,7 +88,7 @@ enum BackpropMatricesView {
     /// Layer k (W⁽ᵏ⁾ joining layer k to k + 1): the forward row, then the backward outer
     /// product beside it or below. Returns the rows used (0 when nothing fits).
     static func drawLayer(_ grid: inout CellGrid, _ k: Int, _ passes: [(ForwardPass, BackwardPass)], _ g: BackpropGraphState,
-                          _ rect: Rect, _ context: PaneContext) -> Int {
+                          _ rect: Rect, tall: Int, _ context: PaneContext) -> Int {
         let network = g.network, charset = context.charset
         let w = network.layers[k], pass = passes[0].0, back = passes[0].1
         let up = layer(k), next = layer(k + 1)
@@ -109,20 +114,21 @@ enum BackpropMatricesView {
         let title = MathText.forCharset("layer \(k + 1): z" + next + " = W" + up + "a" + up + " + b" + up
                                         + ", a" + next + " = " + phi + "(z" + next + ")" + (batch > 1 ? " (example 1 of \(batch))" : ""), charset)
         grid.write(title, x: rect.x, y: rect.y, style: context.theme.style(.title), maxWidth: rect.width, charset: charset)
-        let forwardHeight = drawRow(&grid, forward, x: rect.x, y: rect.y + 1, numbers: numbers, decimals: decimals, context: context)
+        let forwardHeight = drawRow(&grid, forward, x: rect.x, y: rect.y + 1, numbers: numbers, decimals: decimals, tall: tall,
+                                    context: context)
         // The outer product: Aᵀ above the grid, Δ to its left, the grid's columns under Aᵀ's.
         let entry = max(BackpropDrawing.entryWidth(inputs, charset, decimals: decimals, numbers: numbers),
                         BackpropDrawing.entryWidth(gradient, charset, decimals: decimals, numbers: numbers))
         let deltaName = MathText.forCharset((batch == 1 ? "δ" : "Δ") + next, charset)
         let deltaSize = BackpropDrawing.matrixSize(deltas, charset, decimals: decimals, numbers: numbers)
-        let productSize = BackpropDrawing.matrixSize(gradient, charset, decimals: decimals, numbers: numbers, entry: entry)
+        let productSize = BackpropDrawing.matrixSize(gradient, charset, decimals: decimals, numbers: numbers, entry: entry, tall: tall)
         let leftWidth = max(deltaSize.width, deltaName.displayWidth) + (batch == 1 ? 1 : 4)
         let productWidth = leftWidth + 1 + productSize.width
         let besideX = rect.x + forwardWidth() + 3
         let beside = besideX + max(productWidth, productName.displayWidth) <= rect.maxX
         let px = beside ? besideX : rect.x
         let py = beside ? rect.y : rect.y + 1 + forwardHeight
-        let productHeight = 1 + batch + 1 + w.unitCount
+        let productHeight = 1 + batch * tall + 1 + w.unitCount * tall
         guard py + productHeight <= rect.maxY || beside else { return 1 + forwardHeight }
         let gridX = px + leftWidth + 1
         grid.write(MathText.forCharset(productName, charset), x: px, y: py, style: context.theme.style(.title),
@@ -131,10 +137,10 @@ enum BackpropMatricesView {
         grid.write(inputName, x: max(px, gridX - inputName.displayWidth - 1), y: py + 1, style: context.theme.style(.muted),
                    charset: charset)
         BackpropDrawing.drawMatrix(&grid, inputs, x: gridX, y: py + 1, decimals: decimals, numbers: numbers, entry: entry,
-                                   context: context)
-        drawRow(&grid, backward, x: px, y: py + batch + 1, numbers: numbers, decimals: decimals, context: context)
-        BackpropDrawing.drawMatrix(&grid, gradient, x: gridX, y: py + batch + 2, decimals: decimals, numbers: numbers,
-                                   entry: entry, context: context)
+                                   tall: tall, context: context)
+        drawRow(&grid, backward, x: px, y: py + batch * tall + 1, numbers: numbers, decimals: decimals, tall: tall, context: context)
+        BackpropDrawing.drawMatrix(&grid, gradient, x: gridX, y: py + batch * tall + 2, decimals: decimals, numbers: numbers,
+                                   entry: entry, tall: tall, context: context)
         return beside ? max(1 + forwardHeight, productHeight) : 1 + forwardHeight + productHeight
     }
 }

@@ -28,7 +28,9 @@ enum BackpropMatrixView {
         }
         var y = body.y
         let numbers = BackpropMatricesView.rowWidth(inputs, charset, numbers: true, decimals: 1) <= body.width
-        y += BackpropMatricesView.drawRow(&grid, inputs, x: body.x, y: y, numbers: numbers, decimals: 1, context: context) + 1
+        // A large pane: entries three rows high (inputs 3 + results 2 matrices of X's rows, and text).
+        let tall = body.height >= 3 * (2 * c.x.rows + max(c.x.rows, c.input.count)) + 14 ? 3 : 1
+        y += BackpropMatricesView.drawRow(&grid, inputs, x: body.x, y: y, numbers: numbers, decimals: 1, tall: tall, context: context) + 1
         var lines = [ReadoutLine.labelled(c.function == .linearLayer ? "L" : "f", f(m.example.value) + "  (f next, n new numbers)")]
         drawReadout(&grid, lines, x: body.x, y: y, width: body.width, height: 1, context: context)
         y += 2
@@ -37,16 +39,16 @@ enum BackpropMatrixView {
                             rows: m.analytic.rowArrays, after: ""),
                        Term(name: "central differences", rows: m.numeric.rowArrays, after: "")]
         let resultNumbers = BackpropMatricesView.rowWidth(results, charset, numbers: true, decimals: 4) <= body.width
-        if y + 1 + c.x.rows <= body.maxY {
+        if y + 1 + c.x.rows * tall <= body.maxY {
             var cx = body.x
             for term in results {
                 grid.write(MathText.forCharset(term.name, charset), x: cx, y: y, style: theme.style(.muted), maxWidth: body.maxX - cx,
                            charset: charset)
                 let size = BackpropDrawing.drawMatrix(&grid, term.rows, x: cx, y: y + 1, decimals: 4, numbers: resultNumbers,
-                                                      emphasis: selected, context: context)
+                                                      emphasis: selected, tall: tall, context: context)
                 cx += max(size.width, MathText.forCharset(term.name, charset).displayWidth) + 3
             }
-            y += 2 + c.x.rows
+            y += 2 + c.x.rows * tall
         }
         lines = entryLines(m, xName, charset)
         drawReadout(&grid, lines, x: body.x, y: y, width: body.width, height: body.maxY - y, context: context)
