@@ -96,3 +96,29 @@ struct BackpropPaneTests {
         }
     }
 }
+
+/// Every readout a scene can `highlight:` in the backprop lab is drawn under its label in some
+/// view: highlighting it changes the frame (the line in reverse video).
+struct BackpropReadoutTests {
+    @Test func everyHighlightableReadoutIsOnSomeView() throws {
+        let readouts = PaneReadouts.table[.backprop] ?? []
+        #expect(readouts.count >= 10)
+        var lab = BackpropSimulation(seed: 42)
+        try lab.set("batch", to: .integer(4))
+        try lab.set("formula", to: .text("x*y + sin(x*y)"))  // dz/dy needs a y
+        for (name, label) in readouts {
+            var found = false
+            for view in BackpropView.allCases where !found {
+                try lab.set("view", to: .text(view.rawValue))
+                for _ in 0..<(view == .flow ? 2 : 0) { lab.step() }
+                let s = lab.snapshot()
+                func frame(_ highlight: String?) -> CellGrid {
+                    BackpropPane().render(PaneContext(width: 120, height: 40, theme: .builtIn(tier: .none), charset: .unicode,
+                                                      snapshot: s, highlightedReadout: highlight))
+                }
+                found = frame(label) != frame(nil)
+            }
+            #expect(found, "readout \(name) ('\(label)') is drawn in no view")
+        }
+    }
+}
