@@ -79,7 +79,12 @@ public enum CalcTrain {
             return String(format: "%6d ", s.epoch) + column(s.trainLosses.last ?? .nan, 11, 6) + " "
                 + column(s.testLosses.last ?? .nan, 11, 6) + " " + column(s.trainAccuracy, 10, 4) + " " + column(s.testAccuracy, 10, 4) + "\n"
         }
-        if request.every != nil { history.append(row(start)); text += line(start) }
+        // ‖∂L/∂W⁽ˡ⁾‖_F per layer at each recorded epoch (the history's, or the final one).
+        var gradientNorms: [CalcJSON] = []
+        func norms(_ lab: BoundarySimulation) -> CalcJSON {
+            .numbers(lab.trainer.network.layerGradientNorms(lab.dataset.train))
+        }
+        if request.every != nil { history.append(row(start)); gradientNorms.append(norms(lab)); text += line(start) }
         var stopped: String?
         for epoch in stride(from: 1, through: request.epochs, by: 1) {
             lab.step()
@@ -89,6 +94,7 @@ public enum CalcTrain {
             if let every = request.every, epoch % every == 0 || epoch == request.epochs || reason != nil {
                 let s = lab.snapshot()
                 history.append(row(s))
+                gradientNorms.append(norms(lab))
                 text += line(s)
             }
             if let reason { stopped = reason; break }
@@ -101,6 +107,7 @@ public enum CalcTrain {
         if let stopped { fields.append(("stopped", .string(stopped))) }
         fields.append(("history", .array(history)))
         fields.append(("final", row(final)))
+        fields.append(("layer_gradient_norms", .array(request.every == nil ? [norms(lab)] : gradientNorms)))
         return (.object(fields), text)
     }
 

@@ -56,7 +56,8 @@ public enum DashboardLayout {
     /// The placements for `state` on a `width x height` screen (the last row is the status
     /// bar), or nil when the screen is too small for even the focused pane.
     ///
-    /// When all panes do not fit at their minimum sizes the focused pane is shown alone.
+    /// When all panes do not fit at their minimum sizes, the largest run of neighbouring panes
+    /// around the focused one that fits is shown; at the least, the focused pane alone.
     /// `reservedRows` above the status bar are kept for the caption bar of a scene.
     public static func placements(state: DashboardState, panes: [PaneID: any Pane],
                                   width: Int, height: Int, reservedRows: Int = 0) -> [PanePlacement]? {
@@ -77,6 +78,17 @@ public enum DashboardLayout {
         guard width >= minimumScreen.width, height - reservedRows >= minimumScreen.height else { return nil }
         let all = arrange(state.visiblePanes)
         if fits(all) { return all }
+        // Fewer panes: the most neighbours (in dashboard order) around the focused one that fit,
+        // the earliest run first, so five labs on 80x24 show four and the focused one is among them.
+        let order = state.panes, focus = order.firstIndex(of: state.focused) ?? 0
+        if !state.isZoomed, order.count > 2 {
+            for count in stride(from: order.count - 1, through: 2, by: -1) {
+                for start in max(0, focus - count + 1)...min(focus, order.count - count) {
+                    let run = arrange(Array(order[start..<(start + count)]))
+                    if fits(run) { return run }
+                }
+            }
+        }
         let alone = arrange([state.focused])
         return fits(alone) ? alone : nil
     }

@@ -40,6 +40,7 @@ public enum LabRegistry {
         Lab(pane: EntropyPane(), simulation: EntropySimulation.self),
         Lab(pane: BoundaryPane(), simulation: BoundarySimulation.self),
         Lab(pane: OptimizerPane(), simulation: OptimizerSimulation.self),
+        Lab(pane: BackpropPane(), simulation: BackpropSimulation.self),
     ]
 
     /// The lab panes, in dashboard order.

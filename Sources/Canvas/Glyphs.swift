@@ -102,7 +102,7 @@ public enum Layout {
 
     /// The dashboard arrangement for 1-4 panes: 1 fills; 2 side by side when the area is wide
     /// (more than 2.2 columns per row: cells are tall), else stacked; 3 = one large left and two
-    /// stacked right; 4 = 2x2.
+    /// stacked right; 4 = 2x2; more: rows of two, an odd last one across its row.
     public static func dashboard(_ rect: Rect, paneCount: Int) -> [Rect] {
         let wide = Double(rect.width) > 2.2 * Double(rect.height)
         switch paneCount {
@@ -116,11 +116,12 @@ public enum Layout {
             let rows = split(rect, axis: .vertical, fractions: [1, 1])
             let cells = rows.flatMap { split($0, axis: .horizontal, fractions: [1, 1]) }
             if paneCount == 4 { return cells }
-            // More than four: a grid of ceil(n/2) rows of two.
+            // More than four: ceil(n/2) rows of two; an odd last pane takes its row's full width.
             let rowCount = (paneCount + 1) / 2
-            return split(rect, axis: .vertical, fractions: Array(repeating: 1, count: rowCount))
-                .flatMap { split($0, axis: .horizontal, fractions: [1, 1]) }
-                .prefix(paneCount).map { $0 }
+            let rowRects = split(rect, axis: .vertical, fractions: Array(repeating: 1, count: rowCount))
+            return rowRects.enumerated().flatMap { index, row in
+                index == rowCount - 1 && paneCount % 2 == 1 ? [row] : split(row, axis: .horizontal, fractions: [1, 1])
+            }
         }
     }
 }

@@ -133,6 +133,17 @@ public struct Trainer: Sendable {
         }
     }
 
+    /// Starts from other weights (same shape as `network.parameters`), e.g. another
+    /// initialisation: the epoch and update counts start again.
+    public mutating func restart(parameters: [Double]) {
+        precondition(parameters.count == network.parameters.count, "the network's shape is kept")
+        network.parameters = parameters
+        epoch = 0
+        updates = 0
+        stopped = nil
+        startEpoch()
+    }
+
     /// Stops training for good with `reason` (the caller saw the loss diverge).
     public mutating func halt(_ reason: String) {
         if stopped == nil { stopped = reason }

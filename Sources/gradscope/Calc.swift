@@ -7,7 +7,7 @@ struct Calc: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute and print the numbers behind a lab (text, or --json with stable keys).",
         subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self, CalcOptimizeCommand.self, CalcTrainCommand.self,
-                     CalcGradient.self, CalcHessian.self, CalcJacobian.self])
+                     CalcGradient.self, CalcHessian.self, CalcJacobian.self, CalcBackpropCommand.self])
 }
 
 struct CalcEntropy: CalcCommand {
@@ -183,7 +183,7 @@ struct CalcTrainCommand: ParsableCommand {
     var noShuffle = false
     @Option(parsing: .unconditional, help: "Print every N-th epoch (the curve); without it only the final epoch.")
     var every: Int?
-    @Flag(help: "Print JSON: {\"history\": [{\"epoch\", \"train_loss\", \"test_loss\", \"train_accuracy\", \"test_accuracy\"}, ...], \"final\": {...}}.")
+    @Flag(help: "Print JSON: {\"history\": [{\"epoch\", \"train_loss\", \"test_loss\", \"train_accuracy\", \"test_accuracy\"}, ...], \"final\": {...}, \"layer_gradient_norms\": [[norm per layer], ...] (per recorded epoch, or the final one)}.")
     var json = false
 
     func run() throws {
@@ -212,6 +212,56 @@ struct CalcTrainCommand: ParsableCommand {
         request.every = every
         let report = try CalcTrain.report(request)
         CalcOutput.write((report.json, report.text), asJSON: json)
+    }
+}
+
+/// `gradscope calc backprop`: the backprop lab's graph view as numbers.
+struct CalcBackpropCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backprop",
+        abstract: "Forward and backward pass of a small network on one example: z, a, delta, dL/dW, dL/db, the check.",
+        discussion: "Example: gradscope calc backprop --layers 2,2,1 --activation tanh --output sigmoid --input 0.5,-1 --target 1 --json")
+
+    @Option(parsing: .unconditional, help: "Layer sizes, input first, 1-8 units, up to 4 layers of weights (default 2,2,1, or the --weights' shape).")
+    var layers: String?
+    @Option(parsing: .unconditional, help: "Hidden activation: tanh, relu, sigmoid or linear.")
+    var activation: String = "tanh"
+    @Option(parsing: .unconditional, help: "Output layer: sigmoid, linear or softmax.")
+    var output: String = "sigmoid"
+    @Option(parsing: .unconditional, help: "cross-entropy or squared-error (½ Σ (a - y)²).")
+    var loss: String = "cross-entropy"
+    @Option(parsing: .unconditional, help: "The input x, comma-separated (values may be negative: --input 0.5,-1).")
+    var input: String = "0.5,-1"
+    @Option(parsing: .unconditional, help: "The target y (one value per output unit; for softmax the class index).")
+    var target: String = "1"
+    @Option(parsing: .unconditional, help: "Weights as JSON [{\"W\": [[...]], \"b\": [...]}, ...] (W out x in), inline or a file.")
+    var weights: String?
+    @Option(parsing: .unconditional, help: "Seed of the weights when --weights is not given (42: the dashboard's default).")
+    var seed: UInt64 = 42
+    @Flag(help: "Print JSON: layers, activation, output, loss_function, input, target, weights, z, a, delta, gradients, loss, check.")
+    var json = false
+
+    func run() throws {
+        var request = CalcBackprop.Request()
+        request.layers = layers
+        request.activation = activation
+        request.output = output
+        request.loss = loss
+        request.input = input
+        request.target = target
+        request.seed = seed
+        if let weights {
+            let inline = weights.trimmingCharacters(in: .whitespacesAndNewlines)
+            if inline.hasPrefix("[") || inline.hasPrefix("{") {
+                request.weightsJSON = inline
+            } else {
+                do { request.weightsJSON = try readDataFile(weights) } catch let error as CalcInputError {
+                    throw CalcInputError("--weights: \(error.message) (give a JSON file or inline JSON)")
+                }
+            }
+        }
+        let report = try CalcBackprop.report(request)
+        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
     }
 }
 

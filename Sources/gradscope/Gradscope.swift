@@ -94,7 +94,7 @@ struct Gradscope: ParsableCommand {
         commandName: "gradscope",
         abstract: "A terminal explorer of the maths behind neural networks.",
         discussion: """
-        With no subcommand, opens the dashboard. Keys: Tab/1-4 focus, z zoom, space pause, \
+        With no subcommand, opens the dashboard. Keys: Tab/1-5 focus, z zoom, space pause, \
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,

@@ -134,12 +134,24 @@ struct LabDescriptionTests {
                 .boundary: [[("dataset", .text("blobs3"))], [("regularization", .text("l2"))]],
                 .optimizer: [[("constraint", .text("x + y >= 1"))], [("surface", .text("quadratic"))],
                              [("scale", .flag(true)), ("optimizers", .text("adam"))]],
+                .backprop: [[("batch", .integer(4)), ("formula", .text("x*y + sin(x*y)"))]],
             ]
             let setups: [[(String, ParameterValue)]] = [[]] + (special[S.pane] ?? [])
             var snapshots: [any SimulationSnapshot] = []
             for setup in setups {
                 var simulation = S(seed: 1)
                 for (name, value) in setup { try? simulation.apply(name, value) }
+                // Each view a key reaches (v, m, ...): every key command of the pane, pressed up to
+                // six times in a row.
+                for (key, _, _) in keyCommands(lab, snapshot: simulation.snapshot()) {
+                    var copy = simulation
+                    for _ in 0..<6 {
+                        guard case .command(.set(_, let name, let value))? = lab.pane.input(for: key, snapshot: copy.snapshot()) else { break }
+                        try? copy.apply(name, value)
+                        for _ in 0..<3 { copy.step() }
+                        snapshots.append(copy.snapshot())
+                    }
+                }
                 for stepper in ["modeStep", "viewStep"] where S.parameter(named: stepper) != nil {
                     for _ in 0..<12 {
                         for _ in 0..<40 { simulation.step() }
@@ -200,10 +212,10 @@ struct PaneKeyHelpTests {
 
     static func paneKey(_ name: String) -> PaneKey? {
         switch name {
-        case "Left": return .left
-        case "Right": return .right
-        case "Up": return .up
-        case "Down": return .down
+        case "Left", "←": return .left
+        case "Right", "→": return .right
+        case "Up", "↑": return .up
+        case "Down", "↓": return .down
         case "PgUp": return .pageUp
         case "PgDn": return .pageDown
         case "Home": return .home
@@ -214,14 +226,20 @@ struct PaneKeyHelpTests {
 
     @Test func helpListsEveryAnsweredKeyAndOnlyThose() throws {
         for lab in LabRegistry.all {
-            let snapshot = lab.simulation.init(seed: 1).snapshot()
-            let listed = lab.pane.keyHelp.flatMap { $0.keys.components(separatedBy: " / ") }
+            // A pane's keys may depend on its view: a listed key works in some view, and a key
+            // that works in any view is listed.
+            let snapshots = LabDescriptionTests.views(of: lab)
+            func answers(_ key: PaneKey) -> Bool { snapshots.contains { lab.pane.input(for: key, snapshot: $0) != nil } }
+            // "graph  a / o / c": a view's name, two spaces, then its keys.
+            let listed = lab.pane.keyHelp.map { $0.keys.components(separatedBy: "  ").last ?? $0.keys }
+                .flatMap { $0.components(separatedBy: " / ") }
                 .flatMap { $0.components(separatedBy: ", ") }.flatMap { $0.components(separatedBy: " or ") }
+                .flatMap { $0.components(separatedBy: " ") }
                 .flatMap(Self.paneKeys)
             for key in listed {
-                #expect(lab.pane.input(for: key, snapshot: snapshot) != nil, "\(lab.id) lists \(key) but does not answer it")
+                #expect(answers(key), "\(lab.id) lists \(key) but does not answer it")
             }
-            for key in LabDescriptionTests.candidateKeys where lab.pane.input(for: key, snapshot: snapshot) != nil {
+            for key in LabDescriptionTests.candidateKeys where answers(key) {
                 #expect(listed.contains(key), "\(lab.id) answers \(key) but its help does not list it")
             }
         }

@@ -6,7 +6,7 @@ import Testing
 /// The dashboard reads its global keys before the focused pane sees a key, so a pane key that is
 /// also global could never be pressed (the information lab's "q: edit Q" quit the program).
 struct PaneKeyTests {
-    static let globalCharacters: [Character] = ["q", "z", " ", ".", "+", "=", "-", "_", "r", "w", "?", "O", "1", "2", "3", "4"]
+    static let globalCharacters: [Character] = ["q", "z", " ", ".", "+", "=", "-", "_", "r", "w", "?", "O", "1", "2", "3", "4", "5"]
 
     @Test func noPaneClaimsAGlobalKey() {
         let panes = LabRegistry.all.map(\.pane.id)

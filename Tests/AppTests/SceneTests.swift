@@ -54,7 +54,7 @@ import Testing
         #expect(problems("title: T\nseeed: 3\nsteps: []\n")
                 == ["s.yaml:2:1: unknown scene key 'seeed'; did you mean 'seed'?"])
         #expect(problems("title: T\nsteps:\n  - set: {linaer.matrix: [[1, 0], [0, 1]]}\n")
-                == ["s.yaml:3:11: unknown pane 'linaer'; panes: linear, entropy, boundary, optimizer; did you mean 'linear'?"])
+                == ["s.yaml:3:11: unknown pane 'linaer'; panes: linear, entropy, boundary, optimizer, backprop; did you mean 'linear'?"])
         #expect(problems("title: T\nsteps:\n  - set: {entropy.temprature: 2}\n")
                 == ["s.yaml:3:11: pane 'entropy' has no parameter 'temprature'; did you mean 'temperature'?"])
         #expect(problems("title: T\nrate: 0\nsteps: []\n")

@@ -20,7 +20,7 @@ struct SettingParserTests {
         }
         #expect(problem("preset") == "--set 'preset' needs the form pane.parameter=value, e.g. linear.preset=shear")
         #expect(problem("preset=shear") == "--set 'preset=shear' needs a pane: pane.parameter=value, e.g. linear.preset=shear")
-        #expect(problem("nosuch.preset=1") == "--set 'nosuch.preset=1': unknown pane 'nosuch'; panes: linear, entropy, boundary, optimizer")
+        #expect(problem("nosuch.preset=1") == "--set 'nosuch.preset=1': unknown pane 'nosuch'; panes: linear, entropy, boundary, optimizer, backprop")
         #expect(problem("linear.=1") == "--set 'linear.=1' needs a parameter name and a value")
     }
 }

@@ -186,11 +186,11 @@ import Testing
             }
         }
         #expect(Layout.dashboard(Rect(width: 10, height: 10), paneCount: 0) == [])
-        // More than four: rows of two, the last row half empty when the count is odd.
+        // More than four: rows of two, an odd last pane across its whole row.
         #expect(Layout.dashboard(Rect(width: 10, height: 9), paneCount: 5) == [
             Rect(x: 0, y: 0, width: 5, height: 3), Rect(x: 5, y: 0, width: 5, height: 3),
             Rect(x: 0, y: 3, width: 5, height: 3), Rect(x: 5, y: 3, width: 5, height: 3),
-            Rect(x: 0, y: 6, width: 5, height: 3),
+            Rect(x: 0, y: 6, width: 10, height: 3),
         ])
         #expect(Layout.dashboard(Rect(width: 0, height: 0), paneCount: 4).count == 4)
     }

@@ -135,3 +135,20 @@ struct CommandLineTests {
         #expect(custom.output.contains("\"step\": 400"))
     }
 }
+
+/// `calc backprop` from the shell: JSON for a typed network, and bad input as one line, status 2.
+struct CalcBackpropCommandLineTests {
+    @Test func backpropPrintsJSONAndRefusesBadInput() {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        let cli = CommandLineTests()
+        let run = cli.gradscope("calc", "backprop", "--weights", #"[{"W": [[0.4, -0.6], [0.7, 0.2]], "b": [0.1, -0.1]}, {"W": [[0.8, -0.5]], "b": [0.05]}]"#,
+                                "--input", "0.5,-1", "--target", "1", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains(#""loss": 0.4381761240883736"#), "\(run.output)")
+        cli.expectUsageError(cli.gradscope("calc", "backprop", "--input", "1,nan"), mentions: "--input: entry 2 is nan")
+        cli.expectUsageError(cli.gradscope("calc", "backprop", "--layers", "2,3,1", "--target", "1.5"),
+                             mentions: "--target: target entry 1 is 1.5")
+        cli.expectUsageError(cli.gradscope("calc", "backprop", "--weights", "/nonexistent/weights.json"),
+                             mentions: "--weights: /nonexistent/weights.json: does not exist")
+    }
+}
