@@ -6,7 +6,7 @@ import Canvas
 public enum MathText {
     /// Symbols and their ASCII spelling, longest first where one contains another.
     static let ascii: [(String, String)] = [
-        ("⁻¹", "^-1"), ("ᵀ", "^T"), ("ⁿ", "^n"), ("²", "^2"),
+        ("⁻¹", "^-1"), ("ᵀ", "^T"), ("ⁿ", "^n"), ("²", "^2"), ("³", "^3"), ("⁴", "^4"),
         ("Σ", "Sigma"), ("σ", "sig"), ("λ", "lam"), ("κ", "kappa"), ("θ", "theta"), ("φ", "phi"),
         ("‖", "||"), ("∞", "inf"), ("°", " deg"), ("±", "+/-"), ("≈", "~"), ("·", "*"), ("×", "x"),
         ("√", "sqrt "), ("→", "->"), ("←", "<-"), ("↑", "^"), ("↓", "v"), ("≤", "<="), ("≥", ">="),

@@ -20,11 +20,19 @@ public struct RacerSnapshot: Sendable, Codable, Equatable {
     public var gradient: Vec2
     public var velocity: Vec2
     public var adaptiveScale: Vec2
-    /// With a constraint: μ = max(0, λ + ρ g(x)), the multiplier the racer's point implies
-    /// (0 without one).
-    public var multiplier: Double = 0
-    /// With a constraint: g at the racer's point.
-    public var constraintValue: Double = 0
+    /// With constraints: one multiplier per constraint, what the racer's point implies
+    /// (μ = max(0, λ + ρ g) for g ≤ 0, λ + ρ h for h = 0); empty without.
+    public var multipliers: [Double] = []
+    /// With constraints: each constraint's g or h at the racer's point.
+    public var constraintValues: [Double] = []
+}
+
+/// What the optimizer lab's picture shows beside the surface.
+public enum OptimizerView: String, Sendable, Codable, CaseIterable {
+    /// The racers on the surface, their losses and the analysis at the focused racer.
+    case race
+    /// The primal problem next to its dual function q(μ) = min over x of L(x, μ).
+    case dual
 }
 
 /// The optimizer lab: several optimizers racing from one start on one surface.
@@ -51,12 +59,19 @@ public struct OptimizerSimulation: Simulation {
     /// Adam's β1 and β2 (also AdamW's), PyTorch's defaults unless changed.
     public private(set) var beta1 = 0.9
     public private(set) var beta2 = 0.999
-    /// The constraint g(x, y) ≤ 0 the racers must respect, if any.
-    public private(set) var constraint: InequalityConstraint?
+    /// The constraints (up to three, inequalities and equalities) the racers must respect.
+    public private(set) var constraints: [Constraint] = []
     /// The augmented Lagrangian's penalty ρ.
     public private(set) var penalty = 10.0
-    /// The constrained minimum in the view, solved independently of the racers.
-    public private(set) var constrainedMinimum: KKTCheck?
+    /// The constrained minimum, solved independently of the racers, or why there is none.
+    public private(set) var solution: KKTSolution?
+    public private(set) var solutionFailure: KKTFailure?
+    /// The dual problem at that solution.
+    public private(set) var dual: DualAnalysis?
+    /// Without constraints: the critical point Newton's method reaches from the start, and
+    /// which optimality conditions hold there.
+    public private(set) var criticalPoint: CriticalPointTest?
+    public private(set) var view = OptimizerView.race
     /// Racers update their multiplier estimate λ ← max(0, λ + ρ g) every this many steps.
     public static let multiplierInterval = 20
     public private(set) var noise = 0.0
@@ -71,9 +86,10 @@ public struct OptimizerSimulation: Simulation {
     private var lossStrides: [Int] = []
     private var recentLosses: [[Double]] = []
     private var diverged: [Bool] = []
-    /// Each racer's multiplier estimate λ (augmented Lagrangian), 0 without a constraint.
-    private var multipliers: [Double] = []
-    private var constrainedMinimumKey: String?
+    /// Each racer's multiplier estimates λ (augmented Lagrangian), one per constraint.
+    private var multipliers: [[Double]] = []
+    private var solutionKey: String?
+    private var criticalPointKey: String?
     private var random: SeededRandom
     private let seed: UInt64
 
@@ -109,19 +125,14 @@ public struct OptimizerSimulation: Simulation {
         for index in racers.indices where !diverged[index] && racers[index].step < budget {
             let here = racers[index].position
             var g = surface.gradient(here)
-            if let constraint {
-                g = AugmentedLagrangian.gradient(surface: surface, constraint: constraint, at: here,
-                                                 estimate: multipliers[index], penalty: penalty)
+            if !constraints.isEmpty {
+                g = AugmentedLagrangian.gradient(problem, at: here, estimates: multipliers[index], penalty: penalty)
             }
             if noise > 0 { g += Vec2(noise * random.gaussian(), noise * random.gaussian()) }
             racers[index].update(gradient: g)
             let p = racers[index].position
-            if let constraint, racers[index].step % Self.multiplierInterval == 0 {
-                let value = constraint.value(p)
-                if value.isFinite {
-                    multipliers[index] = AugmentedLagrangian.multiplier(estimate: multipliers[index], penalty: penalty,
-                                                                        constraintValue: value)
-                }
+            if !constraints.isEmpty, racers[index].step % Self.multiplierInterval == 0 {
+                multipliers[index] = AugmentedLagrangian.multipliers(problem, at: p, estimates: multipliers[index], penalty: penalty)
             }
             // Diverged: the iterate left the finite world, or f did (log x as x -> 0, f unbounded
             // below, or a formula undefined there).
@@ -146,12 +157,15 @@ public struct OptimizerSimulation: Simulation {
         }
     }
 
-    /// What the loss chart shows: f - f* without a constraint; with one, |f - f(x*)| + max(0, g)
-    /// (x* the constrained minimum), which is 0 exactly at the constrained solution.
+    /// The surface with the constraints.
+    public var problem: ConstrainedProblem { ConstrainedProblem(surface: surface, constraints: constraints) }
+
+    /// What the loss chart shows: f - f* without constraints; with them, |f - f(x*)| plus the
+    /// constraints' violations (x* the constrained minimum), which is 0 exactly at x*.
     func lossValue(_ p: Vec2) -> Double {
-        guard let constraint else { return surface.value(p) - surface.minimumValue }
-        let target = constrainedMinimum.map { surface.value($0.point) } ?? surface.minimumValue
-        return abs(surface.value(p) - target) + max(0, constraint.value(p))
+        guard !constraints.isEmpty else { return surface.value(p) - surface.minimumValue }
+        let target = solution?.value ?? surface.minimumValue
+        return abs(surface.value(p) - target) + constraints.reduce(0) { $0 + $1.violation(p) }
     }
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
@@ -238,20 +252,7 @@ public struct OptimizerSimulation: Simulation {
             beta2 = beta
             restart()
         case ("constraint", .text(let text)):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.lowercased() == "none" {
-                constraint = nil
-            } else {
-                let parsed: InequalityConstraint
-                do { parsed = try InequalityConstraint(trimmed) } catch let error as ExpressionError {
-                    throw fail("column \(error.column) of '\(trimmed)': \(error.message)")
-                }
-                // A g undefined where the racers start (x/0, log of a negative) has no KKT story.
-                guard parsed.value(start).isFinite, parsed.gradient(start).x.isFinite, parsed.gradient(start).y.isFinite else {
-                    throw fail("'\(trimmed)' is not finite at the start (\(start.x), \(start.y))")
-                }
-                constraint = parsed
-            }
+            constraints = try Self.parseConstraints(text, start: start, fail: fail)
             restart()
         case ("penalty", .number(let rho)):
             guard rho > 0, rho <= 1e6 else { throw fail("penalty ρ must be in (0, 1000000]") }
@@ -269,6 +270,11 @@ public struct OptimizerSimulation: Simulation {
         case ("velocity", .flag(let on)): showVelocity = on
         case ("scale", .flag(let on)): showScale = on
         case ("restart", .flag(true)): restart()
+        case ("view", .text(let name)):
+            guard let chosen = OptimizerView(rawValue: name) else {
+                throw fail("unknown view '\(name)'; views: " + OptimizerView.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            view = chosen
         default:
             guard Self.knownParameters.contains(parameter) else { throw fail("unknown parameter") }
             throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
@@ -289,7 +295,8 @@ public struct OptimizerSimulation: Simulation {
         case "beta2": return .number(beta2)
         case "penalty": return .number(penalty)
         case "budget": return .integer(budget)
-        case "constraint": return .text(constraint?.text ?? "")
+        case "constraint": return .text(constraints.map(\.text).joined(separator: "; "))
+        case "view": return .text(view.rawValue)
         case "optimizers": return .text(kinds.map(\.rawValue).joined(separator: ","))
         default: return nil
         }
@@ -298,8 +305,26 @@ public struct OptimizerSimulation: Simulation {
     static let knownParameters: Set<String> = [
         "surface", "surfaceStep", "condition", "start", "startStep", "optimizers", "lrScale", "lrFactor", "momentum",
         "noise", "budget", "focus", "focusStep", "gradient", "velocity", "scale", "restart", "beta1", "beta2",
-        "constraint", "penalty",
+        "constraint", "penalty", "view",
     ]
+
+    /// "g1; g2; h" as constraints, each finite at the start (where the racers set off).
+    static func parseConstraints(_ text: String, start: Vec2, fail: (String) -> ParameterError) throws -> [Constraint] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.lowercased() != "none" else { return [] }
+        let parsed: [Constraint]
+        do { parsed = try Constraint.list(trimmed) } catch let error as ExpressionError {
+            throw fail("column \(error.column) of '\(trimmed)': \(error.message)")
+        }
+        // A constraint undefined where the racers start (x/0, log of a negative) has no KKT story.
+        for constraint in parsed {
+            let g = constraint.gradient(start)
+            guard constraint.value(start).isFinite, g.x.isFinite, g.y.isFinite else {
+                throw fail("'\(constraint.text)' is not finite at the start (\(start.x), \(start.y))")
+            }
+        }
+        return parsed
+    }
 
     /// Every racer back to the start with fresh state (and the noise from the seed again).
     private mutating func restart() {
@@ -312,19 +337,38 @@ public struct OptimizerSimulation: Simulation {
             return OptimizerState(kind: kind, settings: settings, start: start)
         }
         trails = kinds.map { _ in [start] }
-        multipliers = kinds.map { _ in 0 }
-        // The reference solution depends on the surface and the constraint only (not the start).
-        let key = constraint.map { "\(surfaceName)|\(customFormula ?? "")|\(condition)|\($0.text)" }
-        if key != constrainedMinimumKey {
-            constrainedMinimumKey = key
-            constrainedMinimum = constraint.flatMap {
-                ConstrainedMinimum.solve(surface: surface, constraint: $0, xRange: surface.xRange, yRange: surface.yRange)
-            }
-        }
+        multipliers = kinds.map { _ in constraints.map { _ in 0 } }
+        solveReferences()
         losses = kinds.map { _ in [lossValue(start)] }
         lossStrides = kinds.map { _ in 1 }
         recentLosses = kinds.map { _ in [lossValue(start)] }
         diverged = kinds.map { _ in false }
+    }
+
+    /// The constrained minimum and the dual (they depend on the surface and the constraints,
+    /// not the start), or without constraints the critical point reached from the start.
+    private mutating func solveReferences() {
+        let surfaceKey = "\(surfaceName)|\(customFormula ?? "")|\(condition)"
+        let key = constraints.isEmpty ? nil : surfaceKey + "|" + constraints.map(\.text).joined(separator: ";")
+        if key != solutionKey {
+            solutionKey = key
+            (solution, solutionFailure, dual) = (nil, nil, nil)
+            if key != nil {
+                switch KKTSolver.solve(problem, start: surface.start, xRange: surface.xRange, yRange: surface.yRange) {
+                case .success(let found):
+                    solution = found
+                    dual = LagrangeDual.analyse(problem, solution: found,
+                                                box: LagrangeDual.Box(xRange: surface.xRange, yRange: surface.yRange))
+                case .failure(let failure):
+                    solutionFailure = failure
+                }
+            }
+        }
+        let criticalKey = constraints.isEmpty ? surfaceKey + "|\(start.x),\(start.y)" : nil
+        if criticalKey != criticalPointKey {
+            criticalPointKey = criticalKey
+            criticalPoint = criticalKey == nil ? nil : CriticalPointTest.analyse(surface, from: start)
+        }
     }
 
     public func snapshot() -> OptimizerSnapshot {
@@ -332,19 +376,19 @@ public struct OptimizerSimulation: Simulation {
             tick: tick, surfaceName: surfaceName, customFormula: customFormula, condition: condition, start: start,
             racers: racers.indices.map { index in
                 let racer = racers[index]
-                let g = constraint?.value(racer.position) ?? 0
                 return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, position: racer.position,
                                      step: racer.step, trail: trails[index], losses: losses[index],
                                      lossStride: lossStrides[index], recentLosses: recentLosses[index], diverged: diverged[index],
                                      gradient: surface.gradient(racer.position), velocity: racer.lastStep,
                                      adaptiveScale: racer.adaptiveScale,
-                                     multiplier: constraint == nil ? 0
-                                        : AugmentedLagrangian.multiplier(estimate: multipliers[index], penalty: penalty,
-                                                                         constraintValue: g.isFinite ? g : 0),
-                                     constraintValue: g)
+                                     multipliers: AugmentedLagrangian.multipliers(problem, at: racer.position,
+                                                                                  estimates: multipliers[index], penalty: penalty),
+                                     constraintValues: constraints.map { $0.value(racer.position) })
             },
             learningRateScale: learningRateScale, momentum: momentum, beta1: beta1, beta2: beta2,
-            constraint: constraint?.text, penalty: penalty, constrainedMinimum: constrainedMinimum,
+            constraint: constraints.isEmpty ? nil : constraints.map(\.text).joined(separator: "; "), penalty: penalty,
+            solution: solution, solutionFailure: solutionFailure?.description, solutionFailureShort: solutionFailure?.short,
+            dual: dual, criticalPoint: criticalPoint, view: view,
             noise: noise, budget: budget, focus: focus, showGradient: showGradient, showVelocity: showVelocity, showScale: showScale)
     }
 }
@@ -362,10 +406,16 @@ public struct OptimizerSnapshot: SimulationSnapshot {
     public var momentum: Double
     public var beta1: Double
     public var beta2: Double
-    /// The constraint as typed (g ≤ 0 is `constraintFunction`), nil without one.
+    /// The constraints as typed, separated by "; " (`constraintFunctions` parses them), nil without.
     public var constraint: String?
     public var penalty: Double
-    public var constrainedMinimum: KKTCheck?
+    /// The constrained minimum, or why there is none (in full and in a few words).
+    public var solution: KKTSolution?
+    public var solutionFailure: String?
+    public var solutionFailureShort: String?
+    public var dual: DualAnalysis?
+    public var criticalPoint: CriticalPointTest?
+    public var view: OptimizerView
     public var noise: Double
     public var budget: Int
     public var focus: Int
@@ -378,5 +428,7 @@ public struct OptimizerSnapshot: SimulationSnapshot {
         return Surface.named(surfaceName, condition: condition) ?? .rosenbrock
     }
 
-    public var constraintFunction: InequalityConstraint? { constraint.flatMap { try? InequalityConstraint($0) } }
+    public var constraintFunctions: [Constraint] { constraint.flatMap { try? Constraint.list($0) } ?? [] }
+
+    public var problem: ConstrainedProblem { ConstrainedProblem(surface: surface, constraints: constraintFunctions) }
 }
