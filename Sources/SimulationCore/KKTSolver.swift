@@ -165,9 +165,14 @@ public enum KKTSolver {
         guard let best = candidates.min(by: { better($0, than: $1, start: start) }) else {
             if starts.feasible.isEmpty { return .failure(.infeasible(starts.infeasibility)) }
             if let drop = unboundedness(problem, below: nil, around: start) { return .failure(.unbounded(drop)) }
+            // Newton needs derivatives: where it found nothing, a search by f's values alone
+            // may end at a kink (√(x² + y²) at 0), which is then named.
+            if let kink = kinkOfDescent(problem, from: starts.feasible, xRange: xRange, yRange: yRange) {
+                return .failure(.notDifferentiable(kink))
+            }
             return .failure(.noMinimum("no point meets the KKT conditions with a minimum's curvature (the infimum may not be attained)"))
         }
-        if let kink = nonDifferentiability(problem, best) { return .failure(.notDifferentiable(kink)) }
+        if let kink = nonDifferentiability(problem, at: best.point, binding: best.active) { return .failure(.notDifferentiable(kink)) }
         if let drop = unboundedness(problem, below: best.value, around: start) { return .failure(.unbounded(drop)) }
         return .success(best)
     }
@@ -357,12 +362,37 @@ public enum KKTSolver {
         }
     }
 
+    /// A compass search on f over feasible points from the best feasible start (moves along
+    /// the axes and diagonals, the step halved when none improves); the kink it ends at, if any.
+    static func kinkOfDescent(_ problem: ConstrainedProblem, from starts: [Vec2], xRange: ClosedRange<Double>,
+                              yRange: ClosedRange<Double>) -> String? {
+        let f = problem.surface
+        guard var point = starts.min(by: { f.value($0) < f.value($1) }) else { return nil }
+        var value = f.value(point)
+        var step = 0.25 * max(xRange.upperBound - xRange.lowerBound, yRange.upperBound - yRange.lowerBound)
+        let directions = (0..<8).map { Vec2.unit(angle: Double($0) * .pi / 4) }
+        var evaluations = 0
+        while step > 1e-12 * (1 + point.norm), evaluations < 4000 {
+            let moves = directions.map { point + step * $0 }.filter { problem.violation($0) <= feasibilityTolerance($0) }
+            evaluations += moves.count
+            if let better = moves.map({ ($0, f.value($0)) }).filter({ $0.1 < value }).min(by: { $0.1 < $1.1 }) {
+                (point, value) = better
+            } else {
+                step /= 2
+            }
+        }
+        // The search ends within its last step of the kink: coordinates lost in that step are 0.
+        let tiny = 1e-9 * (1 + point.norm)
+        point = Vec2(abs(point.x) < tiny ? 0 : point.x, abs(point.y) < tiny ? 0 : point.y)
+        let binding = problem.constraints.indices.map { abs(problem.constraints[$0].value(point)) <= 1e-8 * (1 + point.norm) }
+        return nonDifferentiability(problem, at: point, binding: binding)
+    }
+
     /// Where f or a binding constraint has a kink at x* (one-sided slopes along x or y that
     /// differ, or a slope that is not finite): the KKT conditions assume derivatives there.
-    static func nonDifferentiability(_ problem: ConstrainedProblem, _ solution: KKTSolution) -> String? {
-        let p = solution.point
+    static func nonDifferentiability(_ problem: ConstrainedProblem, at p: Vec2, binding: [Bool]) -> String? {
         var functions: [(String, (Vec2) -> Double)] = [("f", problem.surface.value)]
-        for (index, constraint) in problem.constraints.enumerated() where solution.active[index] {
+        for (index, constraint) in problem.constraints.enumerated() where binding[index] {
             functions.append(("constraint \(index + 1) '\(constraint.text)'", constraint.value))
         }
         for (name, value) in functions {
