@@ -17,7 +17,11 @@ public enum PaneReadouts {
                     ("inputs", "in")],
         .optimizer: [("condition", "κ(H)"), ("eigenvalues", "λ(H)"), ("critical-point", "H is"), ("gradient", "∇f"),
                      ("best-lr", "best lr"), ("best-momentum", "mom*"), ("rate", "rate"), ("scale", "scale"),
-                     ("multiplier", "μ*"), ("kkt-point", "X")],
+                     ("multiplier", "μ*"), ("kkt-point", "X"), ("stationarity", "∇L"), ("feasibility", "feas."),
+                     ("dual-feasibility", "μ≥0"), ("complementary-slackness", "μ·g=0"), ("primal-dual", "p*"),
+                     ("duality-gap", "gap"), ("kkt-second-order", "2nd"), ("stationary-point", "crit."),
+                     ("first-order", "FONC"), ("second-order-necessary", "SONC"),
+                     ("second-order-sufficient", "SOSC"), ("verdict", "verdict")],
     ]
 
     /// The names a scene may use for `pane`.

@@ -27,7 +27,7 @@ extension OptimizerPane {
         }
         var lines = [ReadoutLine("KKT: " + constraints.map(\.comparison).joined(separator: "; "), .title)]
         let hasInequality = constraints.contains { !$0.isEquality }
-        lines.append(condition("∇L=0", short(check.stationarity, charset), check.isStationary(tolerance: tolerance), "stationary"))
+        lines.append(condition("∇L", short(check.stationarity, charset), check.isStationary(tolerance: tolerance), "stationary"))
         lines.append(condition("feas.", short(check.primal, charset), check.isFeasible(tolerance: Self.kktTolerance), "primal"))
         if hasInequality {
             let least = problem.inequalityIndices.map { racer.multipliers[$0] }.min() ?? 0
@@ -67,16 +67,19 @@ extension OptimizerPane {
 
     /// The named conditions at the critical point Newton reaches from the start.
     func secondOrderLines(_ c: CriticalPointTest, charset: Charset) -> [ReadoutLine] {
-        func line(_ label: String, _ ok: Bool, _ what: String) -> ReadoutLine {
-            ReadoutLine([ReadoutSpan(text: label, role: .muted, padTo: 7),
-                         ReadoutSpan(text: tick(ok, charset) + " " + what, role: ok ? .good : .warning)])
+        // FONC, SONC, SOSC: the first-order necessary, second-order necessary and second-order
+        // sufficient conditions.
+        func line(_ label: String, _ what: String, _ ok: Bool, _ name: String) -> ReadoutLine {
+            ReadoutLine([ReadoutSpan(text: label, role: .muted, padTo: 7), ReadoutSpan(text: what + " ", role: .text),
+                         ReadoutSpan(text: tick(ok, charset), role: ok ? .good : .warning),
+                         ReadoutSpan(text: " " + name, role: .muted)])
         }
         return [
             .labelled("crit.", "(" + NumberFormat.fixed(c.point.x, 3, charset: charset) + ", "
                       + NumberFormat.fixed(c.point.y, 3, charset: charset) + ") Newton", .title),
-            line("∇f=0", c.firstOrder, "1st-order necessary"),
-            line("H psd", c.necessary, "2nd-order necessary"),
-            line("H pd", c.sufficient, "2nd-order sufficient"),
+            line("FONC", "∇f = 0", c.firstOrder, "1st nec."),
+            line("SONC", "H ⪰ 0", c.necessary, "2nd nec."),
+            line("SOSC", "H ≻ 0", c.sufficient, "2nd suff."),
             .labelled("verdict", Self.verdictText(c), c.verdict == .minimum || c.verdict == .flatMinimum ? .good : .warning),
         ]
     }
@@ -107,8 +110,8 @@ extension OptimizerPane {
     /// The narrow layout's last line without constraints: the conditions at the critical point.
     func narrowSecondOrderLine(_ c: CriticalPointTest, _ charset: Charset) -> ReadoutLine {
         ReadoutLine([
-            ReadoutSpan(text: "∇f=0 " + tick(c.firstOrder, charset) + " psd " + tick(c.necessary, charset)
-                        + " pd " + tick(c.sufficient, charset) + ": ", role: .muted),
+            ReadoutSpan(text: "FONC " + tick(c.firstOrder, charset) + " SONC " + tick(c.necessary, charset)
+                        + " SOSC " + tick(c.sufficient, charset) + ": ", role: .muted),
             ReadoutSpan(text: Self.verdictText(c), role: c.verdict == .minimum || c.verdict == .flatMinimum ? .good : .warning),
         ])
     }
@@ -177,8 +180,8 @@ extension OptimizerPane {
         if dual.atKKT.isFinite { mark(solution.multipliers[dual.axis], dual.atKKT, charset == .unicode ? "◆" : "*", .series3) }
         if dual.value.isFinite { mark(dual.multipliers[dual.axis], dual.value, "D", .highlight) }
         let gap = dual.gap.isFinite ? short(max(0, dual.gap), charset) : "∞"
-        let caption = "p* " + short(dual.primalValue, charset) + " ··· d* " + (dual.value.isFinite ? short(dual.value, charset) : "-∞")
-            + " D, gap " + gap + (charset == .unicode ? ", ◆ at " : ", * at ") + name + "*"
+        let caption = "··· p* " + short(dual.primalValue, charset) + ", D d* " + (dual.value.isFinite ? short(dual.value, charset) : "-∞")
+            + ", gap " + gap + (charset == .unicode ? ", ◆ " : ", * ") + name + "*"
         grid.write(MathText.forCharset(caption, charset), x: rect.x, y: rect.maxY - 1, style: theme.style(.muted),
                    maxWidth: rect.width, charset: charset)
     }

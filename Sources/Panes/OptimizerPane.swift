@@ -383,8 +383,6 @@ public struct OptimizerPane: Pane {
         let constraints = s.constraintFunctions
         if !constraints.isEmpty {
             lines += kktLines(s, racer, ConstrainedProblem(surface: surface, constraints: constraints), charset: charset)
-        } else if let critical = s.criticalPoint {
-            lines += secondOrderLines(critical, charset: charset)
         }
         lines.append(.labelled("λ(H)", eigenvalues.map { short($0, charset) }.joined(separator: ", ")))
         let kind = CriticalPointKind.classify(hessian)
@@ -407,6 +405,7 @@ public struct OptimizerPane: Pane {
         if s.showScale {
             lines.append(.labelled("scale", "(" + short(racer.adaptiveScale.x, charset) + ", " + short(racer.adaptiveScale.y, charset) + ")"))
         }
+        if constraints.isEmpty, let critical = s.criticalPoint { lines += secondOrderLines(critical, charset: charset) }
         return lines
     }
 

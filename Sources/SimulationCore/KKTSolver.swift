@@ -253,9 +253,14 @@ public enum KKTSolver {
         return (p, violation)
     }
 
-    /// Newton's method on the KKT equations with `binding` as equalities, damped by halving
-    /// the step until the residual falls. Nil unless it converges.
+    /// Newton's method on the KKT equations with `binding` as equalities: damped (the step
+    /// halved until the residual falls), and where that stalls (Rosenbrock's valley, where the
+    /// residual must rise before it falls) with full steps. Nil unless one converges.
     static func newton(_ problem: ConstrainedProblem, binding: [Int], from start: Vec2) -> (Vec2, [Double])? {
+        newton(problem, binding: binding, from: start, damped: true) ?? newton(problem, binding: binding, from: start, damped: false)
+    }
+
+    static func newton(_ problem: ConstrainedProblem, binding: [Int], from start: Vec2, damped: Bool) -> (Vec2, [Double])? {
         let f = problem.surface
         var p = start
         var multipliers = [Double](repeating: 0, count: problem.constraints.count)
@@ -283,6 +288,7 @@ public enum KKTSolver {
                 converged = true
                 break
             }
+            let previous = norm
             let h = problem.lagrangianHessian(p, multipliers)
             let gradients = binding.map { problem.constraints[$0].gradient(p) }
             var jacobian = [[h.a, h.b] + gradients.map(\.x), [h.c, h.d] + gradients.map(\.y)]
@@ -290,13 +296,13 @@ public enum KKTSolver {
             let rhs = r.map { -$0 }
             guard let delta = SmallLinearSystem.solve(jacobian, rhs) ?? SmallLinearSystem.leastSquares(jacobian, rhs) else { return nil }
             var alpha = 1.0, accepted = false
-            while alpha > 1e-10 {
+            while alpha > (damped ? 1e-10 : 0.5) {
                 let trial = Vec2(p.x + alpha * delta[0], p.y + alpha * delta[1])
                 var trialMultipliers = multipliers
                 for (k, index) in binding.enumerated() { trialMultipliers[index] += alpha * delta[2 + k] }
                 let trialResidual = residual(trial, trialMultipliers)
                 let trialNorm = size(trialResidual)
-                if trialNorm.isFinite, trialNorm < norm * (1 - 1e-4 * alpha) {
+                if trialNorm.isFinite, !damped || trialNorm < norm * (1 - 1e-4 * alpha) {
                     p = trial
                     multipliers = trialMultipliers
                     r = trialResidual
@@ -305,6 +311,11 @@ public enum KKTSolver {
                     break
                 }
                 alpha /= 2
+            }
+            // Full steps stop once the residual no longer falls (it is at rounding level then).
+            if !damped, accepted, norm >= previous, norm <= 1e-8 * (1 + abs(f.value(p))) {
+                converged = true
+                break
             }
             if !accepted || size(delta) <= 1e-16 * (1 + p.norm + size(multipliers)) {
                 converged = true

@@ -68,9 +68,6 @@ public struct OptimizerSimulation: Simulation {
     public private(set) var solutionFailure: KKTFailure?
     /// The dual problem at that solution.
     public private(set) var dual: DualAnalysis?
-    /// Without constraints: the critical point Newton's method reaches from the start, and
-    /// which optimality conditions hold there.
-    public private(set) var criticalPoint: CriticalPointTest?
     public private(set) var view = OptimizerView.race
     /// Racers update their multiplier estimate λ ← max(0, λ + ρ g) every this many steps.
     public static let multiplierInterval = 20
@@ -89,7 +86,6 @@ public struct OptimizerSimulation: Simulation {
     /// Each racer's multiplier estimates λ (augmented Lagrangian), one per constraint.
     private var multipliers: [[Double]] = []
     private var solutionKey: String?
-    private var criticalPointKey: String?
     private var random: SeededRandom
     private let seed: UInt64
 
@@ -346,7 +342,7 @@ public struct OptimizerSimulation: Simulation {
     }
 
     /// The constrained minimum and the dual (they depend on the surface and the constraints,
-    /// not the start), or without constraints the critical point reached from the start.
+    /// not the start).
     private mutating func solveReferences() {
         let surfaceKey = "\(surfaceName)|\(customFormula ?? "")|\(condition)"
         let key = constraints.isEmpty ? nil : surfaceKey + "|" + constraints.map(\.text).joined(separator: ";")
@@ -364,11 +360,14 @@ public struct OptimizerSimulation: Simulation {
                 }
             }
         }
-        let criticalKey = constraints.isEmpty ? surfaceKey + "|\(start.x),\(start.y)" : nil
-        if criticalKey != criticalPointKey {
-            criticalPointKey = criticalKey
-            criticalPoint = criticalKey == nil ? nil : CriticalPointTest.analyse(surface, from: start)
-        }
+    }
+
+    /// Without constraints: the critical point Newton's method reaches from the focused racer
+    /// (or else from the start), and which optimality conditions hold there.
+    public var criticalPoint: CriticalPointTest? {
+        guard constraints.isEmpty else { return nil }
+        let here = racers.indices.contains(focus) && !diverged[focus] ? racers[focus].position : start
+        return CriticalPointTest.analyse(surface, from: here) ?? CriticalPointTest.analyse(surface, from: start)
     }
 
     public func snapshot() -> OptimizerSnapshot {
