@@ -5,7 +5,10 @@ import SimulationCore
 public enum PaneReadouts {
     public static let table: [PaneID: [(name: String, label: String)]] = [
         .linear: [("det", "det A"), ("trace", "tr A"), ("condition", "κ"), ("eigenvalues", "λ"), ("singular-values", "σ"),
-                  ("product", "Ax"), ("rank", "rank"), ("null-space", "null")],
+                  ("product", "Ax"), ("rank", "rank"), ("null-space", "null"), ("relative-perturbation", "rel Δb"),
+                  ("relative-change", "rel Δx"), ("amplification", "amp"), ("pca-mean", "mean"), ("pca-singular-values", "s"),
+                  ("pca-deviations", "sd"), ("pca-axis", "v1"), ("explained", "expl."), ("inner-product", "u·v"),
+                  ("cosine", "cos"), ("manhattan", "L1"), ("euclidean", "L2")],
         .entropy: [("entropy", "H(P)"), ("entropy-q", "H(Q)"), ("cross-entropy", "H(P,Q)"), ("kl", "KL(P‖Q)"),
                    ("kl-reverse", "KL(Q‖P)"), ("p", "p"), ("binary-entropy", "H(p)"), ("binary-entropy-slope", "H'(p)"),
                    ("information-heads", "I(H)"), ("information-tails", "I(T)"), ("temperature", "T"),

@@ -16,14 +16,16 @@ public struct LinearPane: Pane {
     public var minimumSize: (width: Int, height: Int) { (30, 8) }
 
     public var keyHelp: [(keys: String, action: String)] {
-        [("m / M", "next / previous mode (transform, SVD, eigen, inverse, norms, wide R^n -> R^2)"),
+        [("m / M", "next / previous mode (transform, SVD, eigen, inverse, norms, wide R^n -> R^2, sensitivity, PCA, similarity)"),
          ("p / P", "next / previous preset matrix"),
          ("Left / Right", "select entry a, b, c, d"),
          ("Up / Down", "nudge the selected entry by +/-0.1"),
          ("e", "type a value for the selected entry"),
          ("[ / ]", "turn the probe x by -/+5 degrees"),
          ("a", "probe spins on / off"),
-         ("< / >", "p of the Lp ball -/+0.25 (norms mode)"),
+         ("< / >", "p of the Lp ball -/+0.25 (norms); ‖Δb‖/‖b‖ /2 x2 (sensitivity)"),
+         ("[ / ] (similarity)", "turn v by -/+5 degrees"),
+         ("j", "project the points onto the first principal axis (PCA)"),
          ("g / s", "grid / unit square on / off"),
          ("b", "restart the playback")]
     }
@@ -32,6 +34,14 @@ public struct LinearPane: Pane {
         let snapshot = snapshot as? LinearSnapshot
         func set(_ parameter: String, _ value: ParameterValue) -> PaneInput {
             .command(.set(pane: .linear, parameter: parameter, value: value))
+        }
+        switch (key, snapshot?.mode) {
+        case (.character("<"), .sensitivity?), (.character(","), .sensitivity?): return set("epsilonStep", .number(0.5))
+        case (.character(">"), .sensitivity?): return set("epsilonStep", .number(2))
+        case (.character("["), .similarity?): return set("vTurn", .number(-Double.pi / 36))
+        case (.character("]"), .similarity?): return set("vTurn", .number(Double.pi / 36))
+        case (.character("j"), _): return set("projection", .flag(!(snapshot?.showProjection ?? false)))
+        default: break
         }
         switch key {
         case .character("m"): return set("modeStep", .integer(1))
@@ -92,6 +102,7 @@ public struct LinearPane: Pane {
     private func drawPlot(_ grid: inout CellGrid, in rect: Rect, snapshot: LinearSnapshot, readout: LinearReadout,
                           context: PaneContext) {
         guard rect.width >= 4, rect.height >= 2 else { return }
+        if snapshot.mode == .sensitivity { return drawSensitivity(&grid, in: rect, snapshot: snapshot, context: context) }
         let theme = context.theme
         let radius = plotRadius(snapshot)
         // With room, scaled axes around the plot (the scale changes with the matrix); the
@@ -130,6 +141,8 @@ public struct LinearPane: Pane {
             caption = drawNormBalls(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
         case .wide:
             caption = drawWide(&painter, snapshot: snapshot, theme: theme, labels: &labels)
+        case .sensitivity, .pca, .similarity:  // sensitivity is drawn by `drawSensitivity` alone
+            caption = drawTheory(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset) ?? ""
         }
         painter.canvas.overlay(onto: &grid, atX: plotRect.x, y: plotRect.y)
         // Labels beside arrow tips, in the cell the tip falls in (nudged outward).
@@ -159,6 +172,7 @@ public struct LinearPane: Pane {
     /// (σ₁), the basis images and the probe, for both ends of a morph, so nothing jumps.
     private func plotRadius(_ snapshot: LinearSnapshot) -> Double {
         if snapshot.mode == .norms { return 1.35 }  // the unit balls alone
+        if let radius = theoryPlotRadius(snapshot) { return radius }
         if snapshot.mode == .wide {
             let map = WideMap(snapshot)
             let points = map.columns + map.partialSums
@@ -407,6 +421,7 @@ struct LinearReadout {
             lines.append(ReadoutLine("‖x‖∞ " + f(VectorNorm.lInfinity(x)) + "  ‖x‖p " + f(VectorNorm.p(x, snapshot.p))))
             lines.append(ReadoutLine("‖[[2,1],[6,4]]‖F = " + f(Matrix2(2, 1, 6, 4).frobeniusNorm)))
         }
+        lines += theoryLines()
         guard full else { return lines }
         lines.append(ReadoutLine("‖A‖F " + f(a.frobeniusNorm) + "  ‖A‖2 " + f(a.spectralNorm)))
         lines.append(ReadoutLine("‖A‖1 " + f(a.oneNorm) + "  ‖A‖∞ " + f(a.infinityNorm)))
@@ -456,7 +471,7 @@ struct LinearReadout {
         let svd = a.svd
         return [
             ReadoutLine("det " + f(a.determinant, 2) + "  tr " + f(a.trace, 2) + "  κ " + f(svd.conditionNumber, 1)),
-            ReadoutLine("λ " + eigenvalues(2) + "  σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2)),
+            theoryCompactLine ?? ReadoutLine("λ " + eigenvalues(2) + "  σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2)),
             ReadoutLine((snapshot.presetName ?? "custom") + " · " + snapshot.mode.title, .muted),
         ]
     }
