@@ -41,7 +41,7 @@ public enum SettingParser {
         guard !parameter.isEmpty, !valueText.isEmpty else {
             throw CalcInputError("--set '\(text)' needs a parameter name and a value")
         }
-        if pane == .boundary && parameter == "csv" {
+        if let data = DataFileParameter.dataParameter(pane: pane, parameter: parameter) {
             // A data file: the command carries its text, so a scene or a follower needs no file.
             let contents: String
             do { contents = try readDataFile(valueText) } catch let error as CalcInputError {
@@ -52,7 +52,7 @@ public enum SettingParser {
             guard contents.utf8.count <= 4_000_000 else {
                 throw CalcInputError("--set '\(text)': '\(valueText)' is over 4 MB (\(contents.utf8.count) bytes); use fewer points")
             }
-            return .set(pane: pane, parameter: "csvData", value: .text(contents))
+            return .set(pane: pane, parameter: data, value: .text(contents))
         }
         return .set(pane: pane, parameter: parameter, value: try value(valueText, setting: text))
     }

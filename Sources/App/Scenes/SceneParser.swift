@@ -182,9 +182,9 @@ public struct SceneParser {
                 failed = true
                 continue
             }
-            if pane == .boundary && parameter == "csv" {
+            if let data = DataFileParameter.dataParameter(pane: pane, parameter: parameter) {
                 guard case .text(let path) = value, let contents = asset(path, at: valueNode) else { failed = true; continue }
-                commands.append(.set(pane: pane, parameter: "csvData", value: .text(contents)))
+                commands.append(.set(pane: pane, parameter: data, value: .text(contents)))
                 continue
             }
             commands.append(.set(pane: pane, parameter: parameter, value: value))
@@ -314,7 +314,7 @@ public struct SceneParser {
             problems.append(SceneDiagnostic(location(node), LabRegistry.unavailableReason(pane)))
             return nil
         }
-        let known = lab.simulation.parameterNames + (pane == .boundary ? ["csv"] : [])
+        let known = lab.simulation.parameterNames + DataFileParameter.fileParameters(pane: pane)
         guard known.isEmpty || known.contains(parameter) else {
             problems.append(SceneDiagnostic(location(node), "pane '\(pane.rawValue)' has no parameter '\(parameter)'"
                                             + suggestion(parameter, among: known, orList: true)))

@@ -95,9 +95,7 @@ public struct SceneScript: Sendable {
             engine.step(0)
             if let refusal = engine.status.lastParameterError {
                 var message = refusal
-                if case .set(let pane, _, _) = command, pane == .boundary, refusal.contains("csvData") {
-                    message = refusal.replacingOccurrences(of: "csvData", with: "csv")
-                }
+                if case .set(let pane, _, _) = command { message = DataFileParameter.userFacing(refusal, pane: pane) }
                 // (The next command's own success or failure replaces the engine's error.)
                 problems.append(SceneDiagnostic(location, message))
                 return false
