@@ -12,6 +12,8 @@ public enum BoundaryView: String, Sendable, Codable, CaseIterable {
     case pr
     /// Which labellings of a few points a line can realise (VC dimension).
     case vc
+    /// The VC bound on the test error as a curve over N, against the measured gap.
+    case bound
 }
 
 /// The decision-boundary lab: one model learning one 2-D dataset, an epoch per step.
@@ -41,12 +43,16 @@ public struct BoundarySimulation: Simulation {
         var trainAccuracy = Double.nan, testAccuracy = Double.nan
         var confusion: ConfusionMatrix?
         var precisionRecall: PrecisionRecallCurve?
+        /// Three or more classes: one curve per class (one against the rest).
+        var classCurves: [PrecisionRecallCurve] = []
     }
     private var metrics = Metrics()
     private var trainLosses: [Double] = []
     private var testLosses: [Double] = []
     private var csvText: String?
     private let seed: UInt64
+    /// δ of the VC bound (the bound holds with probability 1 - δ).
+    public private(set) var boundDelta = 0.05
     /// Bumped by "regenerate": new noise draws from the same seed stream.
     private var dataGeneration: UInt64 = 0
 
@@ -92,6 +98,9 @@ public struct BoundarySimulation: Simulation {
             metrics.trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
             if dataset.problem == .binary {
                 metrics.precisionRecall = PrecisionRecallCurve(scores: testLogits, positives: dataset.test.map { $0.label == 1 })
+            } else {
+                metrics.classCurves = PrecisionRecallCurve.perClass(logits: testLogits, classes: dataset.classCount,
+                                                                    labels: dataset.test.map(\.label))
             }
         }
         if trainLosses.count > Self.historyLength {
@@ -269,6 +278,9 @@ public struct BoundarySimulation: Simulation {
                     throw fail("unknown view '\(name)'; views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 view = chosen
+            case ("boundDelta", .number(let delta)):
+                guard delta > 0, delta < 1 else { throw fail("δ must be in (0, 1)") }
+                boundDelta = delta
             case ("viewStep", .integer(let delta)):
                 let all = BoundaryView.allCases
                 let index = all.firstIndex(of: view) ?? 0
@@ -346,6 +358,7 @@ public struct BoundarySimulation: Simulation {
         case "batch": return .integer(settings.batchSize)
         case "shuffle": return .flag(settings.shuffle)
         case "view": return .text(view.rawValue)
+        case "boundDelta": return .number(boundDelta)
         case "hiddenLayer": return .integer(hiddenLayer)
         case "vcPreset": return .integer(shatteringPreset)
         default: return nil
@@ -355,7 +368,7 @@ public struct BoundarySimulation: Simulation {
     static let knownParameters: Set<String> = [
         "dataset", "datasetStep", "csvData", "noise", "trainFraction", "points", "regenerate", "model", "modelStep",
         "layers", "layerCount", "units", "activation", "features", "loss", "lr", "lrFactor", "regularization", "regRate",
-        "batch", "shuffle", "view", "viewStep", "hiddenLayer", "hiddenLayerStep", "hiddenUnits", "hiddenUnitsStep",
+        "batch", "shuffle", "view", "viewStep", "boundDelta", "hiddenLayer", "hiddenLayerStep", "hiddenUnits", "hiddenUnitsStep",
         "vcPreset", "vcPresetStep", "vcPoints", "restart",
     ]
 
@@ -365,7 +378,7 @@ public struct BoundarySimulation: Simulation {
             tick: tick, dataset: dataset, noise: noise, trainFraction: trainFraction, settings: settings, network: network,
             epoch: trainer.epoch, updates: trainer.updates, trainLosses: trainLosses, testLosses: testLosses,
             trainAccuracy: metrics.trainAccuracy, testAccuracy: metrics.testAccuracy, confusion: metrics.confusion,
-            precisionRecall: metrics.precisionRecall,
+            precisionRecall: metrics.precisionRecall, classPrecisionRecall: metrics.classCurves, boundDelta: boundDelta,
             stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
             shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name
                 : "your \(shattering.points.count) point" + (shattering.points.count == 1 ? "" : "s"),
@@ -392,6 +405,12 @@ public struct BoundarySnapshot: SimulationSnapshot {
     public var confusion: ConfusionMatrix?
     /// On the test set, binary problems only.
     public var precisionRecall: PrecisionRecallCurve?
+    /// On the test set, three or more classes: class c against the rest, in class order.
+    public var classPrecisionRecall: [PrecisionRecallCurve]
+    public var boundDelta: Double
+
+    /// The mean of the per-class average precisions (NaN without classes).
+    public var meanAveragePrecision: Double { PrecisionRecallCurve.meanAveragePrecision(classPrecisionRecall) }
     public var stopped: String?
     public var view: BoundaryView
     public var hiddenLayer: Int

@@ -356,4 +356,84 @@ struct TheoryGoldenTests {
             "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
         ])
     }
+
+    // MARK: - Boundary lab
+
+    /// Logistic regression on x1, x2, x1x2 (h = d + 1 = 4) with 30 training points: the bound
+    /// 0.800 against a measured gap of 0.033.
+    @Test func boundaryVCBoundAgainstTheMeasuredGap() throws {
+        expectFrame(try render(.boundary, ["view=bound", "model=logistic", "dataset=xor", "points=60", "noise=0.2",
+                                           "features=x1,x2,x1x2"], steps: 300, size: (120, 40)), [
+            "┌─ Decision boundary ──────────────────────────────────────────────────────────────────────────────────────────────────┐",
+            "│gap bound √((h(ln(2N/h)+1) - ln(δ/4))/N), h = 4                                         VC bound, δ = 0.05            │",
+            "│   │⢣            ⡇                                                                      h      4 = d + 1              │",
+            "│   │⠘⡄           ⡇                                                                      R_emp  0.000 train error      │",
+            "│   │ ⢣           ⡇                                                                      R      0.033 test error       │",
+            "│1.5┤  ⢇          ⡇                                                                      bound  0.800 ≥ R              │",
+            "│   │  ⠸⡀         ⡇                                                                      gap    0.033 vs 0.800         │",
+            "│   │   ⢣         ⡇                                                                      loose  24.01x the gap         │",
+            "│   │    ⢇        ⡇                                                                      XOR  (d)                      │",
+            "│   │    ⠘⡄       ⡇                                                                      data   30/30 noise 20% (n)    │",
+            "│   │     ⠸⡀      ⡇                                                                      logistic regression  (m)      │",
+            "│   │      ⢇      ⡇                                                                      epoch  300                    │",
+            "│   │      ⠘⡄     ⡇                                                                      train  loss 0.1370 acc 100.0% │",
+            "│   │       ⠘⡄    ⡇                                                                      test   loss 0.2305 acc 96.7%  │",
+            "│   │        ⢣    ⡇                                                                      P R F1 0.909 1.000 0.952      │",
+            "│  1┤         ⢣   ⡇                                                                      AP     1.000 (test, class 1)  │",
+            "│   │          ⢣  ⡇                                                                      true\\pred     0    1          │",
+            "│   │           ⢣ ⡇                                                                              0    19    1          │",
+            "│   │           ⠈⢆⡇                                                                              1     0   10          │",
+            "│   │            ⠈B                                                                      lr     0.0300                 │",
+            "│   │             ⡏⢢                                                                     batch  10, shuffled           │",
+            "│   │             ⡇ ⢣                                                                    in     x1 x2 x1x2             │",
+            "│   │             ⡇  ⠣⡀                                                                  loss fn cross-entropy         │",
+            "│   │             ⡇   ⠱⡀                                                                 view   bound  (v)             │",
+            "│   │             ⡇    ⠈⢆                                                                                              │",
+            "│0.5┤             ⡇      ⠱⡀                                                                                            │",
+            "│   │             ⡇       ⠈⢢                                                                                           │",
+            "│   │             ⡇         ⠉⢆                                                                                         │",
+            "│   │             ⡇           ⠑⢄                                                                                       │",
+            "│   │             ⡇             ⠉⢆⡀                                                                                    │",
+            "│   │             ⡇               ⠈⠢⢄                                                                                  │",
+            "│   │             ⡇                  ⠉⠒⠤⡀                                                log10 loss: train, test ···   │",
+            "│   │             ⡇                     ⠈⠉⠢⠤⡀                                             1┤                           │",
+            "│   │             ⡇                         ⠈⠉⠒⠢⠤⢄⣀                                        │                           │",
+            "│   │             ⡇                                ⠉⠉⠒⠒⠤⠤⠤⣀⣀⣀⡀                            0┤⠷⣤⡀                        │",
+            "│  0┤             ●                                          ⠈⠉⠉⠉⠑⠒⠒⠒⠒⠒⠢⠤⠤⠤⠤⠤⠤⠤⠤⠤⢄⣀⣀⣀⣀⣀⣀   │  ⠉⠓⠲⠦⣄⣄⣄⡄⡀⡀⡀⡀⡀⡀⡀⡀⡀⡀       │",
+            "│   └──────┬──────────────┬──────────────┬───────────────┬──────────────┬──────────────┬ -1┤         ⠉⠉⠉⠉⠙⠒⠒⠒⠒⠒⠒⠳⠥⠥⠥⠥⠥⠥│",
+            "│          1              2              3               4              5              6   └┬────────┬────────┬───────┬│",
+            "│log10 N; at N = 30: B bound 0.800, ● measured 0.033                                        0       100      200    300│",
+            "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    /// Three noisy blobs: one PR curve per class (marked with the class glyph) and mAP, in ASCII.
+    @Test func boundaryMeanAveragePrecisionInASCII() throws {
+        expectFrame(try render(.boundary, ["view=pr", "dataset=blobs3", "noise=0.5"], steps: 50, size: (80, 24), ascii: true), [
+            "+- Decision boundary ----------------------------------------------------------+",
+            "|  1+'''''':''::::''':o:::::::......             three blobs  (d)              |",
+            "|   |      ''''  '''':  ''..:..x..:::: ..        data   250/250 noise 50% (n)  |",
+            "|   |                :'''''     '''''::s:':...   2-4-4-3 tanh  (m)             |",
+            "|0.8+                                  ''::'::   epoch  50                     |",
+            "|   |                                     :.'::  train  loss 0.3519 acc 85.6%  |",
+            "|   |                                      ':':  test   loss 0.3966 acc 84.8%  |",
+            "|   |                                       '::: P R F1 0.848 0.849 0.848 avg  |",
+            "|0.6+                                         :: mAP    0.919 (test)           |",
+            "|   |                                          : AP     0.925 0.909 0.923      |",
+            "|   |                                          : true\\pred     0    1    2     |",
+            "|   |                                          :         0    70    3    6     |",
+            "|0.4+                                                    1     3   76    6     |",
+            "|   |                                                    2    10   10   66     |",
+            "|   |                                            lr     0.0300                 |",
+            "|   |                                            batch  10, shuffled           |",
+            "|0.2+                                            in     x1 x2                  |",
+            "|   |                                            loss fn cross-entropy         |",
+            "|   |                                            view   pr  (v)                |",
+            "|  0+                                                                          |",
+            "|   ++-------+--------+-------+--------+-------+                               |",
+            "|    0      0.2      0.4     0.6      0.8      1                               |",
+            "|precision vs recall per class (test): AP 0.92 ~                               |",
+            "+------------------------------------------------------------------------------+",
+        ])
+    }
 }
