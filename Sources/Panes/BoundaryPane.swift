@@ -505,9 +505,10 @@ public struct BoundaryPane: Pane {
                                                   confusion.macro(confusion.f1)]
                                        .map { $0.isFinite ? NumberFormat.fixed($0, 3, charset: charset) : "-" }.joined(separator: " ") + " avg"))
                 if !s.classPrecisionRecall.isEmpty {
-                    lines.append(.labelled("mAP", NumberFormat.fixed(s.meanAveragePrecision, 3, charset: charset) + " (test)"))
-                    lines.append(.labelled("AP", s.classPrecisionRecall.map { NumberFormat.fixed($0.averagePrecision, 3, charset: charset) }
-                        .joined(separator: " ")))
+                    // The mean of the per-class APs, then each (test set, class against the rest).
+                    lines.append(.labelled("mAP", NumberFormat.fixed(s.meanAveragePrecision, 3, charset: charset) + " ("
+                                           + s.classPrecisionRecall.map { NumberFormat.fixed($0.averagePrecision, 2, charset: charset) }
+                                               .joined(separator: " ") + ")"))
                 }
             }
             // The confusion matrix: rows true class, columns predicted.

@@ -123,7 +123,9 @@ struct CommandLineTests {
         let run = gradscope("calc", "kkt", "--f", "x^2 + y^2", "--subject-to", "x + y = 2", "--subject-to", "x >= 1.5", "--json")
         #expect(run.status == 0, "\(run.errors)")
         let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
-        #expect(object?["mu"] as? [Double] == [1.9999999999999998] && object?["gap"] as? Double == 0)
+        let mu = object?["mu"] as? [Double], lambda = object?["lambda"] as? [Double]
+        #expect(mu.map { abs($0[0] - 2) < 1e-12 } == true && lambda.map { abs($0[0] + 1) < 1e-12 } == true, "\(run.output)")
+        #expect((object?["gap"] as? Double).map { abs($0) < 1e-12 } == true)
         expectUsageError(gradscope("calc", "kkt", "--f", "x + y", "--subject-to", "y >= 0"), mentions: "unbounded below")
         expectUsageError(gradscope("calc", "kkt", "--f", "x^2", "--subject-to", "-x >= 1", "--subject-to", "x >= 1"),
                          mentions: "no point satisfies every constraint")
