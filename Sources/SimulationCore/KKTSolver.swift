@@ -442,12 +442,12 @@ public enum KKTSolver {
             + " and " + number(lows[2].0) + " at " + shown(lows[2].1)
     }
 
-    /// The least values on circles of growing radius fall, and by more each time (an
-    /// asymptote, -x²/(1+x²) → -1, falls by less and less: bounded).
+    /// The least values on circles of growing radius fall, by more each time (an asymptote,
+    /// -x²/(1+x²) → -1, falls by less and less: bounded), and by more than rounding (a function
+    /// constant along a line, x + y on x + y = 1, wobbles by ~10⁻¹⁶ R far out: bounded).
     static func fallsWithoutBound(_ lows: [Double]) -> Bool {
-        zip(lows, lows.dropFirst()).allSatisfy { $1 < $0 }
-            && zip(zip(lows, lows.dropFirst()).map { $0 - $1 }, zip(lows.dropFirst(), lows.dropFirst(2)).map { $0 - $1 })
-                .allSatisfy { $1 > $0 }
+        let falls = zip(lows, lows.dropFirst()).map { $0 - $1 }
+        return falls.allSatisfy { $0 > 1e-6 * (1 + abs(lows[0])) } && zip(falls, falls.dropFirst()).allSatisfy { $1 > $0 }
     }
 
     static func number(_ value: Double) -> String {

@@ -86,6 +86,19 @@ struct CalcKKTTests {
         }
     }
 
+    /// A linear program: its Lagrangian at μ* is constant in x, which far out wobbles only by
+    /// rounding (not "unbounded"); the dual closes the gap. scipy.optimize.linprog([1, 2],
+    /// A_ub=[[-1, 0], [0, -1], [-1, -1]], b_ub=[0, 0, -1]): x = (1, 0), f = 1, marginals (0, -1, -1).
+    @Test func aLinearProgramAndAFlatMinimum() throws {
+        let text = try report("x + 2*y", ["x >= 0", "y >= 0", "x + y >= 1"]).json.text()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["x"] as? [Double] == [1, 0] && object["mu"] as? [Double] == [0, 1, 1], "\(text)")
+        #expect((object["gap"] as? Double).map { abs($0) < 1e-6 } == true, "\(text)")
+        // x + y is least on the whole line x + y = 1: a minimum (not unbounded), not strict.
+        let flat = try report("x + y", ["x + y >= 1"]).json.text()
+        #expect(flat.contains("\"f\": 1,") && flat.contains("\"sufficient\": false"), "\(flat)")
+    }
+
     @Test func aNonConvexProblemKeepsItsGap() throws {
         // The double well on -½ ≤ x ≤ ½: p* = 9/16, d* = 0 (KKTSolverTests derives it).
         let text = try report("(x^2 - 1)^2 + y^2", ["x <= 0.5", "-x <= 0.5"]).json.text()
