@@ -88,7 +88,8 @@ struct CalcKKTTests {
 
     /// A linear program: its Lagrangian at μ* is constant in x, which far out wobbles only by
     /// rounding (not "unbounded"); the dual closes the gap. scipy.optimize.linprog([1, 2],
-    /// A_ub=[[-1, 0], [0, -1], [-1, -1]], b_ub=[0, 0, -1]): x = (1, 0), f = 1, marginals (0, -1, -1).
+    /// A_ub=[[-1, 0], [0, -1], [-1, -1]], b_ub=[0, 0, -1], bounds=[(None, None)] * 2): x = (1, 0),
+    /// f = 1, ineqlin.marginals (0, -1, -1) (its sign: ∂f/∂b_ub, so μ = -marginal).
     @Test func aLinearProgramAndAFlatMinimum() throws {
         let text = try report("x + 2*y", ["x >= 0", "y >= 0", "x + y >= 1"]).json.text()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
