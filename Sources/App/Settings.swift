@@ -16,7 +16,7 @@ public func readDataFile(_ path: String) throws -> String {
 public enum SettingParser {
     /// Parses "linear.preset=shear" (or "preset=shear" when `pane` is given).
     /// Values: true/false -> flag; an integer -> integer; a number -> number; "a,b;c,d" ->
-    /// matrix; "a,b,c" -> vector; anything else -> text.
+    /// matrix; "a,b,c" -> vector; anything else (constraints "x <= 1; y >= 0" too) -> text.
     public static func command(_ text: String, pane defaultPane: PaneID? = nil) throws -> Command {
         guard let equals = text.firstIndex(of: "=") else {
             throw CalcInputError("--set '\(text)' needs the form pane.parameter=value, e.g. linear.preset=shear")
@@ -93,7 +93,8 @@ public enum SettingParser {
             guard number.isFinite else { throw CalcInputError("--set '\(setting)': \(text) is beyond the largest number (about 1.8e308)") }
             return .number(number)
         }
-        if text.contains(";") {
+        // Rows of numbers are a matrix; with a comparison in it, ';' separates constraints (text).
+        if text.contains(";"), !text.contains(where: { "<>=≤≥".contains($0) }) {
             return .matrix(try CalcInput.matrix(text, option: "--set \(setting)"))
         }
         if text.contains(","), text.split(separator: ",").allSatisfy({ DecimalText.double($0.trimmingCharacters(in: .whitespaces)) != nil }) {

@@ -22,6 +22,13 @@ public struct BoundaryPane: SnapshotPane {
         ReadoutSpec("loss-function", label: "loss fn"),
         ReadoutSpec("view", label: "view"),
         ReadoutSpec("inputs", label: "in"),
+        ReadoutSpec("map", label: "mAP"),
+        ReadoutSpec("vc-dimension", label: "h"),
+        ReadoutSpec("train-error", label: "R_emp"),
+        ReadoutSpec("test-error", label: "R"),
+        ReadoutSpec("vc-bound", label: "bound"),
+        ReadoutSpec("generalisation-gap", label: "gap"),
+        ReadoutSpec("looseness", label: "loose"),
     ]
     public init() {}
 
@@ -59,7 +66,7 @@ public struct BoundaryPane: SnapshotPane {
          ("k / j / J", "regularisation none/L1/L2 / rate /10 x10"),
          ("b", "batch size 1, 10, 30, all"),
          ("s", "shuffle the data each epoch on / off"),
-         ("v / V", "view: output, hidden space, neurons, PR curve, VC"),
+         ("v / V", "view: output, hidden space, neurons, PR curve, VC, VC bound"),
          ("h / i", "hidden layer / next unit pair (hidden view)"),
          ("c / p", "next point set / type your own points x1,y1,x2,y2,... (VC view)"),
          ("x", "restart training")]
@@ -139,6 +146,7 @@ public struct BoundaryPane: SnapshotPane {
         case .neurons: drawNeurons(&grid, main, s, context)
         case .pr: drawPrecisionRecall(&grid, main, s, context)
         case .vc: drawShattering(&grid, main, s, context)
+        case .bound: drawBound(&grid, main, s, context)
         }
         let lines = readout(s, charset: context.charset)
         if wide {
@@ -407,8 +415,9 @@ public struct BoundaryPane: SnapshotPane {
 
     private func drawPrecisionRecall(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
         let theme = context.theme
+        if !s.classPrecisionRecall.isEmpty { return drawClassCurves(&grid, rect, s, context) }
         guard let curve = s.precisionRecall else {
-            grid.write("the PR curve is for two classes (d: another dataset)", x: rect.x, y: rect.y,
+            grid.write("the PR curve is for classes (d: another dataset)", x: rect.x, y: rect.y,
                        style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
             return
         }
@@ -417,12 +426,7 @@ public struct BoundaryPane: SnapshotPane {
         axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
         var painter = Painter(canvas: DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset),
                               viewport: Viewport(xRange: 0...1, yRange: 0...1))
-        // Step-wise, as AP sums it: precision held until recall moves on.
-        var path: [(Double, Double)] = [(0, curve.points.first?.precision ?? 1)]
-        for point in curve.points where point.recall.isFinite {
-            path.append((point.recall, path.last!.1))
-            path.append((point.recall, point.precision))
-        }
+        let path = Self.steps(curve)
         let positives = Double(s.dataset.test.filter { $0.label == 1 }.count) / Double(max(1, s.dataset.test.count))
         painter.line(from: (0, positives), to: (1, positives), style: theme.style(.muted))
         painter.polyline(path, style: theme.style(.series1))
@@ -516,6 +520,12 @@ public struct BoundaryPane: SnapshotPane {
                 lines.append(.labelled("P R F1", [confusion.macro(confusion.precision), confusion.macro(confusion.recall),
                                                   confusion.macro(confusion.f1)]
                                        .map { $0.isFinite ? NumberFormat.fixed($0, 3, charset: charset) : "-" }.joined(separator: " ") + " avg"))
+                if !s.classPrecisionRecall.isEmpty {
+                    // The mean of the per-class APs, then each (test set, class against the rest).
+                    lines.append(.labelled("mAP", NumberFormat.fixed(s.meanAveragePrecision, 3, charset: charset) + " ("
+                                           + s.classPrecisionRecall.map { NumberFormat.fixed($0.averagePrecision, 2, charset: charset) }
+                                               .joined(separator: " ") + ")"))
+                }
             }
             // The confusion matrix: rows true class, columns predicted.
             let k = confusion.counts.count
@@ -536,7 +546,7 @@ public struct BoundaryPane: SnapshotPane {
                                    + NumberFormat.compact(settings.regularizationRate, 4, charset: charset)))
         }
         lines.append(.labelled("view", s.view.rawValue + "  (v)"))
-        return lines
+        return boundLines(s, charset: charset) + lines
     }
 
     func compactReadout(_ s: BoundarySnapshot, charset: Charset) -> [ReadoutLine] {

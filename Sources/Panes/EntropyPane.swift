@@ -30,6 +30,11 @@ public struct EntropyPane: SnapshotPane {
         ReadoutSpec("samples", label: "n"),
         ReadoutSpec("plain", label: "plain"),
         ReadoutSpec("importance", label: "IS"),
+        ReadoutSpec("q-gradient", label: "∇q"),
+        ReadoutSpec("inverse-mean", label: "mean"),
+        ReadoutSpec("inverse-variance", label: "var"),
+        ReadoutSpec("inverse-distance", label: "TV"),
+        ReadoutSpec("inverse-last", label: "last"),
     ]
     public init() {}
 
@@ -38,15 +43,15 @@ public struct EntropyPane: SnapshotPane {
     public var minimumSize: (width: Int, height: Int) { (30, 8) }
 
     public var keyHelp: [(keys: String, action: String)] {
-        [("m / M", "next / previous view (binary, P and Q, softmax, gradient check, sampling)"),
+        [("m / M", "next / previous view (binary, P and Q, softmax, gradient check, sampling, inverse transform)"),
          ("Left / Right", "move p (binary), select outcome / logit, move x (gradient check)"),
          ("Up / Down", "raise / lower the selected probability (renormalised) or logit"),
          ("p / P", "next / previous preset for P (coin, die, yut, one-hot, uniform)"),
          ("Q", "edit Q instead of P, and back"),
          ("k / K", "fewer / more outcomes (2-10)"),
-         ("t / T", "temperature x0.8 / x1.25 (softmax)"),
+         ("t / T", "temperature x0.8 / x1.25 (softmax); next / previous target (inverse transform)"),
          ("a", "sweep p or the temperature on / off"),
-         ("f", "next function to check"),
+         ("f", "next function to check (kl-q, cross-entropy-q: by the selected q_j)"),
          ("b", "restart the sampling")]
     }
 
@@ -71,6 +76,9 @@ public struct EntropyPane: SnapshotPane {
         case (.character("Q"), _): return set("editQ", .flag(!s.editingQ))
         case (.character("k"), _): return set("outcomes", .integer(max(2, s.targetP.count - 1)))
         case (.character("K"), _): return set("outcomes", .integer(min(10, s.targetP.count + 1)))
+        case (.character("t"), .inverse): return set("inverseTargetStep", .integer(1))
+        case (.character("T"), .inverse): return set("inverseTargetStep", .integer(-1))
+        case (.character("b"), .inverse): return set("restartInverse", .flag(true))
         case (.character("t"), _): return set("temperatureScale", .number(0.8))
         case (.character("T"), _): return set("temperatureScale", .number(1.25))
         case (.character("a"), .softmax): return set("temperatureSweep", .flag(!s.temperatureSweep))
@@ -106,6 +114,7 @@ public struct EntropyPane: SnapshotPane {
         case .softmax: caption = drawSoftmax(&grid, plot, s, context)
         case .gradcheck: caption = drawGradientCheck(&grid, plot, s, context)
         case .sampling: caption = drawSampling(&grid, plot, s, context)
+        case .inverse: caption = drawInverseTransform(&grid, plot, s, context)
         }
         let fullCaption = compact ? s.mode.title + " (m): " + caption : caption
         grid.write(MathText.forCharset(fullCaption, context.charset), x: plot.x, y: plot.maxY - 1,
@@ -168,7 +177,7 @@ public struct EntropyPane: SnapshotPane {
                                          + " (K=2)", .muted))
             }
         case .gradcheck:
-            let (function, derivative) = s.function.pair
+            let (function, derivative) = s.checkedPair
             let x = s.point
             let exact = derivative(x)
             let forward = FiniteDifference.forward(function, at: x, step: 1e-8)
@@ -181,7 +190,7 @@ public struct EntropyPane: SnapshotPane {
                 .labelled("central", NumberFormat.fixed(central, 8, charset: charset) + " h=1e-5"),
                 .labelled("rel err", String(format: "%.1e", FiniteDifference.relativeError(exact, forward)) + " / "
                           + String(format: "%.1e", FiniteDifference.relativeError(exact, central))),
-            ]
+            ] + qGradientLines(s, charset: charset)
         case .sampling:
             let e = s.estimate
             lines += [
@@ -194,6 +203,8 @@ public struct EntropyPane: SnapshotPane {
                 ReadoutLine("variance ratio " + (e.importance.variance > 0
                     ? String(format: "%.0f", e.plain.variance / e.importance.variance) : "--"), .muted),
             ]
+        case .inverse:
+            lines += inverseTransformLines(s, charset: charset)
         }
         return lines
     }
@@ -312,7 +323,7 @@ public struct EntropyPane: SnapshotPane {
     }
 
     func drawGradientCheck(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
-        let (function, derivative) = s.function.pair
+        let (function, derivative) = s.checkedPair
         let rows = FiniteDifference.errorVersusStep(function, derivative: derivative(s.point), at: s.point)
         // log10 error against log10 h; exact zeros are drawn at the floor.
         func logError(_ e: Double) -> Double { e > 0 ? max(-17, log10(e)) : -17 }

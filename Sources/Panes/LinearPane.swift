@@ -19,6 +19,18 @@ public struct LinearPane: SnapshotPane {
         ReadoutSpec("product", label: "Ax"),
         ReadoutSpec("rank", label: "rank"),
         ReadoutSpec("null-space", label: "null"),
+        ReadoutSpec("relative-perturbation", label: "rel Δb"),
+        ReadoutSpec("relative-change", label: "rel Δx"),
+        ReadoutSpec("amplification", label: "amp"),
+        ReadoutSpec("pca-mean", label: "mean"),
+        ReadoutSpec("pca-singular-values", label: "s"),
+        ReadoutSpec("pca-deviations", label: "sd"),
+        ReadoutSpec("pca-axis", label: "v1"),
+        ReadoutSpec("explained", label: "expl."),
+        ReadoutSpec("inner-product", label: "u·v"),
+        ReadoutSpec("cosine", label: "cos"),
+        ReadoutSpec("manhattan", label: "L1"),
+        ReadoutSpec("euclidean", label: "L2"),
     ]
     public init() {}
 
@@ -27,14 +39,16 @@ public struct LinearPane: SnapshotPane {
     public var minimumSize: (width: Int, height: Int) { (30, 8) }
 
     public var keyHelp: [(keys: String, action: String)] {
-        [("m / M", "next / previous mode (transform, SVD, eigen, inverse, norms, wide R^n -> R^2)"),
+        [("m / M", "next / previous mode (transform, SVD, eigen, inverse, norms, wide R^n -> R^2, sensitivity, PCA, similarity)"),
          ("p / P", "next / previous preset matrix"),
          ("Left / Right", "select entry a, b, c, d"),
          ("Up / Down", "nudge the selected entry by +/-0.1"),
          ("e", "type a value for the selected entry"),
          ("[ / ]", "turn the probe x by -/+5 degrees"),
          ("a", "probe spins on / off"),
-         ("< or , / >", "p of the Lp ball -/+0.25 (norms mode)"),
+         ("< or , / >", "p of the Lp ball -/+0.25 (norms); ‖Δb‖/‖b‖ /2 x2 (sensitivity)"),
+         ("[ / ] (similarity)", "turn v by -/+5 degrees"),
+         ("j", "project the points onto the first principal axis (PCA)"),
          ("g / s", "grid / unit square on / off"),
          ("b", "restart the playback")]
     }
@@ -43,6 +57,14 @@ public struct LinearPane: SnapshotPane {
         let snapshot = snapshot as? LinearSnapshot
         func set(_ parameter: String, _ value: ParameterValue) -> PaneInput {
             .command(.set(pane: .linear, parameter: parameter, value: value))
+        }
+        switch (key, snapshot?.mode) {
+        case (.character("<"), .sensitivity?), (.character(","), .sensitivity?): return set("epsilonStep", .number(0.5))
+        case (.character(">"), .sensitivity?): return set("epsilonStep", .number(2))
+        case (.character("["), .similarity?): return set("vTurn", .number(-Double.pi / 36))
+        case (.character("]"), .similarity?): return set("vTurn", .number(Double.pi / 36))
+        case (.character("j"), _): return set("projection", .flag(!(snapshot?.showProjection ?? false)))
+        default: break
         }
         switch key {
         case .character("m"): return set("modeStep", .integer(1))
@@ -98,6 +120,7 @@ public struct LinearPane: SnapshotPane {
     private func drawPlot(_ grid: inout CellGrid, in rect: Rect, snapshot: LinearSnapshot, readout: LinearReadout,
                           context: PaneContext) {
         guard rect.width >= 4, rect.height >= 2 else { return }
+        if snapshot.mode == .sensitivity { return drawSensitivity(&grid, in: rect, snapshot: snapshot, context: context) }
         let theme = context.theme
         let radius = plotRadius(snapshot)
         // With room, scaled axes around the plot (the scale changes with the matrix); the
@@ -136,6 +159,8 @@ public struct LinearPane: SnapshotPane {
             caption = drawNormBalls(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset)
         case .wide:
             caption = drawWide(&painter, snapshot: snapshot, theme: theme, labels: &labels)
+        case .sensitivity, .pca, .similarity:  // sensitivity is drawn by `drawSensitivity` alone
+            caption = drawTheory(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset) ?? ""
         }
         painter.canvas.overlay(onto: &grid, atX: plotRect.x, y: plotRect.y)
         // Labels beside arrow tips, in the cell the tip falls in (nudged outward).
@@ -165,6 +190,7 @@ public struct LinearPane: SnapshotPane {
     /// (σ₁), the basis images and the probe, for both ends of a morph, so nothing jumps.
     private func plotRadius(_ snapshot: LinearSnapshot) -> Double {
         if snapshot.mode == .norms { return 1.35 }  // the unit balls alone
+        if let radius = theoryPlotRadius(snapshot) { return radius }
         if snapshot.mode == .wide {
             let map = WideMap(snapshot)
             let points = map.columns + map.partialSums
@@ -413,6 +439,7 @@ struct LinearReadout {
             lines.append(ReadoutLine("‖x‖∞ " + f(VectorNorm.lInfinity(x)) + "  ‖x‖p " + f(VectorNorm.p(x, snapshot.p))))
             lines.append(ReadoutLine("‖[[2,1],[6,4]]‖F = " + f(Matrix2(2, 1, 6, 4).frobeniusNorm)))
         }
+        lines += theoryLines()
         guard full else { return lines }
         lines.append(ReadoutLine("‖A‖F " + f(a.frobeniusNorm) + "  ‖A‖2 " + f(a.spectralNorm)))
         lines.append(ReadoutLine("‖A‖1 " + f(a.oneNorm) + "  ‖A‖∞ " + f(a.infinityNorm)))
@@ -462,7 +489,7 @@ struct LinearReadout {
         let svd = a.svd
         return [
             ReadoutLine("det " + f(a.determinant, 2) + "  tr " + f(a.trace, 2) + "  κ " + f(svd.conditionNumber, 1)),
-            ReadoutLine("λ " + eigenvalues(2) + "  σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2)),
+            theoryCompactLine ?? ReadoutLine("λ " + eigenvalues(2) + "  σ " + f(svd.sigma1, 2) + ", " + f(svd.sigma2, 2)),
             ReadoutLine((snapshot.presetName ?? "custom") + " · " + snapshot.mode.title, .muted),
         ]
     }

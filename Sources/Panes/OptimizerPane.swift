@@ -20,6 +20,18 @@ public struct OptimizerPane: SnapshotPane {
         ReadoutSpec("scale", label: "scale"),
         ReadoutSpec("multiplier", label: "μ*"),
         ReadoutSpec("kkt-point", label: "X"),
+        ReadoutSpec("stationarity", label: "∇L"),
+        ReadoutSpec("feasibility", label: "feas."),
+        ReadoutSpec("dual-feasibility", label: "μ≥0"),
+        ReadoutSpec("complementary-slackness", label: "μ·g=0"),
+        ReadoutSpec("primal-dual", label: "p*"),
+        ReadoutSpec("duality-gap", label: "gap"),
+        ReadoutSpec("kkt-second-order", label: "2nd"),
+        ReadoutSpec("stationary-point", label: "crit."),
+        ReadoutSpec("first-order", label: "FONC"),
+        ReadoutSpec("second-order-necessary", label: "SONC"),
+        ReadoutSpec("second-order-sufficient", label: "SOSC"),
+        ReadoutSpec("verdict", label: "verdict"),
     ]
     public init() {}
 
@@ -47,7 +59,8 @@ public struct OptimizerPane: SnapshotPane {
          ("g / v / c", "gradient arrow / step arrow / adaptive scale"),
          ("f", "focus the next racer (its analysis is shown)"),
          ("e", "type your own surface f(x, y), e.g. x^2 + 3*sin(y)"),
-         ("C", "type a constraint: g(x, y) <= 0, a <= b or a >= b (empty removes it)"),
+         ("C", "type up to 3 constraints separated by ';': g <= 0, a >= b, a = b (empty removes them)"),
+         ("d", "dual view on / off: the dual function q(μ) beside the primal problem"),
          ("click", "move the start point there"),
          ("b", "restart the race")]
     }
@@ -86,6 +99,7 @@ public struct OptimizerPane: SnapshotPane {
         case .character("c"): return set("scale", .flag(!s.showScale))
         case .character("f"): return set("focusStep", .integer(1))
         case .character("b"): return set("restart", .flag(true))
+        case .character("d"): return set("view", .text(s.view == .dual ? OptimizerView.race.rawValue : OptimizerView.dual.rawValue))
         case .character("e"):
             return .prompt(PanePrompt(pane: .optimizer, label: "f(x, y)", parameter: "surface",
                                       initial: s.customFormula ?? "", kind: .text))
@@ -101,9 +115,10 @@ public struct OptimizerPane: SnapshotPane {
         let surface = s.surface
         let sideWidth = Self.sideWidth
         let wide = Self.isWide(context.width)
-        let layout = Self.surfaceLayout(width: context.width, height: context.height, surface: surface)
-        let plot = layout.rect
+        let layout = Self.surfaceLayout(width: context.width, height: context.height, surface: surface, view: s.view)
+        let plot = Self.surfaceLayout(width: context.width, height: context.height, surface: surface).rect
         drawSurface(&grid, layout, s, surface, context)
+        if let split = Self.dualSplit(plot, view: s.view) { drawDual(&grid, split.dual, s, context) }
         let lines = readout(s, surface, charset: context.charset)
         if wide {
             let side = Rect(x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height)
@@ -124,16 +139,10 @@ public struct OptimizerPane: SnapshotPane {
                 let racer = s.racers[s.focus]
                 last = [ReadoutLine(mark(s.focus, context.charset) + " " + racer.kind.title + " diverged at step \(racer.step): lower lr",
                                     .warning)]
-            } else if let constraint = s.constraintFunction, s.racers.indices.contains(s.focus) {
-                let racer = s.racers[s.focus]
-                let check = KKTCheck(surface: surface, constraint: constraint, point: racer.position, multiplier: racer.multiplier)
-                let holds = check.holds(tolerance: Self.kktTolerance * max(1, surface.gradient(racer.position).norm, racer.multiplier))
-                last = [ReadoutLine([
-                    ReadoutSpan(text: "KKT " + (holds ? (context.charset == .unicode ? "✓" : "ok") : (context.charset == .unicode ? "✗" : "no")),
-                                role: holds ? .good : .warning),
-                    ReadoutSpan(text: " μ " + short(racer.multiplier, context.charset) + " g " + short(check.constraintValue, context.charset)
-                                + " |∇L| " + short(check.stationarity, context.charset), role: .text),
-                ])]
+            } else if !s.constraintFunctions.isEmpty, s.racers.indices.contains(s.focus) {
+                last = [narrowKKTLine(s, s.racers[s.focus], context.charset)]
+            } else if let critical = s.criticalPoint {
+                last = [narrowSecondOrderLine(critical, context.charset)]
             }
             drawReadout(&grid, [ReadoutLine(surface.name + " · " + lossLabel(s, surface) + " per racer:", .muted), racers] + last,
                         x: 0, y: plot.maxY, width: context.width, height: context.height - plot.maxY, context: context)
@@ -163,6 +172,18 @@ public struct OptimizerPane: SnapshotPane {
     static func surfaceLayout(width: Int, height: Int, surface: Surface) -> SurfaceLayout {
         let rect = isWide(width) ? Rect(x: 0, y: 0, width: width - sideWidth - 1, height: height)
                                  : Rect(x: 0, y: 0, width: width, height: max(3, height - 3))
+        return surfaceLayout(in: rect, surface: surface)
+    }
+
+    /// The layout with the dual view: the primal picture keeps the left part of the surface's
+    /// rect (when the pane is wide enough) and the dual plot takes the rest (`dualRect`).
+    static func surfaceLayout(width: Int, height: Int, surface: Surface, view: OptimizerView) -> SurfaceLayout {
+        let full = surfaceLayout(width: width, height: height, surface: surface)
+        guard let split = dualSplit(full.rect, view: view) else { return full }
+        return surfaceLayout(in: split.primal, surface: surface)
+    }
+
+    static func surfaceLayout(in rect: Rect, surface: Surface) -> SurfaceLayout {
         let fit = AspectFit(area: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1),
                             xRange: surface.xRange, yRange: surface.yRange)
         return SurfaceLayout(rect: rect, plot: fit.plot, viewport: fit.viewport, axes: fit.axes)
@@ -170,7 +191,7 @@ public struct OptimizerPane: SnapshotPane {
 
     /// The world point under a pane cell (its centre), nil outside the plot.
     func worldPoint(column: Int, row: Int, width: Int, height: Int, _ s: OptimizerSnapshot) -> Vec2? {
-        let layout = Self.surfaceLayout(width: width, height: height, surface: s.surface)
+        let layout = Self.surfaceLayout(width: width, height: height, surface: s.surface, view: s.view)
         let plot = layout.plot, viewport = layout.viewport
         guard plot.width > 0, plot.height > 0, column >= plot.x, column < plot.maxX, row >= plot.y, row < plot.maxY
         else { return nil }
@@ -192,7 +213,7 @@ public struct OptimizerPane: SnapshotPane {
 
     private func background(_ layout: SurfaceLayout, _ s: OptimizerSnapshot, _ surface: Surface,
                             _ context: PaneContext) -> Background {
-        let key = [s.surfaceName, s.customFormula ?? "", "\(s.condition)", s.constraint ?? "",
+        let key = [s.surfaceName, s.customFormula ?? "", "\(s.condition)", s.constraint ?? "", s.view.rawValue,
                    "\(context.width)x\(context.height)", "\(context.charset)", context.theme.name, "\(context.theme.tier)"]
             .joined(separator: "|")
         return backgrounds.value(for: key) { makeBackground(layout, s, surface, context) }
@@ -235,8 +256,9 @@ public struct OptimizerPane: SnapshotPane {
         if theme.tier != .none {
             grid.blit(heat.render(theme: theme, charset: context.charset), atX: plot.x, y: plot.y)
         }
-        if let constraint = s.constraintFunction {
-            drawConstraint(constraint, into: &grid, painter: &painter, plot: plot, viewport: viewport, context: context)
+        let constraints = s.constraintFunctions
+        if !constraints.isEmpty {
+            drawConstraints(constraints, into: &grid, painter: &painter, plot: plot, viewport: viewport, context: context)
         }
         return Background(grid: grid, boundary: painter.canvas)
     }
@@ -284,7 +306,7 @@ public struct OptimizerPane: SnapshotPane {
         for minimum in surface.minima {
             if let (x, y) = cell(minimum) { grid.putKeepingBackground(context.charset == .unicode ? "×" : "x", theme.style(.text), x, y) }
         }
-        if let solution = s.constrainedMinimum, let (x, y) = cell(solution.point) {
+        if let solution = s.solution, let (x, y) = cell(solution.point) {
             grid.putKeepingBackground("X", theme.style(.highlight).with(attributes: .bold), x, y)
         }
         if let (x, y) = cell(s.start) { grid.putKeepingBackground(context.charset == .unicode ? "◦" : ".", theme.style(.muted), x, y) }
@@ -300,37 +322,41 @@ public struct OptimizerPane: SnapshotPane {
         grid.write(caption, x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
     }
 
-    /// The infeasible region g > 0 hatched (cells whose centre is infeasible lose their shading),
-    /// and the boundary g = 0 traced in dots where g changes sign between neighbouring dots.
-    private func drawConstraint(_ constraint: InequalityConstraint, into grid: inout CellGrid, painter: inout Painter,
-                                plot: Rect, viewport: Viewport, context: PaneContext) {
+    /// The infeasible region (some g > 0) hatched (cells whose centre is infeasible lose their
+    /// shading), each inequality's boundary g = 0 traced in dots where it changes sign between
+    /// neighbouring dots, and each equality's curve h = 0 the same way in its own colour.
+    private func drawConstraints(_ constraints: [Constraint], into grid: inout CellGrid, painter: inout Painter,
+                                 plot: Rect, viewport: Viewport, context: PaneContext) {
         let xSpan = viewport.xRange.upperBound - viewport.xRange.lowerBound
         let ySpan = viewport.yRange.upperBound - viewport.yRange.lowerBound
         let hatch = context.charset == .unicode ? "╱" : "/"
         let hatchStyle = context.theme.style(.muted)
+        let inequalities = constraints.filter { !$0.isEquality }
         for cy in 0..<plot.height {
             for cx in 0..<plot.width {
                 let p = Vec2(viewport.xRange.lowerBound + (Double(cx) + 0.5) / Double(plot.width) * xSpan,
                              viewport.yRange.upperBound - (Double(cy) + 0.5) / Double(plot.height) * ySpan)
-                guard !(constraint.value(p) <= 0) else { continue }
+                guard inequalities.contains(where: { !($0.value(p) <= 0) }) else { continue }
                 grid.put(Cell((cx + cy) % 2 == 0 ? hatch : " ", style: hatchStyle), at: plot.x + cx, plot.y + cy)
             }
         }
         let width = painter.canvas.dotWidth, height = painter.canvas.dotHeight
-        var feasible = [Bool](repeating: false, count: width * height)
-        for dy in 0..<height {
-            for dx in 0..<width {
-                let p = Vec2(viewport.xRange.lowerBound + (Double(dx) + 0.5) / Double(width) * xSpan,
-                             viewport.yRange.upperBound - (Double(dy) + 0.5) / Double(height) * ySpan)
-                feasible[dy * width + dx] = constraint.value(p) <= 0
+        for constraint in constraints {
+            var side = [Bool](repeating: false, count: width * height)
+            for dy in 0..<height {
+                for dx in 0..<width {
+                    let p = Vec2(viewport.xRange.lowerBound + (Double(dx) + 0.5) / Double(width) * xSpan,
+                                 viewport.yRange.upperBound - (Double(dy) + 0.5) / Double(height) * ySpan)
+                    side[dy * width + dx] = constraint.value(p) <= 0
+                }
             }
-        }
-        let style = context.theme.style(.warning)
-        for dy in 0..<height {
-            for dx in 0..<width where feasible[dy * width + dx] {
-                let edge = (dx + 1 < width && !feasible[dy * width + dx + 1]) || (dx > 0 && !feasible[dy * width + dx - 1])
-                    || (dy + 1 < height && !feasible[(dy + 1) * width + dx]) || (dy > 0 && !feasible[(dy - 1) * width + dx])
-                if edge { painter.canvas.set(x: dx, y: dy, style: style) }
+            let style = context.theme.style(constraint.isEquality ? .accent : .warning)
+            for dy in 0..<height {
+                for dx in 0..<width where side[dy * width + dx] {
+                    let edge = (dx + 1 < width && !side[dy * width + dx + 1]) || (dx > 0 && !side[dy * width + dx - 1])
+                        || (dy + 1 < height && !side[(dy + 1) * width + dx]) || (dy > 0 && !side[(dy - 1) * width + dx])
+                    if edge { painter.canvas.set(x: dx, y: dy, style: style) }
+                }
             }
         }
     }
@@ -374,8 +400,9 @@ public struct OptimizerPane: SnapshotPane {
         lines.append(ReadoutLine(mark(s.focus, charset) + " (" + coordinate(p.x) + ", " + coordinate(p.y) + ") #\(racer.step)"
                                  , racer.diverged ? .warning : .title))
         lines.append(.labelled("∇f", "(" + short(racer.gradient.x, charset) + ", " + short(racer.gradient.y, charset) + ")"))
-        if let constraint = s.constraintFunction {
-            lines += kktLines(s, racer, surface, constraint, charset: charset)
+        let constraints = s.constraintFunctions
+        if !constraints.isEmpty {
+            lines += kktLines(s, racer, ConstrainedProblem(surface: surface, constraints: constraints), charset: charset)
         }
         lines.append(.labelled("λ(H)", eigenvalues.map { short($0, charset) }.joined(separator: ", ")))
         let kind = CriticalPointKind.classify(hessian)
@@ -398,37 +425,7 @@ public struct OptimizerPane: SnapshotPane {
         if s.showScale {
             lines.append(.labelled("scale", "(" + short(racer.adaptiveScale.x, charset) + ", " + short(racer.adaptiveScale.y, charset) + ")"))
         }
-        return lines
-    }
-
-    /// The KKT conditions at the focused racer with μ = max(0, λ + ρg), each ticked or crossed,
-    /// and the independently solved constrained minimum x* with its multiplier.
-    func kktLines(_ s: OptimizerSnapshot, _ racer: RacerSnapshot, _ surface: Surface, _ constraint: InequalityConstraint,
-                  charset: Charset) -> [ReadoutLine] {
-        let check = KKTCheck(surface: surface, constraint: constraint, point: racer.position, multiplier: racer.multiplier)
-        let tolerance = Self.kktTolerance
-        let scale = max(1, surface.gradient(racer.position).norm)
-        func mark(_ ok: Bool, _ what: String) -> ReadoutSpan {
-            ReadoutSpan(text: (ok ? (charset == .unicode ? " ✓ " : " ok ") : (charset == .unicode ? " ✗ " : " no ")) + what,
-                        role: ok ? .good : .warning)
-        }
-        func line(_ label: String, _ value: String, _ ok: Bool, _ what: String) -> ReadoutLine {
-            ReadoutLine([ReadoutSpan(text: label, role: .muted, padTo: 7), ReadoutSpan(text: value, role: .text), mark(ok, what)])
-        }
-        var lines = [ReadoutLine("KKT: " + MathText.forCharset(constraint.isComparison ? constraint.text : constraint.text + " <= 0", charset), .title),
-                     line("g(x)", short(check.constraintValue, charset), check.isFeasible(tolerance: tolerance), "g<=0"),
-                     line("μ", short(check.multiplier, charset), check.isDualFeasible, "μ>=0"),
-                     line("|∇L|", short(check.stationarity, charset), check.isStationary(tolerance: tolerance * scale), "=0"),
-                     line("μ·g", short(check.complementarity, charset),
-                          check.isComplementary(tolerance: tolerance * max(1, check.multiplier)), "=0")]
-        if let solution = s.constrainedMinimum {
-            lines.append(.labelled("X", "(" + NumberFormat.fixed(solution.point.x, 3, charset: charset) + ", "
-                                   + NumberFormat.fixed(solution.point.y, 3, charset: charset) + ") solved"))
-            lines.append(.labelled("μ*", short(solution.multiplier, charset)
-                                   + (solution.isActive ? " (active)" : " (inactive)")))
-        } else {
-            lines.append(.labelled("X", "no KKT minimum in view", .warning))
-        }
+        if constraints.isEmpty, let critical = s.criticalPoint { lines += secondOrderLines(critical, charset: charset) }
         return lines
     }
 

@@ -12,6 +12,8 @@ public enum BoundaryView: String, Sendable, Codable, CaseIterable {
     case pr
     /// Which labellings of a few points a line can realise (VC dimension).
     case vc
+    /// The VC bound on the test error as a curve over N, against the measured gap.
+    case bound
 }
 
 /// The decision-boundary lab: one model learning one 2-D dataset, an epoch per step.
@@ -41,12 +43,16 @@ public struct BoundarySimulation: Simulation {
         var trainAccuracy = Double.nan, testAccuracy = Double.nan
         var confusion: ConfusionMatrix?
         var precisionRecall: PrecisionRecallCurve?
+        /// Three or more classes: one curve per class (one against the rest).
+        var classCurves: [PrecisionRecallCurve] = []
     }
     private var metrics = Metrics()
     private var trainLosses: [Double] = []
     private var testLosses: [Double] = []
     private var csvText: String?
     private let seed: UInt64
+    /// δ of the VC bound (the bound holds with probability 1 - δ).
+    public private(set) var boundDelta = 0.05
     /// Bumped by "regenerate": new noise draws from the same seed stream.
     private var dataGeneration: UInt64 = 0
 
@@ -101,6 +107,9 @@ public struct BoundarySimulation: Simulation {
         metrics.trainAccuracy = Double(trainCorrect) / Double(max(1, dataset.train.count))
         if dataset.problem == .binary {
             metrics.precisionRecall = PrecisionRecallCurve(scores: testLogits, positives: dataset.test.map { $0.label == 1 })
+        } else {
+            metrics.classCurves = PrecisionRecallCurve.perClass(logits: testLogits, classes: dataset.classCount,
+                                                                labels: dataset.test.map(\.label))
         }
         return metrics
     }
@@ -320,6 +329,9 @@ public struct BoundarySimulation: Simulation {
     /// What the pane shows: the view, the hidden layer and units, the shattering points.
     private mutating func setView(_ parameter: String, _ value: ParameterValue, fail: (String) -> ParameterError) throws -> Bool {
         switch (parameter, value) {
+        case ("boundDelta", .number(let delta)):
+            guard delta > 0, delta < 1 else { throw fail("δ must be in (0, 1)") }
+            boundDelta = delta
         case ("view", .text(let name)):
             guard let chosen = BoundaryView(rawValue: name.lowercased()) else {
                 throw fail("unknown view '\(name)'; views: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", "))
@@ -388,6 +400,7 @@ public struct BoundarySimulation: Simulation {
         case "batch": return .integer(settings.batchSize)
         case "shuffle": return .flag(settings.shuffle)
         case "view": return .text(view.rawValue)
+        case "boundDelta": return .number(boundDelta)
         case "hiddenLayer": return .integer(hiddenLayer)
         case "vcPreset": return shatteringPreset < Shattering.presets.count ? .integer(shatteringPreset) : nil
         case "vcPoints":
@@ -435,6 +448,7 @@ public struct BoundarySimulation: Simulation {
         ParameterSpec("restart", [.flag], .action, "true restarts training from fresh weights"),
         ParameterSpec("view", [.text], .state, "what the pane shows: " + BoundaryView.allCases.map(\.rawValue).joined(separator: ", ")),
         ParameterSpec("viewStep", [.integer], .step, "the next (+1) or previous (-1) view"),
+        ParameterSpec("boundDelta", [.number], .state, "δ of the VC bound view (the bound holds with probability 1 − δ), in (0, 1)"),
         ParameterSpec("hiddenLayer", [.integer], .state, "the hidden layer the hidden view shows (0 = first)"),
         ParameterSpec("hiddenLayerStep", [.integer], .step, "the next or previous hidden layer"),
         ParameterSpec("hiddenUnits", [.vector], .state, "the two units of that layer plotted against each other, e.g. 0,1"),
@@ -450,7 +464,7 @@ public struct BoundarySimulation: Simulation {
             tick: tick, dataset: dataset, noise: noise, trainFraction: trainFraction, settings: settings, network: network,
             epoch: trainer.epoch, updates: trainer.updates, trainLosses: trainLosses, testLosses: testLosses,
             trainAccuracy: metrics.trainAccuracy, testAccuracy: metrics.testAccuracy, confusion: metrics.confusion,
-            precisionRecall: metrics.precisionRecall,
+            precisionRecall: metrics.precisionRecall, classPrecisionRecall: metrics.classCurves, boundDelta: boundDelta,
             stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
             shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name
                 : "your \(shattering.points.count) point" + (shattering.points.count == 1 ? "" : "s"),
@@ -477,6 +491,12 @@ public struct BoundarySnapshot: SimulationSnapshot {
     public var confusion: ConfusionMatrix?
     /// On the test set, binary problems only.
     public var precisionRecall: PrecisionRecallCurve?
+    /// On the test set, three or more classes: class c against the rest, in class order.
+    public var classPrecisionRecall: [PrecisionRecallCurve]
+    public var boundDelta: Double
+
+    /// The mean of the per-class average precisions (NaN without classes).
+    public var meanAveragePrecision: Double { PrecisionRecallCurve.meanAveragePrecision(classPrecisionRecall) }
     public var stopped: String?
     public var view: BoundaryView
     public var hiddenLayer: Int
@@ -512,6 +532,7 @@ extension BoundarySimulation {
         var shatteringPoints: [Vec2]
         var trainLosses: [Double]
         var testLosses: [Double]
+        var boundDelta: Double
     }
 
     /// The longest CSV text a checkpoint carries (a scene's data file is at most 4 MB).
@@ -522,7 +543,7 @@ extension BoundarySimulation {
                    pointCount: pointCount, csvText: csvText, dataGeneration: dataGeneration, settings: settings,
                    trainer: trainer.checkpoint, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
                    shatteringPreset: shatteringPreset, shatteringPoints: shattering.points,
-                   trainLosses: trainLosses, testLosses: testLosses)
+                   trainLosses: trainLosses, testLosses: testLosses, boundDelta: boundDelta)
     }
 
     public init(checkpoint c: Checkpoint) throws {
@@ -566,6 +587,8 @@ extension BoundarySimulation {
         shatteringPreset = c.shatteringPreset
         shattering = Shattering(points: c.shatteringPreset < presets ? Shattering.presets[c.shatteringPreset].points : c.shatteringPoints)
         (trainLosses, testLosses) = (c.trainLosses, c.testLosses)
+        try require(c.boundDelta > 0 && c.boundDelta < 1, "the bound's δ must be in (0, 1)")
+        boundDelta = c.boundDelta
         let network = trainer.network
         metrics = Self.metrics(network, on: dataset, trainLogits: network.logits(dataset.train.map(\.x)),
                                testLogits: network.logits(dataset.test.map(\.x)))

@@ -12,6 +12,8 @@ public enum EntropyMode: String, Codable, Sendable, CaseIterable {
     case gradcheck
     /// A rare-event probability by plain Monte Carlo and by importance sampling.
     case sampling
+    /// Inverse-transform sampling: uniform samples through F⁻¹, the histogram against the density.
+    case inverse
 
     public var title: String {
         switch self {
@@ -20,6 +22,7 @@ public enum EntropyMode: String, Codable, Sendable, CaseIterable {
         case .softmax: return "softmax"
         case .gradcheck: return "gradient check"
         case .sampling: return "sampling"
+        case .inverse: return "inverse transform"
         }
     }
 }
@@ -47,6 +50,8 @@ public struct DistributionPreset: Sendable, Equatable {
 /// A function whose derivative the gradient-check view verifies.
 public enum CheckedFunction: String, Codable, Sendable, CaseIterable {
     case sigmoid, logit, binaryEntropy = "binary-entropy", softmaxCrossEntropy = "softmax-ce", sine
+    /// KL(P‖Q) and H(P, Q) as functions of one q_j (the others held): the same slope -p_j/(q_j ln 2).
+    case klQ = "kl-q", crossEntropyQ = "cross-entropy-q"
 
     public var title: String {
         switch self {
@@ -55,7 +60,22 @@ public enum CheckedFunction: String, Codable, Sendable, CaseIterable {
         case .binaryEntropy: return "H(x), log2((1-x)/x)"
         case .softmaxCrossEntropy: return "-log softmax(x,0,1)[0]"
         case .sine: return "sin x, cos x"
+        case .klQ: return "∂KL/∂qj = -pj/(qj ln 2)"
+        case .crossEntropyQ: return "∂CE/∂qj = -pj/(qj ln 2)"
         }
+    }
+
+    /// Whether x is a probability q_j of the lab's Q (so it stays in (0, 1)).
+    public var isOverQ: Bool { self == .klQ || self == .crossEntropyQ }
+
+    /// The function and its exact derivative; `kl-q` and `cross-entropy-q` in bits, of x = q_j
+    /// with P and the rest of Q held (Q is not renormalised: the partial derivative the notes take).
+    public func pair(p: [Double], q: [Double], outcome j: Int) -> (f: @Sendable (Double) -> Double, derivative: @Sendable (Double) -> Double) {
+        guard isOverQ, p.indices.contains(j), q.count == p.count else { return pair }
+        @Sendable func replaced(_ x: Double) -> [Double] { var q = q; q[j] = x; return q }
+        let kl = self == .klQ, pj = p[j]
+        return ({ kl ? InfoTheory.klDivergence(p, replaced($0)) : InfoTheory.crossEntropy(p, replaced($0)) },
+                { -pj / ($0 * log(2)) })
     }
 
     /// The function and its exact derivative.
@@ -67,11 +87,14 @@ public enum CheckedFunction: String, Codable, Sendable, CaseIterable {
         case .softmaxCrossEntropy:
             return ({ -Logistic.logSoftmax([$0, 0, 1])[0] }, { Logistic.crossEntropyGradient([$0, 0, 1], target: 0)[0] })
         case .sine: return (sin, cos)
+        case .klQ, .crossEntropyQ:
+            // Without P and Q: P = Q = (½, ½), j = 0.
+            return CheckedFunction.klQ.pair(p: [0.5, 0.5], q: [0.5, 0.5], outcome: 0)
         }
     }
 
     /// Where the check is made unless the user moves it (inside the domain).
-    public var defaultPoint: Double { self == .logit || self == .binaryEntropy ? 0.3 : 0.7 }
+    public var defaultPoint: Double { self == .logit || self == .binaryEntropy || isOverQ ? 0.3 : 0.7 }
 }
 
 /// The information lab: a coin, two distributions, logits, a derivative to check, and two
@@ -113,9 +136,15 @@ public struct EntropySimulation: Simulation {
     private var random: SeededRandom
     public private(set) var estimate = RareEventEstimate()
     private var history: [EstimatePoint] = []
+    // Inverse-transform sampling (its own stream, so the other estimators' draws do not move).
+    public private(set) var inverse = InverseTransformSampler()
+    private var inverseRandom: SeededRandom
+    private let seed: UInt64
 
     public init(seed: UInt64) {
+        self.seed = seed
         random = SeededRandom(seed: seed ^ 0x1A2B_3C4D)
+        inverseRandom = SeededRandom(seed: seed ^ 0x1F0E_45E5)
     }
 
     public mutating func step() {
@@ -134,6 +163,9 @@ public struct EntropySimulation: Simulation {
             history.append(EstimatePoint(samples: estimate.plain.count, plain: estimate.plain.mean,
                                          importance: estimate.importance.mean))
             if history.count > 600 { history = stride(from: 0, to: history.count, by: 2).map { history[$0] } }
+        }
+        if mode == .inverse {
+            for _ in 0..<Self.samplesPerStep { inverse.sample(using: &inverseRandom) }
         }
     }
 
@@ -222,11 +254,11 @@ public struct EntropySimulation: Simulation {
                 throw fail("unknown function '\(name)'; functions: " + CheckedFunction.allCases.map(\.rawValue).joined(separator: ", "))
             }
             function = chosen
-            point = chosen.defaultPoint
+            point = checkPoint(for: chosen)
         case ("functionStep", .integer(let delta)):
             let all = CheckedFunction.allCases
             function = all[((all.firstIndex(of: function)! + delta) % all.count + all.count) % all.count]
-            point = function.defaultPoint
+            point = checkPoint(for: function)
         case ("x", .number(let x)):
             guard x.isFinite else { throw fail("needs a finite number") }
             point = x
@@ -234,11 +266,21 @@ public struct EntropySimulation: Simulation {
             guard delta.isFinite else { throw fail("needs a finite number") }
             let next = ((point + delta) * 100).rounded() / 100
             // Stay inside (0, 1) for the functions defined there.
-            point = function == .logit || function == .binaryEntropy ? next.clamped(to: 0.01...0.99) : next
+            point = function == .logit || function == .binaryEntropy || function.isOverQ ? next.clamped(to: 0.01...0.99) : next
         case ("proposalMean", .number(let mu)):
             guard mu.isFinite, abs(mu) <= 10 else { throw fail("needs a number in [-10, 10]") }
             estimate = RareEventEstimate(threshold: estimate.threshold, proposalMean: mu)
             history = []
+        case ("inverseTarget", .text(let name)):
+            guard let target = InverseTransformSampler.Target(rawValue: name) else {
+                throw fail("unknown target '\(name)'; targets: " + InverseTransformSampler.Target.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            restartInverse(target)
+        case ("inverseTargetStep", .integer(let delta)):
+            let all = InverseTransformSampler.Target.allCases
+            restartInverse(all[((all.firstIndex(of: inverse.target)! + delta) % all.count + all.count) % all.count])
+        case ("restartInverse", .flag(true)):
+            restartInverse(inverse.target)
         case ("restartSampling", .flag(true)):
             estimate = RareEventEstimate(threshold: estimate.threshold, proposalMean: estimate.proposalMean)
             history = []
@@ -264,6 +306,7 @@ public struct EntropySimulation: Simulation {
         case "function": return .text(function.rawValue)
         case "x": return .number(point)
         case "proposalMean": return .number(estimate.proposalMean)
+        case "inverseTarget": return .text(inverse.target.rawValue)
         default: return nil
         }
     }
@@ -300,11 +343,26 @@ public struct EntropySimulation: Simulation {
         ParameterSpec("xStep", [.number], .step, "moves x (on a 0.01 grid)"),
         ParameterSpec("proposalMean", [.number], .state, "the importance-sampling proposal's mean μ, in [-10, 10]"),
         ParameterSpec("restartSampling", [.flag], .action, "true starts the rare-event estimate afresh"),
+        ParameterSpec("inverseTarget", [.text], .state, "the inverse-transform sampler's target distribution"),
+        ParameterSpec("inverseTargetStep", [.integer], .step, "the next (+1) or previous (-1) target"),
+        ParameterSpec("restartInverse", [.flag], .action, "true starts the inverse-transform samples afresh"),
         ParameterSpec("mode", [.text], .state, "binary, distributions, softmax, gradcheck or sampling (the view)"),
         ParameterSpec("modeStep", [.integer], .step, "the next (+1) or previous (-1) mode"),
         ParameterSpec("select", [.integer], .state, "the selected outcome (or logit)"),
         ParameterSpec("selectStep", [.integer], .step, "the next or previous outcome"),
     ]
+
+    /// Where a function is checked when chosen: its default, or for kl-q and cross-entropy-q the
+    /// selected outcome's q.
+    private func checkPoint(for function: CheckedFunction) -> Double {
+        function.isOverQ ? q[min(selected, q.count - 1)].clamped(to: 0.01...0.99) : function.defaultPoint
+    }
+
+    /// A fresh sampler for `target`, its draws from the seed again.
+    private mutating func restartInverse(_ target: InverseTransformSampler.Target) {
+        inverse = InverseTransformSampler(target: target)
+        inverseRandom = SeededRandom(seed: seed ^ 0x1F0E_45E5)
+    }
 
     public func snapshot() -> EntropySnapshot {
         let (shownP, shownQ) = shown
@@ -312,7 +370,7 @@ public struct EntropySimulation: Simulation {
             tick: tick, mode: mode, coin: coin, sweep: sweep, p: shownP, q: shownQ, targetP: p, targetQ: q,
             presetName: presetName, editingQ: editingQ, selected: selected, logits: logits,
             temperature: temperature, temperatureSweep: temperatureSweep, function: function, point: point,
-            estimate: estimate, history: history)
+            estimate: estimate, history: history, inverse: inverse)
     }
 
     private mutating func setDistribution(_ weights: [Double], forQ: Bool, fail: (String) -> ParameterError) throws {
@@ -405,6 +463,12 @@ public struct EntropySnapshot: SimulationSnapshot {
     public var point: Double
     public var estimate: RareEventEstimate
     public var history: [EstimatePoint]
+    public var inverse: InverseTransformSampler
+
+    /// The checked function with the lab's P and Q (kl-q, cross-entropy-q use the selected q_j).
+    public var checkedPair: (f: @Sendable (Double) -> Double, derivative: @Sendable (Double) -> Double) {
+        function.pair(p: targetP, q: targetQ, outcome: min(selected, targetP.count - 1))
+    }
 }
 
 extension Comparable {
@@ -442,6 +506,8 @@ extension EntropySimulation {
         var random: SeededRandom
         var estimate: RareEventEstimate
         var history: [EstimatePoint]
+        var inverse: InverseTransformSampler
+        var inverseRandom: SeededRandom
     }
 
     public var checkpoint: Checkpoint {
@@ -449,7 +515,7 @@ extension EntropySimulation {
                    fromQ: fromQ, transition: transition, presetName: presetName, editingQ: editingQ, selected: selected,
                    logits: logits, temperature: temperature, temperatureSweep: temperatureSweep,
                    temperaturePhase: temperaturePhase, function: function, point: point, random: random,
-                   estimate: estimate, history: history)
+                   estimate: estimate, history: history, inverse: inverse, inverseRandom: inverseRandom)
     }
 
     public init(checkpoint c: Checkpoint) throws {
@@ -479,5 +545,7 @@ extension EntropySimulation {
         (editingQ, selected, logits, temperature) = (c.editingQ, c.selected, c.logits, c.temperature)
         (temperatureSweep, temperaturePhase, function, point) = (c.temperatureSweep, c.temperaturePhase, c.function, c.point)
         (random, self.estimate, history) = (c.random, c.estimate, c.history)
+        try require(c.inverseRandom.isValidState && c.inverse.isValid, "the inverse-transform sampler's state is broken")
+        (inverse, inverseRandom) = (c.inverse, c.inverseRandom)
     }
 }

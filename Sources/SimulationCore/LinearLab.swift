@@ -14,6 +14,12 @@ public enum LinearMode: String, Codable, Sendable, CaseIterable {
     case norms
     /// A wide 2xn matrix W: Rⁿ -> R², Wx built column by column (x₁Ae₁ + x₂Ae₂ + ...).
     case wide
+    /// Conditioning as sensitivity: A x = b with b perturbed on a small circle.
+    case sensitivity
+    /// PCA as the SVD of a centred point cloud (A z for seeded Gaussian z, or the user's points).
+    case pca
+    /// Two vectors: inner product, cosine similarity, Manhattan and Euclidean distance.
+    case similarity
 
     /// The name on screen.
     public var title: String {
@@ -24,6 +30,9 @@ public enum LinearMode: String, Codable, Sendable, CaseIterable {
         case .inverse: return "inverse"
         case .norms: return "norms"
         case .wide: return "Rⁿ → R²"
+        case .sensitivity: return "sensitivity"
+        case .pca: return "PCA"
+        case .similarity: return "similarity"
         }
     }
 }
@@ -59,7 +68,7 @@ public struct LinearPreset: Sendable, Equatable {
 
 /// The linear-maps lab: a 2x2 matrix, how it is being shown, and the animation clocks.
 ///
-/// Invariants: deterministic (no randomness is needed; the seed is unused); every parameter
+/// Invariants: deterministic (the seed draws only the PCA mode's point cloud); every parameter
 /// change either applies at once (nudges, the probe) or starts a `transitionSteps`-long
 /// interpolation from the matrix on screen to the new one.
 public struct LinearSimulation: Simulation {
@@ -92,8 +101,21 @@ public struct LinearSimulation: Simulation {
     public private(set) var wideVector: [Double] = [1, 1, 1, 1]
     /// Steps since the wide matrix was set (its sum is built term by term, then stays).
     private var wideSteps = 0
+    // Issue 19 (set in LinearTheoryLab.swift): the sensitivity circle's radius ‖Δb‖/‖b‖, the
+    // PCA cloud (seeded z, drawn as A z, or the user's points) and the two compared vectors.
+    public internal(set) var epsilon = 0.05
+    public internal(set) var cloud: [Vec2] = []
+    public internal(set) var cloudIsGenerated = true
+    public internal(set) var showProjection = false
+    public internal(set) var u = Vec2(3, 1)
+    public internal(set) var v = Vec2(1, 2)
 
-    public init(seed: UInt64) {}
+    let seed: UInt64
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        cloud = Self.generatedCloud(seed: seed)
+    }
 
     public mutating func step() {
         tick += 1
@@ -111,6 +133,7 @@ public struct LinearSimulation: Simulation {
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
+        if try setTheoryParameter(parameter, value, fail: fail) { return }
         switch (parameter, value) {
         case ("matrix", .matrix(let rows)):
             guard rows.count == 2, rows.allSatisfy({ $0.count == 2 }), rows.joined().allSatisfy({ $0.isFinite && abs($0) <= Self.largestEntry }) else {
@@ -236,7 +259,17 @@ public struct LinearSimulation: Simulation {
         ParameterSpec("square", [.flag], .state, "draw the transformed unit square (its area is |det A|)"),
         ParameterSpec("spin", [.flag], .state, "turn the probe by itself"),
         ParameterSpec("playback", [.flag], .action, "true restarts the SVD / eigen playback"),
-        ParameterSpec("mode", [.text], .state, "transform, svd, eigen, inverse, norms or wide"),
+        ParameterSpec("epsilon", [.number], .state, "the sensitivity view's relative size ε of the change to b"),
+        ParameterSpec("epsilonStep", [.number], .step, "multiplies ε by this factor"),
+        ParameterSpec("points", [.vector], .state, "your own points for PCA: x1,y1,x2,y2,..."),
+        ParameterSpec("pointsCSV", [.text], .step, "points for PCA as CSV text (x,y per line; kept as points)",
+                      file: FileParameter(name: "csv", maximumBytes: 4_000_000)),
+        ParameterSpec("cloud", [.text], .action, "generated brings back the seeded cloud A z"),
+        ParameterSpec("projection", [.flag], .state, "draw each point's projection on the first axis"),
+        ParameterSpec("u", [.vector], .state, "the similarity view's first vector: x,y"),
+        ParameterSpec("v", [.vector], .state, "the similarity view's second vector: x,y"),
+        ParameterSpec("vTurn", [.number], .step, "turns v by this many radians"),
+        ParameterSpec("mode", [.text], .state, "transform, svd, eigen, inverse, norms, wide, sensitivity, pca or similarity"),
         ParameterSpec("modeStep", [.integer], .step, "the next (+1) or previous (-1) mode"),
     ]
 
@@ -255,7 +288,7 @@ public struct LinearSimulation: Simulation {
         case "spin": return .flag(spin)
         case "wide": return .matrix(wide)
         case "wideVector": return .vector(wideVector)
-        default: return nil
+        default: return theoryParameterValue(parameter)
         }
     }
 
@@ -277,7 +310,8 @@ public struct LinearSimulation: Simulation {
             iterate: playbackStep / 6,
             probeAngle: probeAngle, spin: spin, selectedEntry: selectedEntry, p: p,
             showGrid: showGrid, showSquare: showSquare, wide: wide, wideVector: wideVector,
-            wideSteps: wideSteps)
+            wideSteps: wideSteps, epsilon: epsilon, cloud: cloud, cloudIsGenerated: cloudIsGenerated,
+            showProjection: showProjection, u: u, v: v)
     }
 
     private mutating func morph(to matrix: Matrix2, preset: Int?) {
@@ -344,6 +378,18 @@ public struct LinearSnapshot: SimulationSnapshot {
     public var wideVector: [Double]
     /// Steps since the wide matrix was set or the playback restarted.
     public var wideSteps: Int
+    /// Sensitivity: ‖Δb‖/‖b‖.
+    public var epsilon: Double
+    /// PCA: seeded standard normal z (drawn as A z) when `cloudIsGenerated`, else the points.
+    public var cloud: [Vec2]
+    public var cloudIsGenerated: Bool
+    public var showProjection: Bool
+    /// Similarity: the two vectors compared.
+    public var u: Vec2
+    public var v: Vec2
+
+    /// The PCA points on screen: A z for the generated cloud (A the matrix shown), or the user's.
+    public var pcaPoints: [Vec2] { cloudIsGenerated ? cloud.map(matrix.apply) : cloud }
 
     public var probe: Vec2 { Vec2.unit(angle: probeAngle) }
 }
@@ -387,12 +433,19 @@ extension LinearSimulation {
         var wide: [[Double]]
         var wideVector: [Double]
         var wideSteps: Int
+        var epsilon: Double
+        var cloud: [Vec2]
+        var cloudIsGenerated: Bool
+        var showProjection: Bool
+        var u: Vec2
+        var v: Vec2
     }
 
     public var checkpoint: Checkpoint {
         Checkpoint(tick: tick, target: target, from: from, transition: transition, presetIndex: presetIndex, mode: mode,
                    playbackStep: playbackStep, probeAngle: probeAngle, spin: spin, selectedEntry: selectedEntry, p: p,
-                   showGrid: showGrid, showSquare: showSquare, wide: wide, wideVector: wideVector, wideSteps: wideSteps)
+                   showGrid: showGrid, showSquare: showSquare, wide: wide, wideVector: wideVector, wideSteps: wideSteps,
+                   epsilon: epsilon, cloud: cloud, cloudIsGenerated: cloudIsGenerated, showProjection: showProjection, u: u, v: v)
     }
 
     public init(checkpoint c: Checkpoint) throws {
@@ -415,5 +468,11 @@ extension LinearSimulation {
         (tick, target, from, transition, presetIndex, mode) = (c.tick, c.target, c.from, c.transition, c.presetIndex, c.mode)
         (playbackStep, probeAngle, spin, selectedEntry, p) = (c.playbackStep, c.probeAngle, c.spin, c.selectedEntry, c.p)
         (showGrid, showSquare, wide, wideVector, wideSteps) = (c.showGrid, c.showSquare, c.wide, c.wideVector, c.wideSteps)
+        try require(c.epsilon > 0 && c.epsilon <= 0.5, "ε must be in (0, 0.5]")
+        try require((2...PointCloud.maximumPoints).contains(c.cloud.count)
+                    && c.cloud.allSatisfy { $0.x.isFinite && $0.y.isFinite && abs($0.x) <= 1e6 && abs($0.y) <= 1e6 },
+                    "the point cloud must have 2...\(PointCloud.maximumPoints) finite points")
+        try require([c.u.x, c.u.y, c.v.x, c.v.y].allSatisfy { $0.isFinite && abs($0) <= 1e6 }, "u and v must be finite within ±1e6")
+        (epsilon, cloud, cloudIsGenerated, showProjection, u, v) = (c.epsilon, c.cloud, c.cloudIsGenerated, c.showProjection, c.u, c.v)
     }
 }

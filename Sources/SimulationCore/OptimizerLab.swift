@@ -20,11 +20,19 @@ public struct RacerSnapshot: Sendable, Codable, Equatable {
     public var gradient: Vec2
     public var velocity: Vec2
     public var adaptiveScale: Vec2
-    /// With a constraint: μ = max(0, λ + ρ g(x)), the multiplier the racer's point implies
-    /// (0 without one).
-    public var multiplier: Double = 0
-    /// With a constraint: g at the racer's point.
-    public var constraintValue: Double = 0
+    /// With constraints: one multiplier per constraint, what the racer's point implies
+    /// (μ = max(0, λ + ρ g) for g ≤ 0, λ + ρ h for h = 0); empty without.
+    public var multipliers: [Double] = []
+    /// With constraints: each constraint's g or h at the racer's point.
+    public var constraintValues: [Double] = []
+}
+
+/// What the optimizer lab's picture shows beside the surface.
+public enum OptimizerView: String, Sendable, Codable, CaseIterable {
+    /// The racers on the surface, their losses and the analysis at the focused racer.
+    case race
+    /// The primal problem next to its dual function q(μ) = min over x of L(x, μ).
+    case dual
 }
 
 /// The optimizer lab: several optimizers racing from one start on one surface.
@@ -51,12 +59,16 @@ public struct OptimizerSimulation: Simulation {
     /// Adam's β1 and β2 (also AdamW's), PyTorch's defaults unless changed.
     public private(set) var beta1 = 0.9
     public private(set) var beta2 = 0.999
-    /// The constraint g(x, y) ≤ 0 the racers must respect, if any.
-    public private(set) var constraint: InequalityConstraint?
+    /// The constraints (up to three, inequalities and equalities) the racers must respect.
+    public private(set) var constraints: [Constraint] = []
     /// The augmented Lagrangian's penalty ρ.
     public private(set) var penalty = 10.0
-    /// The constrained minimum in the view, solved independently of the racers.
-    public private(set) var constrainedMinimum: KKTCheck?
+    /// The constrained minimum, solved independently of the racers, or why there is none.
+    public private(set) var solution: KKTSolution?
+    public private(set) var solutionFailure: KKTFailure?
+    /// The dual problem at that solution.
+    public private(set) var dual: DualAnalysis?
+    public private(set) var view = OptimizerView.race
     /// Racers update their multiplier estimate λ ← max(0, λ + ρ g) every this many steps.
     public static let multiplierInterval = 20
     public private(set) var noise = 0.0
@@ -71,9 +83,9 @@ public struct OptimizerSimulation: Simulation {
     private var lossStrides: [Int] = []
     private var recentLosses: [[Double]] = []
     private var diverged: [Bool] = []
-    /// Each racer's multiplier estimate λ (augmented Lagrangian), 0 without a constraint.
-    private var multipliers: [Double] = []
-    private var constrainedMinimumKey: String?
+    /// Each racer's multiplier estimates λ (augmented Lagrangian), one per constraint.
+    private var multipliers: [[Double]] = []
+    private var solutionKey: String?
     private var random: SeededRandom
     private let seed: UInt64
 
@@ -109,19 +121,14 @@ public struct OptimizerSimulation: Simulation {
         for index in racers.indices where !diverged[index] && racers[index].step < budget {
             let here = racers[index].position
             var g = surface.gradient(here)
-            if let constraint {
-                g = AugmentedLagrangian.gradient(surface: surface, constraint: constraint, at: here,
-                                                 estimate: multipliers[index], penalty: penalty)
+            if !constraints.isEmpty {
+                g = AugmentedLagrangian.gradient(problem, at: here, estimates: multipliers[index], penalty: penalty)
             }
             if noise > 0 { g += Vec2(noise * random.gaussian(), noise * random.gaussian()) }
             racers[index].update(gradient: g)
             let p = racers[index].position
-            if let constraint, racers[index].step % Self.multiplierInterval == 0 {
-                let value = constraint.value(p)
-                if value.isFinite {
-                    multipliers[index] = AugmentedLagrangian.multiplier(estimate: multipliers[index], penalty: penalty,
-                                                                        constraintValue: value)
-                }
+            if !constraints.isEmpty, racers[index].step % Self.multiplierInterval == 0 {
+                multipliers[index] = AugmentedLagrangian.multipliers(problem, at: p, estimates: multipliers[index], penalty: penalty)
             }
             // Diverged: the iterate left the finite world, or f did (log x as x -> 0, f unbounded
             // below, or a formula undefined there).
@@ -146,12 +153,15 @@ public struct OptimizerSimulation: Simulation {
         }
     }
 
-    /// What the loss chart shows: f - f* without a constraint; with one, |f - f(x*)| + max(0, g)
-    /// (x* the constrained minimum), which is 0 exactly at the constrained solution.
+    /// The surface with the constraints.
+    public var problem: ConstrainedProblem { ConstrainedProblem(surface: surface, constraints: constraints) }
+
+    /// What the loss chart shows: f - f* without constraints; with them, |f - f(x*)| plus the
+    /// constraints' violations (x* the constrained minimum), which is 0 exactly at x*.
     func lossValue(_ p: Vec2) -> Double {
-        guard let constraint else { return surface.value(p) - surface.minimumValue }
-        let target = constrainedMinimum.map { surface.value($0.point) } ?? surface.minimumValue
-        return abs(surface.value(p) - target) + max(0, constraint.value(p))
+        guard !constraints.isEmpty else { return surface.value(p) - surface.minimumValue }
+        let target = solution?.value ?? surface.minimumValue
+        return abs(surface.value(p) - target) + constraints.reduce(0) { $0 + $1.violation(p) }
     }
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
@@ -234,20 +244,7 @@ public struct OptimizerSimulation: Simulation {
             beta2 = beta
             restart()
         case ("constraint", .text(let text)):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.lowercased() == "none" {
-                constraint = nil
-            } else {
-                let parsed: InequalityConstraint
-                do { parsed = try InequalityConstraint(trimmed) } catch let error as ExpressionError {
-                    throw fail("column \(error.column) of '\(trimmed)': \(error.message)")
-                }
-                // A g undefined where the racers start (x/0, log of a negative) has no KKT story.
-                guard parsed.value(start).isFinite, parsed.gradient(start).x.isFinite, parsed.gradient(start).y.isFinite else {
-                    throw fail("'\(trimmed)' is not finite at the start (\(start.x), \(start.y))")
-                }
-                constraint = parsed
-            }
+            constraints = try Self.parseConstraints(text, start: start, fail: fail)
             restart()
         case ("penalty", .number(let rho)):
             guard rho > 0, rho <= 1e6 else { throw fail("penalty ρ must be in (0, 1000000]") }
@@ -265,10 +262,16 @@ public struct OptimizerSimulation: Simulation {
         case ("velocity", .flag(let on)): showVelocity = on
         case ("scale", .flag(let on)): showScale = on
         case ("restart", .flag(true)): restart()
+        case ("view", .text(let name)):
+            guard let chosen = OptimizerView(rawValue: name) else {
+                throw fail("unknown view '\(name)'; views: " + OptimizerView.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            view = chosen
         default:
             throw ParameterError.wrongKind(pane: Self.pane, parameter: parameter, got: value, expected: parameterValue(parameter))
         }
     }
+
 
     public func parameterValue(_ parameter: String) -> ParameterValue? {
         switch parameter {
@@ -282,7 +285,8 @@ public struct OptimizerSimulation: Simulation {
         case "beta2": return .number(beta2)
         case "penalty": return .number(penalty)
         case "budget": return .integer(budget)
-        case "constraint": return .text(constraint?.text ?? "")
+        case "constraint": return .text(constraints.map(\.text).joined(separator: "; "))
+        case "view": return .text(view.rawValue)
         case "optimizers": return .text(kinds.map(\.rawValue).joined(separator: ","))
         case "focus": return .integer(focus)
         case "gradient": return .flag(showGradient)
@@ -310,14 +314,33 @@ public struct OptimizerSimulation: Simulation {
         ParameterSpec("noise", [.number], .state, "gradient noise σ (stochastic gradients), in [0, 1000]"),
         ParameterSpec("beta1", [.number], .state, "Adam's β1, in [0, 1)"),
         ParameterSpec("beta2", [.number], .state, "Adam's and RMSprop's β2, in [0, 1)"),
-        ParameterSpec("constraint", [.text], .state, "an inequality g(x, y) <= 0, e.g. x + y >= 1 (empty or none removes it)"),
+        ParameterSpec("constraint", [.text], .state, "up to 3 constraints separated by ';': g(x, y) <= 0, >= or = (e.g. x + y >= 1; x = y); empty or none removes them"),
         ParameterSpec("penalty", [.number], .state, "the augmented Lagrangian's penalty ρ, in (0, 1000000]"),
         ParameterSpec("budget", [.integer], .state, "steps each racer takes before it stops (1...1000000)"),
         ParameterSpec("gradient", [.flag], .state, "draw the gradient arrow"),
         ParameterSpec("velocity", [.flag], .state, "draw the velocity arrow"),
         ParameterSpec("scale", [.flag], .state, "draw AdaGrad's / RMSprop's / Adam's per-axis step scale"),
         ParameterSpec("restart", [.flag], .action, "true sends every racer back to the start"),
+        ParameterSpec("view", [.text], .state, "race (the surface) or dual (the dual function beside the primal)"),
     ]
+
+    /// "g1; g2; h" as constraints, each finite at the start (where the racers set off).
+    static func parseConstraints(_ text: String, start: Vec2, fail: (String) -> ParameterError) throws -> [Constraint] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.lowercased() != "none" else { return [] }
+        let parsed: [Constraint]
+        do { parsed = try Constraint.list(trimmed) } catch let error as ExpressionError {
+            throw fail("column \(error.column) of '\(trimmed)': \(error.message)")
+        }
+        // A constraint undefined where the racers start (x/0, log of a negative) has no KKT story.
+        for constraint in parsed {
+            let g = constraint.gradient(start)
+            guard constraint.value(start).isFinite, g.x.isFinite, g.y.isFinite else {
+                throw fail("'\(constraint.text)' is not finite at the start (\(start.x), \(start.y))")
+            }
+        }
+        return parsed
+    }
 
     /// Every racer back to the start with fresh state (and the noise from the seed again).
     private mutating func restart() {
@@ -330,24 +353,41 @@ public struct OptimizerSimulation: Simulation {
             return OptimizerState(kind: kind, settings: settings, start: start)
         }
         trails = kinds.map { _ in [start] }
-        multipliers = kinds.map { _ in 0 }
-        solveConstrainedMinimum()
+        multipliers = kinds.map { _ in constraints.map { _ in 0 } }
+        solveReferences()
         losses = kinds.map { _ in [lossValue(start)] }
         lossStrides = kinds.map { _ in 1 }
         recentLosses = kinds.map { _ in [lossValue(start)] }
         diverged = kinds.map { _ in false }
     }
 
-    /// The constrained minimum in the view, solved again only when the surface or the
-    /// constraint changed (it does not depend on the start).
-    private mutating func solveConstrainedMinimum() {
-        let key = constraint.map { "\(surfaceName)|\(customFormula ?? "")|\(condition)|\($0.text)" }
-        if key != constrainedMinimumKey {
-            constrainedMinimumKey = key
-            constrainedMinimum = constraint.flatMap {
-                ConstrainedMinimum.solve(surface: surface, constraint: $0, xRange: surface.xRange, yRange: surface.yRange)
+    /// The constrained minimum and the dual (they depend on the surface and the constraints,
+    /// not the start).
+    private mutating func solveReferences() {
+        let surfaceKey = "\(surfaceName)|\(customFormula ?? "")|\(condition)"
+        let key = constraints.isEmpty ? nil : surfaceKey + "|" + constraints.map(\.text).joined(separator: ";")
+        if key != solutionKey {
+            solutionKey = key
+            (solution, solutionFailure, dual) = (nil, nil, nil)
+            if key != nil {
+                switch KKTSolver.solve(problem, start: surface.start, xRange: surface.xRange, yRange: surface.yRange) {
+                case .success(let found):
+                    solution = found
+                    dual = LagrangeDual.analyse(problem, solution: found,
+                                                box: LagrangeDual.Box(xRange: surface.xRange, yRange: surface.yRange))
+                case .failure(let failure):
+                    solutionFailure = failure
+                }
             }
         }
+    }
+
+    /// Without constraints: the critical point Newton's method reaches from the focused racer
+    /// (or else from the start), and which optimality conditions hold there.
+    public var criticalPoint: CriticalPointTest? {
+        guard constraints.isEmpty else { return nil }
+        let here = racers.indices.contains(focus) && !diverged[focus] ? racers[focus].position : start
+        return CriticalPointTest.analyse(surface, from: here) ?? CriticalPointTest.analyse(surface, from: start)
     }
 
     public func snapshot() -> OptimizerSnapshot {
@@ -355,19 +395,19 @@ public struct OptimizerSimulation: Simulation {
             tick: tick, surfaceName: surfaceName, customFormula: customFormula, condition: condition, start: start,
             racers: racers.indices.map { index in
                 let racer = racers[index]
-                let g = constraint?.value(racer.position) ?? 0
                 return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, position: racer.position,
                                      step: racer.step, trail: trails[index], losses: losses[index],
                                      lossStride: lossStrides[index], recentLosses: recentLosses[index], diverged: diverged[index],
                                      gradient: surface.gradient(racer.position), velocity: racer.lastStep,
                                      adaptiveScale: racer.adaptiveScale,
-                                     multiplier: constraint == nil ? 0
-                                        : AugmentedLagrangian.multiplier(estimate: multipliers[index], penalty: penalty,
-                                                                         constraintValue: g.isFinite ? g : 0),
-                                     constraintValue: g)
+                                     multipliers: AugmentedLagrangian.multipliers(problem, at: racer.position,
+                                                                                  estimates: multipliers[index], penalty: penalty),
+                                     constraintValues: constraints.map { $0.value(racer.position) })
             },
             learningRateScale: learningRateScale, momentum: momentum, beta1: beta1, beta2: beta2,
-            constraint: constraint?.text, penalty: penalty, constrainedMinimum: constrainedMinimum,
+            constraint: constraints.isEmpty ? nil : constraints.map(\.text).joined(separator: "; "), penalty: penalty,
+            solution: solution, solutionFailure: solutionFailure?.description, solutionFailureShort: solutionFailure?.short,
+            dual: dual, criticalPoint: criticalPoint, view: view,
             noise: noise, budget: budget, focus: focus, showGradient: showGradient, showVelocity: showVelocity, showScale: showScale)
     }
 }
@@ -385,10 +425,16 @@ public struct OptimizerSnapshot: SimulationSnapshot {
     public var momentum: Double
     public var beta1: Double
     public var beta2: Double
-    /// The constraint as typed (g ≤ 0 is `constraintFunction`), nil without one.
+    /// The constraints as typed, separated by "; " (`constraintFunctions` parses them), nil without.
     public var constraint: String?
     public var penalty: Double
-    public var constrainedMinimum: KKTCheck?
+    /// The constrained minimum, or why there is none (in full and in a few words).
+    public var solution: KKTSolution?
+    public var solutionFailure: String?
+    public var solutionFailureShort: String?
+    public var dual: DualAnalysis?
+    public var criticalPoint: CriticalPointTest?
+    public var view: OptimizerView
     public var noise: Double
     public var budget: Int
     public var focus: Int
@@ -401,7 +447,9 @@ public struct OptimizerSnapshot: SimulationSnapshot {
         return Surface.named(surfaceName, condition: condition) ?? .rosenbrock
     }
 
-    public var constraintFunction: InequalityConstraint? { constraint.flatMap { try? InequalityConstraint($0) } }
+    public var constraintFunctions: [Constraint] { constraint.flatMap { try? Constraint.list($0) } ?? [] }
+
+    public var problem: ConstrainedProblem { ConstrainedProblem(surface: surface, constraints: constraintFunctions) }
 }
 
 extension PaneID {
@@ -424,7 +472,8 @@ extension OptimizerSimulation {
         var momentum: Double
         var beta1: Double
         var beta2: Double
-        var constraint: String?
+        var constraints: [String]
+        var view: OptimizerView
         var penalty: Double
         var noise: Double
         var budget: Int
@@ -438,14 +487,14 @@ extension OptimizerSimulation {
         var lossStrides: [Int]
         var recentLosses: [[Double]]
         var diverged: [Bool]
-        var multipliers: [Double]
+        var multipliers: [[Double]]
         var random: SeededRandom
     }
 
     public var checkpoint: Checkpoint {
         Checkpoint(tick: tick, seed: seed, surfaceName: surfaceName, customFormula: customFormula, condition: condition,
                    start: start, kinds: kinds, learningRateScale: learningRateScale, momentum: momentum, beta1: beta1,
-                   beta2: beta2, constraint: constraint?.text, penalty: penalty, noise: noise, budget: budget, focus: focus,
+                   beta2: beta2, constraints: constraints.map(\.text), view: view, penalty: penalty, noise: noise, budget: budget, focus: focus,
                    showGradient: showGradient, showVelocity: showVelocity, showScale: showScale, racers: racers,
                    trails: trails, losses: losses, lossStrides: lossStrides, recentLosses: recentLosses,
                    diverged: diverged, multipliers: multipliers, random: random)
@@ -463,10 +512,13 @@ extension OptimizerSimulation {
             try require(Surface.builtInNames.contains(c.surfaceName), "no surface named like that")
             surface = Surface.named(c.surfaceName, condition: c.condition)!
         }
-        var constraint: InequalityConstraint?
-        if let text = c.constraint {
-            do { constraint = try InequalityConstraint(text) } catch { throw CheckpointError("optimizer: the constraint does not parse") }
-        }
+        try require(c.constraints.count <= 3, "at most 3 constraints")
+        let constraints: [Constraint]
+        do {
+            constraints = try Self.parseConstraints(c.constraints.joined(separator: "; "), start: c.start) {
+                ParameterError(pane: Self.pane, parameter: "constraint", reason: $0)
+            }
+        } catch { throw CheckpointError("optimizer: the constraints do not parse or are not finite at the start") }
         try require((1...1e4).contains(c.condition), "the condition number must be in [1, 10000]")
         try require(c.start.x.isFinite && c.start.y.isFinite && abs(c.start.x) <= 1e6 && abs(c.start.y) <= 1e6, "the start must be finite within ±1e6")
         try require((1e-3...1e3).contains(c.learningRateScale), "the rate scale must be in [0.001, 1000]")
@@ -477,6 +529,8 @@ extension OptimizerSimulation {
         try require((1...6).contains(n) && c.kinds.indices.contains(c.focus), "needs 1-6 racers and a focus among them")
         try require([c.racers.count, c.trails.count, c.losses.count, c.lossStrides.count, c.recentLosses.count,
                      c.diverged.count, c.multipliers.count].allSatisfy { $0 == n }, "every racer needs its state and histories")
+        try require(c.multipliers.allSatisfy { $0.count == c.constraints.count && $0.allSatisfy(\.isFinite) },
+                    "a racer needs one finite multiplier per constraint")
         try require(zip(c.racers, c.kinds).allSatisfy { $0.kind == $1 && (0...1_000_000).contains($0.step) }, "a racer's kind or step count is wrong")
         try require(c.trails.allSatisfy { $0.count <= Self.trailLength } && c.losses.allSatisfy { $0.count <= 400 }
                     && c.recentLosses.allSatisfy { $0.count <= 21 }, "a racer's history is too long")
@@ -484,10 +538,10 @@ extension OptimizerSimulation {
         try require(c.random.isValidState, "the random state is all zero")
         self.init(seed: c.seed)
         (tick, surfaceName, customFormula, condition, start) = (c.tick, c.surfaceName, c.customFormula, c.condition, c.start)
-        (self.surface, self.constraint, kinds, learningRateScale) = (surface, constraint, c.kinds, c.learningRateScale)
+        (self.surface, self.constraints, kinds, learningRateScale, view) = (surface, constraints, c.kinds, c.learningRateScale, c.view)
         (momentum, beta1, beta2, penalty, noise, budget, focus) = (c.momentum, c.beta1, c.beta2, c.penalty, c.noise, c.budget, c.focus)
         (showGradient, showVelocity, showScale) = (c.showGradient, c.showVelocity, c.showScale)
-        solveConstrainedMinimum()
+        solveReferences()
         (racers, trails, losses, lossStrides, recentLosses) = (c.racers, c.trails, c.losses, c.lossStrides, c.recentLosses)
         (diverged, multipliers, random) = (c.diverged, c.multipliers, c.random)
     }

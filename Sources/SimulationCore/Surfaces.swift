@@ -277,6 +277,33 @@ public struct Surface: Sendable {
                     start: Vec2(-2.2, 1.6), f, f)
     }()
 
+    // Degenerate critical points at the origin, where the Hessian test says too little (the
+    // second-order conditions view): the necessary conditions hold at all four.
+
+    /// x³ + y²: H = diag(0, 2) is only semidefinite and f drops along -x: not a minimum.
+    public static let cubic: Surface = {
+        @Sendable func f<T: SurfaceScalar>(_ x: T, _ y: T) -> T { x * x * x + y * y }
+        return make("cubic", "x³ + y²", minima: [], x: -2...2, y: -2...2, start: Vec2(1.5, 1.2), f, f)
+    }()
+
+    /// x⁴ - y⁴: H = 0 at the origin; f drops along y: not a minimum.
+    public static let quarticDifference: Surface = {
+        @Sendable func f<T: SurfaceScalar>(_ x: T, _ y: T) -> T { x * x * x * x - y * y * y * y }
+        return make("quartic-difference", "x⁴ - y⁴", minima: [], x: -2...2, y: -2...2, start: Vec2(1.5, 0), f, f)
+    }()
+
+    /// The monkey saddle x³ - 3xy²: H = 0, three valleys for a monkey's legs and tail.
+    public static let monkeySaddle: Surface = {
+        @Sendable func f<T: SurfaceScalar>(_ x: T, _ y: T) -> T { x * x * x - T(3) * x * y * y }
+        return make("monkey-saddle", "x³ - 3xy²", minima: [], x: -2...2, y: -2...2, start: Vec2(1.5, 0), f, f)
+    }()
+
+    /// x⁴ + y²: H = diag(0, 2) only semidefinite, yet the origin is the minimum.
+    public static let quartic: Surface = {
+        @Sendable func f<T: SurfaceScalar>(_ x: T, _ y: T) -> T { x * x * x * x + y * y }
+        return make("quartic", "x⁴ + y²", minima: [Vec2(0, 0)], x: -2...2, y: -2...2, start: Vec2(1.5, 1.2), f, f)
+    }()
+
     /// A surface typed by the user, with exact derivatives from the expression tree. The view
     /// is [-3, 3]² and the start (-2, 2) unless given.
     public static func custom(_ text: String, xRange: ClosedRange<Double> = -3...3, yRange: ClosedRange<Double> = -3...3,
@@ -300,12 +327,17 @@ public struct Surface: Sendable {
         case "goldstein-price", "goldsteinprice": return goldsteinPrice
         case "saddle": return saddle
         case "plateau": return plateau
+        case "cubic": return cubic
+        case "quartic-difference": return quarticDifference
+        case "monkey-saddle": return monkeySaddle
+        case "quartic": return quartic
         default: return nil
         }
     }
 
     public static let builtInNames = ["quadratic", "banana", "rosenbrock", "beale", "booth", "himmelblau", "rastrigin",
-                                      "matyas", "goldstein-price", "saddle", "plateau"]
+                                      "matyas", "goldstein-price", "saddle", "plateau", "cubic",
+                                      "quartic-difference", "monkey-saddle", "quartic"]
 
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)

@@ -7,7 +7,7 @@ struct Calc: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute and print the numbers behind a lab (text, or --json with stable keys).",
         subcommands: [CalcLinear.self, CalcEntropy.self, CalcSoftmax.self, CalcOptimizeCommand.self, CalcTrainCommand.self,
-                     CalcGradient.self, CalcHessian.self, CalcJacobian.self, CalcBackpropCommand.self])
+                     CalcGradient.self, CalcHessian.self, CalcJacobian.self, CalcBackpropCommand.self, CalcKKTCommand.self])
 }
 
 struct CalcEntropy: CalcCommand {
@@ -323,5 +323,37 @@ enum CalcOutput {
     /// Prints a report to standard output: its JSON or its text (sanitised: it may quote input).
     static func write(_ report: (json: CalcJSON, text: String), asJSON: Bool) {
         printText(asJSON ? report.json.text() : report.text)
+    }
+}
+
+/// `gradscope calc kkt --f EXPR --subject-to "EXPR <= 0" --subject-to "EXPR = 0" [--start x,y] [--json]`.
+struct CalcKKTCommand: CalcCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kkt",
+        abstract: "Constrained minimum of f(x, y): multipliers, KKT residuals, dual value and gap, second-order conditions.",
+        discussion: """
+        Example: gradscope calc kkt --f "x^2 + y^2" --subject-to "x + y = 2" --subject-to "x >= 1.5" --json
+        Constraints: g <= 0, a <= b, a >= b (inequalities) and a = b (equalities), at most 3. JSON keys: x, f,
+        mu (per inequality, in order), lambda (per equality), active (per inequality), residuals (stationarity,
+        primal, dual, complementary), dual_value, gap, second_order (necessary, sufficient). A problem that is
+        infeasible, unbounded, undefined at the start or not differentiable at the answer is refused (exit 2).
+        """)
+
+    @Option(parsing: .unconditional, help: "The function of x and y to minimise.")
+    var f: String
+
+    @Option(name: .customLong("subject-to"), parsing: .unconditionalSingleValue,
+            help: "A constraint: \"g <= 0\", \"a >= b\" or \"a = b\" (repeat for up to 3).")
+    var subjectTo: [String] = []
+
+    @Option(parsing: .unconditional, help: "Where the search starts, x,y (default 0,0); the tie-break between equal minima.")
+    var start: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func report() throws -> (json: CalcJSON, text: String) {
+        let report = try CalcKKT.report(f: f, subjectTo: subjectTo, start: start)
+        return (report.json, report.text)
     }
 }

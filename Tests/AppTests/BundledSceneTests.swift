@@ -20,7 +20,7 @@ import Testing
                       "perceptron", "representation-learning", "classifier-metrics", "vc-dimension", "entropy",
                       "cross-entropy-kl", "softmax-temperature", "softmax-derivative", "gradient-check",
                       "backpropagation", "step-size", "momentum", "adaptive-optimizers", "saddle-points",
-                      "kkt-constraints", "sgd-noise", "importance-sampling", "chain-rule", "vanishing-gradients", "jacobian"]
+                      "kkt-constraints", "sgd-noise", "importance-sampling", "chain-rule", "vanishing-gradients", "jacobian", "pca"]
         let present = Set(Self.sceneFiles.map { String($0.dropLast(5)) })
         #expect(topics.filter { !present.contains($0) } == [])
     }

@@ -135,6 +135,7 @@ struct LabDescriptionTests {
                 .optimizer: [[("constraint", .text("x + y >= 1"))], [("surface", .text("quadratic"))],
                              [("scale", .flag(true)), ("optimizers", .text("adam"))]],
                 .backprop: [[("batch", .integer(4)), ("formula", .text("x*y + sin(x*y)"))]],
+                .entropy: [[("mode", .text("gradcheck")), ("function", .text("kl-q"))]],
             ]
             let setups: [[(String, ParameterValue)]] = [[]] + (special[S.pane] ?? [])
             var snapshots: [any SimulationSnapshot] = []

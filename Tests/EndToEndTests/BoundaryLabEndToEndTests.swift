@@ -50,10 +50,10 @@ struct BoundaryLabEndToEndTests {
         #expect(retuned.matched, "\(retuned.screen)")
         #expect(epoch(retuned.screen) == held, "the epoch moved or reset:\n\(retuned.screen)")
         tmux.send("Space")
-        // v: the hidden-space view, then the VC view.
+        // v: the hidden-space view, then (back past output and the VC bound) the VC view.
         tmux.send("v")
         #expect(tmux.waitFor { $0.contains("the input grid, warped") }.matched)
-        tmux.send("V", "V")
+        tmux.send("V", "V", "V")
         #expect(tmux.waitFor { $0.contains("labellings by a line") && $0.contains("shattered") }.matched)
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)

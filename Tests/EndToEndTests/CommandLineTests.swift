@@ -122,6 +122,19 @@ struct CommandLineTests {
         expectUsageError(gradscope("calc", "optimize", "--surface", "booth", "--optimizer", "sgd", "--start", "-1"), mentions: "--start")
     }
 
+    @Test func calcKKTAnswersOrRefusesWithStatus2() throws {
+        guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
+        let run = gradscope("calc", "kkt", "--f", "x^2 + y^2", "--subject-to", "x + y = 2", "--subject-to", "x >= 1.5", "--json")
+        #expect(run.status == 0, "\(run.errors)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+        let mu = object?["mu"] as? [Double], lambda = object?["lambda"] as? [Double]
+        #expect(mu.map { abs($0[0] - 2) < 1e-12 } == true && lambda.map { abs($0[0] + 1) < 1e-12 } == true, "\(run.output)")
+        #expect((object?["gap"] as? Double).map { abs($0) < 1e-12 } == true)
+        expectUsageError(gradscope("calc", "kkt", "--f", "x + y", "--subject-to", "y >= 0"), mentions: "unbounded below")
+        expectUsageError(gradscope("calc", "kkt", "--f", "x^2", "--subject-to", "-x >= 1", "--subject-to", "x >= 1"),
+                         mentions: "no point satisfies every constraint")
+    }
+
     @Test func calcDerivativesOfTypedFormulas() throws {
         guard TmuxHarness.binary != nil else { Issue.record("no gradscope binary"); return }
         let run = gradscope("calc", "jacobian", "--f", "2*x1 + x2^2, -x1^2 + 3*x2, 4*x1*x2", "--at", "2,1", "--json")

@@ -177,7 +177,7 @@ struct DashboardEndToEndTests {
         #expect(tmux.waitFor { $0.contains("Enter set, Esc cancel") }.matched)
         tmux.send("-l", "foo(x)")
         tmux.send("Enter")
-        let shown = tmux.waitFor { $0.contains("unknown name 'foo'") && $0.contains("plateau)") }
+        let shown = tmux.waitFor { $0.contains("unknown name 'foo'") && $0.contains("quartic)") }
         #expect(shown.matched, "the whole message should be on screen:\n\(shown.screen)")
         let lines = shown.screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count >= 24 && lines[23].contains("q quit"), "the status bar stays whole:\n\(shown.screen)")

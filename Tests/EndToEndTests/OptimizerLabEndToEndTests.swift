@@ -15,7 +15,7 @@ struct OptimizerLabEndToEndTests {
         #expect(tmux.waitFor { $0.contains("constraint = _") }.matched)
         tmux.send("-l", "x + y <= 1")
         tmux.send("Enter")
-        let kkt = tmux.waitFor { $0.contains("KKT: x + y <= 1") && $0.contains("μ      27.000 ✓ μ>=0") && $0.contains("|∇L|   0.000 ✓ =0") }
+        let kkt = tmux.waitFor { $0.contains("KKT: x + y <= 1") && $0.contains("μ≥0    27.000 ✓ dual") && $0.contains("∇L     0.000 ✓ stationary") }
         #expect(kkt.matched, "the racers did not reach the KKT point:\n\(kkt.screen)")
         #expect(kkt.screen.contains("X      (-0.500, 1.500) solved"))
         // A malformed constraint is refused with its column, and the old one stays.
