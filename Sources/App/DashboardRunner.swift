@@ -157,11 +157,7 @@ public final class DashboardRunner {
         var changed: [PaneID: Int] = [:]
         var total = 0
         for placement in placements {
-            var count = 0
-            let r = placement.frame
-            for y in r.y..<r.maxY {
-                for x in r.x..<r.maxX where previous[x, y] != current[x, y] { count += 1 }
-            }
+            let count = current.changedCellCount(in: placement.frame, from: previous)
             changed[placement.pane] = count
             total += count
         }

@@ -56,3 +56,43 @@ public struct CellGrid: Hashable, Sendable {
         return cells[(y * width)..<((y + 1) * width)]
     }
 }
+
+/// Comparing grids as memory: a cell is 16 bytes with no padding (see `Cell`), so two cells are
+/// equal exactly when their bytes are; a row is scanned at a few instructions a cell, with no
+/// per-cell work beyond the comparison.
+extension CellGrid {
+    /// The first and last columns of `columns` in row `y` where this grid differs from `other`,
+    /// or nil when that part of the row is the same. Grids of different sizes differ everywhere.
+    public func changedSpan(row y: Int, columns: Range<Int>, from other: CellGrid) -> ClosedRange<Int>? {
+        let columns = columns.clamped(to: 0..<width)
+        guard y >= 0, y < height, !columns.isEmpty else { return nil }
+        guard other.width == width, other.height == height else { return columns.lowerBound...(columns.upperBound - 1) }
+        return cells.withUnsafeBytes { mine in
+            other.cells.withUnsafeBytes { theirs in
+                let stride = MemoryLayout<Cell>.stride
+                func differs(_ x: Int) -> Bool {
+                    let offset = (y * width + x) * stride
+                    return mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                        != theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                }
+                guard let first = columns.first(where: differs) else { return nil }
+                var last = columns.upperBound - 1
+                while !differs(last) { last -= 1 }
+                return first...last
+            }
+        }
+    }
+
+    /// How many cells of `rect` (clipped) differ from `other`'s (all of them for another size).
+    public func changedCellCount(in rect: Rect, from other: CellGrid) -> Int {
+        let r = rect.intersection(bounds)
+        guard !r.isEmpty else { return 0 }
+        guard other.width == width, other.height == height else { return r.width * r.height }
+        var count = 0
+        for y in r.y..<r.maxY {
+            guard let span = changedSpan(row: y, columns: r.x..<r.maxX, from: other) else { continue }
+            for x in span where cells[y * width + x] != other.cells[y * width + x] { count += 1 }
+        }
+        return count
+    }
+}

@@ -9,6 +9,8 @@ extension Unicode.Scalar {
     var cellWidth: Int {
         let v = value
         if v < 0x300 { return v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1 }
+        // Box drawing, blocks and most geometric shapes; braille: what canvases draw with.
+        if (0x2500...0x25FC).contains(v) || (0x2800...0x28FF).contains(v) { return 1 }
         switch properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -232,8 +234,7 @@ extension CellGrid {
             self[x - 1, y] = Cell(" ", style: self[x - 1, y].style)
         }
         // A continuation to the right means `old` was double-width (grid invariant).
-        if !old.isContinuation, x + 1 < width, self[x + 1, y].isContinuation,
-           !(cell.grapheme.first?.displayWidth == 2) {
+        if !old.isContinuation, x + 1 < width, self[x + 1, y].isContinuation, cell.width != 2 {
             self[x + 1, y] = Cell(" ", style: self[x + 1, y].style)
         }
         self[x, y] = cell

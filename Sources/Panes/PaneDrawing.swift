@@ -10,10 +10,10 @@ extension CellGrid {
         for y in 0..<plot.height {
             for x in 0..<plot.width {
                 let dot = layer[x, y]
-                guard dot.grapheme != " " else { continue }
+                guard dot.glyph != .space else { continue }
                 var style = dot.style
                 style.background = self[plot.x + x, plot.y + y].style.background
-                put(Cell(dot.grapheme, style: style), at: plot.x + x, plot.y + y)
+                put(Cell(glyph: dot.glyph, style: style), at: plot.x + x, plot.y + y)
             }
         }
     }

@@ -42,24 +42,32 @@ public final class TerminalSession {
     private var needsFullRepaint = false
     private var pairs: [PairKey: Int32] = [:]
     private var pairOwners: [Int32: PairKey] = [:]
-    private var glyphs: [String: Glyph] = [:]
+    /// What each glyph of the grid is sent as, by `GlyphID` (made on first use).
+    private var glyphs: [GlyphID: Glyph] = [:]
     private var immediateErrors = 0
     private var pairsRecycled = false
     /// How many cells the last `draw` handed to ncurses (tests check the diff with it).
     private(set) var cellsPutInLastDraw = 0
+    /// How many cells the last `draw` looked at one by one: those from the first to the last
+    /// changed cell of each changed row (rows are compared as memory first). 0 when nothing
+    /// changed; tests count the draw's work with it.
+    private(set) var cellsVisitedInLastDraw = 0
     /// Foreground of the last non-blank cell handed to ncurses (its likely pen colour).
-    private var lastForeground: TerminalColor = .default
+    private var lastForeground: UInt32 = TerminalColor.default.packed
     private static let blank: [wchar_t] = [0x20, 0]
 
+    /// Packed colours (`TerminalColor.packed`).
     private struct PairKey: Hashable {
-        var foreground: TerminalColor
-        var background: TerminalColor
+        var foreground: UInt32
+        var background: UInt32
     }
 
     struct Glyph {
         /// NUL-terminated wide characters for setcchar.
         var chars: [wchar_t]
         var width: Int
+        /// A space: it shows no foreground.
+        var isBlank: Bool { chars == TerminalSession.blank }
     }
 
     private init(screen: OpaquePointer, outFile: UnsafeMutablePointer<FILE>, inFile: UnsafeMutablePointer<FILE>,
@@ -197,9 +205,12 @@ public final class TerminalSession {
 
     /// Draws `grid` at the top left. Only cells that differ from the previous grid are
     /// handed to ncurses (which sends only what differs from the screen), then one
-    /// `doupdate`. A new grid size or screen size repaints everything (after a screen size
-    /// change the terminal is cleared once). Continuation cells are skipped: the double-width
-    /// grapheme to their left covers them. Cells outside the screen are dropped.
+    /// `doupdate`. The work follows what changed, not the screen's area: each row is compared
+    /// with the previous grid's as memory, and only the cells from its first to its last change
+    /// are looked at (an unchanged frame visits none). A new grid size or screen size repaints
+    /// everything (after a screen size change the terminal is cleared once). Continuation cells
+    /// are skipped when the double-width grapheme to their left covers them. Cells outside the
+    /// screen are dropped.
     public func draw(_ grid: CellGrid) {
         guard let screen, !isLost else { return }
         _ = set_term(screen)
@@ -213,21 +224,21 @@ public final class TerminalSession {
         }
         if full { _ = werase(win) }
         let prev = full ? nil : previous
-        lastForeground = .default
+        lastForeground = TerminalColor.default.packed
         cellsPutInLastDraw = 0
+        cellsVisitedInLastDraw = 0
         let maxX = min(grid.width, screenSize.width), maxY = min(grid.height, screenSize.height)
-        for y in 0..<max(0, maxY) {
-            var leftWide = false
-            for x in 0..<max(0, maxX) {
+        for y in 0..<max(0, maxY) where maxX > 0 {
+            // Only the part of the row from its first to its last changed cell is looked at.
+            let span = prev.map { grid.changedSpan(row: y, columns: 0..<maxX, from: $0) } ?? 0...(maxX - 1)
+            guard let span else { continue }
+            for x in span {
+                cellsVisitedInLastDraw += 1
                 let cell = grid[x, y]
-                let wasLeftWide = leftWide
-                leftWide = false
-                if cell.isContinuation && wasLeftWide { continue }
-                if let prev, prev[x, y] == cell {
-                    leftWide = glyph(cell.grapheme).width == 2
-                    continue
-                }
-                leftWide = put(cell, x: x, y: y, maxX: screenSize.width, in: win)
+                // A continuation is covered by the grapheme to its left when that is drawn double width.
+                if cell.isContinuation && x > 0 && glyph(grid[x - 1, y].glyph).width == 2 { continue }
+                if let prev, prev[x, y] == cell { continue }
+                put(cell, x: x, y: y, maxX: screenSize.width, in: win)
             }
         }
         counted {
@@ -242,21 +253,22 @@ public final class TerminalSession {
         checkOutput()
     }
 
-    /// Puts one cell; returns whether it was drawn double-width.
-    private func put(_ cell: Cell, x: Int, y: Int, maxX: Int, in win: UnsafeMutablePointer<WINDOW>?) -> Bool {
+    /// Puts one cell (a continuation as a blank; a double-width grapheme in the last column as
+    /// a blank).
+    private func put(_ cell: Cell, x: Int, y: Int, maxX: Int, in win: UnsafeMutablePointer<WINDOW>?) {
         cellsPutInLastDraw += 1
-        var g = cell.isContinuation ? glyph(" ") : glyph(cell.grapheme)
-        if g.width == 2 && x + 1 >= maxX { g = glyph(" ") }
-        var style = cell.style
+        var g = glyph(cell.glyph)
+        if g.width == 2 && x + 1 >= maxX { g = glyph(.space) }
+        var key = PairKey(foreground: cell.style.packedForeground, background: cell.style.packedBackground)
         // A blank shows no foreground unless reversed or underlined: give it the foreground
         // of the previous cell, so ncurses need not switch colours just to erase a dot.
-        if g.chars == Self.blank && style.attributes.isDisjoint(with: [.reverse, .underline]) {
-            style.foreground = lastForeground
+        if g.isBlank && cell.style.attributes.isDisjoint(with: [.reverse, .underline]) {
+            key.foreground = lastForeground
         } else {
-            lastForeground = style.foreground
+            lastForeground = key.foreground
         }
-        var pair = pairNumber(style)
-        let a = style.attributes
+        var pair = pairNumber(key)
+        let a = cell.style.attributes
         var attrs = gs_a_normal()
         if a.contains(.bold) { attrs |= gs_a_bold() }
         if a.contains(.dim) { attrs |= gs_a_dim() }
@@ -267,20 +279,20 @@ public final class TerminalSession {
             _ = setcchar(&cc, chars.baseAddress, attrs, 0, &pair)
         }
         _ = mvwadd_wch(win, Int32(y), Int32(x), &cc)
-        return g.width == 2
+    }
+
+    /// What a glyph is sent as (see `makeGlyph`); the continuation is sent as a blank.
+    private func glyph(_ id: GlyphID) -> Glyph {
+        if let g = glyphs[id] { return g }
+        let g = Self.makeGlyph(id == .continuation ? " " : id.grapheme, ascii: capabilities.charset == .ascii)
+        if glyphs.count > 4096 { glyphs.removeAll(keepingCapacity: true) }
+        glyphs[id] = g
+        return g
     }
 
     /// The wide characters and width for a grapheme: control characters become "?",
     /// bidi overrides and zero-width characters are stripped, anything non-ASCII becomes "?"
     /// in the ASCII charset, at most CCHARW_MAX-1 scalars are kept.
-    private func glyph(_ grapheme: String) -> Glyph {
-        if let g = glyphs[grapheme] { return g }
-        let g = Self.makeGlyph(grapheme, ascii: capabilities.charset == .ascii)
-        if glyphs.count > 4096 { glyphs.removeAll(keepingCapacity: true) }
-        glyphs[grapheme] = g
-        return g
-    }
-
     static func makeGlyph(_ grapheme: String, ascii: Bool) -> Glyph {
         let question = Glyph(chars: [0x3F, 0], width: 1)
         var chars: [wchar_t] = []
@@ -298,12 +310,11 @@ public final class TerminalSession {
         return Glyph(chars: chars + [0], width: Int(min(w, 2)))
     }
 
-    private func pairNumber(_ style: Style) -> Int32 {
+    private func pairNumber(_ key: PairKey) -> Int32 {
         guard renderTier != .none else { return 0 }
-        let key = PairKey(foreground: style.foreground, background: style.background)
         if let p = pairs[key] { return p }
-        var fg = ColorMapping.colorNumber(style.foreground, tier: renderTier, colors: colorCount)
-        var bg = ColorMapping.colorNumber(style.background, tier: renderTier, colors: colorCount)
+        var fg = ColorMapping.colorNumber(TerminalColor(packed: key.foreground), tier: renderTier, colors: colorCount)
+        var bg = ColorMapping.colorNumber(TerminalColor(packed: key.background), tier: renderTier, colors: colorCount)
         if !defaultColorsOK {
             if fg < 0 { fg = 7 }
             if bg < 0 { bg = 0 }
