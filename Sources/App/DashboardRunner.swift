@@ -196,9 +196,6 @@ final class DoctorEstimates {
         guard let report = done.report.withLock({ value -> DoctorReport? in defer { value = nil }; return value }) else { return nil }
         return report.width == size.width && report.height == size.height ? report : nil
     }
-
-    /// Whether an estimate is still to come (the loop then wakes often enough to show it).
-    var isWaiting: Bool { pending != nil }
 }
 
 /// The latest finished report, handed from the estimate queue to the input thread.

@@ -78,8 +78,7 @@ public enum SettingParser {
     public static func refusal(_ message: String, of command: Command) -> String {
         guard case .set(let pane, let parameter, _) = command,
               let file = LabRegistry.lab(pane)?.simulation.parameter(named: parameter)?.file else { return message }
-        return message.replacingOccurrences(of: "\(pane.rawValue).\(parameter)", with: "\(pane.rawValue).\(file.name)")
-            .replacingOccurrences(of: parameter, with: file.name)
+        return message.replacingOccurrences(of: parameter, with: file.name)
     }
 
     static func value(_ text: String, setting: String) throws -> ParameterValue {

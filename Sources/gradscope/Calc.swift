@@ -140,7 +140,7 @@ struct CalcOptimizeCommand: CalcCommand {
 }
 
 /// `gradscope calc train`: the boundary lab's model trained headlessly.
-struct CalcTrainCommand: ParsableCommand {
+struct CalcTrainCommand: CalcCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train the boundary lab's model headlessly; print losses and accuracies (same seed, same numbers).",
@@ -186,7 +186,7 @@ struct CalcTrainCommand: ParsableCommand {
     @Flag(help: "Print JSON: {\"history\": [{\"epoch\", \"train_loss\", \"test_loss\", \"train_accuracy\", \"test_accuracy\"}, ...], \"final\": {...}, \"layer_gradient_norms\": [[norm per layer], ...] (per recorded epoch, or the final one)}.")
     var json = false
 
-    func run() throws {
+    func report() throws -> (json: CalcJSON, text: String) {
         var request = CalcTrain.Request()
         request.dataset = dataset
         if let csv {
@@ -210,13 +210,12 @@ struct CalcTrainCommand: ParsableCommand {
         request.regularizationRate = regRate
         request.shuffle = !noShuffle
         request.every = every
-        let report = try CalcTrain.report(request)
-        CalcOutput.write((report.json, report.text), asJSON: json)
+        return try CalcTrain.report(request)
     }
 }
 
 /// `gradscope calc backprop`: the backprop lab's graph view as numbers.
-struct CalcBackpropCommand: ParsableCommand {
+struct CalcBackpropCommand: CalcCommand {
     static let configuration = CommandConfiguration(
         commandName: "backprop",
         abstract: "Forward and backward pass of a small network on one example: z, a, delta, dL/dW, dL/db, the check.",
@@ -241,7 +240,7 @@ struct CalcBackpropCommand: ParsableCommand {
     @Flag(help: "Print JSON: layers, activation, output, loss_function, input, target, weights, z, a, delta, gradients, loss, check.")
     var json = false
 
-    func run() throws {
+    func report() throws -> (json: CalcJSON, text: String) {
         var request = CalcBackprop.Request()
         request.layers = layers
         request.activation = activation
@@ -260,8 +259,7 @@ struct CalcBackpropCommand: ParsableCommand {
                 }
             }
         }
-        let report = try CalcBackprop.report(request)
-        FileHandle.standardOutput.write(Data((json ? report.json.text() : report.text).utf8))
+        return try CalcBackprop.report(request)
     }
 }
 
