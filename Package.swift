@@ -54,10 +54,13 @@ let package = Package(
                 swiftSettings: strict),
         // The only module importing CNcurses (and CTerminalState).
         .target(name: "TerminalUI", dependencies: ["CNcurses", "CTerminalState", "Canvas"], swiftSettings: strict),
+        // `gradscope calc`: the labs' maths answered as text or JSON, without a terminal or an engine.
+        .target(name: "Calc", dependencies: ["SimulationCore", "Canvas", .product(name: "Numerics", package: "swift-numerics")],
+                swiftSettings: strict),
         // Composition: input -> commands -> engine -> snapshots -> panes -> grid -> backend.
         .target(
             name: "App",
-            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI",
+            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI", "Calc",
                            .product(name: "Numerics", package: "swift-numerics"),
                            .product(name: "Yams", package: "Yams")],
             resources: [],
@@ -65,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "gradscope",
-            dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["App", "Calc", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Benchmarks (not tests): `swift run -c release GradscopeBench` prints JSON.
@@ -81,9 +84,10 @@ let package = Package(
         .testTarget(name: "SimulationEngineTests", dependencies: ["SimulationEngine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PanesTests", dependencies: ["Panes", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CalcTests", dependencies: ["Calc"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Canvas"], swiftSettings: strict),
         // Goldens/: the bundled scenes' golden frames, read from the source tree by the tests.
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Calc", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
         // The end-to-end tests drive the built binary (never link the app); PseudoTerminal is
         // their C help for opening a pty.
         .testTarget(name: "EndToEndTests", dependencies: ["PseudoTerminal"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import Calc
 import Canvas
 import Foundation
 import Panes

@@ -1,4 +1,5 @@
 import App
+import Calc
 import ArgumentParser
 import Foundation
 

@@ -1,4 +1,5 @@
 import App
+import Calc
 import ArgumentParser
 import Canvas
 import Foundation
@@ -117,6 +118,7 @@ struct Gradscope: ParsableCommand {
                 fail(text + " (see gradscope --help)", status: 2)
             }
             if let failure = error as? CalcInputError { fail(failure.message, status: 2) }
+            if let failure = error as? CalcFailure { fail(failure.message, status: 1, lines: true) }
             if let failure = error as? GradscopeError { fail(failure.message, status: failure.status, lines: true) }
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             fail(message(for: error), status: code.rawValue, lines: true)

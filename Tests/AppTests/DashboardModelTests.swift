@@ -153,4 +153,19 @@ struct DashboardModelTests {
         _ = model.handle(.key(.character("q")), now: Self.now)
         #expect(model.layout.prompt?.text == "q")
     }
+
+    /// A pane whose picture changed while the governor throttled it is owed a frame (the
+    /// drawer stays dirty); a resize renders at once; an unchanged pane is left alone.
+    @Test func aPaneHeldBackByTheGovernorIsOwedAFrame() {
+        let drawn = PaneRenderKey(publication: 7, width: 60, height: 20, isFocused: true, isZoomed: false, highlight: nil)
+        var newer = drawn
+        newer.publication = 8
+        var resized = newer
+        resized.width = 59
+        #expect(PaneRefresh(previous: drawn, key: drawn, governorAllows: true) == .current)
+        #expect(PaneRefresh(previous: drawn, key: newer, governorAllows: true) == .render)
+        #expect(PaneRefresh(previous: drawn, key: newer, governorAllows: false) == .heldBack)
+        #expect(PaneRefresh(previous: drawn, key: resized, governorAllows: false) == .render)
+        #expect(PaneRefresh(previous: nil, key: drawn, governorAllows: false) == .render)
+    }
 }

@@ -1,4 +1,5 @@
 @testable import App
+import Calc
 import Canvas
 import Foundation
 import SimulationCore

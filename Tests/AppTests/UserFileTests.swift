@@ -1,4 +1,5 @@
 @testable import App
+import Calc
 import Foundation
 #if canImport(Glibc)
 import Glibc

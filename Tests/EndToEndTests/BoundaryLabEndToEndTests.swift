@@ -58,4 +58,27 @@ struct BoundaryLabEndToEndTests {
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)
     }
+
+    /// Throttled to the least bandwidth allowed, the governor holds the busy boundary pane back
+    /// for frames at a time; paused, the pane must still come to show the engine's last epoch
+    /// (the status bar's tick: one epoch per step from the start). Before, the last held-back
+    /// picture could stay until the next key or resize.
+    @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func aThrottledPausedScreenShowsTheLatestEpoch() throws {
+        guard TmuxHarness.requirementsMet() else { return }
+        let tmux = TmuxHarness()
+        tmux.start(["--focus", "boundary", "--rate", "120", "--max-bandwidth", "1000", "--set", "boundary.dataset=spirals"],
+                   width: 120, height: 40)
+        func number(after label: String, in screen: String) -> Int? {
+            screen.range(of: label + #"\d+"#, options: .regularExpression).flatMap { Int(screen[$0].dropFirst(label.count)) }
+        }
+        #expect(tmux.waitFor { (number(after: "epoch  ", in: $0) ?? 0) >= 150 }.matched)  // the governor has throttled the pane by now
+        tmux.send("Space")
+        let shown = tmux.waitFor { screen in
+            guard screen.contains("paused"), let tick = number(after: "tick ", in: screen) else { return false }
+            return number(after: "epoch  ", in: screen) == tick
+        }
+        #expect(shown.matched, "the paused pane kept an older epoch than the engine's tick:\n\(shown.screen)")
+        tmux.send("q")
+        #expect(tmux.waitForExit() == 0)
+    }
 }

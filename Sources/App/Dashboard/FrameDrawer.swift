@@ -9,7 +9,9 @@ import TerminalUI
 /// the screen, and the bandwidth governor and rate meter that watch what each frame cost.
 ///
 /// Invariant: a pane is rendered again only when what it shows changed (its render key), and
-/// no more often than the governor allows; an idle paused screen writes nothing.
+/// no more often than the governor allows; a pane the governor held back is drawn in a later
+/// frame (the drawer stays dirty until every pane shows its latest picture, so a paused screen
+/// never keeps a stale one); an idle paused screen writes nothing.
 struct FrameDrawer {
     let session: TerminalSession
     let composer: FrameComposer
@@ -108,7 +110,7 @@ struct FrameDrawer {
         }
         let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
                                                     height: size.height, reservedRows: narration?.rows ?? 0)
-        renderPanes(placements ?? [], model: model, narration: narration, version: version)
+        let panesHeldBack = renderPanes(placements ?? [], model: model, narration: narration, version: version)
         let status = engine.status
         if status.parameterErrorCount != seenParameterErrors, let error = status.lastParameterError {
             // A setting was refused: say why, until the next key or for a while.
@@ -135,13 +137,16 @@ struct FrameDrawer {
         lastDraw = now
         drawnVersion = version
         frameNumber &+= 1
-        dirty = false
+        // A pane held back by the governor still owes its latest picture: draw again next frame.
+        dirty = panesHeldBack
     }
 
-    /// Renders the panes whose picture changed (and the governor lets through this frame).
+    /// Renders the panes whose picture changed (and the governor lets through this frame);
+    /// returns whether any changed pane was held back for a later frame.
     private mutating func renderPanes(_ placements: [PanePlacement], model: DashboardModel, narration: NarrationBar?,
-                                      version: UInt64) {
+                                      version: UInt64) -> Bool {
         let snapshots = model.mode.engine.snapshots()
+        var heldBack = false
         for placement in placements {
             guard let pane = model.panes[placement.pane] else { continue }
             let snapshot = snapshots[placement.pane]
@@ -152,15 +157,34 @@ struct FrameDrawer {
                                     height: placement.inner.height, isFocused: placement.pane == model.layout.focused,
                                     isZoomed: model.layout.isZoomed, highlight: highlight)
             // A resize or layout change always redraws; a new picture as often as the governor allows.
-            let layoutChanged = renderedKeys[placement.pane].map { !$0.sameLayout(as: key) } ?? true
-            guard layoutChanged || (renderedKeys[placement.pane] != key
-                                    && governor.shouldRedraw(placement.pane, frame: frameNumber)) else { continue }
+            switch PaneRefresh(previous: renderedKeys[placement.pane], key: key,
+                               governorAllows: governor.shouldRedraw(placement.pane, frame: frameNumber)) {
+            case .current: continue
+            case .heldBack: heldBack = true; continue
+            case .render: break
+            }
             let context = PaneContext(width: placement.inner.width, height: placement.inner.height,
                                       theme: theme, charset: session.charset, snapshot: snapshot,
                                       isFocused: key.isFocused, isZoomed: key.isZoomed, highlightedReadout: highlight)
             paneGrids[placement.pane] = pane.render(context)
             renderedKeys[placement.pane] = key
         }
+        return heldBack
+    }
+}
+
+/// Whether a pane is rendered in this frame.
+enum PaneRefresh: Equatable {
+    /// What it shows has not changed.
+    case current
+    /// Its picture changed but the governor holds it back this frame: it is owed a later one.
+    case heldBack
+    case render
+
+    /// A resize or layout change always renders; a new picture as often as the governor allows.
+    init(previous: PaneRenderKey?, key: PaneRenderKey, governorAllows: Bool) {
+        guard let previous, previous.sameLayout(as: key) else { self = .render; return }
+        if previous == key { self = .current } else { self = governorAllows ? .render : .heldBack }
     }
 }
 

@@ -1,3 +1,4 @@
+import Canvas
 import Foundation
 import SimulationCore
 
@@ -73,6 +74,14 @@ public indirect enum CalcJSON: Sendable, Equatable {
 
 /// Bad input to a `calc` command: the command line prints `gradscope: <message>` and exits 2.
 public struct CalcInputError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A computation that could not finish on input that was understood (exit status 1), e.g. an
+/// eigenvalue iteration that did not converge.
+public struct CalcFailure: Error, Equatable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

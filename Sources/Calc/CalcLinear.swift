@@ -32,7 +32,7 @@ public enum LinearCalc {
 
     /// The report for a matrix given by its rows.
     /// - Throws: `CalcInputError` when the rows are empty, ragged, larger than 8×8 or not finite,
-    ///   or when the vector's length differs from the number of columns; `GradscopeError` if the
+    ///   or when the vector's length differs from the number of columns; `CalcFailure` if the
     ///   eigenvalue iteration fails to converge (not observed in practice).
     public static func report(rows: [[Double]], vector: [Double]?) throws -> LinearCalcReport {
         guard let first = rows.first, !first.isEmpty else { throw CalcInputError("--matrix is empty: give rows like \"1,2;3,4\"") }
@@ -81,7 +81,7 @@ public enum LinearCalc {
             if square {
                 determinant = a.determinant
                 trace = a.trace
-                guard let eigen = a.eigen() else { throw GradscopeError("the eigenvalue iteration did not converge for this matrix") }
+                guard let eigen = a.eigen() else { throw CalcFailure("the eigenvalue iteration did not converge for this matrix") }
                 self.eigen = eigen
                 if rank == a.rows { inverse = a.inverse() }
             }

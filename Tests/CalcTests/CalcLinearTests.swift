@@ -1,4 +1,4 @@
-@testable import App
+@testable import Calc
 import Testing
 
 /// `gradscope calc linear`: literal expectations. Values were checked against numpy (2×2 closed

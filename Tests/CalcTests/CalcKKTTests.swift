@@ -1,4 +1,4 @@
-@testable import App
+@testable import Calc
 import Foundation
 import Testing
 
