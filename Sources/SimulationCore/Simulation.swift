@@ -1,7 +1,9 @@
 /// What a simulation publishes: an immutable value a pane can draw from without locks.
 public protocol SimulationSnapshot: Sendable, Codable, Equatable {
     /// The number of steps taken since the simulation was created or reset.
-    var tick: UInt64 { get }
+    /// Which step the snapshot was taken after. Panes draw nothing from it (the drawer skips a
+    /// pane whose snapshot changed only in its tick; `PaneTickTests`).
+    var tick: UInt64 { get set }
 }
 
 /// An error a simulation reports for a parameter it cannot take (unknown name, bad value).
