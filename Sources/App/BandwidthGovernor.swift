@@ -9,7 +9,15 @@ import SimulationCore
 /// doubles the redraw interval of the heaviest pane (up to `maximumInterval` frames), and when
 /// the total falls well below the budget it halves the interval of the most throttled one.
 ///
-/// Invariant: every interval is a power of two in 1...maximumInterval.
+/// The intervals share the budget out (the heaviest pane slows first); a token bucket holds it:
+/// new pictures are let through only while there is credit, which refills at 90 % of the budget
+/// and holds at most a quarter second's worth. So over any 5 s window from the first frame the
+/// bytes sent are at most 0.25 s + 4.5 s of budget plus the last frame let through (and the
+/// status bar's few bytes a frame): within 10 % of the budget while a frame stays under 0.75 s
+/// of it (37 KB at the default 50 KB/s; a whole 200x60 screen of braille in colour is ~25 KB).
+///
+/// Invariants: every interval is a power of two in 1...maximumInterval; the credit is at most
+/// `burst`.
 public struct BandwidthGovernor: Sendable, Equatable {
     /// Budget in bytes per second.
     public var budget: Double
@@ -20,10 +28,36 @@ public struct BandwidthGovernor: Sendable, Equatable {
     /// Smoothed bytes per second per pane, as if drawn every frame.
     public private(set) var rates: [PaneID: Double] = [:]
     private var framesSinceChange = 0
+    /// The share of the budget the credit refills at.
+    public static let refillShare = 0.9
+    /// The most credit held, in seconds of budget.
+    public static let burstSeconds = 0.25
+    /// Bytes that may still be sent, as of `creditTime` (seconds on the caller's clock).
+    private var credit: Double
+    private var creditTime: Double?
 
     public init(budget: Double, framesPerSecond: Double) {
         self.budget = budget
         self.framesPerSecond = framesPerSecond
+        credit = budget * Self.burstSeconds
+    }
+
+    /// The most credit held, in bytes.
+    public var burst: Double { budget * Self.burstSeconds }
+
+    /// The credit at `time` (seconds, never earlier than the last call's).
+    public func credit(at time: Double) -> Double {
+        guard let creditTime else { return credit }
+        return min(burst, credit + Self.refillShare * budget * max(0, time - creditTime))
+    }
+
+    /// Whether panes may send new pictures at `time`: while there is credit.
+    public func allowsPictures(at time: Double) -> Bool { credit(at: time) > 0 }
+
+    /// `bytes` were sent to the terminal at `time`.
+    public mutating func sent(_ bytes: Double, at time: Double) {
+        credit = credit(at: time) - bytes
+        creditTime = max(time, creditTime ?? time)
     }
 
     public func interval(for pane: PaneID) -> Int { intervals[pane] ?? 1 }

@@ -20,6 +20,8 @@ struct FrameDrawer {
     private var governor: BandwidthGovernor
     private var meter = RateMeter()
     private let clock = ContinuousClock()
+    /// The governor's clock starts here.
+    private let started = ContinuousClock.now
     private var lastDraw: ContinuousClock.Instant
     /// Something changed since the last frame.
     var dirty = true
@@ -27,6 +29,9 @@ struct FrameDrawer {
     private var frameNumber: UInt64 = 0
     private var paneGrids: [PaneID: CellGrid] = [:]
     private var renderedKeys: [PaneID: PaneRenderKey] = [:]
+    /// The snapshot each pane was last rendered from: a newer one that differs only in its tick
+    /// shows the same picture, so the pane is not rendered again.
+    private var renderedSnapshots: [PaneID: any SimulationSnapshot] = [:]
     private var previousScreen = CellGrid(width: 0, height: 0)
     /// The engine's count of refused settings last seen: a new refusal becomes a notice.
     private var seenParameterErrors: UInt64 = 0
@@ -61,6 +66,7 @@ struct FrameDrawer {
     mutating func restart() {
         redrawPanes()
         paneGrids = [:]
+        renderedSnapshots = [:]
         drawnVersion = .max
         seenParameterErrors = 0
     }
@@ -110,7 +116,8 @@ struct FrameDrawer {
         }
         let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
                                                     height: size.height, reservedRows: narration?.rows ?? 0)
-        let panesHeldBack = renderPanes(placements ?? [], model: model, narration: narration, version: version)
+        let panesHeldBack = renderPanes(placements ?? [], model: model, narration: narration, version: version,
+                                        credit: governor.allowsPictures(at: (now - started).seconds))
         let status = engine.status
         if status.parameterErrorCount != seenParameterErrors, let error = status.lastParameterError {
             // A setting was refused: say why, until the next key or for a while.
@@ -130,6 +137,7 @@ struct FrameDrawer {
         session.draw(screen)
         model.mode.didDraw(layout: model.layout)
         let bytes = Double(session.bytesWritten - bytesBefore)
+        governor.sent(bytes, at: (now - started).seconds)
         governor.record(bytesByPane: DashboardRunner.attribute(bytes: bytes, previous: previousScreen, current: screen,
                                                                placements: placements ?? []))
         previousScreen = screen
@@ -144,7 +152,7 @@ struct FrameDrawer {
     /// Renders the panes whose picture changed (and the governor lets through this frame);
     /// returns whether any changed pane was held back for a later frame.
     private mutating func renderPanes(_ placements: [PanePlacement], model: DashboardModel, narration: NarrationBar?,
-                                      version: UInt64) -> Bool {
+                                      version: UInt64, credit: Bool) -> Bool {
         let snapshots = model.mode.engine.snapshots()
         var heldBack = false
         for placement in placements {
@@ -156,9 +164,14 @@ struct FrameDrawer {
             let key = PaneRenderKey(publication: snapshot == nil ? 0 : version, width: placement.inner.width,
                                     height: placement.inner.height, isFocused: placement.pane == model.layout.focused,
                                     isZoomed: model.layout.isZoomed, highlight: highlight)
+            // A new publication whose snapshot differs only in its tick shows the same picture.
+            if let previous = renderedKeys[placement.pane], previous.publication != key.publication, let snapshot,
+               let drawn = renderedSnapshots[placement.pane], snapshot.showsSamePicture(as: drawn) {
+                renderedKeys[placement.pane]?.publication = key.publication
+            }
             // A resize or layout change always redraws; a new picture as often as the governor allows.
             switch PaneRefresh(previous: renderedKeys[placement.pane], key: key,
-                               governorAllows: governor.shouldRedraw(placement.pane, frame: frameNumber)) {
+                               governorAllows: credit && governor.shouldRedraw(placement.pane, frame: frameNumber)) {
             case .current: continue
             case .heldBack: heldBack = true; continue
             case .render: break
@@ -168,6 +181,7 @@ struct FrameDrawer {
                                       isFocused: key.isFocused, isZoomed: key.isZoomed, highlightedReadout: highlight)
             paneGrids[placement.pane] = pane.render(context)
             renderedKeys[placement.pane] = key
+            renderedSnapshots[placement.pane] = snapshot
         }
         return heldBack
     }
