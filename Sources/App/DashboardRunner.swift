@@ -42,7 +42,7 @@ public final class DashboardRunner {
         while true {
             if let signal = TerminalSignals.pendingTermination { return TerminalSignals.exitStatus(for: signal) }
             if let event = session.readEvent(timeoutMilliseconds: frames.waitMilliseconds(model: model, now: clock.now)) {
-                frames.dirty = true
+                frames.markChanged()
                 switch event {
                 case .hangup:
                     return 129  // as if SIGHUP: the terminal went away
@@ -58,14 +58,14 @@ public final class DashboardRunner {
                                           labs: labs, language: language) { return status }
                 }
             }
-            if model.mode.advance(now: clock.now) { frames.dirty = true }
+            if model.mode.advance(now: clock.now) { frames.markChanged() }
             if let report = doctorScreen?.poll(at: clock.now) {
                 model.panes[.doctor] = report
                 frames.redraw(.doctor)
             }
             if let shown = model.notice, clock.now >= shown.until {
                 model.notice = nil
-                frames.dirty = true
+                frames.markChanged()
             }
             frames.drawIfDue(&model, now: clock.now)
         }

@@ -92,25 +92,6 @@ static inline int gs_window_size(int fd, int *rows, int *cols) {
     return 0;
 }
 
-/// Bytes this thread has passed to write(2) so far (Linux task I/O accounting), or -1.
-/// ncurses 6.4 flushes with write(fileno(ofp)), bypassing stdio, so the byte count of a frame
-/// is the difference of this figure around the ncurses call on the calling thread.
-static inline long long gs_thread_write_bytes(void) {
-    /* Opened once per thread and read again from its start (two opens a frame were ~5 % of the
-       dashboard's CPU). */
-    static __thread int fd = -1;
-    if (fd < 0) fd = open("/proc/thread-self/io", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    char buf[512];
-    ssize_t n;
-    do { n = pread(fd, buf, sizeof buf - 1, 0); } while (n < 0 && errno == EINTR);
-    if (n <= 0) return -1;
-    buf[n] = 0;
-    const char *p = strstr(buf, "wchar:");
-    if (!p) return -1;
-    return strtoll(p + 6, NULL, 10);
-}
-
 /// poll(2) flags of `fd` without waiting: POLLHUP/POLLERR/POLLNVAL mean the peer is gone.
 static inline int gs_poll_revents(int fd, int events) {
     struct pollfd p = { .fd = fd, .events = (short)events, .revents = 0 };

@@ -59,14 +59,14 @@ struct BoundaryLabEndToEndTests {
         #expect(tmux.waitForExit() == 0)
     }
 
-    /// Throttled to the least bandwidth allowed, the governor holds the busy boundary pane back
+    /// Throttled to 4 KB/s (a whole first frame is ~10 KB), the governor holds the busy boundary pane back
     /// for frames at a time; paused, the pane must still come to show the engine's last epoch
     /// (the status bar's tick: one epoch per step from the start). Before, the last held-back
     /// picture could stay until the next key or resize.
     @Test(.enabled(if: TmuxHarness.canRun, "needs tmux and the gradscope binary")) func aThrottledPausedScreenShowsTheLatestEpoch() throws {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
-        tmux.start(["--focus", "boundary", "--rate", "120", "--max-bandwidth", "1000", "--set", "boundary.dataset=spirals"],
+        tmux.start(["--focus", "boundary", "--rate", "120", "--max-bandwidth", "4000", "--set", "boundary.dataset=spirals"],
                    width: 120, height: 40)
         func number(after label: String, in screen: String) -> Int? {
             screen.range(of: label + #"\d+"#, options: .regularExpression).flatMap { Int(screen[$0].dropFirst(label.count)) }

@@ -24,7 +24,10 @@ struct FrameDrawer {
     private let started = ContinuousClock.now
     private var lastDraw: ContinuousClock.Instant
     /// Something changed since the last frame.
-    var dirty = true
+    private(set) var dirty = true
+    /// What changed is the user's (a key, a resize, a caption, a notice), not only the
+    /// simulation's: the frame is drawn even when the bandwidth credit is spent.
+    private var urgent = true
     private var drawnVersion: UInt64 = .max
     private var frameNumber: UInt64 = 0
     private var paneGrids: [PaneID: CellGrid] = [:]
@@ -53,13 +56,19 @@ struct FrameDrawer {
     /// Every pane is rendered again in the next frame (a resize, a new layout source).
     mutating func redrawPanes() {
         renderedKeys = [:]
+        markChanged()
+    }
+
+    /// Something other than the simulation changed (an event, a caption, a notice).
+    mutating func markChanged() {
         dirty = true
+        urgent = true
     }
 
     /// One pane is rendered again in the next frame.
     mutating func redraw(_ pane: PaneID) {
         renderedKeys[pane] = nil
-        dirty = true
+        markChanged()
     }
 
     /// A new engine (a scene from the menu): nothing drawn so far is reused.
@@ -108,6 +117,11 @@ struct FrameDrawer {
             idleFrameShown = false
         }
         guard dirty, now - lastDraw >= frameInterval else { return }
+        // With the credit spent, a frame that would only carry new pictures (and the status
+        // bar's counters) waits for it: otherwise a budget smaller than the status bar's own
+        // bytes would starve every pane for good.
+        let credit = governor.allowsPictures(at: (now - started).seconds)
+        guard credit || urgent else { return }
         let size = session.size
         let narration = model.mode.narration(width: size.width, height: size.height, charset: session.charset)
         if let layout = model.mode.layout(current: model.layout, narration: narration) {
@@ -117,7 +131,7 @@ struct FrameDrawer {
         let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
                                                     height: size.height, reservedRows: narration?.rows ?? 0)
         let panesHeldBack = renderPanes(placements ?? [], model: model, narration: narration, version: version,
-                                        credit: governor.allowsPictures(at: (now - started).seconds))
+                                        credit: credit)
         let status = engine.status
         if status.parameterErrorCount != seenParameterErrors, let error = status.lastParameterError {
             // A setting was refused: say why, until the next key or for a while.
@@ -147,6 +161,7 @@ struct FrameDrawer {
         frameNumber &+= 1
         // A pane held back by the governor still owes its latest picture: draw again next frame.
         dirty = panesHeldBack
+        urgent = false
     }
 
     /// Renders the panes whose picture changed (and the governor lets through this frame);

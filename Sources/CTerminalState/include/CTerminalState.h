@@ -78,6 +78,15 @@ void gs_fatal_disarm(void);
 int gs_install_fatal_handlers(void);
 
 // ---------------------------------------------------------------------------------------------
+// Output accounting.
+
+/// Bytes this thread has passed to write(2) so far (Linux task I/O accounting), or -1.
+/// ncurses 6.4 flushes with write(fileno(ofp)), bypassing stdio, so the byte count of a frame
+/// is the difference of this figure around the ncurses call on the calling thread. The
+/// accounting file is opened once per thread and read again from its start.
+long long gs_thread_write_bytes(void);
+
+// ---------------------------------------------------------------------------------------------
 // Terminfo output.
 
 /// Writes the current terminal's string capability `name` to `f`, padding expanded by tputs
