@@ -43,7 +43,8 @@ public final class SceneStage {
     public func frame(at time: Double, throughStep steps: Int? = nil, status: String = "") -> CellGrid {
         let time = min(max(0, time), script.duration)
         engine.seekNow(to: script.position(at: time, throughStep: steps))
-        let bar = captions.bar(at: time, throughStep: steps, status: status, width: width, height: height, charset: charset)
+        let bar = captions.bar(at: time, throughStep: steps, status: status, width: width, height: height, charset: charset,
+                               snapshots: engine.snapshots())
         return compose(bar, time: time)
     }
 
