@@ -48,6 +48,17 @@ public final class SceneStage {
         return compose(bar, time: time)
     }
 
+    /// The moment step `number` is complete (what `render --step N` draws): the screen, the
+    /// caption bar's texts with their readouts filled, and the snapshots they were filled from.
+    public func moment(afterStep number: Int) -> (grid: CellGrid, narration: NarrationState,
+                                                  snapshots: [PaneID: any SimulationSnapshot]) {
+        let grid = frame(at: script.time(afterStep: number), throughStep: number)
+        let snapshots = engine.snapshots()
+        let narration = captions.bar(at: script.time(afterStep: number), throughStep: number, status: "", width: width,
+                                     height: height, charset: charset, snapshots: snapshots).state
+        return (grid, narration, snapshots)
+    }
+
     func compose(_ bar: NarrationBar, time: Double) -> CellGrid {
         let narration = bar.state
         let layout = DashboardState(panes: script.scene.layout.panes, focused: narration.focus, isZoomed: narration.zoom)
