@@ -16,7 +16,7 @@ public struct BackpropPane: Pane {
     public let readouts: [ReadoutSpec] = {
         typealias S = BackpropSnapshot
         @Sendable func graph(_ s: S, _ c: Charset) -> [ReadoutLine]? {
-            s.view == .graph || s.view == .matrices
+            s.view == .graph
                 ? BackpropGraphView.nodeLines(s.graph, width: 200, c) + BackpropGraphView.summaryLines(s.graph, c) : nil
         }
         @Sendable func chain(_ s: S, _ c: Charset) -> [ReadoutLine]? {
@@ -27,15 +27,25 @@ public struct BackpropPane: Pane {
         @Sendable func jacobian(_ s: S, _ c: Charset) -> [ReadoutLine]? {
             s.view == .jacobian ? BackpropJacobianView.readout(s.jacobian, s.jacobian.map, c) : nil
         }
+        @Sendable func shows(_ label: String, _ lines: [ReadoutLine]?) -> Bool {
+            lines?.contains { $0.spans.first?.padTo != nil && $0.spans.first?.text == label } ?? false
+        }
         return [
             .number("loss", label: "L", of: S.self, { s in
-                (s.view == .graph || s.view == .matrices) && s.graph.isShown(.loss) ? s.graph.forward.loss : nil
+                s.view == .graph && s.graph.isShown(.loss) ? s.graph.forward.loss : nil
             }, text: { v, c in BackpropDrawing.short(v, c, decimals: 4) }),
-            .drawn("delta", label: "δ", of: S.self, graph),
-            .drawn("gradient-a", label: "∂L/∂a", of: S.self, graph),
-            .number("lr", label: "η", of: S.self, { s in s.view == .graph || s.view == .matrices ? s.graph.learningRate : nil },
+            // The selected node's δ and ∂L/∂a, once the walk back has reached them (their line is drawn).
+            .number("delta", label: "δ", of: S.self, { s in
+                guard shows("δ", graph(s, .unicode)), s.graph.selected.layer > 0 else { return nil }
+                return s.graph.backward.delta[s.graph.selected.layer - 1][s.graph.selected.unit]
+            }, text: { v, c in BackpropDrawing.short(v, c) }),
+            .number("gradient-a", label: "∂L/∂a", of: S.self, { s in
+                guard shows("∂L/∂a", graph(s, .unicode)) else { return nil }
+                return s.graph.backward.dLda[s.graph.selected.layer][s.graph.selected.unit]
+            }, text: { v, c in BackpropDrawing.short(v, c) }),
+            .number("lr", label: "η", of: S.self, { s in s.view == .graph ? s.graph.learningRate : nil },
                     text: { v, c in BackpropDrawing.short(v, c) }),
-            .number("check", label: "check", of: S.self, { s in s.view == .graph || s.view == .matrices ? s.graph.check : nil },
+            .number("check", label: "check", of: S.self, { s in s.view == .graph ? s.graph.check : nil },
                     text: { v, _ in String(format: "%.1e", v) }),
             .drawn("batch", label: "batch", of: S.self, graph),
             .drawn("dzdx", label: "dz/dx", of: S.self, chain),

@@ -18,6 +18,7 @@ public struct BoundaryPane: SnapshotPane {
         @Sendable func triple(_ values: [Double], _ c: Charset) -> String {
             values.map { $0.isFinite ? NumberFormat.fixed($0, 3, charset: c) : "-" }.joined(separator: " ")
         }
+        @Sendable func fixed3OrDash(_ v: Double, _ c: Charset) -> String { v.isFinite ? NumberFormat.fixed(v, 3, charset: c) : "-" }
         @Sendable func bound(_ s: S) -> BoundNumbers? { s.view == .bound ? BoundNumbers(s) : nil }
         return [
             .number("epoch", label: "epoch", of: S.self, { Double($0.epoch) }, text: { v, _ in "\(Int(v))" }),
@@ -35,11 +36,11 @@ public struct BoundaryPane: SnapshotPane {
                 return triple([m.macro(m.precision), m.macro(m.recall), m.macro(m.f1)], c) + " avg"
             },
             .number("precision", label: "P R F1", of: S.self, { s in s.dataset.problem == .binary ? s.confusion?.precision(1) : nil },
-                    text: fixed3),
+                    text: fixed3OrDash),
             .number("recall", label: "P R F1", of: S.self, { s in s.dataset.problem == .binary ? s.confusion?.recall(1) : nil },
-                    text: fixed3),
+                    text: fixed3OrDash),
             .number("f1-score", label: "P R F1", of: S.self, { s in s.dataset.problem == .binary ? s.confusion?.f1(1) : nil },
-                    text: fixed3),
+                    text: fixed3OrDash),
             .number("ap", label: "AP", of: S.self, { s in s.dataset.problem == .binary ? s.precisionRecall?.averagePrecision : nil },
                     text: fixed3),
             .number("lr", label: "lr", of: S.self, { $0.settings.learningRate }, text: compact4),
@@ -48,7 +49,8 @@ public struct BoundaryPane: SnapshotPane {
                     : s.settings.regularization.rawValue.uppercased() + " " + NumberFormat.compact(s.settings.regularizationRate, 4, charset: c)
             },
             .text("loss-function", label: "loss fn", of: S.self) { s, _ in
-                s.settings.loss == .crossEntropy ? "cross-entropy" : "squared error"
+                s.network.output == .identity || s.settings.kind == .perceptron ? nil
+                    : s.settings.loss == .crossEntropy ? "cross-entropy" : "squared error"
             },
             .text("view", label: "view", of: S.self) { s, _ in s.view.rawValue },
             .text("inputs", label: "in", of: S.self) { s, _ in s.settings.features.names.joined(separator: " ") },

@@ -42,9 +42,9 @@ public struct EntropyPane: SnapshotPane {
             .number("max-entropy", label: "max H", of: S.self, { $0.mode == .softmax ? log2(Double($0.logits.count)) : nil }, text: f4),
             .number("x", label: "x", of: S.self, { $0.mode == .gradcheck ? $0.point : nil },
                     text: { v, c in NumberFormat.fixed(v, 2, charset: c) }),
-            .number("exact", label: "exact", of: S.self, { s in
-                s.mode == .sampling ? s.estimate.exact : check(s)?.exact
-            }, text: f8),
+            .number("exact", label: "exact", of: S.self, { check($0)?.exact }, text: f8),
+            .number("exact-probability", label: "exact", of: S.self, { $0.mode == .sampling ? $0.estimate.exact : nil },
+                    text: { v, _ in String(format: "%.6f", v) }),
             .number("forward", label: "fwd", of: S.self, { check($0)?.forward }, text: f8),
             .number("central", label: "central", of: S.self, { check($0)?.central }, text: f8),
             .number("relative-error", label: "rel err", of: S.self, { check($0).map { FiniteDifference.relativeError($0.exact, $0.forward) } },

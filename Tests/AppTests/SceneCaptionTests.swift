@@ -1,6 +1,8 @@
 import App
 import Canvas
 import Foundation
+import Panes
+import SimulationCore
 import Testing
 
 /// Every bundled scene played step by step: at each step the caption, question and answer
@@ -65,5 +67,33 @@ import Testing
         #expect(found.isEmpty)  // no snapshot: nothing to compare against
         #expect(CaptionConsistency.problems(in: "loss [n/a]", snapshots: [:], panes: []).count == 1)
         #expect(CaptionConsistency.problems(in: "loss {boundary.loss}", snapshots: [:], panes: []).count == 1)
+    }
+}
+
+/// A readout's value reader and its pane agree: in every view of every lab, each readout the
+/// snapshot shows reads the very text the pane draws beside its label.
+@Suite struct ReadoutReadingTests {
+    @Test func everyReadingIsTheTextThePaneDraws() {
+        var checked = 0
+        for lab in LabRegistry.all {
+            for snapshot in LabDescriptionTests.views(of: lab) {
+                let context = PaneContext(width: 118, height: 37, theme: Theme.builtIn(tier: .none), charset: .unicode,
+                                          snapshot: snapshot, isFocused: true, isZoomed: true)
+                let drawn = lab.pane.render(context).plainText()
+                for spec in lab.readouts {
+                    guard let reading = spec.read(snapshot, .unicode), !reading.text.isEmpty else { continue }
+                    checked += 1
+                    // A long text may be cut at the readout column's edge: its start must be drawn.
+                    let shown = drawn.contains(reading.text) || (reading.text.count > 20 && drawn.contains(reading.text.prefix(20)))
+                    #expect(shown, "\(lab.id.rawValue).\(spec.name) reads '\(reading.text)', not drawn:\n\(drawn)")
+                }
+            }
+        }
+        #expect(checked > 500)
+    }
+
+    @Test func anUnavailableReadoutShowsAMarkerNotANumber() {
+        #expect(CaptionTemplate.resolve("loss {boundary.loss}, det {linear.det:.2f}", snapshots: [:]) == "loss [n/a], det [n/a]")
+        #expect(CaptionTemplate.resolve("no {placeholder} here {0,1}", snapshots: [:]) == "no {placeholder} here {0,1}")
     }
 }
