@@ -19,6 +19,10 @@ public struct BoundaryPane: SnapshotPane {
             values.map { $0.isFinite ? NumberFormat.fixed($0, 3, charset: c) : "-" }.joined(separator: " ")
         }
         @Sendable func fixed3OrDash(_ v: Double, _ c: Charset) -> String { v.isFinite ? NumberFormat.fixed(v, 3, charset: c) : "-" }
+        @Sendable func count(_ s: S, _ row: Int, _ column: Int) -> Double? {
+            guard s.dataset.problem == .binary, let m = s.confusion, m.counts.count == 2 else { return nil }
+            return Double(m.counts[row][column])
+        }
         @Sendable func bound(_ s: S) -> BoundNumbers? { s.view == .bound ? BoundNumbers(s) : nil }
         return [
             .number("epoch", label: "epoch", of: S.self, { Double($0.epoch) }, text: { v, _ in "\(Int(v))" }),
@@ -41,6 +45,11 @@ public struct BoundaryPane: SnapshotPane {
                     text: fixed3OrDash),
             .number("f1-score", label: "P R F1", of: S.self, { s in s.dataset.problem == .binary ? s.confusion?.f1(1) : nil },
                     text: fixed3OrDash),
+            // The test confusion matrix's cells (rows true class, columns predicted), class 1 positive.
+            .number("tn", label: "true\\pred", of: S.self, { s in count(s, 0, 0) }, text: { v, _ in "\(Int(v))" }),
+            .number("fp", label: "true\\pred", of: S.self, { s in count(s, 0, 1) }, text: { v, _ in "\(Int(v))" }),
+            .number("fn", label: "true\\pred", of: S.self, { s in count(s, 1, 0) }, text: { v, _ in "\(Int(v))" }),
+            .number("tp", label: "true\\pred", of: S.self, { s in count(s, 1, 1) }, text: { v, _ in "\(Int(v))" }),
             .number("ap", label: "AP", of: S.self, { s in s.dataset.problem == .binary ? s.precisionRecall?.averagePrecision : nil },
                     text: fixed3),
             .number("lr", label: "lr", of: S.self, { $0.settings.learningRate }, text: compact4),
