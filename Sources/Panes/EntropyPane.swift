@@ -25,6 +25,14 @@ public struct EntropyPane: SnapshotPane {
             return (derivative(s.point), FiniteDifference.forward(function, at: s.point, step: 1e-8),
                     FiniteDifference.central(function, at: s.point, step: 1e-5))
         }
+        @Sendable func estimate(_ name: String, label: String,
+                                _ part: @escaping @Sendable (RareEventEstimate) -> RunningStatistics) -> ReadoutSpec {
+            ReadoutSpec(name, label: label, kind: .number) { snapshot, _ in
+                guard let s = snapshot as? S, s.mode == .sampling else { return nil }
+                let m = part(s.estimate)
+                return ReadoutReading(number: m.mean, text: String(format: "%.6f ± %.6f", m.mean, m.count > 1 ? m.standardError : 0))
+            }
+        }
         @Sendable func inverse(_ s: S) -> InverseTransformSampler? { s.mode == .inverse ? s.inverse : nil }
         return [
             .number("entropy", label: "H(P)", of: S.self, { pq($0).map { InfoTheory.entropy($0.0) } }, text: f4),
@@ -55,10 +63,12 @@ public struct EntropyPane: SnapshotPane {
             .number("samples", label: "n", of: S.self, { s in
                 s.mode == .sampling ? Double(s.estimate.plain.count) : inverse(s).map { Double($0.count) }
             }, text: integer),
-            .number("plain", label: "plain", of: S.self, { $0.mode == .sampling ? $0.estimate.plain.mean : nil },
-                    text: { v, _ in String(format: "%.6f", v) }),
-            .number("importance", label: "IS", of: S.self, { $0.mode == .sampling ? $0.estimate.importance.mean : nil },
-                    text: { v, _ in String(format: "%.6f", v) }),
+            // The estimate as drawn, "mean ± standard error"; its number is the mean.
+            estimate("plain", label: "plain", { $0.plain }),
+            estimate("importance", label: "IS", { $0.importance }),
+            .number("variance-ratio", label: "variance ratio", of: S.self, { s in
+                s.mode == .sampling && s.estimate.importance.variance > 0 ? s.estimate.plain.variance / s.estimate.importance.variance : nil
+            }, text: { v, _ in String(format: "%.0f", v) }),
             .text("q-gradient", label: "∇q", of: S.self) { s, c in
                 guard s.mode == .gradcheck, s.function.isOverQ else { return nil }
                 let gradient = InfoTheory.klGradientWithRespectToQ(s.targetP, s.targetQ)

@@ -29,7 +29,9 @@ public enum CaptionConsistency {
                 let lowerWord = spec.label.allSatisfy { $0.isLowercase || $0 == " " }
                 words.append(lowerWord ? (spec.label, lowered) : (spec.label, text))
                 for (word, haystack) in words where word.count >= 2 {
-                    for literal in literals(after: word, in: haystack)
+                    // "test accuracy 59.2%" speaks of the test readout, "train loss" of the train one.
+                    let side = spec.name.hasPrefix("test") ? "test" : "train"
+                    for literal in literals(after: word, in: haystack, side: side)
                     where literal.percent == reading.text.hasSuffix("%") && !agrees(literal, with: value, shown: reading.text) {
                         let problem = "'\(word) \(shown(literal))' but \(pane.rawValue).\(spec.name) shows \(reading.text): \(text)"
                         if reported.insert(problem).inserted { problems.append(problem) }
@@ -56,12 +58,15 @@ public enum CaptionConsistency {
 
     /// The numbers written right after `word` (as a whole word): "loss 0.2318", "epoch: 60",
     /// "acc = 92.4%".
-    static func literals(after word: String, in text: String) -> [Literal] {
+    static func literals(after word: String, in text: String, side: String = "train") -> [Literal] {
         var result: [Literal] = []
         var searchStart = text.startIndex
         while let range = text.range(of: word, range: searchStart..<text.endIndex) {
             searchStart = range.upperBound
             if range.lowerBound > text.startIndex, isWordCharacter(text[text.index(before: range.lowerBound)]) { continue }
+            let before = text[..<range.lowerBound].lowercased()
+            let other = side == "test" ? "train " : "test "
+            if before.hasSuffix(other) { continue }
             var index = range.upperBound
             if index < text.endIndex, isWordCharacter(text[index]) { continue }
             // Optional separators: spaces, '=', ':'.
