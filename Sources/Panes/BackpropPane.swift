@@ -13,13 +13,63 @@ public struct BackpropPane: Pane {
     public init() {}
 
     /// The readouts a scene can point at (`highlight: backprop.NAME`).
-    public let readouts: [ReadoutSpec] = [
-        ReadoutSpec("loss", label: "L"), ReadoutSpec("delta", label: "δ"), ReadoutSpec("gradient-a", label: "∂L/∂a"),
-        ReadoutSpec("lr", label: "η"), ReadoutSpec("check", label: "check"), ReadoutSpec("batch", label: "batch"),
-        ReadoutSpec("dzdx", label: "dz/dx"), ReadoutSpec("dzdy", label: "dz/dy"), ReadoutSpec("exact", label: "exact"),
-        ReadoutSpec("jacobian", label: "J"), ReadoutSpec("det", label: "det J"), ReadoutSpec("point", label: "p"),
-        ReadoutSpec("ratio", label: "first/last"), ReadoutSpec("function", label: "f"), ReadoutSpec("max-error", label: "max err"),
-    ]
+    public let readouts: [ReadoutSpec] = {
+        typealias S = BackpropSnapshot
+        @Sendable func graph(_ s: S, _ c: Charset) -> [ReadoutLine]? {
+            s.view == .graph
+                ? BackpropGraphView.nodeLines(s.graph, width: 200, c) + BackpropGraphView.summaryLines(s.graph, c) : nil
+        }
+        @Sendable func chain(_ s: S, _ c: Charset) -> [ReadoutLine]? {
+            guard s.view == .chain else { return nil }
+            let paths = s.chain.tree.paths
+            return BackpropChainView.footerLines(s.chain, paths.isEmpty ? nil : paths[min(s.chain.selectedPath, paths.count - 1)], c)
+        }
+        @Sendable func jacobian(_ s: S, _ c: Charset) -> [ReadoutLine]? {
+            s.view == .jacobian ? BackpropJacobianView.readout(s.jacobian, s.jacobian.map, c) : nil
+        }
+        @Sendable func shows(_ label: String, _ lines: [ReadoutLine]?) -> Bool {
+            lines?.contains { $0.spans.first?.padTo != nil && $0.spans.first?.text == label } ?? false
+        }
+        return [
+            .number("loss", label: "L", of: S.self, { s in
+                s.view == .graph && s.graph.isShown(.loss) ? s.graph.forward.loss : nil
+            }, text: { v, c in BackpropDrawing.short(v, c, decimals: 4) }),
+            // The selected node's δ and ∂L/∂a, once the walk back has reached them (their line is drawn).
+            .number("delta", label: "δ", of: S.self, { s in
+                guard shows("δ", graph(s, .unicode)), s.graph.selected.layer > 0 else { return nil }
+                return s.graph.backward.delta[s.graph.selected.layer - 1][s.graph.selected.unit]
+            }, text: { v, c in BackpropDrawing.short(v, c) }),
+            .number("gradient-a", label: "∂L/∂a", of: S.self, { s in
+                guard shows("∂L/∂a", graph(s, .unicode)) else { return nil }
+                return s.graph.backward.dLda[s.graph.selected.layer][s.graph.selected.unit]
+            }, text: { v, c in BackpropDrawing.short(v, c) }),
+            .number("lr", label: "η", of: S.self, { s in s.view == .graph ? s.graph.learningRate : nil },
+                    text: { v, c in BackpropDrawing.short(v, c) }),
+            .number("check", label: "check", of: S.self, { s in s.view == .graph ? s.graph.check : nil },
+                    text: { v, _ in String(format: "%.1e", v) }),
+            .drawn("batch", label: "batch", of: S.self, graph),
+            .drawn("dzdx", label: "dz/dx", of: S.self, chain),
+            .drawn("dzdy", label: "dz/dy", of: S.self, chain),
+            .drawn("exact", label: "exact", of: S.self, chain),
+            .drawn("jacobian", label: "J", of: S.self, jacobian),
+            .number("det", label: "det J", of: S.self, { s in s.view == .jacobian ? s.jacobian.jacobian.determinant : nil },
+                    text: { v, c in BackpropDrawing.short(v, c) }),
+            .drawn("point", label: "p", of: S.self, jacobian),
+            .number("ratio", label: "first/last", of: S.self, { s in
+                guard s.view == .flow, let latest = s.flow.norms.last, s.flow.sizes.count >= 2,
+                      latest.count >= s.flow.sizes.count - 1 else { return nil }
+                return latest[0] / latest[s.flow.sizes.count - 2]
+            }, text: { v, _ in String(format: "%.1e", v) }),
+            .number("flow-loss", label: "first/last", of: S.self, { s in s.view == .flow ? s.flow.losses.last ?? .nan : nil },
+                    text: { v, c in BackpropDrawing.short(v, c, decimals: 4) }),
+            .drawn("function", label: "f", of: S.self) { s, c in
+                s.view == .matrix ? [ReadoutLine.labelled(s.matrix.example.function == .linearLayer ? "L" : "f",
+                                                           BackpropDrawing.short(s.matrix.example.value, c))] : nil
+            },
+            .number("max-error", label: "max err", of: S.self, { s in s.view == .matrix ? s.matrix.maximumRelativeError : nil },
+                    text: { v, _ in String(format: "%.1e", v) }),
+        ]
+    }()
 
     public var id: PaneID { .backprop }
     public var title: String { "Backpropagation" }

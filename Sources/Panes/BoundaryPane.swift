@@ -10,26 +10,70 @@ import SimulationCore
 /// Pure: (snapshot, size, theme) -> cells.
 public struct BoundaryPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: boundary.NAME`).
-    public let readouts: [ReadoutSpec] = [
-        ReadoutSpec("epoch", label: "epoch"),
-        ReadoutSpec("loss", label: "loss"),
-        ReadoutSpec("accuracy", label: "acc"),
-        ReadoutSpec("f1", label: "P R F1"),
-        ReadoutSpec("macro", label: "P R F1"),  // with several classes, that line holds the macro averages
-        ReadoutSpec("ap", label: "AP"),
-        ReadoutSpec("lr", label: "lr"),
-        ReadoutSpec("regularization", label: "reg"),
-        ReadoutSpec("loss-function", label: "loss fn"),
-        ReadoutSpec("view", label: "view"),
-        ReadoutSpec("inputs", label: "in"),
-        ReadoutSpec("map", label: "mAP"),
-        ReadoutSpec("vc-dimension", label: "h"),
-        ReadoutSpec("train-error", label: "R_emp"),
-        ReadoutSpec("test-error", label: "R"),
-        ReadoutSpec("vc-bound", label: "bound"),
-        ReadoutSpec("generalisation-gap", label: "gap"),
-        ReadoutSpec("looseness", label: "loose"),
-    ]
+    public let readouts: [ReadoutSpec] = {
+        typealias S = BoundarySnapshot
+        @Sendable func fixed3(_ v: Double, _ c: Charset) -> String { NumberFormat.fixed(v, 3, charset: c) }
+        @Sendable func compact4(_ v: Double, _ c: Charset) -> String { NumberFormat.compact(v, 4, charset: c) }
+        @Sendable func percent(_ v: Double, _ c: Charset) -> String { v.isFinite ? NumberFormat.fixed(v * 100, 1, charset: c) + "%" : "-" }
+        @Sendable func triple(_ values: [Double], _ c: Charset) -> String {
+            values.map { $0.isFinite ? NumberFormat.fixed($0, 3, charset: c) : "-" }.joined(separator: " ")
+        }
+        @Sendable func fixed3OrDash(_ v: Double, _ c: Charset) -> String { v.isFinite ? NumberFormat.fixed(v, 3, charset: c) : "-" }
+        @Sendable func count(_ s: S, _ row: Int, _ column: Int) -> Double? {
+            guard s.dataset.problem == .binary, let m = s.confusion, m.counts.count == 2 else { return nil }
+            return Double(m.counts[row][column])
+        }
+        @Sendable func bound(_ s: S) -> BoundNumbers? { s.view == .bound ? BoundNumbers(s) : nil }
+        return [
+            .number("epoch", label: "epoch", of: S.self, { Double($0.epoch) }, text: { v, _ in "\(Int(v))" }),
+            .number("loss", label: "loss", of: S.self, { $0.trainLosses.last ?? .nan }, text: compact4),
+            .number("accuracy", label: "acc", of: S.self, { $0.trainAccuracy }, text: percent),
+            .number("test-loss", label: "test", of: S.self, { $0.testLosses.last ?? .nan }, text: compact4),
+            .number("test-accuracy", label: "test", of: S.self, { $0.testAccuracy }, text: percent),
+            .text("f1", label: "P R F1", of: S.self) { s, c in
+                guard let m = s.confusion, s.dataset.problem == .binary else { return nil }
+                return triple([m.precision(1), m.recall(1), m.f1(1)], c)
+            },
+            // With several classes, that line holds the macro averages.
+            .text("macro", label: "P R F1", of: S.self) { s, c in
+                guard let m = s.confusion, s.dataset.problem != .binary else { return nil }
+                return triple([m.macro(m.precision), m.macro(m.recall), m.macro(m.f1)], c) + " avg"
+            },
+            .number("precision", label: "P R F1", of: S.self, { s in s.dataset.problem == .binary ? s.confusion?.precision(1) : nil },
+                    text: fixed3OrDash),
+            .number("recall", label: "P R F1", of: S.self, { s in s.dataset.problem == .binary ? s.confusion?.recall(1) : nil },
+                    text: fixed3OrDash),
+            .number("f1-score", label: "P R F1", of: S.self, { s in s.dataset.problem == .binary ? s.confusion?.f1(1) : nil },
+                    text: fixed3OrDash),
+            // The test confusion matrix's cells (rows true class, columns predicted), class 1 positive.
+            .number("tn", label: "true\\pred", of: S.self, { s in count(s, 0, 0) }, text: { v, _ in "\(Int(v))" }),
+            .number("fp", label: "true\\pred", of: S.self, { s in count(s, 0, 1) }, text: { v, _ in "\(Int(v))" }),
+            .number("fn", label: "true\\pred", of: S.self, { s in count(s, 1, 0) }, text: { v, _ in "\(Int(v))" }),
+            .number("tp", label: "true\\pred", of: S.self, { s in count(s, 1, 1) }, text: { v, _ in "\(Int(v))" }),
+            .number("ap", label: "AP", of: S.self, { s in s.dataset.problem == .binary ? s.precisionRecall?.averagePrecision : nil },
+                    text: fixed3),
+            .number("lr", label: "lr", of: S.self, { $0.settings.learningRate }, text: compact4),
+            .text("regularization", label: "reg", of: S.self) { s, c in
+                s.settings.regularization == .none ? nil
+                    : s.settings.regularization.rawValue.uppercased() + " " + NumberFormat.compact(s.settings.regularizationRate, 4, charset: c)
+            },
+            .text("loss-function", label: "loss fn", of: S.self) { s, _ in
+                s.network.output == .identity || s.settings.kind == .perceptron ? nil
+                    : s.settings.loss == .crossEntropy ? "cross-entropy" : "squared error"
+            },
+            .text("view", label: "view", of: S.self) { s, _ in s.view.rawValue },
+            .text("inputs", label: "in", of: S.self) { s, _ in s.settings.features.names.joined(separator: " ") },
+            .number("map", label: "mAP", of: S.self, { s in s.classPrecisionRecall.isEmpty ? nil : s.meanAveragePrecision },
+                    text: fixed3),
+            .number("vc-dimension", label: "h", of: S.self, { s in bound(s).map { Double($0.dimension) } }, text: { v, _ in "\(Int(v))" }),
+            .number("train-error", label: "R_emp", of: S.self, { s in bound(s)?.trainError }, text: fixed3),
+            .number("test-error", label: "R", of: S.self, { s in bound(s)?.testError }, text: fixed3),
+            .number("vc-bound", label: "bound", of: S.self, { s in bound(s).map { $0.trainError + $0.confidence } }, text: fixed3),
+            .number("generalisation-gap", label: "gap", of: S.self, { s in bound(s)?.gap }, text: fixed3),
+            .number("looseness", label: "loose", of: S.self, { s in bound(s).flatMap { $0.gap > 0 ? $0.confidence / $0.gap : nil } },
+                    text: { v, c in NumberFormat.compact(v, 2, charset: c) }),
+        ]
+    }()
     public init() {}
 
     public var id: PaneID { .boundary }

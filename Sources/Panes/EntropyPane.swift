@@ -8,34 +8,82 @@ import SimulationCore
 /// Pure: (snapshot, size, theme) -> cells; every number comes from `SimulationCore`.
 public struct EntropyPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: entropy.NAME`).
-    public let readouts: [ReadoutSpec] = [
-        ReadoutSpec("entropy", label: "H(P)"),
-        ReadoutSpec("entropy-q", label: "H(Q)"),
-        ReadoutSpec("cross-entropy", label: "H(P,Q)"),
-        ReadoutSpec("kl", label: "KL(P‖Q)"),
-        ReadoutSpec("kl-reverse", label: "KL(Q‖P)"),
-        ReadoutSpec("p", label: "p"),
-        ReadoutSpec("binary-entropy", label: "H(p)"),
-        ReadoutSpec("binary-entropy-slope", label: "H'(p)"),
-        ReadoutSpec("information-heads", label: "I(H)"),
-        ReadoutSpec("information-tails", label: "I(T)"),
-        ReadoutSpec("temperature", label: "T"),
-        ReadoutSpec("softmax-entropy", label: "H(s)"),
-        ReadoutSpec("max-entropy", label: "max H"),
-        ReadoutSpec("x", label: "x"),
-        ReadoutSpec("exact", label: "exact"),
-        ReadoutSpec("forward", label: "fwd"),
-        ReadoutSpec("central", label: "central"),
-        ReadoutSpec("relative-error", label: "rel err"),
-        ReadoutSpec("samples", label: "n"),
-        ReadoutSpec("plain", label: "plain"),
-        ReadoutSpec("importance", label: "IS"),
-        ReadoutSpec("q-gradient", label: "∇q"),
-        ReadoutSpec("inverse-mean", label: "mean"),
-        ReadoutSpec("inverse-variance", label: "var"),
-        ReadoutSpec("inverse-distance", label: "TV"),
-        ReadoutSpec("inverse-last", label: "last"),
-    ]
+    public let readouts: [ReadoutSpec] = {
+        typealias S = EntropySnapshot
+        @Sendable func f4(_ v: Double, _ c: Charset) -> String { NumberFormat.fixed(v, 4, charset: c) }
+        @Sendable func f3(_ v: Double, _ c: Charset) -> String { NumberFormat.fixed(v, 3, charset: c) }
+        @Sendable func f8(_ v: Double, _ c: Charset) -> String { NumberFormat.fixed(v, 8, charset: c) }
+        @Sendable func e1(_ v: Double, _ c: Charset) -> String { String(format: "%.1e", v) }
+        @Sendable func integer(_ v: Double, _ c: Charset) -> String { "\(Int(v))" }
+        @Sendable func coin(_ s: S) -> Double? { s.mode == .binary ? s.coin : nil }
+        @Sendable func pq(_ s: S) -> ([Double], [Double])? { s.mode == .distributions ? (s.targetP, s.targetQ) : nil }
+        @Sendable func softmax(_ s: S) -> [Double]? { s.mode == .softmax ? Logistic.softmax(s.logits, temperature: s.temperature) : nil }
+        /// The gradient check's exact, forward and central slopes at the point.
+        @Sendable func check(_ s: S) -> (exact: Double, forward: Double, central: Double)? {
+            guard s.mode == .gradcheck else { return nil }
+            let (function, derivative) = s.checkedPair
+            return (derivative(s.point), FiniteDifference.forward(function, at: s.point, step: 1e-8),
+                    FiniteDifference.central(function, at: s.point, step: 1e-5))
+        }
+        @Sendable func estimate(_ name: String, label: String,
+                                _ part: @escaping @Sendable (RareEventEstimate) -> RunningStatistics) -> ReadoutSpec {
+            ReadoutSpec(name, label: label, kind: .number) { snapshot, _ in
+                guard let s = snapshot as? S, s.mode == .sampling else { return nil }
+                let m = part(s.estimate)
+                return ReadoutReading(number: m.mean, text: String(format: "%.6f ± %.6f", m.mean, m.count > 1 ? m.standardError : 0))
+            }
+        }
+        @Sendable func inverse(_ s: S) -> InverseTransformSampler? { s.mode == .inverse ? s.inverse : nil }
+        return [
+            .number("entropy", label: "H(P)", of: S.self, { pq($0).map { InfoTheory.entropy($0.0) } }, text: f4),
+            .number("entropy-q", label: "H(Q)", of: S.self, { pq($0).map { InfoTheory.entropy($0.1) } }, text: f4),
+            .number("cross-entropy", label: "H(P,Q)", of: S.self, { pq($0).map { InfoTheory.crossEntropy($0.0, $0.1) } }, text: f4),
+            .number("kl", label: "KL(P‖Q)", of: S.self, { pq($0).map { InfoTheory.klDivergence($0.0, $0.1) } }, text: f4),
+            .number("kl-reverse", label: "KL(Q‖P)", of: S.self, { pq($0).map { InfoTheory.klDivergence($0.1, $0.0) } }, text: f4),
+            .number("p", label: "p", of: S.self, { coin($0) }, text: { v, c in NumberFormat.fixed(v, 2, charset: c) }),
+            .number("binary-entropy", label: "H(p)", of: S.self, { coin($0).map { InfoTheory.binaryEntropy($0) } }, text: f4),
+            .number("binary-entropy-slope", label: "H'(p)", of: S.self, { coin($0).map { InfoTheory.binaryEntropyDerivative($0) } }, text: f4),
+            .number("information-heads", label: "I(H)", of: S.self, { coin($0).map { InfoTheory.selfInformation($0) } }, text: f4),
+            .number("information-tails", label: "I(T)", of: S.self, { coin($0).map { InfoTheory.selfInformation(1 - $0) } }, text: f4),
+            .number("temperature", label: "T", of: S.self, { $0.mode == .softmax ? $0.temperature : nil }, text: f3),
+            .number("softmax-entropy", label: "H(s)", of: S.self, { softmax($0).map { InfoTheory.entropy($0) } }, text: f4),
+            .number("max-entropy", label: "max H", of: S.self, { $0.mode == .softmax ? log2(Double($0.logits.count)) : nil }, text: f4),
+            .number("x", label: "x", of: S.self, { $0.mode == .gradcheck ? $0.point : nil },
+                    text: { v, c in NumberFormat.fixed(v, 2, charset: c) }),
+            .number("exact", label: "exact", of: S.self, { check($0)?.exact }, text: f8),
+            .number("exact-probability", label: "exact", of: S.self, { $0.mode == .sampling ? $0.estimate.exact : nil },
+                    text: { v, _ in String(format: "%.6f", v) }),
+            .number("forward", label: "fwd", of: S.self, { check($0)?.forward }, text: f8),
+            .number("central", label: "central", of: S.self, { check($0)?.central }, text: f8),
+            .number("relative-error", label: "rel err", of: S.self, { check($0).map { FiniteDifference.relativeError($0.exact, $0.forward) } },
+                    text: e1),
+            .number("relative-error-central", label: "rel err", of: S.self, {
+                check($0).map { FiniteDifference.relativeError($0.exact, $0.central) }
+            }, text: e1),
+            .number("samples", label: "n", of: S.self, { s in
+                s.mode == .sampling ? Double(s.estimate.plain.count) : inverse(s).map { Double($0.count) }
+            }, text: integer),
+            // The estimate as drawn, "mean ± standard error"; its number is the mean.
+            estimate("plain", label: "plain", { $0.plain }),
+            estimate("importance", label: "IS", { $0.importance }),
+            .number("variance-ratio", label: "variance ratio", of: S.self, { s in
+                s.mode == .sampling && s.estimate.importance.variance > 0 ? s.estimate.plain.variance / s.estimate.importance.variance : nil
+            }, text: { v, _ in String(format: "%.0f", v) }),
+            .text("q-gradient", label: "∇q", of: S.self) { s, c in
+                guard s.mode == .gradcheck, s.function.isOverQ else { return nil }
+                let gradient = InfoTheory.klGradientWithRespectToQ(s.targetP, s.targetQ)
+                return gradient.prefix(3).map { NumberFormat.fixed($0, 2, charset: c) }.joined(separator: " ") + (gradient.count > 3 ? " …" : "")
+            },
+            .number("inverse-mean", label: "mean", of: S.self, { s in inverse(s).flatMap { $0.count > 0 ? $0.moments.mean : nil } }, text: f3),
+            .number("inverse-variance", label: "var", of: S.self, { s in inverse(s).flatMap { $0.count > 1 ? $0.moments.variance : nil } },
+                    text: f3),
+            .number("inverse-distance", label: "TV", of: S.self, { s in inverse(s).flatMap { $0.count > 0 ? $0.histogramDistance : nil } },
+                    text: f4),
+            .text("inverse-last", label: "last", of: S.self) { s, c in
+                inverse(s)?.recent.last.map { "u " + f3($0.x, c) + " → y " + f3($0.y, c) }
+            },
+        ]
+    }()
     public init() {}
 
     public var id: PaneID { .entropy }

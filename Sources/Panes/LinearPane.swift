@@ -10,28 +10,66 @@ import SimulationCore
 /// from the snapshot's matrix by `SimulationCore`, so the numbers on screen are the library's.
 public struct LinearPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: linear.NAME`).
-    public let readouts: [ReadoutSpec] = [
-        ReadoutSpec("det", label: "det A"),
-        ReadoutSpec("trace", label: "tr A"),
-        ReadoutSpec("condition", label: "κ"),
-        ReadoutSpec("eigenvalues", label: "λ"),
-        ReadoutSpec("singular-values", label: "σ"),
-        ReadoutSpec("product", label: "Ax"),
-        ReadoutSpec("rank", label: "rank"),
-        ReadoutSpec("null-space", label: "null"),
-        ReadoutSpec("relative-perturbation", label: "rel Δb"),
-        ReadoutSpec("relative-change", label: "rel Δx"),
-        ReadoutSpec("amplification", label: "amp"),
-        ReadoutSpec("pca-mean", label: "mean"),
-        ReadoutSpec("pca-singular-values", label: "s"),
-        ReadoutSpec("pca-deviations", label: "sd"),
-        ReadoutSpec("pca-axis", label: "v1"),
-        ReadoutSpec("explained", label: "expl."),
-        ReadoutSpec("inner-product", label: "u·v"),
-        ReadoutSpec("cosine", label: "cos"),
-        ReadoutSpec("manhattan", label: "L1"),
-        ReadoutSpec("euclidean", label: "L2"),
-    ]
+    public let readouts: [ReadoutSpec] = {
+        typealias S = LinearSnapshot
+        @Sendable func f(_ v: Double, _ c: Charset) -> String { NumberFormat.fixed(v, 3, charset: c) }
+        @Sendable func c3(_ v: Double, _ c: Charset) -> String { NumberFormat.compact(v, 3, charset: c) }
+        @Sendable func square(_ s: S) -> Matrix2? { s.mode == .wide ? nil : s.target }
+        @Sendable func point(_ p: Vec2, _ c: Charset) -> String { "(" + c3(p.x, c) + ", " + c3(p.y, c) + ")" }
+        @Sendable func sensitivity(_ s: S) -> ConditioningSensitivity? {
+            s.mode == .sensitivity ? ConditioningSensitivity(matrix: s.target, x: s.probe, epsilon: s.epsilon) : nil
+        }
+        @Sendable func pca(_ s: S) -> PrincipalComponents? { s.mode == .pca ? PrincipalComponents(s.pcaPoints) : nil }
+        @Sendable func compared(_ s: S) -> VectorComparison? { s.mode == .similarity ? VectorComparison(s.u, s.v) : nil }
+        return [
+            .number("det", label: "det A", of: S.self, { square($0)?.determinant }, text: f),
+            .number("trace", label: "tr A", of: S.self, { square($0)?.trace }, text: f),
+            .number("condition", label: "κ", of: S.self, { square($0)?.svd.conditionNumber },
+                    text: { v, c in NumberFormat.fixed(v, 2, charset: c) }),
+            .text("eigenvalues", label: "λ", of: S.self) { s, c in
+                s.mode == .wide ? nil : LinearReadout(snapshot: s, charset: c).eigenvalues(3)
+            },
+            .number("eigenvalue-1", label: "λ", of: S.self, { s in
+                square(s).flatMap { $0.eigen.values.first.flatMap { $0.imaginary == 0 ? $0.real : nil } }
+            }, text: f),
+            .number("eigenvalue-2", label: "λ", of: S.self, { s in
+                square(s).flatMap { m in m.eigen.values.count == 2 && m.eigen.values[1].imaginary == 0 ? m.eigen.values[1].real : nil }
+            }, text: f),
+            .text("singular-values", label: "σ", of: S.self) { s, c in
+                square(s).map { f($0.svd.sigma1, c) + ", " + f($0.svd.sigma2, c) }
+            },
+            .number("sigma-1", label: "σ", of: S.self, { square($0)?.svd.sigma1 }, text: f),
+            .number("sigma-2", label: "σ", of: S.self, { square($0)?.svd.sigma2 }, text: f),
+            .text("product", label: "Ax", of: S.self) { s, c in
+                guard s.mode == .wide else { return nil }
+                let product = WideMap(s).product
+                return "(" + f(product.x, c) + ", " + f(product.y, c) + ")"
+            },
+            .number("rank", label: "rank", of: S.self, { s in s.mode == .wide ? Double(Matrix(rows: s.wide).rank()) : nil },
+                    text: { v, _ in "\(Int(v))" }),
+            .number("null-space", label: "null", of: S.self, { s in
+                s.mode == .wide ? Double(WideMap(s).columns.count - Matrix(rows: s.wide).rank()) : nil
+            }, text: { v, _ in "\(Int(v))" }),
+            .number("relative-perturbation", label: "rel Δb", of: S.self, { sensitivity($0)?.epsilon }, text: f),
+            .number("relative-change", label: "rel Δx", of: S.self, { sensitivity($0)?.relativeChange }, text: c3),
+            .number("amplification", label: "amp", of: S.self, { sensitivity($0)?.amplification }, text: c3),
+            .text("pca-mean", label: "mean", of: S.self) { s, c in pca(s).map { point($0.mean, c) } },
+            .text("pca-singular-values", label: "s", of: S.self) { s, c in
+                pca(s).map { c3($0.singularValues.0, c) + ", " + c3($0.singularValues.1, c) }
+            },
+            .text("pca-deviations", label: "sd", of: S.self) { s, c in
+                pca(s).map { c3($0.standardDeviations.0, c) + ", " + c3($0.standardDeviations.1, c) }
+            },
+            .text("pca-axis", label: "v1", of: S.self) { s, c in pca(s).map { point($0.axes.0, c) } },
+            .number("explained", label: "expl.", of: S.self, { s in pca(s).map { $0.explainedByFirst * 100 } },
+                    text: { v, c in NumberFormat.fixed(v, 1, charset: c) + "%" }),
+            .number("inner-product", label: "u·v", of: S.self, { compared($0)?.innerProduct }, text: f),
+            .number("cosine", label: "cos", of: S.self, { compared($0)?.cosine }, text: f),
+            .number("manhattan", label: "L1", of: S.self, { compared($0)?.manhattan }, text: f),
+            .number("euclidean", label: "L2", of: S.self, { compared($0)?.euclidean }, text: f),
+            .number("chebyshev", label: "L∞", of: S.self, { compared($0)?.chebyshev }, text: f),
+        ]
+    }()
     public init() {}
 
     public var id: PaneID { .linear }

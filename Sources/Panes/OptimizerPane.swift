@@ -9,30 +9,54 @@ import SimulationCore
 /// Pure: (snapshot, size, theme) -> cells.
 public struct OptimizerPane: SnapshotPane {
     /// The readouts a scene can point at (`highlight: optimizer.NAME`).
-    public let readouts: [ReadoutSpec] = [
-        ReadoutSpec("condition", label: "κ(H)"),
-        ReadoutSpec("eigenvalues", label: "λ(H)"),
-        ReadoutSpec("critical-point", label: "H is"),
-        ReadoutSpec("gradient", label: "∇f"),
-        ReadoutSpec("best-lr", label: "best lr"),
-        ReadoutSpec("best-momentum", label: "mom*"),
-        ReadoutSpec("rate", label: "rate"),
-        ReadoutSpec("scale", label: "scale"),
-        ReadoutSpec("multiplier", label: "μ*"),
-        ReadoutSpec("kkt-point", label: "X"),
-        ReadoutSpec("stationarity", label: "∇L"),
-        ReadoutSpec("feasibility", label: "feas."),
-        ReadoutSpec("dual-feasibility", label: "μ≥0"),
-        ReadoutSpec("complementary-slackness", label: "μ·g=0"),
-        ReadoutSpec("primal-dual", label: "p*"),
-        ReadoutSpec("duality-gap", label: "gap"),
-        ReadoutSpec("kkt-second-order", label: "2nd"),
-        ReadoutSpec("stationary-point", label: "crit."),
-        ReadoutSpec("first-order", label: "FONC"),
-        ReadoutSpec("second-order-necessary", label: "SONC"),
-        ReadoutSpec("second-order-sufficient", label: "SOSC"),
-        ReadoutSpec("verdict", label: "verdict"),
-    ]
+    public let readouts: [ReadoutSpec] = {
+        typealias S = OptimizerSnapshot
+        @Sendable func short(_ v: Double, _ c: Charset) -> String {
+            v.isNaN ? "undefined" : NumberFormat.compact(v, abs(v) >= 100 ? 1 : 3, scientificBelow: 1e-3, charset: c)
+        }
+        @Sendable func lines(_ s: S, _ c: Charset) -> [ReadoutLine]? { OptimizerPane().readout(s, s.surface, charset: c) }
+        @Sendable func advice(_ s: S) -> QuadraticAdvice? {
+            guard s.racers.indices.contains(s.focus), !s.racers[s.focus].diverged else { return nil }
+            return QuadraticAdvice(hessian: s.surface.hessian(s.racers[s.focus].position))
+        }
+        /// The lab's loss for a racer of `kind`, as its row shows it (f - f*, or the gap to X).
+        @Sendable func loss(_ kind: OptimizerKind) -> @Sendable (S) -> Double? {
+            { s in
+                guard let racer = s.racers.first(where: { $0.kind == kind }) else { return nil }
+                return racer.diverged ? .nan : racer.recentLosses.last ?? (s.surface.value(racer.position) - s.surface.minimumValue)
+            }
+        }
+        return [
+            .number("condition", label: "κ(H)", of: S.self, { advice($0)?.conditionNumber }, text: short),
+            .drawn("eigenvalues", label: "λ(H)", of: S.self, lines),
+            .drawn("critical-point", label: "H is", of: S.self, lines),
+            .drawn("gradient", label: "∇f", of: S.self, lines),
+            .number("best-lr", label: "best lr", of: S.self, { advice($0)?.bestStep }, text: short),
+            .number("best-momentum", label: "mom*", of: S.self, { advice($0)?.momentumCoefficient }, text: short),
+            .drawn("rate", label: "rate", of: S.self, lines),
+            .drawn("scale", label: "scale", of: S.self, lines),
+            .drawn("multiplier", label: "μ*", of: S.self, lines),
+            .drawn("kkt-point", label: "X", of: S.self, lines),
+            .drawn("stationarity", label: "∇L", of: S.self, lines),
+            .drawn("feasibility", label: "feas.", of: S.self, lines),
+            .drawn("dual-feasibility", label: "μ≥0", of: S.self, lines),
+            .drawn("complementary-slackness", label: "μ·g=0", of: S.self, lines),
+            .drawn("primal-dual", label: "p*", of: S.self, lines),
+            .drawn("duality-gap", label: "gap", of: S.self, lines),
+            .drawn("kkt-second-order", label: "2nd", of: S.self, lines),
+            .drawn("stationary-point", label: "crit.", of: S.self, lines),
+            .drawn("first-order", label: "FONC", of: S.self, lines),
+            .drawn("second-order-necessary", label: "SONC", of: S.self, lines),
+            .drawn("second-order-sufficient", label: "SOSC", of: S.self, lines),
+            .drawn("verdict", label: "verdict", of: S.self, lines),
+            .number("step", label: "#", of: S.self, { s in s.racers.indices.contains(s.focus) ? Double(s.racers[s.focus].step) : nil },
+                    text: { v, _ in "\(Int(v))" }),
+        ] + OptimizerKind.allCases.map { kind in
+            .number("loss-" + kind.rawValue, label: kind.title, of: S.self, loss(kind),
+                    text: { v, c in v.isNaN ? "diverged" : NumberFormat.compact(v, 4, charset: c) })
+        }
+    }()
+
     public init() {}
 
     /// The static layer per (surface, constraint, size, theme): see `Background`.

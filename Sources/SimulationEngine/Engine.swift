@@ -51,6 +51,8 @@ public final class SimulationEngine: Sendable {
     private struct Mailbox: Sendable {
         var snapshots: [PaneID: any SimulationSnapshot]
         var status: EngineStatus
+        /// Where in the loaded script these snapshots are (nil: not in it), published with them.
+        var scriptPosition: ScriptPosition? = nil
     }
 
     private let state: Guarded<State>
@@ -96,7 +98,7 @@ public final class SimulationEngine: Sendable {
             }
             for queued in pending { live.core.apply(queued) }
             live.core.apply(command)
-            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0), scriptPosition: live.scriptPosition)
         }
         publish(candidate)
     }
@@ -201,7 +203,7 @@ public final class SimulationEngine: Sendable {
                 reschedule = interval
             }
             guard !commands.isEmpty || live.core.tick != tickBefore else { return (nil, reschedule) }
-            return (Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0)), reschedule)
+            return (Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0), scriptPosition: live.scriptPosition), reschedule)
         }
         guard let outcome else { return }
         if let candidate = outcome.candidate { publish(candidate) }
@@ -255,7 +257,7 @@ public final class SimulationEngine: Sendable {
             precondition(!live.isRunning, "Synchronous stepping while the engine's timer runs")
             live.scriptPosition = nil
             body(&live.core)
-            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0), scriptPosition: live.scriptPosition)
         }
         publish(candidate)
     }
@@ -272,7 +274,7 @@ public final class SimulationEngine: Sendable {
             live.core = EngineCore(seed: live.initialSeed, types: live.core.types, stepsPerSecond: live.initialStepsPerSecond)
             live.epoch += 1
             live.scriptPosition = ScriptPosition(commandCount: 0, tick: 0)
-            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0), scriptPosition: live.scriptPosition)
         }
         publish(candidate)
     }
@@ -308,7 +310,7 @@ public final class SimulationEngine: Sendable {
             let here = live.scriptPosition!
             live.core.replay(script[here.commandCount..<target.commandCount], through: target.tick)
             live.scriptPosition = ScriptPosition(commandCount: target.commandCount, tick: live.core.tick)
-            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0), scriptPosition: live.scriptPosition)
         }
         if let candidate { publish(candidate) }
     }
@@ -322,7 +324,7 @@ public final class SimulationEngine: Sendable {
             live.core = EngineCore(seed: live.initialSeed, types: live.core.types, stepsPerSecond: live.initialStepsPerSecond)
             live.scriptPosition = nil
             live.epoch += 1
-            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0), scriptPosition: live.scriptPosition)
         }
         publish(candidate)
     }
@@ -360,13 +362,19 @@ public final class SimulationEngine: Sendable {
             live.core = checkpoint.core
             live.scriptPosition = nil
             live.epoch += 1
-            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0))
+            return Mailbox(snapshots: live.core.snapshots(), status: live.core.status(version: 0), scriptPosition: live.scriptPosition)
         }
         publish(candidate)
     }
 
     /// Where the simulations are in the loaded script, if they are in it.
     public var scriptPosition: ScriptPosition? { state.withLock { $0.scriptPosition } }
+
+    /// Where in the loaded script the published snapshots are (nil: not in it), read with them:
+    /// a scene shows a step's caption only once this is that step's position.
+    public func publishedScript() -> (position: ScriptPosition?, snapshots: [PaneID: any SimulationSnapshot]) {
+        mailbox.withLock { ($0.scriptPosition, $0.snapshots) }
+    }
 
     /// The value a parameter has now (see `Simulation.parameterValue`).
     public func parameterValue(pane: PaneID, parameter: String) -> ParameterValue? {
@@ -417,11 +425,11 @@ public final class SimulationEngine: Sendable {
         mailbox.withLock { published in
             var status = candidate.status
             status.version = published.status.version
-            let changed = status != published.status
+            let changed = status != published.status || candidate.scriptPosition != published.scriptPosition
                 || !Self.same(published.snapshots, candidate.snapshots)
             guard changed else { return }
             status.version += 1
-            published = Mailbox(snapshots: candidate.snapshots, status: status)
+            published = Mailbox(snapshots: candidate.snapshots, status: status, scriptPosition: candidate.scriptPosition)
             currentVersion.store(status.version, ordering: .releasing)
         }
     }

@@ -133,7 +133,8 @@ struct LabDescriptionTests {
             let special: [PaneID: [[(String, ParameterValue)]]] = [
                 .boundary: [[("dataset", .text("blobs3"))], [("regularization", .text("l2"))]],
                 .optimizer: [[("constraint", .text("x + y >= 1"))], [("surface", .text("quadratic"))],
-                             [("scale", .flag(true)), ("optimizers", .text("adam"))]],
+                             [("scale", .flag(true)), ("optimizers", .text("adam"))],
+                             [("optimizers", .text("adagrad,adamw"))]],
                 .backprop: [[("batch", .integer(4)), ("formula", .text("x*y + sin(x*y)"))]],
                 .entropy: [[("mode", .text("gradcheck")), ("function", .text("kl-q"))]],
             ]

@@ -64,7 +64,7 @@ import Testing
         #expect(problems("title: T\nsteps:\n  - zoom: maybe\n")
                 == ["s.yaml:3:11: zoom must be true or false (got 'maybe')"])
         #expect(problems("title: T\nsteps:\n  - highlight: linear.dett\n")
-                == ["s.yaml:3:16: pane 'linear' has no readout 'dett'; readouts: det, trace, condition, eigenvalues, singular-values, product, rank, null-space, relative-perturbation, relative-change, amplification, pca-mean, pca-singular-values, pca-deviations, pca-axis, explained, inner-product, cosine, manhattan, euclidean; did you mean 'det'?"])
+                == ["s.yaml:3:16: pane 'linear' has no readout 'dett'; readouts: det, trace, condition, eigenvalues, eigenvalue-1, eigenvalue-2, singular-values, sigma-1, sigma-2, product, rank, null-space, relative-perturbation, relative-change, amplification, pca-mean, pca-singular-values, pca-deviations, pca-axis, explained, inner-product, cosine, manhattan, euclidean, chebyshev; did you mean 'det'?"])
         #expect(problems("title: T\nsteps:\n  - animate: {parameter: linear.p, to: 2, seconds: 1, easing: bouncy}\n")
                 == ["s.yaml:3:63: unknown easing 'bouncy'; easings: linear, in-quad, out-quad, in-out-quad, in-cubic, out-cubic, in-out-cubic, in-out-sine, smoothstep"])
         #expect(problems("title: T\nsteps:\n  - caption: a\n    run: 2\n")

@@ -205,7 +205,7 @@ final class LectureFollower {
         let status = isExploring ? "exploring your copy: f follows again"
             : end != nil ? "lecture ended: e to explore" : "following"
         return captions?.bar(at: time, throughStep: state?.sceneStepLimit, status: status,
-                             width: width, height: height, charset: charset)
+                             width: width, height: height, charset: charset, snapshots: engine.snapshots())
     }
 
     /// How far behind the presenter the local copy still is, in steps (0 when caught up).

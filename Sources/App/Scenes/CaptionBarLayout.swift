@@ -1,5 +1,6 @@
 import Canvas
 import Panes
+import SimulationCore
 
 /// How a scene's caption bar is drawn on one screen: the language it can be drawn in (text in
 /// another script falls back to English in ASCII) and its height (the longest text block,
@@ -28,11 +29,13 @@ struct CaptionBarLayout {
     }
 
     /// The caption bar at scene time `time` (only the first `steps` steps, when given), with
-    /// `status` in its heading.
+    /// `status` in its heading, its readouts (`{pane.readout}`) filled from `snapshots`: those
+    /// of the moment shown.
     mutating func bar(at time: Double, throughStep steps: Int?, status: String,
-                      width: Int, height: Int, charset: Charset) -> NarrationBar {
+                      width: Int, height: Int, charset: Charset,
+                      snapshots: [PaneID: any SimulationSnapshot]?) -> NarrationBar {
         let (language, rows) = measure(width: width, height: height, charset: charset)
-        var state = script.narration(at: time, language: language, throughStep: steps)
+        var state = script.narration(at: time, language: language, throughStep: steps).resolved(with: snapshots, charset: charset)
         state.status = status
         return NarrationBar(state: state, rows: rows)
     }

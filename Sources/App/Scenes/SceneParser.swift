@@ -156,7 +156,7 @@ public struct SceneParser {
         let action: SceneAction?
         switch kind {
         case "section": action = localized(value, what: "section title").map { .section($0) }
-        case "caption": action = localized(value, what: "caption", allowEmpty: true).map { .caption($0) }
+        case "caption": action = localized(value, what: "caption", allowEmpty: true, readouts: true).map { .caption($0) }
         case "set": action = setStep(value)
         case "animate": action = animateStep(value)
         case "run": action = runStep(value)
@@ -299,8 +299,8 @@ public struct SceneParser {
         var ask: LocalizedText?, answer: LocalizedText?
         for (keyNode, value) in pairs {
             guard let key = keyName(keyNode, allowed: Self.questionKeys, what: "question part") else { continue }
-            if key == "ask" { ask = localized(value, what: "question") }
-            if key == "answer" { answer = localized(value, what: "answer") }
+            if key == "ask" { ask = localized(value, what: "question", readouts: true) }
+            if key == "answer" { answer = localized(value, what: "answer", readouts: true) }
         }
         if ask == nil && !pairs.contains(where: { $0.0.string == "ask" }) {
             problems.append(SceneDiagnostic(location(node), "question needs 'ask'"))
@@ -442,7 +442,7 @@ public struct SceneParser {
         return nil
     }
 
-    mutating func localized(_ node: Node, what: String, allowEmpty: Bool = false) -> LocalizedText? {
+    mutating func localized(_ node: Node, what: String, allowEmpty: Bool = false, readouts: Bool = false) -> LocalizedText? {
         if case .mapping(let pairs) = node {
             var translations: [LocalizedText.Translation] = []
             for (keyNode, value) in pairs {
@@ -450,7 +450,10 @@ public struct SceneParser {
                     problems.append(SceneDiagnostic(location(keyNode), "\(what): '\(keyNode.string ?? "")' is not a language code (en, ko, ja, pt-BR, ...)"))
                     continue
                 }
-                if let text = text(value, what: "\(what) (\(language))") { translations.append(.init(language: language, text: text)) }
+                if let text = text(value, what: "\(what) (\(language))") {
+                    if readouts { checkReadouts(value) }
+                    translations.append(.init(language: language, text: text))
+                }
             }
             if translations.isEmpty && pairs.count == 0 {
                 problems.append(SceneDiagnostic(location(node), "\(what) needs text in at least one language"))
@@ -458,6 +461,7 @@ public struct SceneParser {
             return translations.isEmpty ? nil : LocalizedText(translations)
         }
         guard let text = text(node, what: what) else { return nil }
+        if readouts { checkReadouts(node) }
         if text.isEmpty && !allowEmpty {
             problems.append(SceneDiagnostic(location(node), "\(what) is empty"))
             return nil
@@ -480,6 +484,30 @@ public struct SceneParser {
         if scalar.kind == .null && (scalar.style == .plain || scalar.style == .any) { return "" }
         let trimmed = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         return asDisplayed ? sanitize(trimmed, keepNewlines: true) : trimmed
+    }
+
+    /// Each `{pane.readout[:format]}` in a caption, question or answer names a readout its pane
+    /// declares, in a format that exists: else file:line:column of the placeholder, with a
+    /// "did you mean".
+    mutating func checkReadouts(_ node: Node) {
+        guard case .scalar(let scalar) = node else { return }
+        let raw = scalar.string
+        for problem in CaptionTemplate.problems(in: raw) {
+            let before = raw.prefix(problem.offset)
+            let newlines = before.filter { $0 == "\n" }.count
+            let mark = node.mark
+            var line = (mark?.line ?? 1) + newlines, column: Int
+            let quoted = scalar.style == .doubleQuoted || scalar.style == .singleQuoted
+            let block = scalar.style == .literal || scalar.style == .folded
+            if newlines == 0 && !block {
+                column = (mark?.column ?? 1) + (quoted ? 1 : 0) + before.unicodeScalars.count
+            } else {
+                if block { line += 1 }
+                let lastLine = before.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+                column = (mark?.column ?? 1) + (block ? 2 : 0) + lastLine.unicodeScalars.count
+            }
+            problems.append(SceneDiagnostic(SceneLocation(file: file, line: line, column: column), problem.message))
+        }
     }
 
     mutating func integer(_ node: Node, what: String, in range: ClosedRange<Int>) -> Int? {

@@ -21,6 +21,8 @@ final class SceneSession {
     /// changes it.
     private var appliedLayout: (focus: PaneID?, zoom: Bool)?
     private var captions: CaptionBarLayout
+    /// The scene moment whose caption is shown: the last one the engine's publication reached.
+    private var shownMoment: ShownMoment?
 
     init(script: SceneScript, language: String, engine: SimulationEngine,
          saveFolder: String = FileManager.default.currentDirectoryPath) {
@@ -174,10 +176,18 @@ final class SceneSession {
         return true
     }
 
-    /// The caption bar for this moment.
+    /// The caption bar for the moment the engine has published: the player's moment once the
+    /// engine's published snapshots are at its script position, until then the last moment
+    /// reached (so a caption never runs ahead of the panes, however loaded the machine). Its
+    /// readouts are filled from those same snapshots.
     func narration(width: Int, height: Int, charset: Charset) -> NarrationBar {
-        captions.bar(at: player.exploreTime ?? player.time, throughStep: player.stepLimit,
-                     status: player.statusText(unicode: charset == .unicode), width: width, height: height, charset: charset)
+        let published = engine.publishedScript()
+        let moment = ShownMoment(time: player.exploreTime ?? player.time, stepLimit: player.stepLimit)
+        if isExploring || CaptionGate.reached(published.position, wanted: player.position) { shownMoment = moment }
+        let shown = shownMoment ?? ShownMoment(time: 0, stepLimit: 0)
+        return captions.bar(at: shown.time, throughStep: shown.stepLimit,
+                            status: player.statusText(unicode: charset == .unicode), width: width, height: height, charset: charset,
+                            snapshots: published.snapshots)
     }
 
     /// Applies the scene's focus and zoom when they change (a user's own layout keys hold
@@ -195,4 +205,15 @@ final class SceneSession {
     func statusMessage() -> String {
         SceneClock.text(player.exploreTime ?? player.time, of: player.script.duration)
     }
+}
+
+/// A scene moment a caption bar shows: scene time and the `g N` step limit.
+struct ShownMoment: Equatable {
+    var time: Double
+    var stepLimit: Int?
+}
+
+/// When a step's caption may be shown: once the engine has published the state of that step.
+enum CaptionGate {
+    static func reached(_ published: ScriptPosition?, wanted: ScriptPosition) -> Bool { published == wanted }
 }

@@ -43,8 +43,20 @@ public final class SceneStage {
     public func frame(at time: Double, throughStep steps: Int? = nil, status: String = "") -> CellGrid {
         let time = min(max(0, time), script.duration)
         engine.seekNow(to: script.position(at: time, throughStep: steps))
-        let bar = captions.bar(at: time, throughStep: steps, status: status, width: width, height: height, charset: charset)
+        let bar = captions.bar(at: time, throughStep: steps, status: status, width: width, height: height, charset: charset,
+                               snapshots: engine.snapshots())
         return compose(bar, time: time)
+    }
+
+    /// The moment step `number` is complete (what `render --step N` draws): the screen, the
+    /// caption bar's texts with their readouts filled, and the snapshots they were filled from.
+    public func moment(afterStep number: Int) -> (grid: CellGrid, narration: NarrationState,
+                                                  snapshots: [PaneID: any SimulationSnapshot]) {
+        let grid = frame(at: script.time(afterStep: number), throughStep: number)
+        let snapshots = engine.snapshots()
+        let narration = captions.bar(at: script.time(afterStep: number), throughStep: number, status: "", width: width,
+                                     height: height, charset: charset, snapshots: snapshots).state
+        return (grid, narration, snapshots)
     }
 
     func compose(_ bar: NarrationBar, time: Double) -> CellGrid {
