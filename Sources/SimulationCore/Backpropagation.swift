@@ -325,15 +325,20 @@ extension LayeredNetwork {
             let total = Logistic.logSumExp(z)
             return (zip(y, z).map { $0 == 0 ? 0 : -$0 * exp(total - $1) }, residual)
         case (.softmax, .squaredError):
-            // δ_j = Σ_k r_k ∂p_k/∂z_j = p_j (r_j - Σ_k r_k p_k) = p_j (Σ_k p_k (p_j - p_k) + p_c - y_j)
-            // (using Σ p = 1; c the target class): no term cancels where one p is near 1, as
-            // r_j - Σ r_k p_k does (1e-13 came out 5e-5 relative off).
+            // δ_j = Σ_k r_k ∂p_k/∂z_j = p_j (r_j - Σ_k r_k p_k), with c the target class, q = Σ_{k≠c} p_k
+            // = 1 - p_c and S = Σ_{k≠c} p_k²: r_c - Σ r p = -(q² + S) and, for j ≠ c, p_j + p_c q - S,
+            // or Σ_k p_k (p_j - p_k) + p_c where another class leads (p_c < ½). Each form is a sum
+            // of terms of one sign where it is used; r_j - Σ r p cancelled where one p is near 1
+            // (z = (-23.6, 17.5), class 1: δ = ±3.7e-36 came out 0; 1e-13 came out 5e-5 off).
             guard case .classIndex(let c) = target, p.indices.contains(c) else {
                 let weighted = zip(residual, p).reduce(0) { $0 + $1.0 * $1.1 }
                 return (residual, zip(p, residual).map { $0 * ($1 - weighted) })
             }
-            let delta = p.indices.map { j in
-                p[j] * (p.indices.reduce(0.0) { $0 + p[$1] * (p[j] - p[$1]) } + (j == c ? residual[c] : p[c]))
+            let q = -residual[c], squares = p.indices.reduce(0.0) { $1 == c ? $0 : $0 + p[$1] * p[$1] }
+            let delta = p.indices.map { j -> Double in
+                if j == c { return -p[j] * (q * q + squares) }
+                if p[c] >= 0.5 { return p[j] * (p[j] + p[c] * q - squares) }
+                return p[j] * (p.indices.reduce(0.0) { $0 + p[$1] * (p[j] - p[$1]) } + p[c])
             }
             return (residual, delta)
         case (.identity, _):

@@ -44,6 +44,14 @@ struct CalcBackpropSaturationTests {
         #expect(out.contains("  layer 1: dL/da = [1, -1], delta = dL/dz = [8.496708510583178e-18, -8.496708510583178e-18]"))
     }
 
+    /// The same when the target class is the one near 1: δ = ±2q²(1 - q), q = σ(-40); main gave
+    /// half of it (1.804851387845415e-35) and ∂L/∂a_1 = 0.
+    @Test func softmaxSquaredErrorAtTheLeadingClass() throws {
+        let out = try lines(#"[{"W":[[0],[40]],"b":[0,0]}]"#, target: "1", output: "softmax", loss: "squared-error")
+        #expect(out.contains("  layer 1: dL/da = [4.248354255291589e-18, -4.248354255291589e-18], "
+                             + "delta = dL/dz = [3.60970277569083e-35, -3.60970277569083e-35]"))
+    }
+
     /// -1/p_k = -e^(10^5) is beyond a Double: said so, while δ (the numbers that matter) is exact.
     @Test func anOverflowingOutputSlopeIsSaidNotPrintedAsInfinity() throws {
         let out = try lines(#"[{"W":[[1e5],[0]],"b":[0,0]}]"#, target: "1", output: "softmax")
