@@ -56,7 +56,9 @@ public enum CalcBackprop {
                                              initialization: .xavier, seed: PaneID.backprop.seed(from: request.seed))
             }
         } catch let error as NetworkShapeError {
-            throw CalcInputError((request.weightsJSON == nil ? "--layers: " : "--weights: ") + error.message)
+            // Cross-entropy on a linear output is about --loss, not the layers.
+            let option = error.message.hasPrefix("cross-entropy") ? "--loss: " : request.weightsJSON == nil ? "--layers: " : "--weights: "
+            throw CalcInputError(option + error.message)
         }
         let input = try CalcInput.vector(request.input, option: "--input")
         let values = try CalcInput.vector(request.target, option: "--target")
@@ -81,6 +83,7 @@ public enum CalcBackprop {
         let (network, example) = try setUp(request)
         let pass = network.forward(example)
         let back = network.backward(pass, target: example.target)
+        try refuseOverflow(pass, back)
         let check = network.gradientCheck([example])
         let outputName = network.output == .identity ? "linear" : network.output.rawValue
         let lossName = network.loss == .crossEntropy ? "cross-entropy" : "squared-error"
@@ -103,9 +106,32 @@ public enum CalcBackprop {
         return (json, text(network, example, pass, back, check, outputName: outputName, lossName: lossName, seed: request))
     }
 
+    /// Weights and inputs are finite, but their products need not be (1e300 x 1e10): a number
+    /// that overflowed is refused, naming the first one, rather than printed as inf or nan.
+    static func refuseOverflow(_ pass: ForwardPass, _ back: BackwardPass) throws {
+        func first(_ name: String, _ layers: [[Double]], from start: Int) -> String? {
+            for (l, values) in layers.enumerated() {
+                if let i = values.firstIndex(where: { !$0.isFinite }) { return "\(name)[\(l + start)] entry \(i + 1) is \(values[i])" }
+            }
+            return nil
+        }
+        let bad = first("z", Array(pass.z.dropFirst()), from: 1) ?? first("a", Array(pass.a.dropFirst()), from: 1)
+            ?? (pass.loss.isFinite ? nil : "the loss is \(pass.loss)") ?? first("delta", back.delta, from: 1)
+            ?? first("dL/dW", back.gradients.map(\.weights.elements), from: 1) ?? first("dL/db", back.gradients.map(\.biases), from: 1)
+        if let bad {
+            throw CalcInputError("the numbers overflow (\(bad)): give smaller weights or inputs")
+        }
+    }
+
     static func text(_ network: LayeredNetwork, _ example: NetworkExample, _ pass: ForwardPass, _ back: BackwardPass, _ check: Double,
                      outputName: String, lossName: String, seed request: Request) -> String {
         func list(_ values: [Double]) -> String { "[" + values.map(CalcDerivatives.format).joined(separator: ", ") + "]" }
+        // ∂L/∂a = -1/p is beyond a Double where p underflows (a softmax gap over 709): said so,
+        // not printed as -inf (z, δ and the gradients are finite there and were checked).
+        func slopes(_ values: [Double]) -> String {
+            "[" + values.map { $0.isFinite ? CalcDerivatives.format($0) : $0 < 0 ? "below -1.8e308" : "above 1.8e308" }
+                .joined(separator: ", ") + "]"
+        }
         func rows(_ m: Matrix) -> String { "[" + m.rowArrays.map(list).joined(separator: ", ") + "]" }
         let target: String
         switch example.target {
@@ -123,10 +149,10 @@ public enum CalcBackprop {
         out += "  target y = \(target); loss L = \(CalcDerivatives.format(pass.loss))\n"
         out += "backward:\n"
         for l in stride(from: network.layers.count, through: 1, by: -1) {
-            out += "  layer \(l): dL/da = \(list(back.dLda[l])), delta = dL/dz = \(list(back.delta[l - 1]))\n"
+            out += "  layer \(l): dL/da = \(slopes(back.dLda[l])), delta = dL/dz = \(list(back.delta[l - 1]))\n"
             out += "    dL/dW = delta a[\(l - 1)]^T = \(rows(back.gradients[l - 1].weights)), dL/db = \(list(back.gradients[l - 1].biases))\n"
         }
-        out += "  input: dL/dx = \(list(back.dLda[0]))\n"
+        out += "  input: dL/dx = \(slopes(back.dLda[0]))\n"
         out += "check: max relative error against central differences \(String(format: "%.1e", check))\n"
         return out
     }

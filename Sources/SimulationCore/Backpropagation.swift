@@ -228,12 +228,14 @@ public struct BackwardPass: Sendable, Codable, Equatable {
 }
 
 extension LayeredNetwork {
-    /// φ'(z) for a hidden unit (ReLU'(0) = 0, as PyTorch).
+    /// φ'(z) for a hidden unit (ReLU'(0) = 0, as PyTorch). tanh' is 1/cosh²z and σ' is
+    /// σ(z)σ(-z): the textbook 1 - tanh²z and σ(1 - σ) cancel where the unit saturates (at
+    /// z = 15 they are 1.7e-4 off, from z ≈ 19 they are 0 instead of ~1e-16).
     public static func activationSlope(_ activation: Activation, _ z: Double) -> Double {
         switch activation {
-        case .tanh: let t = Foundation.tanh(z); return 1 - t * t
+        case .tanh: let c = Foundation.cosh(z); return 1 / (c * c)
         case .relu: return z > 0 ? 1 : 0
-        case .sigmoid: let s = Logistic.sigmoid(z); return s * (1 - s)
+        case .sigmoid: return Logistic.sigmoid(z) * Logistic.sigmoid(-z)
         case .linear: return 1
         }
     }
@@ -271,32 +273,74 @@ extension LayeredNetwork {
         let y = target.vector(count: z.count)
         switch (output, loss) {
         case (.sigmoid, .crossEntropy):
-            return zip(z, y).reduce(0) { $0 - Logistic.logSigmoid(-$1.0) - $1.1 * $1.0 }
+            // softplus(z) - y z written as (1 - y) softplus(z) + y softplus(-z): the same sum,
+            // without the cancellation of softplus(z) - z where y = 1 and z is large.
+            return zip(z, y).reduce(0) { $0 - (1 - $1.1) * Logistic.logSigmoid(-$1.0) - $1.1 * Logistic.logSigmoid($1.0) }
         case (.softmax, .crossEntropy):
-            guard case .classIndex(let k) = target else { return .nan }
-            return Logistic.logSumExp(z) - z[k]
+            guard case .classIndex(let k) = target, let top = z.indices.max(by: { z[$0] < z[$1] }), z[top].isFinite else { return .nan }
+            // log Σ e^z - z_k = (m - z_k) + log1p(Σ_{j≠top} e^(z_j - m)): exact where the target is the
+            // top class and the rest is tiny (log Σ e^z - z_k cancels to 0 there).
+            let rest = z.indices.reduce(0.0) { $1 == top ? $0 : $0 + exp(z[$1] - z[top]) }
+            return (z[top] - z[k]) + log1p(rest)
         default:
-            return zip(head(z), y).reduce(0) { $0 + 0.5 * ($1.0 - $1.1) * ($1.0 - $1.1) }
+            return residuals(z: z, a: head(z), target: target).reduce(0) { $0 + 0.5 * $1 * $1 }
+        }
+    }
+
+    /// a - y at the output layer, computed without cancellation where the exact value is tiny:
+    /// a sigmoid's σ(z) - y as (1 - y)σ(z) - yσ(-z) (y = 1: -σ(-z), not 1 - 1 = 0), a softmax's
+    /// p_k - 1 at the target class as -Σ_{j≠k} p_j.
+    func residuals(z: [Double], a p: [Double], target: NetworkTarget) -> [Double] {
+        let y = target.vector(count: z.count)
+        switch output {
+        case .sigmoid:
+            return zip(z, y).map { (1 - $1) * Logistic.sigmoid($0) - $1 * Logistic.sigmoid(-$0) }
+        case .softmax:
+            guard case .classIndex(let k) = target, p.indices.contains(k) else { return zip(p, y).map { $0 - $1 } }
+            var r = p
+            r[k] = -p.indices.reduce(0.0) { $1 == k ? $0 : $0 + p[$1] }
+            return r
+        case .identity:
+            return zip(p, y).map { $0 - $1 }
         }
     }
 
     /// (∂L/∂a, ∂L/∂z) at the output layer, from its z and a.
     func outputGradients(z: [Double], a p: [Double], target: NetworkTarget) -> (dLda: [Double], delta: [Double]) {
         let y = target.vector(count: z.count)
-        let residual = zip(p, y).map { $0 - $1 }
+        let residual = residuals(z: z, a: p, target: target)
         switch (output, loss) {
         case (.sigmoid, .crossEntropy):
-            // ∂L/∂p = (p - y) / (p (1 - p)); δ = p - y (the σ' cancels).
-            return (zip(residual, p).map { $0 / ($1 * (1 - $1)) }, residual)
+            // ∂L/∂p = (p - y) / (p (1 - p)) = (1 - y)/σ(-z) - y/σ(z) (finite where p rounds to 1);
+            // δ = p - y (the σ' cancels).
+            // (A zero weight skips its term: 0 × ∞ where σ underflows would be NaN.)
+            let dLda = zip(z, y).map { z, y in
+                (y == 1 ? 0 : (1 - y) / Logistic.sigmoid(-z)) - (y == 0 ? 0 : y / Logistic.sigmoid(z))
+            }
+            return (dLda, residual)
         case (.sigmoid, .squaredError):
-            return (residual, zip(residual, p).map { $0 * $1 * (1 - $1) })
+            return (residual, zip(residual, z).map { $0 * Logistic.sigmoid($1) * Logistic.sigmoid(-$1) })
         case (.softmax, .crossEntropy):
-            // ∂L/∂p_k = -y_k / p_k; δ = p - y.
-            return (zip(y, p).map { $0 == 0 ? 0 : -$0 / $1 }, residual)
+            // ∂L/∂p_k = -y_k / p_k = -y_k e^(log Σ e^z - z_k) (finite where p_k underflows to 0); δ = p - y.
+            let total = Logistic.logSumExp(z)
+            return (zip(y, z).map { $0 == 0 ? 0 : -$0 * exp(total - $1) }, residual)
         case (.softmax, .squaredError):
-            // δ_j = Σ_k (p_k - y_k) ∂p_k/∂z_j = p_j (r_j - Σ_k r_k p_k).
-            let weighted = zip(residual, p).reduce(0) { $0 + $1.0 * $1.1 }
-            return (residual, zip(p, residual).map { $0 * ($1 - weighted) })
+            // δ_j = Σ_k r_k ∂p_k/∂z_j = p_j (r_j - Σ_k r_k p_k), with c the target class, q = Σ_{k≠c} p_k
+            // = 1 - p_c and S = Σ_{k≠c} p_k²: r_c - Σ r p = -(q² + S) and, for j ≠ c, p_j + p_c q - S,
+            // or Σ_k p_k (p_j - p_k) + p_c where another class leads (p_c < ½). Each form is a sum
+            // of terms of one sign where it is used; r_j - Σ r p cancelled where one p is near 1
+            // (z = (-23.6, 17.5), class 1: δ = ±3.7e-36 came out 0; 1e-13 came out 5e-5 off).
+            guard case .classIndex(let c) = target, p.indices.contains(c) else {
+                let weighted = zip(residual, p).reduce(0) { $0 + $1.0 * $1.1 }
+                return (residual, zip(p, residual).map { $0 * ($1 - weighted) })
+            }
+            let q = -residual[c], squares = p.indices.reduce(0.0) { $1 == c ? $0 : $0 + p[$1] * p[$1] }
+            let delta = p.indices.map { j -> Double in
+                if j == c { return -p[j] * (q * q + squares) }
+                if p[c] >= 0.5 { return p[j] * (p[j] + p[c] * q - squares) }
+                return p[j] * (p.indices.reduce(0.0) { $0 + p[$1] * (p[j] - p[$1]) } + p[c])
+            }
+            return (residual, delta)
         case (.identity, _):
             return (residual, residual)
         }

@@ -429,7 +429,10 @@ public enum KKTSolver {
             var low: (Double, Vec2)?
             for k in 0..<48 {
                 let (p, violation) = restoreFeasibility(problem, from: centre + radius * Vec2.unit(angle: Double(k) * .pi / 24))
-                let value = problem.surface.value(p)
+                // The point is feasible only within the tolerance, and far out that slack is worth a lot
+                // of f (x² - y² on x + y = 0 is 0 on the line, yet -1 at 7e-7 off it at 5e5): f is
+                // judged by the most it could be on the feasible set nearby, f + |∇f| × the distance off.
+                let value = problem.surface.value(p) + problem.surface.gradient(p).norm * distanceOff(problem, p)
                 guard violation <= feasibilityTolerance(p), value.isFinite else { continue }
                 if low == nil || value < low!.0 { low = (value, p) }
             }
@@ -440,6 +443,16 @@ public enum KKTSolver {
         if let bound, !(lows[2].0 < bound - 1e-6 * (1 + abs(bound))) { return nil }
         return "f is unbounded below on the feasible set: f = " + number(lows[1].0) + " at " + shown(lows[1].1)
             + " and " + number(lows[2].0) + " at " + shown(lows[2].1)
+    }
+
+    /// How far p may be from the feasible set, to first order: the largest |c(p)| / |∇c(p)| over
+    /// the equalities and the violated inequalities (0 where p is feasible).
+    static func distanceOff(_ problem: ConstrainedProblem, _ p: Vec2) -> Double {
+        problem.constraints.reduce(0) { far, c in
+            let value = c.value(p)
+            guard c.isEquality ? value != 0 : value > 0 else { return far }
+            return max(far, abs(value) / max(c.gradient(p).norm, 1e-300))
+        }
     }
 
     /// The least values on circles of growing radius fall, by more each time (an asymptote,

@@ -100,6 +100,18 @@ struct CalcKKTTests {
         #expect(flat.contains("\"f\": 1,") && flat.contains("\"sufficient\": false"), "\(flat)")
     }
 
+    /// x² - y² = (x - y)(x + y) is 0 on the whole line x + y = 0: a minimum (not strict), not
+    /// "unbounded below" (main said f = -0.999878 at (-500014, 500014): a point 7e-7 off the line,
+    /// feasible within the tolerance, where that slack is worth -1 of f). SLSQP from (0, 0):
+    /// x = [0, 0], f = 0. The Lagrangian dual is -∞ for every λ (the -y² direction), so the gap
+    /// is open.
+    @Test func aFunctionConstantOnTheFeasibleLineIsNotUnbounded() throws {
+        let text = try report("x^2 - y^2", ["x + y = 0"]).text
+        #expect(text.contains("x* = (0, 0), f(x*) = 0\n"), "\(text)")
+        #expect(text.contains("second order: necessary yes, sufficient no"), "\(text)")
+        #expect(refusal("x^2 - y^2", ["x + y >= 1"]).hasPrefix("calc kkt: f is unbounded below"))
+    }
+
     @Test func aNonConvexProblemKeepsItsGap() throws {
         // The double well on -½ ≤ x ≤ ½: p* = 9/16, d* = 0 (KKTSolverTests derives it).
         let text = try report("(x^2 - 1)^2 + y^2", ["x <= 0.5", "-x <= 0.5"]).json.text()
