@@ -2,6 +2,8 @@
 """Fuzz `gradscope calc backprop` against a numpy forward/backward pass.
 
 Run:  python3 Benchmarks/verify/backprop_ref.py BINARY [CASES] [SEED] [--torch]
+      (independent of backprop.py: an 80-bit exact reference; measured 3000/3000 on b87efe7+50fc3f1,
+      2624/3000 on 7e4040b main, where saturated tanh/sigmoid units and p ~ 1 outputs cancelled)
       (BINARY e.g. .build/debug/gradscope or a release build; default 3000 cases, seed 1)
 Compares z, a, delta, dL/dW, dL/db and the loss to 1e-10 relative (entries far below their
 array's largest are judged on that array's scale), the printed weights exactly, and the

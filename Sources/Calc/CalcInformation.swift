@@ -93,7 +93,9 @@ public enum CalcInformation {
         let probabilities = Logistic.softmax(logits, temperature: temperature)
         let logProbabilities = Logistic.logSoftmax(logits, temperature: temperature)
         let jacobian = Logistic.softmaxJacobian(logits, temperature: temperature)
-        let h = InfoTheory.entropy(probabilities, base: base)
+        // -Σ p log p with the log-softmax's logs: log p of a probability near 1 is -(1 - p) to
+        // full precision there, not log(0.99999973) with half its digits gone.
+        let h = zip(probabilities, logProbabilities).reduce(0) { $1.0 > 0 ? $0 - $1.0 * $1.1 : $0 } / base.lnBase + 0
         let json = CalcJSON.object([
             ("temperature", .number(temperature)),
             ("probabilities", .numbers(probabilities)),
