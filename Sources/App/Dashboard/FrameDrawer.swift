@@ -120,7 +120,8 @@ struct FrameDrawer {
         // With the credit spent, a frame that would only carry new pictures (and the status
         // bar's counters) waits for it: otherwise a budget smaller than the status bar's own
         // bytes would starve every pane for good.
-        let credit = governor.allowsPictures(at: (now - started).seconds)
+        let governorTime = (now - started).seconds
+        let credit = governor.allowsPictures(at: governorTime)
         guard credit || urgent else { return }
         let size = session.size
         let narration = model.mode.narration(width: size.width, height: size.height, charset: session.charset)
@@ -151,7 +152,7 @@ struct FrameDrawer {
         session.draw(screen)
         model.mode.didDraw(layout: model.layout)
         let bytes = Double(session.bytesWritten - bytesBefore)
-        governor.sent(bytes, at: (now - started).seconds)
+        governor.sent(bytes, at: governorTime)
         governor.record(bytesByPane: DashboardRunner.attribute(bytes: bytes, previous: previousScreen, current: screen,
                                                                placements: placements ?? []))
         previousScreen = screen

@@ -183,7 +183,8 @@ final class SceneSession {
     func narration(width: Int, height: Int, charset: Charset) -> NarrationBar {
         let published = engine.publishedScript()
         let moment = ShownMoment(time: player.exploreTime ?? player.time, stepLimit: player.stepLimit)
-        if isExploring || CaptionGate.reached(published.position, wanted: player.position) { shownMoment = moment }
+        // A step's caption waits until the engine has published that step's state.
+        if isExploring || published.position == player.position { shownMoment = moment }
         let shown = shownMoment ?? ShownMoment(time: 0, stepLimit: 0)
         return captions.bar(at: shown.time, throughStep: shown.stepLimit,
                             status: player.statusText(unicode: charset == .unicode), width: width, height: height, charset: charset,
@@ -211,9 +212,4 @@ final class SceneSession {
 struct ShownMoment: Equatable {
     var time: Double
     var stepLimit: Int?
-}
-
-/// When a step's caption may be shown: once the engine has published the state of that step.
-enum CaptionGate {
-    static func reached(_ published: ScriptPosition?, wanted: ScriptPosition) -> Bool { published == wanted }
 }

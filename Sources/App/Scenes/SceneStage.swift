@@ -41,22 +41,26 @@ public final class SceneStage {
     /// The whole screen at scene time `time` (seconds), with `status` in the caption bar's heading.
     /// With `throughStep`, only the first that many steps count (`render --step`, `g`).
     public func frame(at time: Double, throughStep steps: Int? = nil, status: String = "") -> CellGrid {
-        let time = min(max(0, time), script.duration)
-        engine.seekNow(to: script.position(at: time, throughStep: steps))
-        let bar = captions.bar(at: time, throughStep: steps, status: status, width: width, height: height, charset: charset,
-                               snapshots: engine.snapshots())
-        return compose(bar, time: time)
+        shown(at: time, throughStep: steps, status: status).grid
     }
 
     /// The moment step `number` is complete (what `render --step N` draws): the screen, the
     /// caption bar's texts with their readouts filled, and the snapshots they were filled from.
     public func moment(afterStep number: Int) -> (grid: CellGrid, narration: NarrationState,
                                                   snapshots: [PaneID: any SimulationSnapshot]) {
-        let grid = frame(at: script.time(afterStep: number), throughStep: number)
+        let shown = shown(at: script.time(afterStep: number), throughStep: number, status: "")
+        return (shown.grid, shown.bar.state, shown.snapshots)
+    }
+
+    /// The engine moved to `time`, its caption bar filled from its snapshots, and the screen.
+    private func shown(at time: Double, throughStep steps: Int?, status: String)
+        -> (grid: CellGrid, bar: NarrationBar, snapshots: [PaneID: any SimulationSnapshot]) {
+        let time = min(max(0, time), script.duration)
+        engine.seekNow(to: script.position(at: time, throughStep: steps))
         let snapshots = engine.snapshots()
-        let narration = captions.bar(at: script.time(afterStep: number), throughStep: number, status: "", width: width,
-                                     height: height, charset: charset, snapshots: snapshots).state
-        return (grid, narration, snapshots)
+        let bar = captions.bar(at: time, throughStep: steps, status: status, width: width, height: height, charset: charset,
+                               snapshots: snapshots)
+        return (compose(bar, time: time), bar, snapshots)
     }
 
     func compose(_ bar: NarrationBar, time: Double) -> CellGrid {
