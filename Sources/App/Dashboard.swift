@@ -71,7 +71,7 @@ public struct DashboardState: Sendable, Equatable, Codable {
     private func index(of pane: PaneID) -> Int { panes.firstIndex(of: pane) ?? 0 }
 }
 
-/// A number prompt being typed: what it is for and the text so far.
+/// A prompt being typed (a number, numbers, a matrix or text): what it is for and the text so far.
 public struct PromptState: Sendable, Equatable, Codable {
     public var prompt: PanePrompt
     public var text: String
@@ -90,14 +90,20 @@ public struct PromptState: Sendable, Equatable, Codable {
         case editing
         /// Enter with a valid number: send this command and close.
         case submit(Command)
-        /// Enter with text that is not a finite number: stay open, say why.
+        /// Enter with text that is not a finite number (or a key past the longest text): stay
+        /// open, say why.
         case invalid(String)
         /// Escape: close without sending.
         case cancel
     }
 
-    /// Edits the text: digits, sign, decimal point and exponent are typed (the first one replaces
-    /// an initial value); Backspace deletes; `clear` (Ctrl-U) empties the line.
+    /// The longest text a prompt takes (a formula, a row of weights); typing past it says so.
+    public static let maximumLength = 200
+
+    /// Edits the text: every printable character typed is appended (the first one replaces an
+    /// initial value), control characters never; Backspace deletes; `clear` (Ctrl-U) empties
+    /// the line. Enter on a number prompt reads the text as an expression (`NumberInput`: 1/3,
+    /// sqrt(2), pi/4, -2.5e-3) or says what it could not read and where.
     public mutating func handle(_ key: PaneKey?, enter: Bool = false, escape: Bool = false, clear: Bool = false) -> Outcome {
         if escape { return .cancel }
         if clear {
@@ -106,26 +112,34 @@ public struct PromptState: Sendable, Equatable, Codable {
             return .editing
         }
         defer { if !enter { replacesInitial = false } }
-        if replacesInitial, case .character(let c)? = key,
-           prompt.kind == .text || "0123456789.-+eE".contains(c) {
-            text = ""
-        }
         if enter {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if prompt.kind == .text {
                 // Empty text is a value too (it removes a constraint); the pane judges it.
                 return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: .text(trimmed)))
             }
-            guard let value = DecimalText.double(trimmed), value.isFinite else {
-                return .invalid("'\(trimmed)' is not a number")
+            guard !trimmed.isEmpty else {
+                return .invalid(prompt.kind == .matrix ? "type rows such as 1 2; 3 4 (each entry a number such as 1/3 or sqrt(2))"
+                                                       : "type a number, such as 1/3, sqrt(2), pi/4 or -2.5e-3")
             }
-            return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: .number(value)))
+            do {
+                let value: ParameterValue
+                switch prompt.kind {
+                case .numbers: value = .vector(try NumberInput.list(trimmed))
+                case .matrix: value = .matrix(try NumberInput.matrix(trimmed))
+                default: value = .number(try NumberInput.value(trimmed))
+                }
+                return .submit(.set(pane: prompt.pane, parameter: prompt.parameter, value: value))
+            } catch {
+                return .invalid(error.description)
+            }
         }
         switch key {
-        case .character(let c)? where prompt.kind == .number && "0123456789.-+eE".contains(c) && text.count < 24:
-            text.append(c)
-        case .character(let c)? where prompt.kind == .text && text.count < 120
-            && c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }):
+        case .character(let c)? where Self.isPrintable(c):
+            if replacesInitial { text = "" }
+            guard text.count < Self.maximumLength else {
+                return .invalid("at most \(Self.maximumLength) characters in a prompt")
+            }
             text.append(c)
         case .backspace?, .delete?:
             if !text.isEmpty { text.removeLast() }
@@ -133,5 +147,15 @@ public struct PromptState: Sendable, Equatable, Codable {
             break
         }
         return .editing
+    }
+
+    /// A character that may be typed: no control (C0, DEL, C1), format (bidi, zero-width) or
+    /// line-separator character is ever echoed.
+    static func isPrintable(_ c: Character) -> Bool {
+        c.unicodeScalars.allSatisfy { scalar in
+            let v = scalar.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 { return false }
+            return scalar.properties.generalCategory != .format
+        }
     }
 }

@@ -70,7 +70,7 @@ enum Doctor {
             estimatedBytesPerSecond: estimate.bytesPerSecond, estimateBasis: estimate.basis,
             framesPerSecond: Int(configuration.framesPerSecond.rounded()),
             bandwidthBudget: configuration.maximumBandwidth,
-            assets: assets.origin, theme: "\(configuration.themeName): \(themeOrigin)",
+            assets: assets.origin, scenes: assets.scenesOrigin, theme: "\(configuration.themeName): \(themeOrigin)",
             fallbacks: fallbacks(facts))
     }
 

@@ -164,15 +164,11 @@ public struct FrameComposer: Sendable {
         let state = bar.state
         let rule = charset == .unicode ? "─" : "-"
         let separator = charset == .unicode ? " · " : " | "
-        var heading: [String] = []
-        if let section = state.section, !section.isEmpty {
-            heading.append("\(state.sectionNumber)/\(state.sectionCount) " + MathText.forCharset(section, charset))
-        } else {
-            heading.append(MathText.forCharset(state.title, charset))
-        }
-        heading.append("step \(state.step)/\(state.stepCount)")
-        if !state.status.isEmpty { heading.append(state.status) }
-        let headingText = rule + rule + " " + heading.joined(separator: separator) + " "
+        let title = state.section.flatMap { $0.isEmpty ? nil : "\(state.sectionNumber)/\(state.sectionCount) " + MathText.forCharset($0, charset) }
+            ?? MathText.forCharset(state.title, charset)
+        let headingText = rule + rule + " " + Self.heading(title: title, step: "step \(state.step)/\(state.stepCount)",
+                                                            status: state.status, separator: separator,
+                                                            width: grid.width - 4, charset: charset) + " "
         grid.fill(Rect(x: 0, y: top, width: grid.width, height: 1), with: Cell(rule, style: theme.style(.frame)))
         grid.write(headingText, x: 0, y: top, style: theme.style(.title), maxWidth: grid.width, charset: charset)
         // Re-draw the leading rule in the frame colour (the heading text keeps the title's).
@@ -202,6 +198,22 @@ public struct FrameComposer: Sendable {
             }
             grid.write(text, x: 1, y: top + 1 + row, style: theme.style(line.1), maxWidth: textWidth, charset: charset)
         }
+    }
+
+    /// The caption bar's heading "title · step N/M · status" in `width` cells. The step and the
+    /// play state ("▶ playing", "space ▸ next ...") are what a presenter reads, so the title gives
+    /// way first (down to a few words, with an ellipsis), then the status's trailing key hints.
+    static func heading(title: String, step: String, status: String, separator: String, width: Int, charset: Charset) -> String {
+        let fixed = step.displayWidth + (status.isEmpty ? 0 : separator.displayWidth + status.displayWidth)
+        let titleRoom = width - fixed - separator.displayWidth
+        let shortestTitle = min(title.displayWidth, 12)
+        let shownTitle = truncate(title, width: max(shortestTitle, titleRoom), charset: charset)
+        var parts = [shownTitle, step]
+        if !status.isEmpty {
+            let statusRoom = width - shownTitle.displayWidth - step.displayWidth - 2 * separator.displayWidth
+            parts.append(truncate(status, width: max(statusRoom, 1), charset: charset))
+        }
+        return parts.joined(separator: separator)
     }
 
     /// "terminal too small", "need WxH, have wxh" and how to get there, centred; on a screen too
@@ -251,7 +263,8 @@ public struct FrameComposer: Sendable {
                                            : (charset == .unicode ? "▶ running" : "> running"), 0))
             fields.append(("\(StatusFormat.rate(status.stepsPerSecond * status.speed)) steps/s x\(StatusFormat.speed(status.speed))", 4))
             fields.append(("tick \(status.tick)", 2))
-            if let fps = status.framesPerSecond { fields.append(("\(Int(fps.rounded())) fps", 5)) }
+            // Paused, nothing moves: a frame rate there would only say how often nothing changed.
+            if let fps = status.framesPerSecond, !status.isPaused { fields.append(("\(Int(fps.rounded())) fps", 5)) }
             if state.isStatsVisible {
                 fields.append((status.bytesPerSecond.map { "\(StatusFormat.bytes($0))/s" } ?? "-- B/s", 6))
             }

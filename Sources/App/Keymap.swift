@@ -26,6 +26,7 @@ public enum Keymap {
         ("w", "show / hide bytes per second sent to the terminal"),
         ("O", "open a bundled scene (the lecture series)"),
         ("?", "show / hide this help"),
+        ("mouse", "focus a pane, or click and drag in its picture"),
         ("q / Ctrl-C", "quit"),
     ]
 

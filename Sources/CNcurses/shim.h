@@ -62,14 +62,7 @@ static inline chtype gs_acs_urcorner(void) { return ACS_URCORNER; }
 static inline chtype gs_acs_llcorner(void) { return ACS_LLCORNER; }
 static inline chtype gs_acs_lrcorner(void) { return ACS_LRCORNER; }
 
-// Mouse masks.
-static inline mmask_t gs_mouse_all_events(void) { return ALL_MOUSE_EVENTS; }
-static inline mmask_t gs_button1_pressed(void) { return BUTTON1_PRESSED; }
-static inline mmask_t gs_button1_released(void) { return BUTTON1_RELEASED; }
-static inline mmask_t gs_button1_clicked(void) { return BUTTON1_CLICKED; }
-static inline mmask_t gs_button3_pressed(void) { return BUTTON3_PRESSED; }
-static inline mmask_t gs_button4_pressed(void) { return BUTTON4_PRESSED; }
-static inline mmask_t gs_button5_pressed(void) { return BUTTON5_PRESSED; }
+// The mouse: TerminalUI speaks the protocol itself (MouseProtocol); ncurses' KEY_MOUSE is off.
 
 // Terminfo string capabilities: NULL = absent, (char *)-1 = not a string capability.
 static inline int gs_has_string_cap(const char *name) {

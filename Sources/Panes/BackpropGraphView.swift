@@ -313,7 +313,8 @@ enum BackpropGraphView {
         if g.updates > 0 {
             lines.append(.labelled("update", "#\(g.updates) L " + f(history.first ?? .nan) + " → " + f(history.last ?? .nan)))
         }
-        lines.append(.labelled("η", BackpropDrawing.short(g.learningRate, charset) + "  u: w ← w−η∂L/∂w"))
+        // ASCII spells η∂L/∂w "etadL/dw"; said as an update it fits the column: w -= eta*dL/dw.
+        lines.append(.labelled("η", BackpropDrawing.short(g.learningRate, charset) + (charset == .ascii ? "  u: w-=eta*dL/dw" : "  u: w ← w−η∂L/∂w")))
         lines.append(.labelled("check", String(format: "%.1e", g.check) + " (central diff.)", g.check < 1e-6 ? .good : .warning))
         if g.examples.count > 1 {
             lines.append(.labelled("batch", "\(g.examples.count), mean L " + f(g.batchLoss)))

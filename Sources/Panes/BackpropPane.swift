@@ -168,9 +168,11 @@ public struct BackpropPane: Pane {
             let values = layer.weights.row(node.unit) + [layer.biases[node.unit]]
             return .prompt(PanePrompt(pane: .backprop, label: "weights into \(BackpropGraphView.name(node, sizes)), then bias",
                                       parameter: "incoming", initial: values.map(Self.plain).joined(separator: ","), kind: .text))
-        case .click(let x, let y, let width, let height):
-            guard s.view == .graph,
-                  let node = BackpropGraphView.node(at: x, y, width: width, height: height, s) else { return nil }
+        case .pointer(let pointer):
+            // A left click on a node selects it (its forward and backward numbers show).
+            guard pointer.phase == .press, pointer.button == .left, s.view == .graph,
+                  let node = BackpropGraphView.node(at: pointer.x, pointer.y, width: pointer.width, height: pointer.height, s)
+            else { return nil }
             return select(node)
         default: return nil
         }

@@ -113,6 +113,10 @@ public struct BoundaryPane: SnapshotPane {
          ("v / V", "view: output, hidden space, neurons, PR curve, VC, VC bound"),
          ("h / i", "hidden layer / next unit pair (hidden view)"),
          ("c / p", "next point set / type your own points x1,y1,x2,y2,... (VC view)"),
+         ("t / T", "train / test split: 10 % fewer / more points for training (10-90 %)"),
+         ("mouse", "click the output view to add a training point: left class 0, right (or Shift/Alt/Ctrl-left) class 1, "
+                   + "middle (or modified right) class 2"),
+         ("Backspace", "take the added points away"),
          ("x", "restart training")]
     }
 
@@ -175,15 +179,57 @@ public struct BoundaryPane: SnapshotPane {
             let current = s.shattering.points.map { plain($0.x) + "," + plain($0.y) }.joined(separator: ",")
             return .prompt(PanePrompt(pane: .boundary, label: "points in [-6,6]", parameter: "vcPoints", initial: current, kind: .text))
         case .character("x"): return set("restart", .flag(true))
+        case .character("t"): return set("trainFraction", .number(max(0.1, ((s.trainFraction - 0.1) * 10).rounded() / 10)))
+        case .character("T"): return set("trainFraction", .number(min(0.9, ((s.trainFraction + 0.1) * 10).rounded() / 10)))
+        case .backspace: return s.addedPointCount > 0 ? set("addedPoints", .vector([])) : nil
+        case .pointer(let pointer): return addPoint(pointer, s)
         default: return nil
         }
+    }
+
+    // MARK: - The mouse
+
+    /// The output view's plot and world in a `width` x `height` pane: drawing and the mouse
+    /// both use it.
+    static func outputMapping(width: Int, height: Int) -> PlotMapping {
+        let fit = outputFit(mainRect(width: width, height: height))
+        return PlotMapping(rect: fit.plot, viewport: fit.viewport)
+    }
+
+    /// Where the main picture goes: beside the readout when wide, above it when narrow.
+    static func mainRect(width: Int, height: Int) -> Rect {
+        isWide(width) ? Rect(x: 0, y: 0, width: width - sideWidth - 1, height: height)
+                      : Rect(x: 0, y: 0, width: width, height: max(3, height - 3))
+    }
+
+    static func outputFit(_ rect: Rect, range: (ClosedRange<Double>, ClosedRange<Double>) = (Dataset.range, Dataset.range)) -> AspectFit {
+        AspectFit(area: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1), xRange: range.0, yRange: range.1)
+    }
+
+    /// A press in the output view's plot adds a training point there (on the plot's round
+    /// step): the left button class 0, the right one (or a modified left) class 1, the middle
+    /// one (or a modified right) class 2, for data with that many classes.
+    func addPoint(_ pointer: PanePointer, _ s: BoundarySnapshot) -> PaneInput? {
+        guard pointer.phase == .press, s.view == .output, s.dataset.problem != .regression else { return nil }
+        let mapping = Self.outputMapping(width: pointer.width, height: pointer.height)
+        guard mapping.rect.contains(x: pointer.x, y: pointer.y), let world = mapping.world(column: pointer.x, row: pointer.y)
+        else { return nil }
+        let label: Int
+        switch (pointer.button, pointer.modified) {
+        case (.left, false): label = 0
+        case (.left, true), (.right, false): label = 1
+        case (.middle, _), (.right, true): label = 2
+        }
+        guard label < s.dataset.classCount else { return nil }
+        let step = mapping.snapStep
+        func held(_ v: Double) -> Double { min(max(PlotMapping.snap(v, step: step), Dataset.range.lowerBound), Dataset.range.upperBound) }
+        return .command(.set(pane: .boundary, parameter: "addPoint", value: .vector([held(world.x), held(world.y), Double(label)])))
     }
 
     public func render(_ s: BoundarySnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
         let wide = Self.isWide(context.width)
-        let main = wide ? Rect(x: 0, y: 0, width: context.width - Self.sideWidth - 1, height: context.height)
-                        : Rect(x: 0, y: 0, width: context.width, height: max(3, context.height - 3))
+        let main = Self.mainRect(width: context.width, height: context.height)
         switch s.view {
         case .output: drawOutput(&grid, main, s, context)
         case .hidden: drawHiddenSpace(&grid, main, s, context)
@@ -213,8 +259,7 @@ public struct BoundaryPane: SnapshotPane {
     /// fitted to the cell aspect.
     func plotArea(_ rect: Rect, range: (ClosedRange<Double>, ClosedRange<Double>) = (Dataset.range, Dataset.range),
                   into grid: inout CellGrid, context: PaneContext) -> (Rect, Viewport) {
-        let fit = AspectFit(area: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1),
-                            xRange: range.0, yRange: range.1)
+        let fit = Self.outputFit(rect, range: range)
         fit.axes?.draw(into: &grid, style: context.theme.style(.muted), charset: context.charset)
         return (fit.plot, fit.viewport)
     }
@@ -540,7 +585,8 @@ public struct BoundaryPane: SnapshotPane {
         var lines: [ReadoutLine] = [
             ReadoutLine(s.dataset.kind.title + "  (d)", .title),
             .labelled("data", "\(s.dataset.train.count)/\(s.dataset.test.count) "
-                      + (s.dataset.kind == .csv ? "from a file" : "noise \(Int((s.noise * 100).rounded()))% (n)")),
+                      + (s.addedPointCount > 0 ? "+\(s.addedPointCount) added"
+                         : s.dataset.kind == .csv ? "from a file" : "noise \(Int((s.noise * 100).rounded()))% (n)")),
             ReadoutLine(modelDescription(s) + "  (m)", .text),
             .labelled("epoch", "\(s.epoch)" + (s.stopped == nil ? "" : " stopped")),
         ]
@@ -624,19 +670,23 @@ public struct BoundaryPane: SnapshotPane {
         axes.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
         var painter = Painter(canvas: DotCanvas(width: axes.plot.width, height: axes.plot.height, charset: context.charset),
                               viewport: Viewport(xRange: 0...epochs, yRange: low...high))
+        // Entry i is the loss at epoch i × stride; the last one, off the stride, at `epoch`.
+        func epochOf(_ i: Int) -> Double { min(Double(i * max(1, s.lossStride)), epochs) }
         for (index, curve) in curves.enumerated() {
-            let stride = epochs / Double(max(1, curve.count - 1))
             guard index == 1, curve.count >= 2 else {
-                painter.polyline(curve.enumerated().map { (Double($0.offset) * stride, $0.element) },
+                painter.polyline(curve.enumerated().map { (epochOf($0.offset), $0.element) },
                                  style: theme.style(index == 0 ? .series1 : .series2))
                 continue
             }
             // Test: the same curve on every other dot column.
             let columns = painter.canvas.dotWidth
+            var i = 0
             for column in Swift.stride(from: 0, to: columns, by: 2) {
-                let position = Double(column) / Double(max(1, columns - 1)) * Double(curve.count - 1)
-                let i = min(curve.count - 2, Int(position)), f = position - Double(i)
-                painter.point((position * stride, curve[i] * (1 - f) + curve[i + 1] * f), style: theme.style(.series2))
+                let at = Double(column) / Double(max(1, columns - 1)) * epochs
+                while i < curve.count - 2 && epochOf(i + 1) < at { i += 1 }
+                let span = epochOf(i + 1) - epochOf(i)
+                let f = span > 0 ? min(1, max(0, (at - epochOf(i)) / span)) : 0
+                painter.point((at, curve[i] * (1 - f) + curve[i + 1] * f), style: theme.style(.series2))
             }
         }
         painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)

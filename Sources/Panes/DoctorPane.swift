@@ -31,6 +31,8 @@ public struct DoctorReport: Sendable, Codable, Equatable {
     /// The bandwidth budget (`--max-bandwidth`), bytes per second.
     public var bandwidthBudget: Double
     public var assets: String
+    /// Where the bundled scenes come from (or where they were looked for).
+    public var scenes: String
     public var theme: String
     /// Everything Gradscope will do differently here than on a full terminal, and why.
     public var fallbacks: [String]
@@ -39,7 +41,7 @@ public struct DoctorReport: Sendable, Codable, Equatable {
                 charsetReason: String, colorTier: ColorTier, colorTierReason: String, colors: Int,
                 colorPairs: Int, hasAlternateScreen: Bool, canMoveCursor: Bool,
                 estimatedBytesPerSecond: Double, estimateBasis: String, framesPerSecond: Int,
-                bandwidthBudget: Double, assets: String, theme: String, fallbacks: [String]) {
+                bandwidthBudget: Double, assets: String, scenes: String = "", theme: String, fallbacks: [String]) {
         self.width = width
         self.height = height
         self.term = term
@@ -58,6 +60,7 @@ public struct DoctorReport: Sendable, Codable, Equatable {
         self.framesPerSecond = framesPerSecond
         self.bandwidthBudget = bandwidthBudget
         self.assets = assets
+        self.scenes = scenes
         self.theme = theme
         self.fallbacks = fallbacks
     }
@@ -138,6 +141,7 @@ public struct DoctorPane: Pane {
         }
         row("", r.estimateBasis, style: muted)
         row("Assets", r.assets, style: muted)
+        if !r.scenes.isEmpty { row("Scenes", r.scenes, style: muted) }
         row("Theme", r.theme, style: muted)
         if r.fallbacks.isEmpty {
             row("Fallbacks", "none: full glyphs and colour", style: theme.style(.good))

@@ -43,8 +43,8 @@ public struct EntropyPane: SnapshotPane {
             .number("p", label: "p", of: S.self, { coin($0) }, text: { v, c in NumberFormat.fixed(v, 2, charset: c) }),
             .number("binary-entropy", label: "H(p)", of: S.self, { coin($0).map { InfoTheory.binaryEntropy($0) } }, text: f4),
             .number("binary-entropy-slope", label: "H'(p)", of: S.self, { coin($0).map { InfoTheory.binaryEntropyDerivative($0) } }, text: f4),
-            .number("information-heads", label: "I(H)", of: S.self, { coin($0).map { InfoTheory.selfInformation($0) } }, text: f4),
-            .number("information-tails", label: "I(T)", of: S.self, { coin($0).map { InfoTheory.selfInformation(1 - $0) } }, text: f4),
+            .number("information-heads", label: "I(heads)", of: S.self, { coin($0).map { InfoTheory.selfInformation($0) } }, text: f4),
+            .number("information-tails", label: "I(tails)", of: S.self, { coin($0).map { InfoTheory.selfInformation(1 - $0) } }, text: f4),
             .number("temperature", label: "T", of: S.self, { $0.mode == .softmax ? $0.temperature : nil }, text: f3),
             .number("softmax-entropy", label: "H(s)", of: S.self, { softmax($0).map { InfoTheory.entropy($0) } }, text: f4),
             .number("max-entropy", label: "max H", of: S.self, { $0.mode == .softmax ? log2(Double($0.logits.count)) : nil }, text: f4),
@@ -100,7 +100,9 @@ public struct EntropyPane: SnapshotPane {
          ("t / T", "temperature x0.8 / x1.25 (softmax); next / previous target (inverse transform)"),
          ("a", "sweep p or the temperature on / off"),
          ("f", "next function to check (kl-q, cross-entropy-q: by the selected q_j)"),
-         ("b", "restart the sampling")]
+         ("b", "restart the sampling"),
+         ("mouse", "drag a bar of P or Q (the rest renormalises; the top row raises the scale), p along H(p), "
+                   + "the softmax bars left / right for a colder / hotter T")]
     }
 
     public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? {
@@ -109,6 +111,7 @@ public struct EntropyPane: SnapshotPane {
             .command(.set(pane: .entropy, parameter: parameter, value: value))
         }
         switch (key, s.mode) {
+        case (.pointer(let pointer), _): return pointerInput(pointer, s)
         case (.character("m"), _): return set("modeStep", .integer(1))
         case (.character("M"), _): return set("modeStep", .integer(-1))
         case (.left, .binary): return set("coinStep", .number(-0.01))
@@ -140,16 +143,14 @@ public struct EntropyPane: SnapshotPane {
     public func render(_ s: EntropySnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
         let lines = readout(s, charset: context.charset)
-        let sideWidth = 28
-        let plot: Rect
+        let sideWidth = Self.sideWidth
+        let plot = Self.plotRect(width: context.width, height: context.height)
         let compact = context.width < sideWidth + 26
         if !compact {
-            plot = Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
             drawReadout(&grid, lines, x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height,
                         context: context)
         } else {
-            let below = min(3, max(1, context.height / 3))
-            plot = Rect(x: 0, y: 0, width: context.width, height: context.height - below)
+            let below = context.height - plot.height
             // The view's name moves into the caption; the readout keeps the numbers.
             drawReadout(&grid, Array(lines.dropFirst().prefix(below)), x: 0, y: context.height - below,
                         width: context.width, height: below, context: context)
@@ -164,10 +165,126 @@ public struct EntropyPane: SnapshotPane {
         case .sampling: caption = drawSampling(&grid, plot, s, context)
         case .inverse: caption = drawInverseTransform(&grid, plot, s, context)
         }
-        let fullCaption = compact ? s.mode.title + " (m): " + caption : caption
-        grid.write(MathText.forCharset(fullCaption, context.charset), x: plot.x, y: plot.maxY - 1,
+        // A caption may offer shorter wordings after a newline, longest first: the longest that
+        // fits is drawn, so a narrow pane says a whole sentence rather than the start of one.
+        let wordings = caption.split(separator: "\n").map { MathText.forCharset((compact ? s.mode.title + " (m): " : "") + $0, context.charset) }
+        let fullCaption = wordings.first { $0.displayWidth <= plot.width } ?? wordings.last ?? ""
+        grid.write(fullCaption, x: plot.x, y: plot.maxY - 1,
                    style: context.theme.style(.muted), maxWidth: plot.width, charset: context.charset)
         return grid
+    }
+
+    static let sideWidth = 28
+
+    /// Where the picture goes in a `width` x `height` pane (the readout beside it when wide,
+    /// below it when narrow); drawing and the mouse both use it.
+    static func plotRect(width: Int, height: Int) -> Rect {
+        if width >= sideWidth + 26 { return Rect(x: 0, y: 0, width: width - sideWidth - 1, height: height) }
+        return Rect(x: 0, y: 0, width: width, height: height - min(3, max(1, height / 3)))
+    }
+
+    // MARK: - The mouse
+
+    /// Press and drag: a bar of P or Q to a height (the other outcomes share the rest in their
+    /// proportions, so it stays a distribution), p along the binary-entropy curve, and in the
+    /// softmax view the temperature (right hotter, left colder, x2 every 8 cells). Each cell a
+    /// command: P and Q set at once, without their easing.
+    func pointerInput(_ pointer: PanePointer, _ s: EntropySnapshot) -> PaneInput? {
+        guard pointer.button == .left else { return nil }
+        let rect = Self.plotRect(width: pointer.width, height: pointer.height)
+        guard rect.width >= 8, rect.height >= 3 else { return nil }
+        switch (s.mode, pointer.phase) {
+        case (_, .release):
+            return nil
+        case (.distributions, .press):
+            guard let bars = BarLayout(rect, s), let (outcome, isQ) = bars.bar(at: pointer.x, pointer.y) else { return nil }
+            let target = (isQ ? "Q" : "P") + "\(outcome + 1)"
+            return .grab(target, command: barCommand(target, row: pointer.y, bars, s))
+        case (.distributions, .drag):
+            guard let target = pointer.grabbed, let bars = BarLayout(rect, s) else { return nil }
+            return barCommand(target, row: pointer.y, bars, s).map { .command($0) }
+        case (.binary, .press), (.binary, .drag):
+            let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+            guard let axes = PlotAxes(rect: area, xRange: 0...1, yRange: 0...1.05) else { return nil }
+            let mapping = PlotMapping(rect: axes.plot, viewport: Viewport(xRange: 0...1, yRange: 0...1.05))
+            if pointer.phase == .press && !axes.plot.contains(x: pointer.x, y: pointer.y) { return nil }
+            if pointer.phase == .drag && pointer.grabbed != "coin" { return nil }
+            guard let world = mapping.clampedWorld(column: pointer.x, row: pointer.y) else { return nil }
+            let coin = Command.set(pane: .entropy, parameter: "coin", value: .number(min(max(PlotMapping.snap(world.x, step: 0.01), 0), 1)))
+            return pointer.phase == .press ? .grab("coin", command: coin) : .command(coin)
+        case (.softmax, .press):
+            guard rect.contains(x: pointer.x, y: pointer.y) else { return nil }
+            // What the temperature was and where the press was: the drag is relative to them.
+            return .grab("T \(s.temperature) \(pointer.x)", command: nil)
+        case (.softmax, .drag):
+            let parts = pointer.grabbed?.split(separator: " ") ?? []
+            guard parts.count == 3, parts[0] == "T", let start = Double(parts[1]), let x0 = Int(parts[2]) else { return nil }
+            let t = start * pow(2, Double(pointer.x - x0) / 8)
+            let rounded = Double(String(format: "%.3g", min(max(t, 0.05), 20))) ?? start
+            return .command(.set(pane: .entropy, parameter: "temperature", value: .number(rounded)))
+        default:
+            return nil
+        }
+    }
+
+    /// The command that puts bar `target` ("P2", "Q5") at the height of `row`: the row's top,
+    /// on a round step; the top row (or above) goes one step past the scale, so a bar can
+    /// outgrow it.
+    func barCommand(_ target: String, row: Int, _ bars: BarLayout, _ s: EntropySnapshot) -> Command? {
+        guard let series = target.first, series == "P" || series == "Q", let number = Int(target.dropFirst()),
+              (1...s.targetP.count).contains(number) else { return nil }
+        let i = number - 1
+        let bottom = bars.rect.y + bars.height - 1
+        let levels = bottom - min(max(row, bars.rect.y), bottom + 1) + 1  // 0 below the bars ... height at the top
+        var value = Double(levels) / Double(bars.height) * bars.top
+        if levels >= bars.height { value = BarLayout.scales.first { $0 > bars.top + 1e-12 } ?? 1 }
+        value = min(max(PlotMapping.snap(value, step: PlotMapping.roundStep(atMost: bars.top / Double(bars.height))), 0), 1)
+        let weights = series == "P" ? s.targetP : s.targetQ
+        let rest = weights.enumerated().filter { $0.offset != i }.reduce(0) { $0 + $1.element }
+        let others = Double(weights.count - 1)
+        let new = weights.enumerated().map { j, w in j == i ? value : (rest > 0 ? w * (1 - value) / rest : (1 - value) / others) }
+        return .setFrame(pane: .entropy, parameter: series == "P" ? "p" : "q", value: .vector(new))
+    }
+
+    /// Where `drawBars` puts each bar: the same numbers for drawing and for the mouse.
+    struct BarLayout {
+        /// The bars' area (after the axis labels); the bars stand on row `rect.y + height - 1`.
+        var rect: Rect
+        var height: Int
+        /// The probability of a full-height bar.
+        var top: Double
+        var groupWidth: Int
+        var barWidth: Int
+        var count: Int
+        static let axisWidth = 5
+        /// The bars' full heights: a nice number just above the largest probability shown.
+        static let scales = [0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.8, 1]
+
+        init?(_ rect: Rect, _ s: EntropySnapshot) {
+            height = rect.height - 3  // bars, then the outcome numbers and the caption
+            guard height >= 2 else { return nil }
+            let largest = max(s.p.max() ?? 0, s.q.max() ?? 0, 0.05)
+            top = Self.scales.first { $0 >= largest - 1e-12 } ?? 1
+            self.rect = Rect(x: rect.x + Self.axisWidth, y: rect.y, width: rect.width - Self.axisWidth, height: rect.height)
+            count = s.p.count
+            groupWidth = max(3, min(8, (self.rect.width - 1) / max(1, count)))
+            barWidth = max(1, (groupWidth - 1) / 2)
+        }
+
+        /// The left column of outcome i's bar of P (series 0) or Q (series 1).
+        func x(_ i: Int, series: Int) -> Int { rect.x + i * groupWidth + series * barWidth }
+
+        /// The bar a press at (x, y) takes: in a bar's columns, from the top row to the outcome
+        /// numbers under it.
+        func bar(at x: Int, _ y: Int) -> (outcome: Int, isQ: Bool)? {
+            guard y >= rect.y, y <= rect.y + height else { return nil }
+            for i in 0..<count where self.x(i, series: 0) + 2 * barWidth <= rect.maxX {
+                for series in 0..<2 where (self.x(i, series: series)..<(self.x(i, series: series) + barWidth)).contains(x) {
+                    return (i, series == 1)
+                }
+            }
+            return nil
+        }
     }
 
     // MARK: - Readouts
@@ -185,8 +302,9 @@ public struct EntropyPane: SnapshotPane {
                 .labelled("p", f(p, 2, charset)),
                 .labelled("H(p)", f(InfoTheory.binaryEntropy(p), 4, charset) + " bits", .accent),
                 .labelled("H'(p)", f(InfoTheory.binaryEntropyDerivative(p), 4, charset)),
-                .labelled("I(H)", f(InfoTheory.selfInformation(p), 4, charset) + " bits"),
-                .labelled("I(T)", f(InfoTheory.selfInformation(1 - p), 4, charset) + " bits"),
+                // Self-information of each side, I(x) = -log2 P(x): "I(H)" read as an entropy beside H(p).
+                .labelled("I(heads)", f(InfoTheory.selfInformation(p), 4, charset) + " bits"),
+                .labelled("I(tails)", f(InfoTheory.selfInformation(1 - p), 4, charset) + " bits"),
                 ReadoutLine("max 1 bit at p = 1/2", .muted),
                 ReadoutLine("logit(p) " + f(Logistic.logit(p), 3, charset), .muted),
             ]
@@ -200,20 +318,21 @@ public struct EntropyPane: SnapshotPane {
                 ReadoutLine((s.presetName.map { "P: " + $0 } ?? "P: custom") + (s.editingQ ? "  editing Q (Q)" : "  editing P (Q)"), .title),
                 .labelled("H(P)", f(hP, 4, charset) + " bits", .series1),
                 .labelled("H(Q)", f(hQ, 4, charset) + " bits", .series2),
-                .labelled("H(P,Q)", f(cross, 4, charset), .accent),
-                .labelled("KL(P‖Q)", f(klPQ, 4, charset)),
-                .labelled("KL(Q‖P)", f(klQP, 4, charset)),
-                ReadoutLine("H(P)+KL(P‖Q) = " + f(hP + klPQ, 4, charset), .muted),
+                // Every quantity in bits (log base 2), like H(P) and H(Q) above.
+                .labelled("H(P,Q)", f(cross, 4, charset) + " bits", .accent),
+                .labelled("KL(P‖Q)", f(klPQ, 4, charset) + " bits"),
+                .labelled("KL(Q‖P)", f(klQP, 4, charset) + " bits"),
+                ReadoutLine("H(P)+KL(P‖Q) = " + f(hP + klPQ, 4, charset) + " bits", .muted),
                 ReadoutLine("outcome \(i + 1): p=" + f(p[i], 3, charset) + " q=" + f(q[i], 3, charset)),
-                ReadoutLine("  I: P " + f(InfoTheory.selfInformation(p[i]), 3, charset)
-                            + ", Q " + f(InfoTheory.selfInformation(q[i]), 3, charset) + " bits"),
+                ReadoutLine("  I(\(i + 1)): P " + f(InfoTheory.selfInformation(p[i]), 3, charset)
+                            + " Q " + f(InfoTheory.selfInformation(q[i]), 3, charset) + " bits"),
             ]
         case .softmax:
             let probabilities = Logistic.softmax(s.logits, temperature: s.temperature)
             lines += [
                 .labelled("T", f(s.temperature, 3, charset) + (s.temperatureSweep ? "  sweeping" : "")),
                 .labelled("H(s)", f(InfoTheory.entropy(probabilities), 4, charset) + " bits", .accent),
-                .labelled("max H", f(log2(Double(s.logits.count)), 4, charset) + " (uniform)", .muted),
+                .labelled("max H", f(log2(Double(s.logits.count)), 4, charset) + " bits, uniform", .muted),
             ]
             for (index, (z, probability)) in zip(s.logits, probabilities).enumerated().prefix(6) {
                 lines.append(ReadoutLine([ReadoutSpan(text: "z\(index + 1) " + NumberFormat.padded(z, 2, width: 6, charset: charset),
@@ -292,18 +411,14 @@ public struct EntropyPane: SnapshotPane {
     func drawBars(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {
         let theme = context.theme
         let count = s.p.count
-        let height = rect.height - 3  // bars, then the outcome numbers and the caption
-        guard height >= 2 else { return "" }
-        // The bars' full height is a nice number just above the largest probability shown.
-        let largest = max(s.p.max() ?? 0, s.q.max() ?? 0, 0.05)
-        let top = [0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.8, 1].first { $0 >= largest - 1e-12 } ?? 1
-        let axisWidth = 5
+        guard let bars = BarLayout(rect, s) else { return "" }
+        let height = bars.height, top = bars.top
+        let axisWidth = BarLayout.axisWidth
         grid.write(NumberFormat.fixed(top, 2, charset: context.charset), x: rect.x, y: rect.y, style: theme.style(.muted),
                    maxWidth: axisWidth, charset: context.charset)
         grid.write("0", x: rect.x + 3, y: rect.y + height - 1, style: theme.style(.muted), maxWidth: 1, charset: context.charset)
-        let rect = Rect(x: rect.x + axisWidth, y: rect.y, width: rect.width - axisWidth, height: rect.height)
-        let groupWidth = max(3, min(8, (rect.width - 1) / max(1, count)))
-        let barWidth = max(1, (groupWidth - 1) / 2)
+        let rect = bars.rect
+        let groupWidth = bars.groupWidth, barWidth = bars.barWidth
         let unicode = context.charset == .unicode
         let eighths = ["", "▁", "▂", "▃", "▄", "▅", "▆", "▇"]
         for i in 0..<count {
@@ -367,7 +482,7 @@ public struct EntropyPane: SnapshotPane {
             grid.write("∂s/∂z", x: x, y: rect.y, style: theme.style(.title), maxWidth: jacobianWidth, charset: context.charset)
             grid.blit(heat.render(theme: theme, charset: context.charset), atX: x, y: rect.y + 1)
         }
-        return "bars: softmax(z/T) vs uniform; T→0 one-hot, T→∞ uniform"
+        return "bars: softmax(z/T) vs uniform; T→0 one-hot, T→∞ uniform\nsoftmax(z/T): T→0 one-hot, T→∞ uniform\nT→0 one-hot, T→∞ uniform"
     }
 
     func drawGradientCheck(_ grid: inout CellGrid, _ rect: Rect, _ s: EntropySnapshot, _ context: PaneContext) -> String {

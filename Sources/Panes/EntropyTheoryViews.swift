@@ -75,6 +75,6 @@ extension EntropyPane {
             painter.point((y, target.density(y)), style: theme.style(.accent))
         }
         painter.canvas.overlay(onto: &grid, atX: plot.x, y: plot.y)
-        return "F (top): u on the left → y = F⁻¹(u) below; histogram vs pdf ···"
+        return "F (top): u on the left → y = F⁻¹(u) below; histogram vs pdf ···\ntop: u → F⁻¹(u); below: histogram vs pdf ···\nu → F⁻¹(u); histogram vs pdf ···"
     }
 }

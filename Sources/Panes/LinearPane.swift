@@ -88,7 +88,8 @@ public struct LinearPane: SnapshotPane {
          ("[ / ] (similarity)", "turn v by -/+5 degrees"),
          ("j", "project the points onto the first principal axis (PCA)"),
          ("g / s", "grid / unit square on / off"),
-         ("b", "restart the playback")]
+         ("b", "restart the playback"),
+         ("mouse", "drag the tip of Ae1 or Ae2 (the matrix's columns follow) or of x (transform; x also in inverse)")]
     }
 
     public func input(for key: PaneKey, snapshot: (any SimulationSnapshot)?) -> PaneInput? {
@@ -105,6 +106,7 @@ public struct LinearPane: SnapshotPane {
         default: break
         }
         switch key {
+        case .pointer(let pointer): return snapshot.flatMap { pointerInput(pointer, $0) }
         case .character("m"): return set("modeStep", .integer(1))
         case .character("M"): return set("modeStep", .integer(-1))
         case .character("p"): return set("presetStep", .integer(1))
@@ -133,20 +135,142 @@ public struct LinearPane: SnapshotPane {
 
     static let entryNames = ["a", "b", "c", "d"]
 
+    // MARK: - The mouse
+
+    /// Where the picture goes in a `width` x `height` pane: beside the readout column when wide,
+    /// above the compact readout when narrow. Drawing and the mouse both use it.
+    static func plotRect(width: Int, height: Int, snapshot: LinearSnapshot, charset: Charset) -> Rect {
+        layout(width: width, height: height, snapshot: snapshot, charset: charset).plot
+    }
+
+    /// The picture's rect and the readout column beside it (nil when the readouts go below).
+    static func layout(width: Int, height: Int, snapshot: LinearSnapshot,
+                       charset: Charset) -> (plot: Rect, side: (width: Int, natural: Int)?) {
+        if let side = side(width: width, height: height, snapshot: snapshot, charset: charset) {
+            return (Rect(x: 0, y: 0, width: width - side.width - 1, height: height), side)
+        }
+        let below = min(LinearReadout(snapshot: snapshot, charset: .unicode).compact.count, max(1, height / 3))
+        return (Rect(x: 0, y: 0, width: width, height: height - below), nil)
+    }
+
+    /// The readout column beside the plot (nil: too narrow, the readouts go below). It is as
+    /// wide as its longest line in the spelling drawn (ASCII's are longer; the mouse is told the
+    /// spelling, so it hits the same layout), at most 36, but gives way to the plot: it shrinks, down to
+    /// the matrix's rows, before the plot is narrower than its square (`natural` is the width
+    /// it would like).
+    static func side(width: Int, height: Int, snapshot: LinearSnapshot, charset: Charset) -> (width: Int, natural: Int)? {
+        let widths = LinearReadout(snapshot: snapshot, charset: charset).lines(full: true).map { displayWidth($0, charset) }
+        let longest = widths.max() ?? 0
+        let matrixRows = widths.prefix(2).max() ?? 0
+        let natural = min(longest + 1, 36)
+        let squarePlot = 2 * max(0, height - 3) + 6
+        let side = max(min(matrixRows, 27), min(natural, width - 1 - squarePlot))
+        return width >= side + 26 ? (side, natural) : nil
+    }
+
+    /// The plot inside its axes and the world it shows, for a picture in `rect` (its last row is
+    /// the caption). Drawing and the mouse both use it.
+    func plotFit(in rect: Rect, snapshot: LinearSnapshot) -> AspectFit {
+        let radius = plotRadius(snapshot)
+        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
+        return AspectFit(area: area, xRange: -radius...radius, yRange: -radius...radius)
+    }
+
+    /// The cells <-> world of the picture in a pane of this size (nil where the picture is not a
+    /// plane of vectors: the sensitivity view, or no room).
+    func plotMapping(width: Int, height: Int, snapshot: LinearSnapshot, charset: Charset) -> PlotMapping? {
+        let rect = Self.plotRect(width: width, height: height, snapshot: snapshot, charset: charset)
+        guard snapshot.mode != .sensitivity, rect.width >= 4, rect.height >= 2 else { return nil }
+        let fit = plotFit(in: rect, snapshot: snapshot)
+        return PlotMapping(rect: fit.plot, viewport: fit.viewport)
+    }
+
+    /// The tips a press can take hold of: Ae1 and Ae2 (the columns of the matrix shown) and the
+    /// probe x in the transform view; the probe in the inverse view.
+    static func handles(_ s: LinearSnapshot) -> [(name: String, tip: Vec2, label: String)] {
+        switch s.mode {
+        case .transform: return [("e1", s.matrix.columns.0, "Ae1"), ("e2", s.matrix.columns.1, "Ae2"), ("x", s.probe, "x")]
+        case .inverse: return [("x", s.probe, "x")]
+        default: return []
+        }
+    }
+
+    /// Whether (x, y) is on (or a cell beside) where `drawPlot` may put a tip's label: the
+    /// window `LabelPlacer` searches, up to 3 cells beside the tip's cell and 3 rows above or
+    /// below it.
+    static func onLabel(_ x: Int, _ y: Int, tip: Vec2, label: String, _ mapping: PlotMapping) -> Bool {
+        guard let anchor = mapping.cell(x: tip.x, y: tip.y) else { return false }
+        let width = label.count
+        return (anchor.column - width - 3...anchor.column + width + 4).contains(x) && (anchor.row - 3...anchor.row + 3).contains(y)
+    }
+
+    /// How far from a tip a press still takes it, in cells across (a row counts as two).
+    static let reach = 3.0
+
+    /// A left press near a tip or on its label takes hold of it (the nearest tip wins; a
+    /// spinning probe stops); the drag moves it:
+    /// a column of A to the cell's point (on the plot's round step, set at once without the
+    /// morph), the probe to the cell's direction (in whole degrees). One command per cell.
+    func pointerInput(_ pointer: PanePointer, _ s: LinearSnapshot) -> PaneInput? {
+        guard pointer.button == .left,
+              let mapping = plotMapping(width: pointer.width, height: pointer.height, snapshot: s, charset: pointer.charset) else { return nil }
+        switch pointer.phase {
+        case .press:
+            var best: (name: String, distance: Double)?
+            for handle in Self.handles(s) {
+                guard let cell = mapping.cell(x: handle.tip.x, y: handle.tip.y) else { continue }
+                let dx = Double(cell.column - pointer.x), dy = 2 * Double(cell.row - pointer.y)
+                let distance = (dx * dx + dy * dy).squareRoot()
+                let near = distance <= Self.reach || Self.onLabel(pointer.x, pointer.y, tip: handle.tip, label: handle.label, mapping)
+                if near && distance < (best?.distance ?? .infinity) { best = (handle.name, distance) }
+            }
+            guard let name = best?.name else { return nil }
+            let stopSpin: Command? = name == "x" && s.spin ? .set(pane: .linear, parameter: "spin", value: .flag(false)) : nil
+            return .grab(name, command: stopSpin)
+        case .drag:
+            guard let name = pointer.grabbed,
+                  let world = mapping.clampedWorld(column: pointer.x, row: pointer.y) else { return nil }
+            return Self.dragCommand(name, to: Vec2(world.x, world.y), step: mapping.snapStep, s).map { .command($0) }
+        case .release:
+            return nil
+        }
+    }
+
+    /// The command that puts the grabbed tip at `world` (nil for the probe at the origin).
+    static func dragCommand(_ name: String, to world: Vec2, step: Double, _ s: LinearSnapshot) -> Command? {
+        let x = PlotMapping.snap(world.x, step: step), y = PlotMapping.snap(world.y, step: step)
+        let a = s.target
+        switch name {
+        case "e1": return .setFrame(pane: .linear, parameter: "matrix", value: .matrix([[x, a.b], [y, a.d]]))
+        case "e2": return .setFrame(pane: .linear, parameter: "matrix", value: .matrix([[a.a, x], [a.c, y]]))
+        case "x":
+            guard world.x != 0 || world.y != 0 else { return nil }
+            let degrees = (atan2(world.y, world.x) * 180 / Double.pi).rounded()
+            return .set(pane: .linear, parameter: "probe", value: .number(degrees * Double.pi / 180))
+        default: return nil
+        }
+    }
+
     public func render(_ snapshot: LinearSnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
         let readout = LinearReadout(snapshot: snapshot, charset: context.charset)
         // Wide: plot on the left, readouts in a column on the right. Narrow: readouts below.
-        let sideWidth = 27
-        if context.width >= sideWidth + 26 {
-            let plot = Rect(x: 0, y: 0, width: context.width - sideWidth - 1, height: context.height)
-            drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context)
-            let lines = readout.lines(full: context.height >= 16 || context.isZoomed)
-            drawReadout(&grid, lines, x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height, context: context)
+        let (plot, side) = Self.layout(width: context.width, height: context.height, snapshot: snapshot, charset: context.charset)
+        if let side {
+            // A squeezed column leaves out the lines it has no room for rather than cut
+            // numbers short (the matrix's rows stay).
+            let all = readout.lines(full: context.height >= 16 || context.isZoomed)
+            let lines = side.width >= side.natural ? all : all.enumerated().filter { index, line in
+                index < 2 || Self.displayWidth(line, context.charset) <= side.width
+            }.map(\.element)
+            // The caption runs under the column too when the column ends above it.
+            let captionWidth = lines.count < context.height ? context.width : plot.width
+            drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context, captionWidth: captionWidth)
+            drawReadout(&grid, lines, x: context.width - side.width, y: 0, width: side.width, height: context.height,
+                        context: context)
         } else {
-            let below = min(readout.compact.count, max(1, context.height / 3))
-            let plot = Rect(x: 0, y: 0, width: context.width, height: context.height - below)
-            drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context)
+            let below = context.height - plot.height
+            drawPlot(&grid, in: plot, snapshot: snapshot, readout: readout, context: context, captionWidth: plot.width)
             drawReadout(&grid, Array(readout.compact.prefix(below)), x: 0, y: context.height - below,
                       width: context.width, height: below, context: context)
         }
@@ -155,16 +279,23 @@ public struct LinearPane: SnapshotPane {
 
     // MARK: - The picture
 
+    /// A readout line's width on screen (as `drawReadout` spells and pads it).
+    static func displayWidth(_ line: ReadoutLine, _ charset: Charset) -> Int {
+        line.spans.reduce(0) { total, span in
+            let width = MathText.forCharset(span.text, charset).displayWidth
+            return total + (span.padTo.map { max(width + 1, $0) } ?? width)
+        }
+    }
+
     private func drawPlot(_ grid: inout CellGrid, in rect: Rect, snapshot: LinearSnapshot, readout: LinearReadout,
-                          context: PaneContext) {
+                          context: PaneContext, captionWidth: Int) {
         guard rect.width >= 4, rect.height >= 2 else { return }
         if snapshot.mode == .sensitivity { return drawSensitivity(&grid, in: rect, snapshot: snapshot, context: context) }
         let theme = context.theme
         let radius = plotRadius(snapshot)
         // With room, scaled axes around the plot (the scale changes with the matrix); the
         // caption takes the last row either way.
-        let area = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 1)
-        let fit = AspectFit(area: area, xRange: -radius...radius, yRange: -radius...radius)
+        let fit = plotFit(in: rect, snapshot: snapshot)
         fit.axes?.draw(into: &grid, style: theme.style(.muted), charset: context.charset)
         let plotRect = fit.plot, viewport = fit.viewport
         let canvas = DotCanvas(width: plotRect.width, height: plotRect.height, charset: context.charset)
@@ -172,6 +303,7 @@ public struct LinearPane: SnapshotPane {
         // Axes through the origin.
         painter.line(from: (-radius * 4, 0), to: (radius * 4, 0), style: theme.style(.axis))
         painter.line(from: (0, -radius * 4), to: (0, radius * 4), style: theme.style(.axis))
+        let axesOnly = painter.canvas
         var labels: [(Vec2, String, Role)] = []
         let caption: String
         switch snapshot.mode {
@@ -201,33 +333,28 @@ public struct LinearPane: SnapshotPane {
             caption = drawTheory(&painter, snapshot: snapshot, theme: theme, labels: &labels, charset: context.charset) ?? ""
         }
         painter.canvas.overlay(onto: &grid, atX: plotRect.x, y: plotRect.y)
-        // Labels beside arrow tips, in the cell the tip falls in (nudged outward).
-        var taken: [(row: Int, start: Int, end: Int)] = []
+        // Labels beside the tips they name, never over another label or a curve.
+        var placer = LabelPlacer(drawn: painter.canvas.render(), axes: axesOnly.render())
         for (point, text, role) in labels {
-            let dot = painter.dot((point.x * 1.08, point.y * 1.08))
-            // Only tips on (or just off) the canvas get a label.
+            let dot = painter.dot((point.x, point.y))
             guard dot.x.isFinite, dot.y.isFinite, abs(dot.x) < 1e6, abs(dot.y) < 1e6 else { continue }
             let cellX = Int((dot.x / Double(canvas.dotsPerCellX)).rounded(.down))
             let cellY = Int((dot.y / Double(canvas.dotsPerCellY)).rounded(.down))
             let shown = MathText.forCharset(text, context.charset)
-            let x = min(max(0, point.x >= 0 ? cellX : cellX - shown.displayWidth + 1), plotRect.width - shown.displayWidth)
-            // Labels never cover each other: try the tip's row, then the rows above and below.
-            let width = shown.displayWidth
-            guard let row = [cellY, cellY - 1, cellY + 1].first(where: { row in
-                row >= 0 && row < canvas.height && !taken.contains { $0.row == row && $0.start < x + width + 1 && x < $0.end + 1 }
-            }) else { continue }
-            taken.append((row, x, x + width))
-            grid.write(shown, x: plotRect.x + x, y: plotRect.y + row, style: theme.style(role),
-                       maxWidth: plotRect.width - x, charset: context.charset)
+            guard let at = placer.place(length: shown.displayWidth, anchorX: cellX, anchorY: cellY,
+                                        right: point.x >= 0, up: point.y >= 0) else { continue }
+            grid.write(shown, x: plotRect.x + at.x, y: plotRect.y + at.y, style: theme.style(role),
+                       maxWidth: plotRect.width - at.x, charset: context.charset)
         }
         grid.write(MathText.forCharset(caption, context.charset), x: rect.x, y: rect.y + rect.height - 1,
-                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+                   style: theme.style(.muted), maxWidth: captionWidth, charset: context.charset)
     }
 
     /// Half the side of the square world shown: big enough for the image of the unit circle
     /// (σ₁), the basis images and the probe, for both ends of a morph, so nothing jumps.
     private func plotRadius(_ snapshot: LinearSnapshot) -> Double {
         if snapshot.mode == .norms { return 1.35 }  // the unit balls alone
+        if let map = playbackMap(snapshot) { return Self.playbackRadius(map, square: snapshot.showSquare) }
         if let radius = theoryPlotRadius(snapshot) { return radius }
         if snapshot.mode == .wide {
             let map = WideMap(snapshot)
@@ -243,6 +370,32 @@ public struct LinearPane: SnapshotPane {
             if snapshot.mode == .inverse, svd.sigma2 > 0 { extent = max(extent, min(6, 1 / svd.sigma2)) }
         }
         return min(extent, 1e6) * 1.2
+    }
+
+    /// The map a playback mode shows at this moment (nil outside SVD and eigen playback, and
+    /// for an eigen playback without a real eigenbasis, which draws iterates instead).
+    func playbackMap(_ snapshot: LinearSnapshot) -> Matrix2? {
+        switch snapshot.mode {
+        case .svd: return LinearPlayback.svd(of: snapshot.target, stage: snapshot.stage, progress: snapshot.stageProgress).map
+        case .eigen: return LinearPlayback.eigen(of: snapshot.target, stage: snapshot.stage, progress: snapshot.stageProgress)?.map
+        default: return nil
+        }
+    }
+
+    /// A playback's camera: framed to the shape as it is now (the image of the unit circle,
+    /// radius σ1 of the partial map; the unit square's image when shown), so each stage is
+    /// seen at its own scale and the camera eases with the map (the map is continuous, so
+    /// the framing is too). The unit circle stays in view while the shape is at least 2/3
+    /// its size; a shape much smaller than 1 is framed alone, so it still fills the plot.
+    static func playbackRadius(_ map: Matrix2, square: Bool) -> Double {
+        var shape = map.svd.sigma1
+        if square {
+            let (c1, c2) = map.columns
+            shape = max(shape, (c1 + c2).norm)
+        }
+        guard shape.isFinite else { return 1e6 }
+        let extent = max(shape, min(1, 1.5 * shape), 1e-9)
+        return min(extent, 1e6) * 1.15
     }
 
     /// Wx for a wide W, built term by term over the playback cycle: the columns Aeᵢ (where the

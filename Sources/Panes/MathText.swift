@@ -21,6 +21,13 @@ public enum MathText {
         ("ε", "eps"), ("Δ", "d"), ("α", "alpha"), ("η", "eta"), ("∂", "d"),
     ]
 
+    /// A comparison as typed (`x + y >= 1`, `g <= 0`) in the notation of the rest of a frame:
+    /// `≥` and `≤` (spelled back as `>=`, `<=` by `forCharset` in ASCII), so one frame never
+    /// shows both `>=` and `≥`.
+    public static func comparison(_ text: String) -> String {
+        text.replacingOccurrences(of: ">=", with: "≥").replacingOccurrences(of: "<=", with: "≤")
+    }
+
     /// `text` as it should be drawn with `charset`.
     public static func forCharset(_ text: String, _ charset: Charset) -> String {
         guard charset == .ascii else { return text }

@@ -25,7 +25,7 @@ extension OptimizerPane {
             ReadoutLine([ReadoutSpan(text: label, role: .muted, padTo: 7), ReadoutSpan(text: value + " ", role: .text),
                          ReadoutSpan(text: tick(ok, charset) + " " + what, role: ok ? .good : .warning)])
         }
-        var lines = [ReadoutLine("KKT: " + constraints.map(\.comparison).joined(separator: "; "), .title)]
+        var lines = [ReadoutLine("KKT: " + constraints.map { MathText.comparison($0.comparison) }.joined(separator: "; "), .title)]
         let hasInequality = constraints.contains { !$0.isEquality }
         lines.append(condition("∇L", short(check.stationarity, charset), check.isStationary(tolerance: tolerance), "stationary"))
         lines.append(condition("feas.", short(check.primal, charset), check.isFeasible(tolerance: Self.kktTolerance), "primal"))
@@ -118,10 +118,10 @@ extension OptimizerPane {
 
     // MARK: - The dual view
 
-    /// In the dual view a wide enough surface rect is split: the primal picture on the left,
-    /// the dual function on the right.
+    /// In the dual and phase views a wide enough surface rect is split: the primal picture on
+    /// the left, the dual function or the phase diagram on the right.
     static func dualSplit(_ rect: Rect, view: OptimizerView) -> (primal: Rect, dual: Rect)? {
-        guard view == .dual, rect.width >= 40, rect.height >= 8 else { return nil }
+        guard view != .race, rect.width >= 40, rect.height >= 8 else { return nil }
         let primalWidth = rect.width / 2
         return (Rect(x: rect.x, y: rect.y, width: primalWidth, height: rect.height),
                 Rect(x: rect.x + primalWidth + 1, y: rect.y, width: rect.width - primalWidth - 1, height: rect.height))
@@ -177,11 +177,12 @@ extension OptimizerPane {
             guard x >= axes.plot.x, x < axes.plot.maxX, y >= axes.plot.y, y < axes.plot.maxY else { return }
             grid.put(Cell(glyph, style: theme.style(role).with(attributes: .bold)), at: x, y)
         }
-        if dual.atKKT.isFinite { mark(solution.multipliers[dual.axis], dual.atKKT, charset == .unicode ? "◆" : "*", .series3) }
+        // Letters, not a racer's glyph: K the KKT multiplier, D the dual optimum.
+        if dual.atKKT.isFinite { mark(solution.multipliers[dual.axis], dual.atKKT, "K", .series3) }
         if dual.value.isFinite { mark(dual.multipliers[dual.axis], dual.value, "D", .highlight) }
         let gap = dual.gap.isFinite ? short(max(0, dual.gap), charset) : "∞"
         let caption = "··· p* " + short(dual.primalValue, charset) + ", D d* " + (dual.value.isFinite ? short(dual.value, charset) : "-∞")
-            + ", gap " + gap + (charset == .unicode ? ", ◆ " : ", * ") + name + "*"
+            + ", gap " + gap + ", K " + name + "*"
         grid.write(MathText.forCharset(caption, charset), x: rect.x, y: rect.maxY - 1, style: theme.style(.muted),
                    maxWidth: rect.width, charset: charset)
     }

@@ -68,7 +68,12 @@ public struct OptimizerPane: SnapshotPane {
 
     /// Marker glyphs per racer: distinct without colour too.
     static let unicodeMarks = ["●", "■", "▲", "◆", "★", "✚"]
-    static let asciiMarks = ["o", "#", "^", "*", "@", "+"]
+    static let asciiMarks = ["o", "#", "^", "*", "@", "&"]
+    /// The other marks on the surface, none a racer's: the start, a known minimum, the solved
+    /// constrained minimum, momentum's best (α, β) in the phase view.
+    static func startMark(_ c: Charset) -> String { c == .unicode ? "◦" : "s" }
+    static func minimumMark(_ c: Charset) -> String { c == .unicode ? "×" : "x" }
+    static func optimumMark(_ c: Charset) -> String { c == .unicode ? "◎" : "+" }
     static let roles: [Role] = [.series1, .series2, .series3, .series4, .series5, .series6]
 
     public var keyHelp: [(keys: String, action: String)] {
@@ -82,9 +87,12 @@ public struct OptimizerPane: SnapshotPane {
          ("k / K", "condition number /2 x2 (quadratic)"),
          ("g / v / c", "gradient arrow / step arrow / adaptive scale"),
          ("f", "focus the next racer (its analysis is shown)"),
+         ("o / x", "add the next optimizer / remove the focused racer"),
+         ("t", "type the racers, e.g. sgd,momentum,adam (" + OptimizerKind.allCases.map(\.rawValue).joined(separator: " ") + ")"),
          ("e", "type your own surface f(x, y), e.g. x^2 + 3*sin(y)"),
          ("C", "type up to 3 constraints separated by ';': g <= 0, a >= b, a = b (empty removes them)"),
          ("d", "dual view on / off: the dual function q(μ) beside the primal problem"),
+         ("m", "phase view on / off: momentum's rate over step size α and momentum β (Distill)"),
          ("click", "move the start point there"),
          ("b", "restart the race")]
     }
@@ -112,9 +120,8 @@ public struct OptimizerPane: SnapshotPane {
             let index = choices.firstIndex { $0 >= s.beta2 - 1e-12 } ?? choices.count - 1
             let next = key == .character("y") ? max(0, index - 1) : min(choices.count - 1, index + 1)
             return set("beta2", .number(choices[next]))
-        case .click(let x, let y, let width, let height):
-            guard let world = worldPoint(column: x, row: y, width: width, height: height, s) else { return nil }
-            return set("start", .vector([world.x, world.y]))
+        case .pointer(let pointer):
+            return startInput(pointer, s)
         case .character("n"): return set("noise", .number(s.noise > 0 ? 0 : 2))
         case .character("k"): return set("condition", .number(max(1, s.condition / 2)))
         case .character("K"): return set("condition", .number(min(10_000, s.condition * 2)))
@@ -123,7 +130,18 @@ public struct OptimizerPane: SnapshotPane {
         case .character("c"): return set("scale", .flag(!s.showScale))
         case .character("f"): return set("focusStep", .integer(1))
         case .character("b"): return set("restart", .flag(true))
+        case .character("o"):
+            guard s.racers.count < 6, let next = OptimizerKind.allCases.first(where: { kind in !s.racers.contains { $0.kind == kind } })
+            else { return nil }
+            return set("racer", .text(next.rawValue))
+        case .character("x"):
+            guard s.racers.count > 1, s.racers.indices.contains(s.focus) else { return nil }
+            return set("racer", .text(s.racers[s.focus].kind.rawValue))
+        case .character("t"):
+            return .prompt(PanePrompt(pane: .optimizer, label: "racers (1-6 of " + OptimizerKind.allCases.map(\.rawValue).joined(separator: " ") + ")",
+                                      parameter: "optimizers", initial: s.racers.map(\.kind.rawValue).joined(separator: ","), kind: .text))
         case .character("d"): return set("view", .text(s.view == .dual ? OptimizerView.race.rawValue : OptimizerView.dual.rawValue))
+        case .character("m"): return set("view", .text(s.view == .phase ? OptimizerView.race.rawValue : OptimizerView.phase.rawValue))
         case .character("e"):
             return .prompt(PanePrompt(pane: .optimizer, label: "f(x, y)", parameter: "surface",
                                       initial: s.customFormula ?? "", kind: .text))
@@ -142,8 +160,10 @@ public struct OptimizerPane: SnapshotPane {
         let layout = Self.surfaceLayout(width: context.width, height: context.height, surface: surface, view: s.view)
         let plot = Self.surfaceLayout(width: context.width, height: context.height, surface: surface).rect
         drawSurface(&grid, layout, s, surface, context)
-        if let split = Self.dualSplit(plot, view: s.view) { drawDual(&grid, split.dual, s, context) }
-        let lines = readout(s, surface, charset: context.charset)
+        if let split = Self.dualSplit(plot, view: s.view) {
+            if s.view == .phase { drawPhase(&grid, split.dual, s, context) } else { drawDual(&grid, split.dual, s, context) }
+        }
+        let lines = readout(s, surface, charset: context.charset, monochrome: context.theme.tier == .none)
         if wide {
             let side = Rect(x: context.width - sideWidth, y: 0, width: sideWidth, height: context.height)
             let chartHeight = side.height >= 22 ? 7 : 0
@@ -213,16 +233,30 @@ public struct OptimizerPane: SnapshotPane {
         return SurfaceLayout(rect: rect, plot: fit.plot, viewport: fit.viewport, axes: fit.axes)
     }
 
-    /// The world point under a pane cell (its centre), nil outside the plot.
-    func worldPoint(column: Int, row: Int, width: Int, height: Int, _ s: OptimizerSnapshot) -> Vec2? {
-        let layout = Self.surfaceLayout(width: width, height: height, surface: s.surface, view: s.view)
-        let plot = layout.plot, viewport = layout.viewport
-        guard plot.width > 0, plot.height > 0, column >= plot.x, column < plot.maxX, row >= plot.y, row < plot.maxY
-        else { return nil }
-        let u = (Double(column - plot.x) + 0.5) / Double(plot.width)
-        let v = (Double(row - plot.y) + 0.5) / Double(plot.height)
-        return Vec2(viewport.xRange.lowerBound + u * (viewport.xRange.upperBound - viewport.xRange.lowerBound),
-                    viewport.yRange.upperBound - v * (viewport.yRange.upperBound - viewport.yRange.lowerBound))
+    /// The mouse on the surface: a left press moves the start point there and takes hold of
+    /// it; dragging moves it along (held inside the plot), each cell one `start` command, on a
+    /// round step no larger than a cell, so the racers restart from every point the drag
+    /// crosses and a replay crosses the same ones.
+    func startInput(_ pointer: PanePointer, _ s: OptimizerSnapshot) -> PaneInput? {
+        guard pointer.button == .left else { return nil }
+        let layout = Self.surfaceLayout(width: pointer.width, height: pointer.height, surface: s.surface, view: s.view)
+        let mapping = PlotMapping(rect: layout.plot, viewport: layout.viewport)
+        func start(_ world: (x: Double, y: Double)) -> Command {
+            let step = mapping.snapStep
+            return .set(pane: .optimizer, parameter: "start",
+                        value: .vector([PlotMapping.snap(world.x, step: step), PlotMapping.snap(world.y, step: step)]))
+        }
+        switch pointer.phase {
+        case .press:
+            guard layout.plot.contains(x: pointer.x, y: pointer.y),
+                  let world = mapping.world(column: pointer.x, row: pointer.y) else { return nil }
+            return .grab("start", command: start(world))
+        case .drag:
+            guard pointer.grabbed == "start", let world = mapping.clampedWorld(column: pointer.x, row: pointer.y) else { return nil }
+            return .command(start(world))
+        case .release:
+            return nil
+        }
     }
 
     // MARK: - The surface, the racers
@@ -275,10 +309,26 @@ public struct OptimizerPane: SnapshotPane {
         for y in 0..<heat.dotHeight {
             for x in 0..<heat.dotWidth { heat.set(x: x, y: y, value: level(values[y * heat.dotWidth + x])) }
         }
-        // Without colour the bands would fill the plot with shade glyphs and bury the racers:
-        // monochrome shows only the trails, marks and minima.
         if theme.tier != .none {
             grid.blit(heat.render(theme: theme, charset: context.charset), atX: plot.x, y: plot.y)
+        } else {
+            // Without colour, shade glyphs would bury the racers: the bands' edges as contour
+            // lines instead, one cell thick, sampled at cell centres ("·"; in ASCII the band's
+            // digit, 0 lowest, so the dots of a trail are not mistaken for a contour).
+            var bands: [Int?] = []
+            bands.reserveCapacity(plot.width * plot.height)
+            for cy in 0..<plot.height {
+                for cx in 0..<plot.width {
+                    let v = level(surface.value(Vec2(viewport.xRange.lowerBound + (Double(cx) + 0.5) / Double(plot.width) * xSpan,
+                                                     viewport.yRange.upperBound - (Double(cy) + 0.5) / Double(plot.height) * ySpan)))
+                    bands.append(v.isFinite ? Int(v * 5) : nil)  // every other band: lines that stay apart
+                }
+            }
+            let edges = LevelLines.edges(bands: bands, width: plot.width, height: plot.height)
+            for (index, isEdge) in edges.enumerated() where isEdge {
+                let glyph = context.charset == .unicode ? "·" : String(min(9, bands[index] ?? 0))
+                grid.put(Cell(glyph, style: theme.style(.muted)), at: plot.x + index % plot.width, plot.y + index / plot.width)
+            }
         }
         let constraints = s.constraintFunctions
         if !constraints.isEmpty {
@@ -300,8 +350,7 @@ public struct OptimizerPane: SnapshotPane {
         let canvas = background.boundary
         var painter = Painter(canvas: canvas, viewport: viewport)
         for (index, racer) in s.racers.enumerated() {
-            let recent = racer.trail.suffix(OptimizerSimulation.trailLength)
-            painter.polyline(recent.map { ($0.x, $0.y) }, style: theme.style(Self.roles[index % Self.roles.count]))
+            painter.polyline(racer.trail.map { ($0.x, $0.y) }, style: theme.style(Self.roles[index % Self.roles.count]))
         }
         if s.racers.indices.contains(s.focus) {
             let racer = s.racers[s.focus]
@@ -328,12 +377,12 @@ public struct OptimizerPane: SnapshotPane {
             return cx < plot.width && cy < plot.height ? (plot.x + cx, plot.y + cy) : nil
         }
         for minimum in surface.minima {
-            if let (x, y) = cell(minimum) { grid.putKeepingBackground(context.charset == .unicode ? "×" : "x", theme.style(.text), x, y) }
+            if let (x, y) = cell(minimum) { grid.putKeepingBackground(Self.minimumMark(context.charset), theme.style(.text), x, y) }
         }
         if let solution = s.solution, let (x, y) = cell(solution.point) {
             grid.putKeepingBackground("X", theme.style(.highlight).with(attributes: .bold), x, y)
         }
-        if let (x, y) = cell(s.start) { grid.putKeepingBackground(context.charset == .unicode ? "◦" : ".", theme.style(.muted), x, y) }
+        if let (x, y) = cell(s.start) { grid.putKeepingBackground(Self.startMark(context.charset), theme.style(.muted), x, y) }
         for (index, racer) in s.racers.enumerated().reversed() where !racer.diverged {
             if let (x, y) = cell(racer.position) {
                 grid.putKeepingBackground(mark(index, context.charset), theme.style(Self.roles[index % Self.roles.count])
@@ -342,8 +391,15 @@ public struct OptimizerPane: SnapshotPane {
         }
         // The formula is what matters (the name heads the readout): it drops the name to fit.
         let named = MathText.forCharset(surface.name + ": " + surface.formula, context.charset)
-        let caption = named.displayWidth <= rect.width ? named : MathText.forCharset(surface.formula, context.charset)
-        grid.write(caption, x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        var caption = named.displayWidth <= rect.width ? named : MathText.forCharset(surface.formula, context.charset)
+        var role = Role.muted
+        // The dual or phase view asked for where there is no room beside the surface: say so.
+        let full = Self.surfaceLayout(width: context.width, height: context.height, surface: surface).rect
+        if s.view != .race, Self.dualSplit(full, view: s.view) == nil {
+            caption = (s.view == .phase ? "phase" : "dual") + " view: z for room"
+            role = .warning
+        }
+        grid.write(caption, x: rect.x, y: rect.maxY - 1, style: theme.style(role), maxWidth: rect.width, charset: context.charset)
     }
 
     /// The infeasible region (some g > 0) hatched (cells whose centre is infeasible lose their
@@ -387,23 +443,23 @@ public struct OptimizerPane: SnapshotPane {
 
     // MARK: - Numbers
 
-    func readout(_ s: OptimizerSnapshot, _ surface: Surface, charset: Charset) -> [ReadoutLine] {
+    func readout(_ s: OptimizerSnapshot, _ surface: Surface, charset: Charset, monochrome: Bool = false) -> [ReadoutLine] {
         var lines: [ReadoutLine] = [ReadoutLine("\(surface.name)  (s)", .title)]
+        // One row per racer: its own learning rate and its loss (f - f*, or the gap to X).
+        lines.append(ReadoutLine("  racer    lr     " + lossLabel(s, surface), .muted))
         for (index, racer) in s.racers.enumerated() {
             let role = Self.roles[index % Self.roles.count]
-            // The lab's own loss: f - f*, or with a constraint the gap to the constrained solution.
             let gap = racer.recentLosses.last ?? (surface.value(racer.position) - surface.minimumValue)
             let loss = racer.diverged ? "diverged" : NumberFormat.compact(gap, 4, charset: charset)
             lines.append(ReadoutLine([
                 ReadoutSpan(text: mark(index, charset) + " ", role: role, emphasis: index == s.focus),
                 ReadoutSpan(text: racer.kind.title.padding(toLength: 9, withPad: " ", startingAt: 0), role: role),
+                ReadoutSpan(text: Self.rate(racer.learningRate, charset) + " ", role: .text),
                 ReadoutSpan(text: loss, role: racer.diverged ? .warning : .text),
             ]))
         }
-        lines.append(ReadoutLine(lossLabel(s, surface) + "; lr x\(NumberFormat.fixed(s.learningRateScale, 3, charset: charset))"
-                                 + (s.noise > 0 ? ", noise \(NumberFormat.fixed(s.noise, 1, charset: charset))" : ""), .muted))
-        lines.append(.labelled("mom", NumberFormat.fixed(s.momentum, 2, charset: charset) + "  β " + NumberFormat.fixed(s.beta1, 2, charset: charset)
-                               + ", " + NumberFormat.fixed(s.beta2, 3, charset: charset)))
+        lines += hyperparameterLines(s, charset: charset)
+        lines.append(legendLine(s, surface, charset: charset, monochrome: monochrome))
         if !surface.value(s.start).isFinite {
             lines.append(ReadoutLine("f is undefined at the start", .warning))
             lines.append(ReadoutLine("(" + short(s.start.x, charset) + ", " + short(s.start.y, charset) + "): move it (click)", .warning))
@@ -434,7 +490,8 @@ public struct OptimizerPane: SnapshotPane {
                                : kind == .saddle ? "indefinite: saddle" : "singular", kind == .saddle ? .warning : .text))
         if let advice = QuadraticAdvice(hessian: hessian) {
             lines.append(.labelled("κ(H)", short(advice.conditionNumber, charset)))
-            lines.append(.labelled("best lr", short(advice.bestStep, charset) + " = 2/(λ1+λ2)"))
+            // 2/(λ1+λ2), which on a 2x2 Hessian is 2/tr(H): "lam1+lam2" does not fit in ASCII.
+            lines.append(.labelled("best lr", short(advice.bestStep, charset) + (charset == .ascii ? " = 2/tr(H)" : " = 2/(λ1+λ2)")))
             // Polyak's heavy ball on the quadratic model: momentum ((√κ-1)/(√κ+1))², lr (2/(√λ1+√λ2))².
             lines.append(.labelled("mom*", short(advice.momentumCoefficient, charset) + " at lr "
                                    + short(advice.momentumStep, charset)))
@@ -444,13 +501,59 @@ public struct OptimizerPane: SnapshotPane {
                                                   eigenvalues: eigenvalues)
         // Observed from f - f* (or the gap to X); plain f has no rate to observe.
         let observed = lossLabel(s, surface) == "f" ? nil : ConvergenceRate.observed(losses: racer.recentLosses)
-        lines.append(.labelled("rate", (predicted.map { short($0, charset) } ?? "-") + " pred "
-                               + (observed.map { short($0, charset) } ?? "-") + " obs"))
+        // The error's factor per step: what the quadratic model predicts, and what this run shows.
+        lines.append(.labelled("rate", (predicted.map { short($0, charset) } ?? "-") + " model, "
+                               + (observed.map { short($0, charset) } ?? "-") + " run"))
         if s.showScale {
             lines.append(.labelled("scale", "(" + short(racer.adaptiveScale.x, charset) + ", " + short(racer.adaptiveScale.y, charset) + ")"))
         }
         if constraints.isEmpty, let critical = s.criticalPoint { lines += secondOrderLines(critical, charset: charset) }
         return lines
+    }
+
+    /// A learning rate in six columns, three significant digits: 0.015, 0.0080, 4.0e-4, 12.0.
+    static func rate(_ lr: Double, _ charset: Charset) -> String {
+        let text: String
+        if !(lr > 0) || !lr.isFinite {
+            text = NumberFormat.compact(lr, 1, charset: charset)
+        } else if lr < 0.001 {
+            let exponent = Int(Foundation.floor(Foundation.log10(lr)))
+            let mantissa = lr / Foundation.pow(10, Double(exponent))
+            text = NumberFormat.fixed(mantissa, 1, charset: charset) + "e\(exponent)"
+        } else {
+            text = NumberFormat.fixed(lr, lr < 0.01 ? 4 : lr < 10 ? 3 : 1, charset: charset)
+        }
+        return text.padding(toLength: max(6, text.count), withPad: " ", startingAt: 0)
+    }
+
+    /// The shared settings, each with the marks of the racers that use it: the rate scale (and
+    /// the noise), μ for momentum and Nesterov, β1 and β2 for Adam and AdamW.
+    func hyperparameterLines(_ s: OptimizerSnapshot, charset: Charset) -> [ReadoutLine] {
+        func marks(_ kinds: Set<OptimizerKind>) -> String {
+            s.racers.indices.filter { kinds.contains(s.racers[$0].kind) }.map { mark($0, charset) }.joined()
+        }
+        var lines = [ReadoutLine("lr = demo x" + NumberFormat.fixed(s.learningRateScale, 3, charset: charset) + " ([ ])"
+                                 + (s.noise > 0 ? ", noise " + NumberFormat.fixed(s.noise, 1, charset: charset) : ""), .muted)]
+        let heavy = marks([.momentum, .nesterov]), adam = marks([.adam, .adamw])
+        if !heavy.isEmpty {
+            lines.append(.labelled("μ", NumberFormat.fixed(s.momentum, 2, charset: charset) + " " + heavy + " (u U)"))
+        }
+        if !adam.isEmpty {
+            lines.append(.labelled("β1 β2", NumberFormat.fixed(s.beta1, 2, charset: charset) + " "
+                                   + NumberFormat.fixed(s.beta2, s.beta2 >= 0.9995 ? 4 : 3, charset: charset) + " " + adam))
+        }
+        return lines
+    }
+
+    /// What the plot's other glyphs mean: the start, the minima, the solved point X and, without
+    /// colour, the contour lines (the bands of log(1 + f - f*), "0" lowest in ASCII).
+    func legendLine(_ s: OptimizerSnapshot, _ surface: Surface, charset: Charset, monochrome: Bool) -> ReadoutLine {
+        var parts = [Self.startMark(charset) + " start"]
+        if !surface.minima.isEmpty { parts.append(Self.minimumMark(charset) + " min") }
+        if s.solution != nil { parts.append("X KKT") }
+        if monochrome { parts.append(charset == .unicode ? "· contour" : "0-4 levels") }
+        let spaced = parts.joined(separator: "  ")
+        return ReadoutLine(MathText.forCharset(spaced, charset).displayWidth < Self.sideWidth ? spaced : parts.joined(separator: " "), .muted)
     }
 
     /// How close to zero a KKT residual must be to be ticked (relative to |∇f| or μ when > 1).

@@ -79,9 +79,49 @@ public enum PaneKey: Sendable, Equatable, Hashable {
     case up, down, left, right
     case pageUp, pageDown, home, end
     case backspace, delete
-    /// A mouse click on cell (x, y) of the pane's content, which is width x height cells (so
-    /// the pane can map it through the same layout it draws with).
-    case click(x: Int, y: Int, width: Int, height: Int)
+    /// The mouse: a press, then (while the button is held) the drag and the release.
+    case pointer(PanePointer)
+
+    /// A left click on cell (x, y) of a `width` x `height` pane: the press of a pointer.
+    public static func click(x: Int, y: Int, width: Int, height: Int) -> PaneKey {
+        .pointer(PanePointer(.press, x: x, y: y, width: width, height: height))
+    }
+}
+
+/// The mouse as a pane sees it, in cells of the pane's content, which is `width` x `height`
+/// cells (so the pane maps them through the same layout it draws with). The dashboard sends a
+/// press to the pane under it; when the pane takes hold of something (`PaneInput.grab`), every
+/// motion while the button is held and the release go to that pane, with what it grabbed,
+/// even once the pointer has left it (x and y may then lie outside the content: clamp).
+public struct PanePointer: Sendable, Equatable, Hashable {
+    public enum Phase: Sendable, Equatable, Hashable { case press, drag, release }
+    public enum Button: Sendable, Equatable, Hashable { case left, middle, right }
+    public var phase: Phase
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+    public var button: Button
+    /// Shift, Alt or Ctrl was held (many terminals keep Shift for their own text selection).
+    public var modified: Bool
+    /// What the press took hold of (the name given in `PaneInput.grab`); nil on a press.
+    public var grabbed: String?
+    /// The spelling the pane is drawn in (a layout that depends on it, such as the linear
+    /// lab's readout column, is hit-tested the way it was drawn).
+    public var charset: Charset
+
+    public init(_ phase: Phase, x: Int, y: Int, width: Int, height: Int, button: Button = .left,
+                modified: Bool = false, grabbed: String? = nil, charset: Charset = .unicode) {
+        self.phase = phase
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.button = button
+        self.modified = modified
+        self.grabbed = grabbed
+        self.charset = charset
+    }
 }
 
 /// What a pane asks for in answer to a key.
@@ -91,12 +131,18 @@ public enum PaneInput: Sendable, Equatable {
     /// Ask the user to type a value: Enter sends `.set(pane, parameter, .number(value))` (or
     /// `.text` for a text prompt), Escape cancels.
     case prompt(PanePrompt)
+    /// A press took hold of `target` (a name the pane chooses: "e1", "start", "P3"): the drag
+    /// that follows comes back as `PanePointer.grabbed`. `command` (if any) is sent at once,
+    /// as a click would.
+    case grab(String, command: Command?)
 }
 
 /// A one-line number prompt shown in the status bar.
 public struct PanePrompt: Sendable, Equatable, Codable {
-    /// What is typed: a number (sent as `.number`) or free text such as a formula (`.text`).
-    public enum Kind: String, Sendable, Codable { case number, text }
+    /// What is typed: a number (sent as `.number`), numbers separated by commas or spaces (sent
+    /// as `.vector`), rows separated by ';' (sent as `.matrix`), each entry an expression such as
+    /// 1/3 or sqrt(2) (`NumberInput`); or free text such as a formula (`.text`).
+    public enum Kind: String, Sendable, Codable { case number, numbers, matrix, text }
     public var pane: PaneID
     public var label: String
     public var parameter: String

@@ -376,14 +376,15 @@ public struct BackpropSimulation: Simulation {
         return parts.map { $0! }
     }
 
-    static func numbers(_ value: ParameterValue) -> [Double]? {
+    /// Numbers given as numbers, or as text with an expression per entry (`NumberInput.list`:
+    /// "0.5, -1", "1/3 sqrt(2)"); text that is not numbers is refused saying what and where.
+    static func numbers(_ value: ParameterValue) throws -> [Double]? {
         switch value {
         case .vector(let values): return values
         case .number(let v): return [v]
         case .integer(let n): return [Double(n)]
         case .text(let text):
-            let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            return parts.isEmpty || parts.contains(nil) ? nil : parts.map { $0! }
+            do { return try NumberInput.list(text) } catch { throw NetworkShapeError(error.description) }
         default: return nil
         }
     }
@@ -425,12 +426,12 @@ public struct BackpropSimulation: Simulation {
         case ("incoming", _):
             try setIncoming(value)
         case ("input", _):
-            guard let input = Self.numbers(value) else { throw NetworkShapeError("the input is numbers separated by commas, e.g. 0.5,-1") }
+            guard let input = try Self.numbers(value) else { throw NetworkShapeError("the input is numbers separated by commas, e.g. 0.5,-1") }
             let example = NetworkExample(input: input, target: graph.example.target)
             try network.validate(example)
             recompute(examples: [example] + graph.examples.dropFirst())
         case ("target", _):
-            guard let values = Self.numbers(value) else { throw NetworkShapeError("the target is a number (or numbers separated by commas)") }
+            guard let values = try Self.numbers(value) else { throw NetworkShapeError("the target is a number (or numbers separated by commas)") }
             let target: NetworkTarget
             if network.output == .softmax {
                 guard values.count == 1, values[0] == values[0].rounded() else {
@@ -477,7 +478,7 @@ public struct BackpropSimulation: Simulation {
         let node = graph.selected
         guard node.layer > 0 else { throw NetworkShapeError("an input node has no incoming weights: select a node of a later layer") }
         let fanIn = graph.network.sizes[node.layer - 1]
-        guard let values = Self.numbers(value), values.count == fanIn + 1, values.allSatisfy(\.isFinite) else {
+        guard let values = try Self.numbers(value), values.count == fanIn + 1, values.allSatisfy(\.isFinite) else {
             throw NetworkShapeError("node \(node.layer),\(node.unit) takes \(fanIn) weights and a bias: \(fanIn + 1) numbers separated by commas")
         }
         var next = graph.network

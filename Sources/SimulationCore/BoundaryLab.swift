@@ -38,7 +38,15 @@ public struct BoundarySimulation: Simulation {
     public private(set) var hiddenUnits = (0, 1)
     public private(set) var shatteringPreset = 0
     public private(set) var shattering = Shattering(points: Shattering.presets[0].points)
-    /// Accuracies, the test confusion matrix and PR curve after the latest epoch.
+    /// The loss history: the train and test loss at epochs 0, s, 2s, ... (s = `lossStride`, a
+    /// power of two that doubles whenever the history would pass `historyLength`), so it is
+    /// computed once every s epochs, not every epoch. Deterministic: it depends on the epoch
+    /// alone, never on when snapshots are taken. The metrics (accuracies, confusion matrix,
+    /// precision-recall curves) are computed when a snapshot is taken, at the rate they are drawn.
+    private var trainLosses: [Double] = []
+    private var testLosses: [Double] = []
+    private var lossStride = 1
+    /// Accuracies, the test confusion matrix and PR curve of the current weights.
     private struct Metrics {
         var trainAccuracy = Double.nan, testAccuracy = Double.nan
         var confusion: ConfusionMatrix?
@@ -46,15 +54,17 @@ public struct BoundarySimulation: Simulation {
         /// Three or more classes: one curve per class (one against the rest).
         var classCurves: [PrecisionRecallCurve] = []
     }
-    private var metrics = Metrics()
-    private var trainLosses: [Double] = []
-    private var testLosses: [Double] = []
     private var csvText: String?
     private let seed: UInt64
     /// δ of the VC bound (the bound holds with probability 1 - δ).
     public private(set) var boundDelta = 0.05
     /// Bumped by "regenerate": new noise draws from the same seed stream.
     private var dataGeneration: UInt64 = 0
+    /// Training points the user added (a click in the output view), after the dataset's own;
+    /// a new dataset starts without them.
+    public private(set) var addedPoints: [LabelledPoint] = []
+    /// The most points a user adds (each is three numbers of a command or a checkpoint).
+    public static let maximumAddedPoints = 200
 
     public init(seed: UInt64) {
         self.seed = seed
@@ -71,27 +81,31 @@ public struct BoundarySimulation: Simulation {
         tick += 1
         guard trainer.stopped == nil else { return }
         trainer.trainEpoch()
-        recordLosses()
+        if trainer.epoch % lossStride == 0 || trainer.stopped != nil { recordLosses() }
     }
 
-    /// Losses and metrics after the latest epoch: one pass of the network over each set.
     /// A training loss above this (or not finite) stops training: it has diverged.
     static let divergedLoss = 1e6
 
     private mutating func recordLosses() {
         let network = trainer.network
         let trainLogits = network.logits(dataset.train.map(\.x)), testLogits = network.logits(dataset.test.map(\.x))
-        trainLosses.append(trainer.loss(on: dataset.train, logits: trainLogits))
-        testLosses.append(trainer.loss(on: dataset.test, logits: testLogits))
+        let trainLoss = trainer.loss(on: dataset.train, logits: trainLogits)
         // Finite weights can still give an exploding loss (linear units, a large rate): stop
         // while the numbers still mean something.
-        if let loss = trainLosses.last, !(loss < Self.divergedLoss) || !trainLogits.allSatisfy(\.isFinite) {
-            trainer.halt("the loss diverged at epoch \(trainer.epoch) (train loss \(loss.isFinite ? String(format: "%.3g", loss) : "not finite")): lower the learning rate")
+        if !(trainLoss < Self.divergedLoss) || !trainLogits.allSatisfy(\.isFinite) {
+            trainer.halt("the loss diverged at epoch \(trainer.epoch) (train loss \(trainLoss.isFinite ? String(format: "%.3g", trainLoss) : "not finite")): lower the learning rate")
         }
-        metrics = Self.metrics(network, on: dataset, trainLogits: trainLogits, testLogits: testLogits)
+        // Only epochs on the stride enter the history (the epoch training stopped in is shown
+        // by the snapshot's latest values).
+        guard trainer.epoch % lossStride == 0 else { return }
+        trainLosses.append(trainLoss)
+        testLosses.append(trainer.loss(on: dataset.test, logits: testLogits))
         if trainLosses.count > Self.historyLength {
-            trainLosses = stride(from: 0, to: trainLosses.count, by: 2).map { trainLosses[$0] }
-            testLosses = stride(from: 0, to: testLosses.count, by: 2).map { testLosses[$0] }
+            // Keep epochs 0, 2s, 4s, ...: the history stays evenly spaced.
+            trainLosses = StridedHistory.halved(trainLosses)
+            testLosses = StridedHistory.halved(testLosses)
+            lossStride *= 2
         }
     }
 
@@ -117,25 +131,60 @@ public struct BoundarySimulation: Simulation {
     /// The points for the current data settings (`dataGeneration` draws new noise).
     private func makeDataset() throws -> Dataset {
         let dataSeed = seed &+ dataGeneration &* 0x9E37_79B9
+        var made: Dataset
         if datasetKind == .csv, let csvText {
-            return try Dataset.csv(csvText, trainFraction: trainFraction, seed: dataSeed)
+            made = try Dataset.csv(csvText, trainFraction: trainFraction, seed: dataSeed)
+        } else {
+            made = Dataset.generate(datasetKind, count: pointCount, noise: noise, trainFraction: trainFraction, seed: dataSeed)
         }
-        return Dataset.generate(datasetKind, count: pointCount, noise: noise, trainFraction: trainFraction, seed: dataSeed)
+        made.train += addedPoints
+        return made
     }
 
-    /// New data or a new model: the trainer starts again (the data only when `data` is set).
-    private mutating func rebuild(data: Bool) throws {
+    /// Added points as they travel: x, y, class for each.
+    static func flatten(_ points: [LabelledPoint]) -> [Double] { points.flatMap { [$0.x.x, $0.x.y, Double($0.label)] } }
+
+    /// Points from `flat` (x, y, class triples) for data of `classes` classes, or why not.
+    static func parseAddedPoints(_ flat: [Double], classes: Int, problem: ProblemKind) -> Result<[LabelledPoint], AddedPointsRefusal> {
+        guard problem != .regression else {
+            return .failure(AddedPointsRefusal(reason: "points are added to classification data (this dataset is a regression)"))
+        }
+        guard flat.count % 3 == 0, flat.count / 3 <= maximumAddedPoints else {
+            return .failure(AddedPointsRefusal(reason: "added points are x, y, class triples, at most \(maximumAddedPoints) of them"))
+        }
+        var points: [LabelledPoint] = []
+        for i in stride(from: 0, to: flat.count, by: 3) {
+            let (x, y, label) = (flat[i], flat[i + 1], flat[i + 2])
+            guard x.isFinite, y.isFinite, Dataset.range.contains(x), Dataset.range.contains(y) else {
+                return .failure(AddedPointsRefusal(reason: "an added point must lie in [-6, 6]²"))
+            }
+            guard label == label.rounded(), label >= 0, label < Double(classes) else {
+                return .failure(AddedPointsRefusal(reason: "the class of an added point is 0...\(classes - 1)"))
+            }
+            points.append(LabelledPoint(Vec2(x, y), label: Int(label)))
+        }
+        return .success(points)
+    }
+
+    /// New data or a new model: the trainer starts again (the data only when `data` is set);
+    /// with `keepWeights` (a point added) it goes on from the weights it has, when it can.
+    private mutating func rebuild(data: Bool, keepWeights: Bool = false) throws {
         let newDataset = data ? try makeDataset() : dataset
         var newSettings = settings
         // New data with more classes or real targets: a perceptron gives way to logistic
         // regression (asking for a perceptron on such data is refused instead).
         if data && newDataset.problem != .binary && newSettings.kind == .perceptron { newSettings.kind = .logistic }
-        let newTrainer = try Trainer(settings: newSettings, dataset: newDataset, seed: seed)
+        var newTrainer = try Trainer(settings: newSettings, dataset: newDataset, seed: seed)
+        if keepWeights, trainer.stopped == nil, newSettings == settings,
+           newTrainer.network.parameters.count == trainer.network.parameters.count {
+            newTrainer.restart(parameters: trainer.network.parameters)
+        }
         dataset = newDataset
         settings = newSettings
         trainer = newTrainer
         trainLosses = []
         testLosses = []
+        lossStride = 1
         hiddenLayer = min(hiddenLayer, max(0, trainer.network.layerCount - 2))
         clampHiddenUnits()
         recordLosses()
@@ -160,7 +209,7 @@ public struct BoundarySimulation: Simulation {
 
     public mutating func set(_ parameter: String, to value: ParameterValue) throws {
         func fail(_ reason: String) -> ParameterError { ParameterError(pane: Self.pane, parameter: parameter, reason: reason) }
-        let before = (settings, datasetKind, noise, trainFraction, pointCount, csvText)
+        let before = (settings, datasetKind, noise, trainFraction, pointCount, csvText, addedPoints)
         do {
             // Each group of parameters in its own function (each says whether it took the value).
             var handled = try setData(parameter, value, fail: fail)
@@ -172,13 +221,13 @@ public struct BoundarySimulation: Simulation {
             }
         } catch let error as ParameterError {
             // Nothing changes when a setting is refused.
-            (settings, datasetKind, noise, trainFraction, pointCount, csvText) = before
+            (settings, datasetKind, noise, trainFraction, pointCount, csvText, addedPoints) = before
             if error.pane == Self.pane && error.parameter == "model" && parameter != "model" {
                 throw ParameterError(pane: Self.pane, parameter: parameter, reason: error.reason)
             }
             throw error
         } catch let error as DatasetError {
-            (settings, datasetKind, noise, trainFraction, pointCount, csvText) = before
+            (settings, datasetKind, noise, trainFraction, pointCount, csvText, addedPoints) = before
             throw fail("CSV \(error)")
         }
     }
@@ -192,17 +241,36 @@ public struct BoundarySimulation: Simulation {
                            + (csvText == nil ? ", or csv=FILE" : ", csv") + ")")
             }
             datasetKind = kind
+            addedPoints = []
             try rebuild(data: true)
         case ("datasetStep", .integer(let delta)):
             let kinds = DatasetKind.generated
             let index = kinds.firstIndex(of: datasetKind) ?? 0
             datasetKind = kinds[((index + delta) % kinds.count + kinds.count) % kinds.count]
+            addedPoints = []
             try rebuild(data: true)
         case ("csvData", .text(let text)):
             // A bad file throws from `rebuild` before anything changes (and is restored below).
             csvText = text
             datasetKind = .csv
+            addedPoints = []
             try rebuild(data: true)
+        case ("addPoint", .vector(let point)):
+            guard point.count == 3 else { throw fail("a point is x, y, class") }
+            guard addedPoints.count < Self.maximumAddedPoints else {
+                throw fail("at most \(Self.maximumAddedPoints) added points (Backspace takes them away)")
+            }
+            switch Self.parseAddedPoints(point, classes: dataset.classCount, problem: dataset.problem) {
+            case .success(let new): addedPoints += new
+            case .failure(let refusal): throw fail(refusal.reason)
+            }
+            try rebuild(data: true, keepWeights: true)
+        case ("addedPoints", .vector(let flat)):
+            switch Self.parseAddedPoints(flat, classes: dataset.classCount, problem: dataset.problem) {
+            case .success(let points): addedPoints = points
+            case .failure(let refusal): throw fail(refusal.reason)
+            }
+            try rebuild(data: true, keepWeights: true)
         case ("noise", .number(let amount)):
             guard (0...1).contains(amount) else { throw fail("noise must be in [0, 1] (0.5 = 50 %)") }
             noise = amount
@@ -373,9 +441,10 @@ public struct BoundarySimulation: Simulation {
             let current = min(shatteringPreset, count - 1)
             try set("vcPreset", to: .integer(((current + delta) % count + count) % count))
         case ("vcPoints", .text(let text)):
-            let numbers = text.split(separator: ",").map { DecimalText.double($0.trimmingCharacters(in: .whitespaces)) }
-            guard numbers.allSatisfy({ $0 != nil }) else { throw fail("points are numbers x1,y1,x2,y2,... in [-6, 6]") }
-            try set("vcPoints", to: .vector(numbers.map { $0! }))
+            // An expression per entry (NumberInput): "1/2, sqrt(3)/2, -1, 0".
+            let numbers: [Double]
+            do { numbers = try NumberInput.list(text) } catch { throw fail("points are numbers x1,y1,x2,y2,... in [-6, 6]: \(error)") }
+            try set("vcPoints", to: .vector(numbers))
         case ("vcPoints", .vector(let flat)):
             guard flat.count >= 2, flat.count % 2 == 0, flat.count <= 12, flat.allSatisfy({ $0.isFinite && abs($0) <= 6 }) else {
                 throw fail("1-6 points x1,y1,x2,y2,... in [-6, 6]")
@@ -407,6 +476,7 @@ public struct BoundarySimulation: Simulation {
             return shatteringPreset < Shattering.presets.count ? nil : .vector(shattering.points.flatMap { [$0.x, $0.y] })
         case "csvData": return csvText.map { .text($0) }
         case "generation": return .integer(Int(truncatingIfNeeded: dataGeneration))
+        case "addedPoints": return addedPoints.isEmpty ? nil : .vector(Self.flatten(addedPoints))
         case "model": return .text(settings.kind.rawValue)
         case "layers": return settings.hidden.isEmpty ? nil : .text(settings.hidden.map(String.init).joined(separator: ","))
         case "activation": return .text(settings.activation.rawValue)
@@ -431,6 +501,9 @@ public struct BoundarySimulation: Simulation {
         ParameterSpec("points", [.integer], .state, "how many points (20...5000)"),
         ParameterSpec("generation", [.integer], .state, "which random draw of the dataset (regenerate adds one)"),
         ParameterSpec("regenerate", [.flag], .action, "true draws the dataset's points afresh"),
+        ParameterSpec("addedPoints", [.vector], .state,
+                      "training points added by hand, x,y,class per point (up to 200; a new dataset clears them)"),
+        ParameterSpec("addPoint", [.vector], .step, "adds a training point x,y,class (a click in the output view)"),
         ParameterSpec("layers", [.text, .vector, .integer], .state, "hidden layer sizes, e.g. 8,8 (1-6 layers of 1-8 units; makes an MLP)"),
         ParameterSpec("layerCount", [.integer], .step, "how many hidden layers (1-6), keeping the last width"),
         ParameterSpec("units", [.integer], .step, "units in every hidden layer (1-8)"),
@@ -460,16 +533,29 @@ public struct BoundarySimulation: Simulation {
 
     public func snapshot() -> BoundarySnapshot {
         let network = trainer.network
+        // The metrics and the latest losses, from one pass over each set, once a snapshot.
+        let trainLogits = network.logits(dataset.train.map(\.x)), testLogits = network.logits(dataset.test.map(\.x))
+        let metrics = Self.metrics(network, on: dataset, trainLogits: trainLogits, testLogits: testLogits)
+        var (trainHistory, testHistory) = (trainLosses, testLosses)
+        if trainer.epoch % lossStride != 0 || trainHistory.isEmpty {
+            trainHistory.append(trainer.loss(on: dataset.train, logits: trainLogits))
+            testHistory.append(trainer.loss(on: dataset.test, logits: testLogits))
+        }
         return BoundarySnapshot(
             tick: tick, dataset: dataset, noise: noise, trainFraction: trainFraction, settings: settings, network: network,
-            epoch: trainer.epoch, updates: trainer.updates, trainLosses: trainLosses, testLosses: testLosses,
+            epoch: trainer.epoch, updates: trainer.updates, trainLosses: trainHistory, testLosses: testHistory, lossStride: lossStride,
             trainAccuracy: metrics.trainAccuracy, testAccuracy: metrics.testAccuracy, confusion: metrics.confusion,
             precisionRecall: metrics.precisionRecall, classPrecisionRecall: metrics.classCurves, boundDelta: boundDelta,
             stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
             shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name
                 : "your \(shattering.points.count) point" + (shattering.points.count == 1 ? "" : "s"),
-            shattering: shattering)
+            shattering: shattering, addedPointCount: addedPoints.count)
     }
+}
+
+/// Why added points were refused.
+struct AddedPointsRefusal: Error {
+    var reason: String
 }
 
 /// What the boundary pane draws from.
@@ -482,9 +568,12 @@ public struct BoundarySnapshot: SimulationSnapshot {
     public var network: Network
     public var epoch: Int
     public var updates: Int
-    /// Mean loss after each epoch (thinned to at most 400 values as the run grows).
+    /// Mean loss at epochs 0, s, 2s, ... (s = `lossStride`, at most 400 values), and last the
+    /// loss at `epoch` when that is not on the stride: `last` is always the current loss.
     public var trainLosses: [Double]
     public var testLosses: [Double]
+    /// The epochs between two history entries (a power of two).
+    public var lossStride: Int
     public var trainAccuracy: Double
     public var testAccuracy: Double
     /// On the test set (nil for regression).
@@ -503,6 +592,8 @@ public struct BoundarySnapshot: SimulationSnapshot {
     public var hiddenUnits: [Int]
     public var shatteringName: String
     public var shattering: Shattering
+    /// How many of the training points were added by hand (the last ones of `dataset.train`).
+    public var addedPointCount: Int = 0
 }
 
 extension PaneID {
@@ -533,6 +624,8 @@ extension BoundarySimulation {
         var trainLosses: [Double]
         var testLosses: [Double]
         var boundDelta: Double
+        /// Absent in checkpoints from before points could be added.
+        var addedPoints: [Double]?
     }
 
     /// The longest CSV text a checkpoint carries (a scene's data file is at most 4 MB).
@@ -543,7 +636,8 @@ extension BoundarySimulation {
                    pointCount: pointCount, csvText: csvText, dataGeneration: dataGeneration, settings: settings,
                    trainer: trainer.checkpoint, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
                    shatteringPreset: shatteringPreset, shatteringPoints: shattering.points,
-                   trainLosses: trainLosses, testLosses: testLosses, boundDelta: boundDelta)
+                   trainLosses: trainLosses, testLosses: testLosses, boundDelta: boundDelta,
+                   addedPoints: addedPoints.isEmpty ? nil : Self.flatten(addedPoints))
     }
 
     public init(checkpoint c: Checkpoint) throws {
@@ -564,6 +658,15 @@ extension BoundarySimulation {
         self.init(seed: c.seed)
         (tick, datasetKind, noise, trainFraction, pointCount) = (c.tick, c.datasetKind, c.noise, c.trainFraction, c.pointCount)
         (csvText, dataGeneration, settings, view) = (c.csvText, c.dataGeneration, c.settings, c.view)
+        if let flat = c.addedPoints {
+            // Checked against the data they were added to (its classes) before it is made.
+            let plain = try? Self.plainDataset(c)
+            guard let plain else { throw CheckpointError("boundary: the CSV text is not a dataset") }
+            switch Self.parseAddedPoints(flat, classes: plain.classCount, problem: plain.problem) {
+            case .success(let points): addedPoints = points
+            case .failure(let refusal): throw CheckpointError("boundary: \(refusal.reason)")
+            }
+        }
         do {
             dataset = try makeDataset()
         } catch {
@@ -587,11 +690,17 @@ extension BoundarySimulation {
         shatteringPreset = c.shatteringPreset
         shattering = Shattering(points: c.shatteringPreset < presets ? Shattering.presets[c.shatteringPreset].points : c.shatteringPoints)
         (trainLosses, testLosses) = (c.trainLosses, c.testLosses)
+        lossStride = StridedHistory.stride(atStep: trainer.epoch, capacity: Self.historyLength)
         try require(c.boundDelta > 0 && c.boundDelta < 1, "the bound's δ must be in (0, 1)")
         boundDelta = c.boundDelta
-        let network = trainer.network
-        metrics = Self.metrics(network, on: dataset, trainLogits: network.logits(dataset.train.map(\.x)),
-                               testLogits: network.logits(dataset.test.map(\.x)))
+    }
+
+    /// The checkpoint's data without the added points.
+    private static func plainDataset(_ c: Checkpoint) throws -> Dataset {
+        var bare = BoundarySimulation(seed: c.seed)
+        (bare.datasetKind, bare.noise, bare.trainFraction, bare.pointCount) = (c.datasetKind, c.noise, c.trainFraction, c.pointCount)
+        (bare.csvText, bare.dataGeneration) = (c.csvText, c.dataGeneration)
+        return try bare.makeDataset()
     }
 
     /// The model settings a user can reach: 1-6 hidden layers of 1-8 units, rates in range.

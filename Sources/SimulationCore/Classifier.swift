@@ -44,6 +44,8 @@ public struct Trainer: Sendable {
     public private(set) var stopped: String?
     private var order: [Int]
     private var cursor = 0
+    /// Whether `order` is the unshuffled class-by-class order already.
+    private var classSorted = false
     private var random: SeededRandom
     private var workspace: TrainingWorkspace
     private var gradient: [Double]
@@ -77,9 +79,12 @@ public struct Trainer: Sendable {
     private mutating func startEpoch() {
         if settings.shuffle {
             random.shuffle(&order)
-        } else {
+            classSorted = false
+        } else if !classSorted {
+            // The unshuffled order never changes: sorted once, not every epoch.
             let points = train
             order.sort { (points[$0].label, $0) < (points[$1].label, $1) }
+            classSorted = true
         }
         cursor = 0
     }
@@ -206,6 +211,7 @@ public struct Trainer: Sendable {
         try require(c.random.isValidState, "the random state is all zero")
         network.parameters = c.parameters
         (epoch, updates, stopped, order, cursor, random) = (c.epoch, c.updates, c.stopped, c.order, c.cursor, c.random)
+        classSorted = false
     }
 
     /// The loss reported for a set: the network's mean loss; for the perceptron, its

@@ -55,7 +55,7 @@ public enum CheckedFunction: String, Codable, Sendable, CaseIterable {
 
     public var title: String {
         switch self {
-        case .sigmoid: return "σ(x), σ' = σ(1-σ)"
+        case .sigmoid: return "σ(x), σ(1-σ)"
         case .logit: return "logit(x), 1/(x(1-x))"
         case .binaryEntropy: return "H(x), log2((1-x)/x)"
         case .softmaxCrossEntropy: return "-log softmax(x,0,1)[0]"
@@ -162,7 +162,7 @@ public struct EntropySimulation: Simulation {
             for _ in 0..<Self.samplesPerStep { estimate.sample(using: &random) }
             history.append(EstimatePoint(samples: estimate.plain.count, plain: estimate.plain.mean,
                                          importance: estimate.importance.mean))
-            if history.count > 600 { history = stride(from: 0, to: history.count, by: 2).map { history[$0] } }
+            if history.count > 600 { history = StridedHistory.halved(history) }
         }
         if mode == .inverse {
             for _ in 0..<Self.samplesPerStep { inverse.sample(using: &inverseRandom) }

@@ -140,6 +140,11 @@ struct ExpressionParser {
     var index = 0
     /// Parentheses, signs and powers open around the current position.
     var depth = 0
+    /// A number is wanted, not a function: x and y are unknown names (`NumberText`).
+    var constantsOnly = false
+    /// Entries of a row are separated by spaces too (`NumberText.list`): a sign after a space
+    /// and before a non-space starts a new entry, as in `1 -2` (two entries; `1 - 2` is one).
+    var spaceSeparates = false
 
     init(_ text: String) { characters = Array(text) }
 
@@ -195,11 +200,21 @@ struct ExpressionParser {
     mutating func parseSum() throws -> Expression {
         var left = try parseProduct()
         while let op = peek(), op == "+" || op == "-" {
+            if spaceSeparates, index > 0, characters[index - 1].isWhitespace,
+               index + 1 < characters.count, !characters[index + 1].isWhitespace { break }
             index += 1
             let right = try parseProduct()
             left = op == "+" ? .add(left, right) : .subtract(left, right)
         }
         return left
+    }
+
+    /// A sum inside parentheses: spaces separate nothing there (`(1 -2)` is -1).
+    mutating func parseEnclosed() throws -> Expression {
+        let separates = spaceSeparates
+        spaceSeparates = false
+        defer { spaceSeparates = separates }
+        return try parseSum()
     }
 
     mutating func parseProduct() throws -> Expression {
@@ -233,11 +248,14 @@ struct ExpressionParser {
     }
 
     mutating func parseAtom() throws -> Expression {
-        guard let c = peek() else { throw fail("expected a number, x, y, a function or '(' but the text ended") }
+        guard let c = peek() else {
+            throw fail(constantsOnly ? "expected a number, pi, e, a function or '(' but the text ended"
+                                     : "expected a number, x, y, a function or '(' but the text ended")
+        }
         let start = column
         if c == "(" {
             index += 1
-            let inner = try nested { try $0.parseSum() }
+            let inner = try nested { try $0.parseEnclosed() }
             guard peek() == ")" else { throw fail("expected ')' to close the '(' at column \(start)") }
             index += 1
             return inner
@@ -268,21 +286,22 @@ struct ExpressionParser {
                 name.append(characters[index])
                 index += 1
             }
-            switch name {
-            case "x", "x1": return .x
-            case "y", "x2": return .y
-            case "pi": return .number(.pi)
-            case "e": return .number(M_E)
+            switch (name, constantsOnly) {
+            case ("x", false), ("x1", false): return .x
+            case ("y", false), ("x2", false): return .y
+            case ("pi", _): return .number(.pi)
+            case ("e", _): return .number(M_E)
             default: break
             }
             guard Expression.functions.contains(name) else {
+                if constantsOnly { throw fail("unknown name \(name)", at: start) }
                 let known = (Expression.functions + ["x", "y", "pi", "e"]).joined(separator: ", ")
                 throw fail("unknown name '\(name)' (known: \(known))", at: start)
             }
             guard peek() == "(" else { throw fail("expected '(' after \(name)") }
             let open = column
             index += 1
-            let argument = try nested { try $0.parseSum() }
+            let argument = try nested { try $0.parseEnclosed() }
             guard peek() == ")" else { throw fail("expected ')' to close \(name)( at column \(open)") }
             index += 1
             return .function(name, argument)

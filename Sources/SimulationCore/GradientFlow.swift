@@ -75,8 +75,8 @@ public struct GradientFlowRun: Sendable {
         norms.append(layerNorms)
         losses.append(loss)
         if norms.count > Self.historyLength {
-            norms = Swift.stride(from: 0, to: norms.count, by: 2).map { norms[$0] }
-            losses = Swift.stride(from: 0, to: losses.count, by: 2).map { losses[$0] }
+            norms = StridedHistory.halved(norms)
+            losses = StridedHistory.halved(losses)
             stride *= 2
         }
     }

@@ -167,31 +167,42 @@ extension TrainingWorkspace {
         }
         kernelShape.activation = network.activation.kernelCode
         var shape = kernelShape
-        if laneUnits.count != 4 * network.unitCount {
-            laneUnits = [Double](repeating: 0, count: 4 * network.unitCount)
+        // Scratch is over-allocated by 8 doubles so the kernel gets it at a 64-byte boundary
+        // (a cache line) whatever address the allocator gave: the same line layout in every run.
+        let slack = TrainingWorkspace.alignmentSlack
+        if laneUnits.count != 4 * network.unitCount + slack {
+            laneUnits = [Double](repeating: 0, count: 4 * network.unitCount + slack)
             laneDeltas = laneUnits
         }
         let parameterCount = network.parameters.count
-        if laneGradient.count != 4 * parameterCount { laneGradient = [Double](repeating: 0, count: 4 * parameterCount) }
+        if laneGradient.count != 4 * parameterCount + slack { laneGradient = [Double](repeating: 0, count: 4 * parameterCount + slack) }
         if !computeLoss && network.output == .sigmoid && network.loss == .crossEntropy {
             let chosenCount = indices.count
-            if batchLabels.count < chosenCount {
-                batchLabels = [Double](repeating: 0, count: chosenCount)
-                batchCoordinates = [Double](repeating: 0, count: 2 * chosenCount)
+            if batchLabels.count < chosenCount + slack {
+                batchLabels = [Double](repeating: 0, count: chosenCount + slack)
+                batchCoordinates = [Double](repeating: 0, count: 2 * chosenCount + slack)
             }
-            batchCoordinates.withUnsafeMutableBufferPointer { coordinates in
-                batchLabels.withUnsafeMutableBufferPointer { labels in
+            batchCoordinates.withUnsafeMutableBufferPointer { coordinateBuffer in
+                batchLabels.withUnsafeMutableBufferPointer { labelBuffer in
+                    let coordinates = TrainingWorkspace.aligned(coordinateBuffer), labels = TrainingWorkspace.aligned(labelBuffer)
                     for (k, index) in indices.enumerated() {
                         let point = points[index]
                         coordinates[2 * k] = point.x.x
                         coordinates[2 * k + 1] = point.x.y
                         labels[k] = Double(point.label)
                     }
+                    laneUnits.withUnsafeMutableBufferPointer { units in
+                        laneDeltas.withUnsafeMutableBufferPointer { deltas in
+                            laneGradient.withUnsafeMutableBufferPointer { lanes in
+                                gs_accumulate_sigmoid_ce_f64(level, &shape, network.parameters, coordinates, labels,
+                                                             Int64(chosenCount), TrainingWorkspace.aligned(units),
+                                                             TrainingWorkspace.aligned(deltas), TrainingWorkspace.aligned(lanes),
+                                                             Int64(parameterCount), &gradient)
+                            }
+                        }
+                    }
                 }
             }
-            gs_accumulate_sigmoid_ce_f64(level, &shape, network.parameters, batchCoordinates, batchLabels,
-                                         Int64(chosenCount), &laneUnits, &laneDeltas, &laneGradient,
-                                         Int64(parameterCount), &gradient)
             return 0
         }
         for i in laneGradient.indices { laneGradient[i] = 0 }

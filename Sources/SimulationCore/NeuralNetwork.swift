@@ -385,6 +385,17 @@ public struct TrainingWorkspace: Sendable {
     var batchCoordinates: [Double] = []
     var batchLabels: [Double] = []
 
+    /// Extra doubles in each kernel scratch array, so a 64-byte-aligned start fits inside it.
+    static let alignmentSlack = 8
+
+    /// The first 64-byte boundary in `buffer` (within its first `alignmentSlack` elements).
+    static func aligned(_ buffer: UnsafeMutableBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
+        let base = buffer.baseAddress!
+        let skip = (64 - Int(bitPattern: UInt(bitPattern: base)) % 64) % 64 / MemoryLayout<Double>.stride
+        precondition(buffer.count >= skip, "scratch without its alignment slack")
+        return base + skip
+    }
+
     public init(_ network: Network) {
         units = [Double](repeating: 0, count: network.unitCount)
         deltas = units

@@ -3,10 +3,17 @@ import Foundation
 /// One racer as the pane sees it.
 public struct RacerSnapshot: Sendable, Codable, Equatable {
     public var kind: OptimizerKind
+    /// The racer's own learning rate: its demo rate on this surface times `lrScale`.
     public var learningRate: Double
+    /// Its momentum μ (momentum and Nesterov; 0 for the others) and Adam's β1, β2 (Adam, AdamW).
+    public var momentum: Double = 0
+    public var beta1: Double = 0.9
+    public var beta2: Double = 0.999
     public var position: Vec2
     public var step: Int
-    /// The recent path, oldest first (at most `OptimizerSimulation.trailLength` points).
+    /// The whole path from the start, oldest first: every step until
+    /// `TrailPath.capacity` points, then thinned where it runs straight (`TrailPath.thin`), so
+    /// the start, every turn and the newest `TrailPath.recent` steps are kept.
     public var trail: [Vec2]
     /// f - f_min every `lossStride` steps from step 0 (at most 400 points, evenly spaced), for
     /// the loss chart.
@@ -33,6 +40,9 @@ public enum OptimizerView: String, Sendable, Codable, CaseIterable {
     case race
     /// The primal problem next to its dual function q(μ) = min over x of L(x, μ).
     case dual
+    /// The surface next to momentum's phase diagram: the heavy ball's rate over (α, β) on the
+    /// quadratic model at the focused racer (`HeavyBall`).
+    case phase
 }
 
 /// The optimizer lab: several optimizers racing from one start on one surface.
@@ -42,7 +52,6 @@ public enum OptimizerView: String, Sendable, Codable, CaseIterable {
 /// screen never shows NaN; each racer stops after `budget` steps.
 public struct OptimizerSimulation: Simulation {
     public static let pane: PaneID = .optimizer
-    public static let trailLength = 120
     public static let defaultRacers: [OptimizerKind] = [.sgd, .momentum, .nesterov, .rmsprop, .adam]
 
     public private(set) var tick: UInt64 = 0
@@ -137,8 +146,7 @@ public struct OptimizerSimulation: Simulation {
                 diverged[index] = true
                 continue
             }
-            trails[index].append(p)
-            if trails[index].count > Self.trailLength { trails[index].removeFirst(trails[index].count - Self.trailLength) }
+            TrailPath.append(p, to: &trails[index])
             recentLosses[index].append(loss)
             if recentLosses[index].count > 21 { recentLosses[index].removeFirst() }
             // The chart's history stays evenly spaced: one entry every `stride` steps, thinned
@@ -146,7 +154,7 @@ public struct OptimizerSimulation: Simulation {
             if racers[index].step % lossStrides[index] == 0 {
                 losses[index].append(loss)
                 if losses[index].count > 400 {
-                    losses[index] = stride(from: 0, to: losses[index].count, by: 2).map { losses[index][$0] }
+                    losses[index] = StridedHistory.halved(losses[index])
                     lossStrides[index] *= 2
                 }
             }
@@ -218,6 +226,23 @@ public struct OptimizerSimulation: Simulation {
             }
             kinds = chosen
             focus = 0
+            restart()
+        case ("racer", .text(let name)):
+            // One racer in or out: a new one joins at the end (and takes the focus), a racing
+            // one leaves (the focus stays on the racer it was on, or goes to the first).
+            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+            let all = OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let kind = OptimizerKind(rawValue: key) else { throw fail("unknown optimizer '\(name)'; optimizers: " + all) }
+            let focused = kinds.indices.contains(focus) ? kinds[focus] : nil
+            if let index = kinds.firstIndex(of: kind) {
+                guard kinds.count > 1 else { throw fail("the last racer cannot leave; add another first") }
+                kinds.remove(at: index)
+                focus = focused.flatMap { kinds.firstIndex(of: $0) } ?? 0
+            } else {
+                guard kinds.count < 6 else { throw fail("at most 6 racers; remove one first") }
+                kinds.append(kind)
+                focus = kinds.count - 1
+            }
             restart()
         case ("lrScale", .number(let scale)):
             guard scale > 0, scale.isFinite else { throw fail("needs a positive number") }
@@ -306,6 +331,7 @@ public struct OptimizerSimulation: Simulation {
         ParameterSpec("start", [.vector], .state, "where the racers start: x,y"),
         ParameterSpec("startStep", [.vector], .step, "moves the start by dx,dy fortieths of the plot"),
         ParameterSpec("optimizers", [.text], .state, "1-6 racers: " + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")),
+        ParameterSpec("racer", [.text], .step, "adds the optimizer named (at the end, in focus) or removes it if it races"),
         ParameterSpec("focus", [.integer], .state, "the racer whose numbers are shown (0 = first)"),
         ParameterSpec("focusStep", [.integer], .step, "the next or previous racer"),
         ParameterSpec("lrScale", [.number], .state, "multiplies every racer's demo learning rate (1e-3...1e3)"),
@@ -313,7 +339,7 @@ public struct OptimizerSimulation: Simulation {
         ParameterSpec("momentum", [.number], .state, "momentum μ of the momentum and Nesterov racers, in [0, 1)"),
         ParameterSpec("noise", [.number], .state, "gradient noise σ (stochastic gradients), in [0, 1000]"),
         ParameterSpec("beta1", [.number], .state, "Adam's β1, in [0, 1)"),
-        ParameterSpec("beta2", [.number], .state, "Adam's and RMSprop's β2, in [0, 1)"),
+        ParameterSpec("beta2", [.number], .state, "Adam's and AdamW's β2, in [0, 1) (RMSprop's own average keeps α = 0.99)"),
         ParameterSpec("constraint", [.text], .state, "up to 3 constraints separated by ';': g(x, y) <= 0, >= or = (e.g. x + y >= 1; x = y); empty or none removes them"),
         ParameterSpec("penalty", [.number], .state, "the augmented Lagrangian's penalty ρ, in (0, 1000000]"),
         ParameterSpec("budget", [.integer], .state, "steps each racer takes before it stops (1...1000000)"),
@@ -321,7 +347,7 @@ public struct OptimizerSimulation: Simulation {
         ParameterSpec("velocity", [.flag], .state, "draw the velocity arrow"),
         ParameterSpec("scale", [.flag], .state, "draw AdaGrad's / RMSprop's / Adam's per-axis step scale"),
         ParameterSpec("restart", [.flag], .action, "true sends every racer back to the start"),
-        ParameterSpec("view", [.text], .state, "race (the surface) or dual (the dual function beside the primal)"),
+        ParameterSpec("view", [.text], .state, "race (the surface), dual (the dual function beside the primal) or phase (momentum's rate over step size α and momentum β beside the surface)"),
     ]
 
     /// "g1; g2; h" as constraints, each finite at the start (where the racers set off).
@@ -395,7 +421,8 @@ public struct OptimizerSimulation: Simulation {
             tick: tick, surfaceName: surfaceName, customFormula: customFormula, condition: condition, start: start,
             racers: racers.indices.map { index in
                 let racer = racers[index]
-                return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, position: racer.position,
+                return RacerSnapshot(kind: racer.kind, learningRate: racer.settings.learningRate, momentum: racer.settings.momentum,
+                                     beta1: racer.settings.beta1, beta2: racer.settings.beta2, position: racer.position,
                                      step: racer.step, trail: trails[index], losses: losses[index],
                                      lossStride: lossStrides[index], recentLosses: recentLosses[index], diverged: diverged[index],
                                      gradient: surface.gradient(racer.position), velocity: racer.lastStep,
@@ -532,7 +559,7 @@ extension OptimizerSimulation {
         try require(c.multipliers.allSatisfy { $0.count == c.constraints.count && $0.allSatisfy(\.isFinite) },
                     "a racer needs one finite multiplier per constraint")
         try require(zip(c.racers, c.kinds).allSatisfy { $0.kind == $1 && (0...1_000_000).contains($0.step) }, "a racer's kind or step count is wrong")
-        try require(c.trails.allSatisfy { $0.count <= Self.trailLength } && c.losses.allSatisfy { $0.count <= 400 }
+        try require(c.trails.allSatisfy { (1...TrailPath.capacity).contains($0.count) } && c.losses.allSatisfy { $0.count <= 400 }
                     && c.recentLosses.allSatisfy { $0.count <= 21 }, "a racer's history is too long")
         try require(c.lossStrides.allSatisfy { (1...(1 << 20)).contains($0) }, "a loss stride must be 1...2^20")
         try require(c.random.isValidState, "the random state is all zero")
@@ -544,5 +571,48 @@ extension OptimizerSimulation {
         solveReferences()
         (racers, trails, losses, lossStrides, recentLosses) = (c.racers, c.trails, c.losses, c.lossStrides, c.recentLosses)
         (diverged, multipliers, random) = (c.diverged, c.multipliers, c.random)
+    }
+}
+
+/// A racer's whole path in bounded memory. Every point is kept until `capacity`; then the
+/// points that matter least to the picture are merged into their neighbours, a quarter of the
+/// capacity at a time (Visvalingam–Whyatt: drop the point whose triangle with its two
+/// neighbours has the smallest area, i.e. where the path runs straightest), never the start and
+/// never the newest `recent` points. A zig-zag's corners have large triangles and survive; a
+/// straight run along a valley floor shrinks to its ends.
+public enum TrailPath {
+    public static let capacity = 600
+    public static let recent = 120
+
+    /// Appends `point`, thinning the older part once the path passes `capacity`.
+    public static func append(_ point: Vec2, to path: inout [Vec2]) {
+        path.append(point)
+        if path.count > capacity { thin(&path, to: capacity * 3 / 4, keepingLast: recent) }
+    }
+
+    /// Removes interior points, smallest triangle first (ties: the older), until at most
+    /// `target` remain or only the start and the last `keepingLast` are left. Within one pass
+    /// no two neighbours are removed, so each removal's area is the one it was ranked by; passes
+    /// repeat with fresh areas until enough are gone.
+    public static func thin(_ path: inout [Vec2], to target: Int, keepingLast: Int) {
+        while path.count > target {
+            let end = path.count - max(1, keepingLast)  // candidates: 1..<end
+            guard end > 1 else { return }
+            func area(_ i: Int) -> Double {
+                let a = path[i - 1], b = path[i], c = path[i + 1]
+                return abs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)) / 2
+            }
+            let areas: [(area: Double, index: Int)] = (1..<end).map { (area($0), $0) }
+            let ranked = areas.sorted { (a, b) -> Bool in a.area < b.area || (a.area == b.area && a.index < b.index) }
+            var removed = [Bool](repeating: false, count: path.count)
+            var count = 0
+            for (_, i) in ranked where count < path.count - target {
+                guard !removed[i - 1], !removed[i + 1] else { continue }
+                removed[i] = true
+                count += 1
+            }
+            guard count > 0 else { return }
+            path = path.indices.compactMap { removed[$0] ? nil : path[$0] }
+        }
     }
 }

@@ -216,3 +216,46 @@ public enum ConvergenceRate {
         return Foundation.pow(last / earlier, 1 / (2 * Double(span)))
     }
 }
+
+/// Heavy-ball momentum on a quadratic (Polyak; Distill, "Why Momentum Really Works"), the
+/// iteration PyTorch's SGD with momentum β and learning rate α runs:
+/// x_{k+1} = x_k - α ∇f(x_k) + β (x_k - x_{k-1}). Along an eigenvector of the Hessian with
+/// eigenvalue λ the error pair (x_k, x_{k-1}) is multiplied by [[1 + β - αλ, -β], [1, 0]]
+/// (Distill's R = [[β, λ], [-αβ, 1 - αλ]] is the same map in (velocity, error) coordinates:
+/// trace 1 + β - αλ, determinant β), so the error shrinks per step by the largest spectral
+/// radius over the eigenvalues. Its eigenvalues solve t² - (1 + β - αλ) t + β = 0.
+public enum HeavyBall {
+    /// The spectral radius for one eigenvalue λ: √β when the roots are a complex pair (the
+    /// ball oscillates, |t|² = det = β), else the larger |root|.
+    public static func radius(alpha: Double, beta: Double, lambda: Double) -> Double {
+        let b = 1 + beta - alpha * lambda
+        let discriminant = b * b - 4 * beta
+        if discriminant < 0 { return beta.squareRoot() }
+        let r = discriminant.squareRoot()
+        // The larger root in magnitude without cancellation; the other is β / that root.
+        return abs(b) + r == 0 ? 0 : (abs(b) + r) / 2
+    }
+
+    /// The convergence rate: the largest radius over the Hessian's eigenvalues (NaN without any).
+    public static func rate(alpha: Double, beta: Double, eigenvalues: [Double]) -> Double {
+        eigenvalues.map { radius(alpha: alpha, beta: beta, lambda: $0) }.max() ?? .nan
+    }
+
+    /// A rate map over α ∈ [0, alphaMax] (columns, left to right) and β ∈ [0, 1] (rows, top
+    /// row β = 1): `columns` x `rows` samples at cell centres, row-major from the top.
+    public static func phaseMap(eigenvalues: [Double], alphaMax: Double, columns: Int, rows: Int) -> [Double] {
+        guard columns > 0, rows > 0 else { return [] }
+        var map = [Double](repeating: .nan, count: columns * rows)
+        for row in 0..<rows {
+            let beta = 1 - (Double(row) + 0.5) / Double(rows)
+            for column in 0..<columns {
+                let alpha = (Double(column) + 0.5) / Double(columns) * alphaMax
+                map[row * columns + column] = rate(alpha: alpha, beta: beta, eigenvalues: eigenvalues)
+            }
+        }
+        return map
+    }
+
+    /// The largest step that converges for some β < 1: αλ_max < 2(1 + β) < 4.
+    public static func alphaLimit(eigenvalues: [Double]) -> Double { 4 / (eigenvalues.max() ?? .nan) }
+}

@@ -12,19 +12,91 @@ public enum Key: Sendable, Equatable, Hashable {
     case control(Character)
 }
 
-/// A mouse report (only when `TerminalOptions.enableMouse`).
+/// A mouse report (only when `TerminalOptions.enableMouse`), in 0-based cells.
 public struct MouseEvent: Sendable, Equatable, Hashable {
     public enum Kind: Sendable, Equatable, Hashable {
+        /// Button 1 is the left, 2 the middle, 3 the right button.
         case press(button: Int), release(button: Int), scrollUp, scrollDown
+        /// The pointer moved while `button` was held (button-event tracking, xterm mode 1002).
+        case drag(button: Int)
+    }
+    /// Keys held with the button (as the terminal reports them; many keep Shift for selection).
+    public struct Modifiers: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let shift = Modifiers(rawValue: 1)
+        public static let alt = Modifiers(rawValue: 2)
+        public static let control = Modifiers(rawValue: 4)
     }
     public var x: Int
     public var y: Int
     public var kind: Kind
-    public init(x: Int, y: Int, kind: Kind) {
+    public var modifiers: Modifiers
+    public init(x: Int, y: Int, kind: Kind, modifiers: Modifiers = []) {
         self.x = x
         self.y = y
         self.kind = kind
+        self.modifiers = modifiers
     }
+}
+
+/// The mouse protocol Gradscope speaks itself, whatever terminfo says (tmux's and screen's
+/// entries name only the X10 `ESC [ M` reports, which cannot say a column past 223):
+/// button-event tracking (xterm mode 1002: presses, releases, and motion while a button is held)
+/// with SGR coordinates (mode 1006: `ESC [ < b ; x ; y M` or `m`, decimal, 1-based).
+public enum MouseProtocol {
+    /// Sent after the screen opens and after a suspend.
+    public static let enable = "\u{1B}[?1002h\u{1B}[?1006h"
+    /// Sent before leaving (close, suspend); the crash handler's reset string says the same.
+    public static let disable = "\u{1B}[?1006l\u{1B}[?1002l\u{1B}[?1000l"
+    /// The longest SGR report body read (`<` up to the final letter): three numbers of five digits.
+    static let maximumBodyLength = 20
+
+    /// Decodes the part of an SGR report after `ESC [ <`: "b;x;y" and the final `M` (press or
+    /// motion) or `m` (release). Nil for anything else (a wrong shape, a number out of range, an
+    /// extra button): such input is dropped, never typed as keys.
+    public static func decodeSGR(_ body: String) -> MouseEvent? {
+        guard let final = body.last, final == "M" || final == "m", body.count <= maximumBodyLength else { return nil }
+        let fields = body.dropLast().split(separator: ";", omittingEmptySubsequences: false)
+        guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isASCIIDigit) }),
+              let code = Int(fields[0]), let column = Int(fields[1]), let row = Int(fields[2]),
+              column >= 1, row >= 1 else { return nil }
+        var modifiers: MouseEvent.Modifiers = []
+        if code & 4 != 0 { modifiers.insert(.shift) }
+        if code & 8 != 0 { modifiers.insert(.alt) }
+        if code & 16 != 0 { modifiers.insert(.control) }
+        let low = code & 3, motion = code & 32 != 0
+        let kind: MouseEvent.Kind
+        switch code & ~(4 | 8 | 16 | 32) {
+        case 0, 1, 2:
+            let button = low + 1
+            if final == "m" { kind = .release(button: button) } else { kind = motion ? .drag(button: button) : .press(button: button) }
+        case 64, 65:
+            guard final == "M", !motion else { return nil }
+            kind = low == 0 ? .scrollUp : .scrollDown
+        default:
+            return nil  // motion with no button (mode 1003), extra buttons: not used
+        }
+        return MouseEvent(x: column - 1, y: row - 1, kind: kind, modifiers: modifiers)
+    }
+}
+
+extension MouseProtocol {
+    /// Decodes an X10 report's three values after `ESC [ M` (each 32 + a number): what a
+    /// terminal without SGR coordinates (GNU screen before 5.0) sends for mode 1002. It cannot
+    /// say which button was released, so a release is reported for button 1.
+    public static func decodeX10(code: UInt32, column: UInt32, row: UInt32) -> MouseEvent? {
+        guard (32...127).contains(code), (33...255).contains(column), (33...255).contains(row) else { return nil }
+        let value = Int(code) - 32
+        if value & ~(4 | 8 | 16 | 32) == 3 {
+            return MouseEvent(x: Int(column) - 33, y: Int(row) - 33, kind: .release(button: 1))
+        }
+        return decodeSGR("\(value);\(column - 32);\(row - 32)M")
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
 /// What `TerminalSession.readEvent` returns.

@@ -27,7 +27,8 @@ public struct TerminalOptions: Sendable {
     public var forceASCII: Bool
     /// How long a lone ESC waits for the rest of a sequence (ncurses defaults to 1000 ms).
     public var escapeDelayMilliseconds: Int
-    /// Report mouse clicks and wheel as `InputEvent.mouse`.
+    /// Report mouse presses, drags (motion with a button held), releases and the wheel as
+    /// `InputEvent.mouse` (`MouseProtocol`: xterm modes 1002 and 1006).
     public var enableMouse: Bool
     /// Keys are read from this fd (a tty, or a pipe in tests).
     public var inputFD: Int32

@@ -45,6 +45,9 @@ public final class TerminalSession {
     /// What each glyph of the grid is sent as, by `GlyphID` (made on first use).
     private var glyphs: [GlyphID: Glyph] = [:]
     private var immediateErrors = 0
+    /// Keys read while looking for a mouse report after an ESC that turned out not to start
+    /// one: handed out, in order, before anything new is read.
+    private var pendingEvents: [InputEvent] = []
     private var pairsRecycled = false
     /// How many cells the last `draw` handed to ncurses (tests check the diff with it).
     private(set) var cellsPutInLastDraw = 0
@@ -94,7 +97,9 @@ public final class TerminalSession {
         guard openSessions.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged
         else { throw TerminalError.alreadyOpen }
         do {
-            return try makeSession(options: options)
+            let session = try makeSession(options: options)
+            session.setMouseReporting(true)
+            return session
         } catch {
             openSessions.store(0, ordering: .releasing)
             throw error
@@ -142,10 +147,9 @@ public final class TerminalSession {
             _ = resizeterm(Int32(clamping: size.height), Int32(clamping: size.width))
             flushinp() // drop the KEY_RESIZE that resizeterm queued
         }
-        if options.enableMouse {
-            _ = mousemask(gs_mouse_all_events(), nil)
-            _ = mouseinterval(0)
-        }
+        // The mouse protocol is spoken here, not by ncurses (see `MouseProtocol`): its own
+        // reading of kmous would take SGR reports apart on TERM=tmux-256color or screen.
+        if options.enableMouse { _ = keyok(KEY_MOUSE, false) }
         if options.installSignalHandlers { _ = gs_signals_watch_resize() }  // after newterm installed ncurses' own
 
         var decision = TerminalPolicy.colorTier(environment: env, terminfo: info.color, request: options.color)
@@ -392,6 +396,7 @@ public final class TerminalSession {
         _ = set_term(screen)
         let win = gs_stdscr()
         wtimeout(win, 0)
+        if !pendingEvents.isEmpty { return (pendingEvents.removeFirst(), true) }
         var consumed = false
         for _ in 0..<64 {
             var wch: wint_t = 0
@@ -411,22 +416,74 @@ public final class TerminalSession {
             consumed = true
             immediateErrors = 0
             switch KeyDecoding.decode(isKeyCode: rc == KEY_CODE_YES, value: UInt32(wch)) {
+            case .key(.escape) where options.enableMouse:
+                guard let event = afterEscape(win) else { continue }  // a broken report: dropped
+                return (event, true)
             case .key(let key):
                 return (.key(key), true)
             case .resize:
                 needsFullRepaint = true
                 let s = size
                 return (.resize(width: s.width, height: s.height), true)
-            case .mouse:
-                var ev = MEVENT()
-                if getmouse(&ev) == OK, let mouse = Self.mouseEvent(x: Int(ev.x), y: Int(ev.y), state: ev.bstate) {
-                    return (.mouse(mouse), true)
-                }
-            case .ignored:
+            case .mouse, .ignored:  // KEY_MOUSE is switched off (`keyok`): reports are read by `afterEscape`
                 break
             }
         }
         return (nil, consumed)
+    }
+
+    /// After an ESC (with the mouse on): an SGR report `[<b;x;yM` (or an X10 one, `[M` and
+    /// three bytes) is read whole and decoded;
+    /// anything else comes back as the keys it was (ESC now, the rest from `pendingEvents`).
+    /// Nil when a report was begun but is broken or cut off: it is dropped, so its digits are
+    /// never taken for keys. ncurses has already waited the ESC delay for the `[` (it was
+    /// looking for a key sequence); the body of a report may trickle in over SSH, so each of
+    /// its characters may take up to 50 ms.
+    private func afterEscape(_ win: UnsafeMutablePointer<WINDOW>?) -> InputEvent? {
+        func next(waiting milliseconds: Int32) -> (isKeyCode: Bool, value: UInt32)? {
+            wtimeout(win, milliseconds)
+            defer { wtimeout(win, 0) }
+            var wch: wint_t = 0
+            let rc = counted { wget_wch(win, &wch) }
+            return rc == ERR ? nil : (rc == KEY_CODE_YES, UInt32(wch))
+        }
+        func giveBack(_ read: [(isKeyCode: Bool, value: UInt32)]) -> InputEvent {
+            for input in read {
+                if case .key(let key) = KeyDecoding.decode(isKeyCode: input.isKeyCode, value: input.value) {
+                    pendingEvents.append(.key(key))
+                }
+            }
+            return .key(.escape)
+        }
+        guard let bracket = next(waiting: 0) else { return .key(.escape) }
+        guard !bracket.isKeyCode, bracket.value == 0x5B else { return giveBack([bracket]) }
+        guard let angle = next(waiting: 0) else { return giveBack([bracket]) }
+        if !angle.isKeyCode, angle.value == 0x4D {  // X10: ESC [ M and three bytes
+            var values: [UInt32] = []
+            for _ in 0..<3 {
+                guard let input = next(waiting: 50), !input.isKeyCode else { return nil }
+                values.append(input.value)
+            }
+            return MouseProtocol.decodeX10(code: values[0], column: values[1], row: values[2]).map { .mouse($0) }
+        }
+        guard !angle.isKeyCode, angle.value == 0x3C else { return giveBack([bracket, angle]) }
+        var body = ""
+        while body.count < MouseProtocol.maximumBodyLength {
+            guard let input = next(waiting: 50), !input.isKeyCode, let scalar = Unicode.Scalar(input.value) else { return nil }
+            body.unicodeScalars.append(scalar)
+            if scalar == "M" || scalar == "m" { break }
+            guard scalar == ";" || ("0"..."9").contains(scalar) else { return nil }
+        }
+        return MouseProtocol.decodeSGR(body).map { .mouse($0) }
+    }
+
+    /// Switches the terminal's mouse reports on or off (`MouseProtocol`), when the mouse is used.
+    private func setMouseReporting(_ on: Bool) {
+        guard options.enableMouse, let outFile, !isLost else { return }
+        counted {
+            fputs(on ? MouseProtocol.enable : MouseProtocol.disable, outFile)
+            fflush(outFile)
+        }
     }
 
     private func lose() -> InputEvent {
@@ -441,8 +498,8 @@ public final class TerminalSession {
     private func suspend() -> InputEvent {
         guard let screen else { return .hangup }
         _ = set_term(screen)
+        setMouseReporting(false)
         counted {
-            if options.enableMouse { _ = mousemask(0, nil) }
             _ = endwin()
             if let outFile { fflush(outFile) }
         }
@@ -454,28 +511,14 @@ public final class TerminalSession {
         counted {
             _ = clearok(gs_curscr(), true)
             _ = wrefresh(win)  // re-enters program mode (raw, alternate screen, hidden cursor)
-            if options.enableMouse {
-                _ = mousemask(gs_mouse_all_events(), nil)
-                _ = mouseinterval(0)
-            }
         }
+        setMouseReporting(true)
         needsFullRepaint = true
         previous = nil
         checkOutput()
         if isLost { return .hangup }
         let s = size
         return .resize(width: s.width, height: s.height)
-    }
-
-    static func mouseEvent(x: Int, y: Int, state: mmask_t) -> MouseEvent? {
-        if state & gs_button4_pressed() != 0 { return MouseEvent(x: x, y: y, kind: .scrollUp) }
-        if state & gs_button5_pressed() != 0 { return MouseEvent(x: x, y: y, kind: .scrollDown) }
-        if state & (gs_button1_pressed() | gs_button1_clicked()) != 0 {
-            return MouseEvent(x: x, y: y, kind: .press(button: 1))
-        }
-        if state & gs_button1_released() != 0 { return MouseEvent(x: x, y: y, kind: .release(button: 1)) }
-        if state & gs_button3_pressed() != 0 { return MouseEvent(x: x, y: y, kind: .press(button: 3)) }
-        return nil
     }
 
     // MARK: Closing
@@ -489,8 +532,8 @@ public final class TerminalSession {
     public func close() {
         guard let screen else { return }
         _ = set_term(screen)
+        setMouseReporting(false)
         counted {
-            if options.enableMouse { _ = mousemask(0, nil) }
             _ = curs_set(1)
             _ = endwin()
             if let outFile {

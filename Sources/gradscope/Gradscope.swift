@@ -99,7 +99,7 @@ struct Gradscope: ParsableCommand {
         . step, +/- speed, r reset, w bytes/s, ? help, q quit.
         """,
         version: GradscopeVersion.string,
-        subcommands: [Dashboard.self, Doctor.self, Render.self, Play.self, Check.self, Record.self, Serve.self, Follow.self, Calc.self],
+        subcommands: [Dashboard.self, Doctor.self, Render.self, Play.self, Scenes.self, Check.self, Record.self, Serve.self, Follow.self, Calc.self],
         defaultSubcommand: Dashboard.self
     )
 
@@ -157,7 +157,7 @@ struct Dashboard: ParsableCommand {
     var stats = false
 
     @Flag(name: .customLong("no-mouse"),
-          help: "Leave the mouse to the terminal (text selection) instead of clicking in panes.")
+          help: "Leave the mouse to the terminal (text selection) instead of clicking and dragging in the pictures.")
     var noMouse = false
 
     @Option(name: .customLong("set"), parsing: .unconditionalSingleValue,
@@ -211,7 +211,7 @@ struct Render: ParsableCommand {
     @Option(parsing: .unconditional, help: "Which pane: \(LabRegistry.paneNames.joined(separator: ", ")), or dashboard.")
     var pane: String?
 
-    @Option(parsing: .unconditional, help: "A scene file: draw the moment given by --at SECONDS or --step N.")
+    @Option(parsing: .unconditional, help: "A scene file or a bundled scene's name (gradscope scenes): draw the moment given by --at SECONDS or --step N.")
     var scene: String?
 
     @Option(parsing: .unconditional, help: "With --scene: the moment step N (1-based; 0 = the start) is complete.")
@@ -297,7 +297,7 @@ struct Check: ParsableCommand {
         abstract: "Validate scene files: every problem as file:line:column: message (exit 2 on any).",
         discussion: "Example: gradscope check scenes/*.yaml")
 
-    @Argument(help: "Scene files (YAML).")
+    @Argument(help: "Scene files (YAML) or bundled scenes' names.")
     var files: [String]
 
     func run() throws {
@@ -311,9 +311,9 @@ struct Check: ParsableCommand {
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Play a scene in presenter mode: space next, left back, g go to, a auto, e explore, b back, S save.",
-        discussion: "Example: gradscope play scenes/determinant.yaml --lang ko")
+        discussion: "Example: gradscope play determinant --lang ko (a bundled scene's name, or a scene file)")
 
-    @Argument(help: "The scene file (YAML); without one, the bundled scenes are listed.")
+    @Argument(help: "A bundled scene's name (gradscope scenes lists them) or a scene file (YAML); without one, the bundled scenes are listed.")
     var file: String?
 
     @Option(parsing: .unconditional, help: "Captions' language: en, ko, ... (falls back to en).")
@@ -341,12 +341,25 @@ struct Play: ParsableCommand {
     }
 }
 
+struct Scenes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the bundled scenes with their titles, and where they were found.",
+        discussion: "Example: gradscope scenes --lang ko, then gradscope play NAME")
+
+    @Option(parsing: .unconditional, help: "Titles' language: en, ko, ... (falls back to en).")
+    var lang: String = "en"
+
+    func run() throws {
+        printText(Launch.bundledSceneList(language: lang))
+    }
+}
+
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a scene played by itself as an asciinema v2 cast (markers at sections).",
         discussion: "Example: gradscope record scenes/determinant.yaml -o determinant.cast --size 100x30; asciinema play determinant.cast")
 
-    @Argument(help: "The scene file (YAML).")
+    @Argument(help: "A bundled scene's name or a scene file (YAML).")
     var file: String
 
     @Option(name: .shortAndLong, parsing: .unconditional, help: "The cast file to write (- for standard output).")
@@ -387,7 +400,7 @@ struct Serve: ParsableCommand {
         abstract: "Present: your dashboard (or a scene) as usual, also published for followers on a Unix socket.",
         discussion: "Students join with gradscope follow SOCKET (e.g. over ssh, see the README). The socket's path is on the status bar.")
 
-    @Argument(help: "A scene to present (presenter mode); without one, the free dashboard.")
+    @Argument(help: "A scene to present (a bundled scene's name or a file; presenter mode); without one, the free dashboard.")
     var scene: String?
 
     @Option(parsing: .unconditional, help: "Socket path (default $XDG_RUNTIME_DIR/gradscope/lecture.sock or /tmp/gradscope-UID/lecture.sock).")
@@ -409,6 +422,9 @@ struct Serve: ParsableCommand {
     @Option(parsing: .unconditional, help: "Frame-rate cap, frames per second (1-120).", transform: decimalOption)
     var fps: Double = 30
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (text selection); followers see your drags otherwise.")
+    var noMouse = false
+
     @Option(parsing: .unconditional, help: "Benchmark: no terminal; draw WIDTHxHEIGHT frames into a virtual one and print a JSON report.")
     var headless: String?
 
@@ -420,6 +436,7 @@ struct Serve: ParsableCommand {
         try display.apply(to: &configuration)
         try clock.apply(to: &configuration)
         try setFrameRate(fps, in: &configuration)
+        configuration.enableMouse = !noMouse
         configuration.settings = try settings.map { try SettingParser.command($0) }
         if let headless {
             let (width, height) = try headlessSize(headless, seconds: seconds)

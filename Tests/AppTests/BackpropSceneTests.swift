@@ -34,7 +34,7 @@ struct BackpropSceneTests {
     @Test(arguments: scenes)
     func everyNumberSaidIsOnThePane(_ name: String) throws {
         guard case .success(let script) = SceneScript.load(path: Self.root + "/scenes/\(name).yaml",
-                                                            assets: AssetLocator(currentDirectory: Self.root)) else {
+                                                            assets: AssetLocator(environment: [:], executablePath: "", packageRoot: Self.root)) else {
             Issue.record("\(name) does not load")
             return
         }

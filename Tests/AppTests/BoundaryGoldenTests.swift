@@ -1,6 +1,7 @@
 @testable import App
 import Canvas
 import SimulationCore
+import TestSupport
 import Testing
 
 /// Golden frames of `gradscope render --pane boundary` (the same code path): an MLP on XOR,
@@ -16,9 +17,6 @@ struct BoundaryGoldenTests {
         return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
-    func expectFrame(_ actual: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual == expected, "frame differs; drawn:\n\(actual.joined(separator: "\n"))", sourceLocation: sourceLocation)
-    }
 
     @Test func xorLearnedByAnMLP() throws {
         expectFrame(try render([], steps: 150, size: (100, 30)), [

@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: sceneFiles) func playsToTheEndAndMatchesItsGolden(_ file: String) throws {
         let path = Self.root + "/scenes/" + file
         let script: SceneScript
-        switch SceneScript.load(path: path, assets: AssetLocator(currentDirectory: Self.root)) {
+        switch SceneScript.load(path: path, assets: AssetLocator(environment: [:], executablePath: "", packageRoot: Self.root)) {
         case .success(let loaded): script = loaded
         case .failure(let problems):
             Issue.record("\(file) does not pass check:\n\(problems)")

@@ -1,3 +1,4 @@
+import Foundation
 @testable import App
 import Canvas
 import Panes
@@ -60,13 +61,15 @@ struct DashboardModelTests {
         #expect(model.handle(.key(.character("e")), now: Self.now) == [])  // the linear pane's entry prompt
         let prompt = try #require(model.layout.prompt)
         #expect(prompt.prompt.label == "entry a")
-        // The first digit replaces the initial value; "q" and space go to the prompt (a number
-        // prompt ignores them), not to the global keys.
-        #expect(model.handle(.key(.character("2")), now: Self.now) == [])
-        #expect(model.handle(.key(.character(".")), now: Self.now) == [])
-        #expect(model.handle(.key(.character("q")), now: Self.now) == [])
-        #expect(model.handle(.key(.character(" ")), now: Self.now) == [])
-        #expect(model.handle(.key(.character("5")), now: Self.now) == [])
+        // The first character replaces the initial value; "q" and space go to the prompt (every
+        // printable character is typed), not to the global keys.
+        for c in "2.q 5" { #expect(model.handle(.key(.character(c)), now: Self.now) == []) }
+        #expect(model.layout.prompt?.text == "2.q 5")
+        #expect(model.handle(.key(.enter), now: Self.now) == [])
+        #expect(model.notice?.text == "'2.q 5': write '*' between '2.' and 'q' (no implicit multiplication) at column 3")
+        for _ in 0..<3 { _ = model.handle(.key(.backspace), now: Self.now) }
+        #expect(model.layout.prompt?.text == "2.")
+        _ = model.handle(.key(.character("5")), now: Self.now)
         #expect(model.handle(.key(.enter), now: Self.now) == [.send(.set(pane: .linear, parameter: "a", value: .number(2.5)))])
         #expect(model.layout.prompt == nil)
         _ = model.handle(.key(.character("e")), now: Self.now)
@@ -79,7 +82,57 @@ struct DashboardModelTests {
         _ = model.handle(.key(.character("-")), now: Self.now)
         #expect(model.handle(.key(.enter), now: Self.now) == [])
         #expect(model.layout.prompt != nil)
-        #expect(model.notice?.text == "'-' is not a number")
+        #expect(model.notice?.text == "'-': expected a number, pi, e, a function or '(' but the text ended at column 2")
+    }
+
+    /// `e` then 1/3 set 13.000 (the '/' was dropped), sqrt(2) set 2, abc said "'' is not a
+    /// number": every printable key reaches the prompt and the text is read as an expression.
+    @Test func aNumberPromptTakesAnExpressionKeyByKey() throws {
+        func typed(_ text: String) -> (shown: String?, effects: [DashboardEffect], notice: String?) {
+            var model = Self.model()
+            _ = model.handle(.key(.character("e")), now: Self.now)  // entry a, initial 1.000
+            for c in text { _ = model.handle(.key(.character(c)), now: Self.now) }
+            let shown = model.layout.prompt?.text
+            let effects = model.handle(.key(.enter), now: Self.now)
+            return (shown, effects, model.notice?.text)
+        }
+        func sets(_ value: Double) -> [DashboardEffect] { [.send(.set(pane: .linear, parameter: "a", value: .number(value)))] }
+        #expect(typed("1/3").shown == "1/3")
+        #expect(typed("1/3").effects == sets(1.0 / 3.0))
+        #expect(typed("sqrt(2)").effects == sets(2.0.squareRoot()))
+        #expect(typed("pi/4").effects == sets(Double.pi / 4))
+        #expect(typed("-2.5e-3").effects == sets(-0.0025))
+        #expect(typed("2^0.5").effects == sets(2.0.squareRoot()))
+        #expect(typed("(1+2)*3").shown == "(1+2)*3")
+        let abc = typed("abc")
+        #expect(abc.shown == "abc")
+        #expect(abc.effects == [])
+        #expect(abc.notice == "'abc': unknown name abc at column 1")
+        // Control characters are never echoed; the prompt stays open on a refusal.
+        var model = Self.model()
+        _ = model.handle(.key(.character("e")), now: Self.now)
+        for c: Character in ["1", "\u{1b}", "\u{7f}", "\u{9b}", "\u{202e}", "\t", "/", "4"] {
+            _ = model.handle(.key(.character(c)), now: Self.now)
+        }
+        #expect(model.layout.prompt?.text == "1/4")
+        _ = model.handle(.key(.control("u")), now: Self.now)
+        #expect(model.handle(.key(.enter), now: Self.now) == [])
+        #expect(model.notice?.text == "type a number, such as 1/3, sqrt(2), pi/4 or -2.5e-3")
+        #expect(model.layout.prompt != nil)
+    }
+
+    /// Numbers and matrix prompts send a vector or a matrix, an expression per entry.
+    @Test func numbersAndMatrixPromptsTakeAnExpressionPerEntry() {
+        var list = PromptState(PanePrompt(pane: .backprop, label: "input", parameter: "input", kind: .numbers))
+        for c in "1/2 -sqrt(4)" { _ = list.handle(.character(c)) }
+        #expect(list.handle(nil, enter: true) == .submit(.set(pane: .backprop, parameter: "input", value: .vector([0.5, -2]))))
+        var matrix = PromptState(PanePrompt(pane: .linear, label: "A", parameter: "matrix", initial: "1 0; 0 1", kind: .matrix))
+        for c in "cos(pi/3) -sin(pi/3); sin(pi/3) 1/2" { _ = matrix.handle(.character(c)) }
+        #expect(matrix.handle(nil, enter: true) == .submit(.set(pane: .linear, parameter: "matrix",
+                                                               value: .matrix([[cos(Double.pi / 3), -sin(Double.pi / 3)], [sin(Double.pi / 3), 0.5]]))))
+        var ragged = PromptState(PanePrompt(pane: .linear, label: "A", parameter: "matrix", kind: .matrix))
+        for c in "1 2; 3" { _ = ragged.handle(.character(c)) }
+        #expect(ragged.handle(nil, enter: true) == .invalid("'1 2; 3': row 2 has 1 entries but row 1 has 2 at column 7"))
     }
 
     @Test func whileAScriptDrivesOnlyLayoutKeysReachTheDashboard() {
@@ -140,6 +193,46 @@ struct DashboardModelTests {
         #expect(model.layout.focused == .optimizer)
         // The optimizer pane takes a click in its plot as a new start point.
         #expect(effects.allSatisfy { if case .send(.set(.optimizer, _, _)) = $0 { true } else { false } })
+    }
+
+    /// A drag: the press takes hold (the optimizer's start point), every motion goes to the
+    /// pane that took hold with what it took, even outside it, and the release lets go.
+    @Test func aDragGoesToThePaneThatTookHoldUntilTheRelease() {
+        var model = Self.model()
+        func pointer(_ phase: PanePointer.Phase, _ x: Int, _ y: Int, pane: PaneID = .optimizer) -> DashboardEvent {
+            .pointer(pane: pane, PanePointer(phase, x: x, y: y, width: 58, height: 18))
+        }
+        func starts(_ effects: [DashboardEffect]) -> [[Double]] {
+            effects.compactMap { if case .send(.set(.optimizer, "start", .vector(let v))) = $0 { v } else { nil } }
+        }
+        // Motion with no press holds nothing.
+        #expect(model.handle(pointer(.drag, 12, 5), now: Self.now) == [])
+        let pressed = starts(model.handle(pointer(.press, 10, 5), now: Self.now))
+        #expect(pressed.count == 1)
+        #expect(model.drag == ActiveDrag(pane: .optimizer, target: "start", button: .left))
+        let dragged = starts(model.handle(pointer(.drag, 14, 7), now: Self.now))
+        #expect(dragged.count == 1)
+        #expect(dragged[0][0] > pressed[0][0] && dragged[0][1] < pressed[0][1])  // right and down
+        // Past the pane's left edge the start stops at the plot's edge.
+        let outside = starts(model.handle(pointer(.drag, -30, 7), now: Self.now))
+        let edge = starts(model.handle(pointer(.drag, 0, 7), now: Self.now))
+        #expect(outside == edge)
+        // Another pane's motion is not this drag's.
+        #expect(model.handle(pointer(.drag, 3, 3, pane: .linear), now: Self.now) == [])
+        _ = model.handle(pointer(.release, 14, 7), now: Self.now)
+        #expect(model.drag == nil)
+        #expect(model.handle(pointer(.drag, 20, 7), now: Self.now) == [])
+        #expect(model.layout.focused == .optimizer)
+    }
+
+    /// While a script drives, a press still focuses but takes hold of nothing.
+    @Test func noDragWhileAScriptDrives() {
+        let mode = StubMode()
+        mode.scriptDrives = true
+        var model = Self.model(mode)
+        #expect(model.handle(.click(pane: .optimizer, x: 10, y: 5, width: 58, height: 18), now: Self.now) == [])
+        #expect(model.drag == nil)
+        #expect(model.layout.focused == .optimizer)
     }
 
     @Test func theRouterOrderIsPromptMenuHelpModeGlobalPane() {

@@ -87,7 +87,7 @@ import Testing
 
     @Test func helpTableMatchesTheShippedHelpFile() throws {
         let locator = AssetLocator(environment: [:], executablePath: "/nonexistent/gradscope",
-                                   currentDirectory: #filePath.components(separatedBy: "/Tests/")[0])
+                                   packageRoot: #filePath.components(separatedBy: "/Tests/")[0])
         let (lines, origin) = locator.helpText()
         #expect(origin.hasSuffix("assets/help/keys.txt"))
         #expect(lines == AssetLocator.builtInHelp)

@@ -1,6 +1,7 @@
 @testable import App
 import Canvas
 import SimulationCore
+import TestSupport
 import Testing
 
 /// Golden frames of `gradscope render --pane entropy` (the same code path): a few presets and
@@ -15,9 +16,6 @@ struct EntropyGoldenTests {
         return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
-    func expectFrame(_ actual: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual == expected, "frame differs; drawn:\n\(actual.joined(separator: "\n"))", sourceLocation: sourceLocation)
-    }
 
     @Test func yutAgainstUniform() throws {
         expectFrame(try render([], steps: 30, size: (80, 22)), [
@@ -26,12 +24,12 @@ struct EntropyGoldenTests {
             "│             ███                                  P: yut  editing P (Q)       │",
             "│             ███                                  H(P)   2.0306 bits          │",
             "│             ███                                  H(Q)   2.3219 bits          │",
-            "│             ███                                  H(P,Q) 2.3219               │",
-            "│             ███                                  KL(P‖Q) 0.2913              │",
-            "│     ▅▅▅     ███     ▅▅▅                          KL(Q‖P) 0.3611              │",
-            "│     ███     ███     ███                          H(P)+KL(P‖Q) = 2.3219       │",
+            "│             ███                                  H(P,Q) 2.3219 bits          │",
+            "│             ███                                  KL(P‖Q) 0.2913 bits         │",
+            "│     ▅▅▅     ███     ▅▅▅                          KL(Q‖P) 0.3611 bits         │",
+            "│     ███     ███     ███                          H(P)+KL(P‖Q) = 2.3219 bits  │",
             "│     ███▄▄▄  ███▄▄▄  ███▄▄▄     ▄▄▄     ▄▄▄       outcome 1: p=0.250 q=0.200  │",
-            "│     ███▓▓▓  ███▓▓▓  ███▓▓▓     ▓▓▓     ▓▓▓         I: P 2.000, Q 2.322 bits  │",
+            "│     ███▓▓▓  ███▓▓▓  ███▓▓▓     ▓▓▓     ▓▓▓         I(1): P 2.000 Q 2.322 bits│",
             "│     ███▓▓▓  ███▓▓▓  ███▓▓▓     ▓▓▓     ▓▓▓                                   │",
             "│     ███▓▓▓  ███▓▓▓  ███▓▓▓     ▓▓▓     ▓▓▓                                   │",
             "│     ███▓▓▓  ███▓▓▓  ███▓▓▓     ▓▓▓     ▓▓▓                                   │",
@@ -53,8 +51,8 @@ struct EntropyGoldenTests {
             "|   |             ..''   :   ''..              p      0.50                 |",
             "|   |           .'       :       '.            H(p)   1.0000 bits          |",
             "|0.8+         .'         :         '.          H'(p)  0.0000               |",
-            "|   |        :           :           '.        I(H)   1.0000 bits          |",
-            "|   |      .'            :            '.       I(T)   1.0000 bits          |",
+            "|   |        :           :           '.        I(heads) 1.0000 bits        |",
+            "|   |      .'            :            '.       I(tails) 1.0000 bits        |",
             "|0.6+     .'             :              :      max 1 bit at p = 1/2        |",
             "|   |    .'              :               :     logit(p) 0.000              |",
             "|   |   .'               :                :                                |",
@@ -77,7 +75,7 @@ struct EntropyGoldenTests {
             "│1.00                                    ∂s/∂z     view: softmax  (m)          │",
             "│                                        ██  ▒▒▒▒  T      0.500                │",
             "│     ▇▇▇                                  ██▒▒▒▒  H(s)   0.6751 bits          │",
-            "│     ███                                ▒▒▒▒▒▒▒▒  max H  2.0000 (uniform)     │",
+            "│     ███                                ▒▒▒▒▒▒▒▒  max H  2.0000 bits, uniform │",
             "│     ███                                ▒▒▒▒▒▒▒▒  z1   2.00  s = 0.8619       │",
             "│     ███                                          z2   1.00  s = 0.1166       │",
             "│     ███                                          z3   0.10  s = 0.0193       │",
@@ -91,7 +89,7 @@ struct EntropyGoldenTests {
             "│   0 ███▓▓▓  ███▓▓▓  ▂▂▂▓▓▓     ▓▓▓                                           │",
             "│     1       2       3       4                                                │",
             "│                                                                              │",
-            "│bars: softmax(z/T) vs uniform; T→0 one-hot, T→∞ …                             │",
+            "│softmax(z/T): T→0 one-hot, T→∞ uniform                                        │",
             "└──────────────────────────────────────────────────────────────────────────────┘",
         ])
     }

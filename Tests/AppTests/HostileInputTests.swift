@@ -79,7 +79,7 @@ let hostileShown = #"\x1b]52;c;SGVsbG8=\x07\x9b2J\u{202e}\u{2028}"#
     @Test func messagesReadLikeThis() throws {
         #expect(try messages("title: T\nsteps:\n  - \"caption\(hostileYAML)\": hi\n")
                 == [#"s.yaml:3:5: unknown step kind 'caption\x1b]52;c;SGVsbG8=\x07\x9b2J\u{202e}\u{2028}'; expected one of: "#
-                    + "section, caption, set, animate, run, wait, focus, zoom, highlight, question, reset, seed"])
+                    + "section, caption, set, frame, animate, run, wait, focus, zoom, highlight, question, reset, seed"])
         #expect(try messages("title: T\nsteps:\n  - set: {boundary.csv: data.csv}\n")
                 == [#"s.yaml:3:5: boundary.csv: CSV line 3: y '\x1b]52;c;QQ==\x07' is not a finite decimal number"#])
         // The file's own name is shown the same way.

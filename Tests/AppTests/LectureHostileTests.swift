@@ -264,7 +264,7 @@ struct LectureHostileTests {
             Issue.record("a protocol 99 presenter was accepted")
         } catch let error as LectureError {
             #expect(error.message == "the presenter runs gradscope 9.9]52;c;SGVsbG8=]0;PWNED[2J31mP+q\\xx... (lecture protocol 99); "
-                    + "this is gradscope \(GradscopeVersion.string) (protocol 2): use the presenter's version")
+                    + "this is gradscope \(GradscopeVersion.string) (protocol 3): use the presenter's version")
             #expect(Self.isClean(error.message))
         }
     }

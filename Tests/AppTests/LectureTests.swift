@@ -165,7 +165,7 @@ struct LectureTests {
             _ = try LectureClient(path: path)
             Issue.record("a protocol 99 presenter was accepted")
         } catch let error as LectureError {
-            #expect(error.message == "the presenter runs gradscope 9.9.9 (lecture protocol 99); this is gradscope \(GradscopeVersion.string) (protocol 2): use the presenter's version")
+            #expect(error.message == "the presenter runs gradscope 9.9.9 (lecture protocol 99); this is gradscope \(GradscopeVersion.string) (protocol 3): use the presenter's version")
         }
     }
 

@@ -14,7 +14,7 @@ import Testing
 
     /// The problems at each step of the scene at `path`: (step, message).
     static func problems(_ path: String) throws -> [(step: Int, message: String)] {
-        let script = try #require(try? SceneScript.load(path: path, assets: AssetLocator(currentDirectory: root)).get())
+        let script = try #require(try? SceneScript.load(path: path, assets: AssetLocator(environment: [:], executablePath: "", packageRoot: root)).get())
         var found: [(Int, String)] = []
         for language in script.languages {
             let stage = SceneStage(script: script, width: 120, height: 40, theme: Theme.builtIn(tier: .none),

@@ -150,7 +150,7 @@ struct ScreenFitTests {
             "┃ z / Enter        zoom / unzoom the focused pane                              ┃",
             "┃ space            pause / resume the simulation                               ┃",
             "┃ .                single step (while paused)                                  ┃",
-            "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ ↓ more below (Down, PgDn) · 1-21 of 35 ━┛",
+            "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ ↓ more below (Down, PgDn) · 1-21 of 36 ━┛",
             " ▶ running │ 30 steps/s x1 │ tick 73 │ 29 fps                    ? help  q quit ",
         ])
         let composer = FrameComposer(theme: .builtIn(tier: .none), charset: .unicode, helpText: helpText)
@@ -159,16 +159,15 @@ struct ScreenFitTests {
         }
         #expect(scrolled(.up) == 0)
         #expect(scrolled(.down) == 1)
-        #expect(scrolled(.pageDown) == 14)
+        #expect(scrolled(.pageDown) == 15)
         #expect(scrolled(.character("x")) == nil)
         state.helpScroll = scrolled(.end)!
-        #expect(state.helpScroll == 14)
-        #expect(scrolled(.down) == 14)
+        #expect(state.helpScroll == 15)
+        #expect(scrolled(.down) == 15)
         #expect(scrolled(.pageUp) == 0)
-        #expect(scrolled(.up) == 13)
+        #expect(scrolled(.up) == 14)
         expectScreen(screen(80, 24, state: state, status: running, helpText: helpText), [
             "┏━ Keys (? to close) ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
-            "┃                                                                              ┃",
             "┃ Dashboard:                                                                   ┃",
             "┃ Tab / Shift-Tab  focus next / previous pane                                  ┃",
             "┃ 1-9              focus the pane with that number                             ┃",
@@ -180,6 +179,7 @@ struct ScreenFitTests {
             "┃ w                show / hide bytes per second sent to the terminal           ┃",
             "┃ O                open a bundled scene (the lecture series)                   ┃",
             "┃ ?                show / hide this help                                       ┃",
+            "┃ mouse            focus a pane, or click and drag in its picture              ┃",
             "┃ q / Ctrl-C       quit                                                        ┃",
             "┃                                                                              ┃",
             "┃ While a scene plays:                                                         ┃",
@@ -189,7 +189,7 @@ struct ScreenFitTests {
             "┃ a                auto-advance on / off                                       ┃",
             "┃ e / b            explore the lab / back to the script                        ┃",
             "┃ S                save the session as a new scene file                        ┃",
-            "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ ↑ more above (Up, PgUp, Home) · 15-35 of 35 ━┛",
+            "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ ↑ more above (Up, PgUp, Home) · 16-36 of 36 ━┛",
             " ▶ running │ 30 steps/s x1 │ tick 73 │ 29 fps                    ? help  q quit ",
         ])
         state.apply(.toggleHelp)
@@ -217,8 +217,8 @@ struct ScreenFitTests {
             "┃re┃ o                loss: cross-entropy / squared error                               w                show / hide bytes per second sent to the terminal ┃   │",
             "┃re┃ [ / ]            learning rate x0.5 / x2                                           O                open a bundled scene (the lecture series)         ┃   │",
             "┃re┃ b                batch size 1, 10, 30, all                                         ?                show / hide this help                             ┃   │",
-            "┃re┃ c / p            next point set / type your own points x1,y1,x2,y2,... (VC view)   q / Ctrl-C       quit                                              ┃   │",
-            "┃re┃ x                restart training                                                                                                                     ┃   │",
+            "┃re┃ c / p            next point set / type your own points x1,y1,x2,y2,... (VC view)   mouse            focus a pane, or click and drag in its picture    ┃   │",
+            "┃re┃ x                restart training                                                  q / Ctrl-C       quit                                              ┃   │",
             "┃re┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛   │",
             "┃readout 17                                                                    ┃│readout 17                                                                    │",
             "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛└──────────────────────────────────────────────────────────────────────────────┘",
@@ -248,6 +248,16 @@ struct ScreenFitTests {
             " ▶ running │ 30 steps/s x1 │ 29 fps     ",
             " ▶ running │ 29 fps │ 1.2 KB/s          ",
             " > running | 30 steps/s x1 | 29 fps     ",
+        ])
+    }
+
+    /// Paused, nothing moves: the bar says so and shows no frame rate (a paused dashboard that
+    /// said "29 fps" would claim an animation that is not there).
+    @Test func aPausedBarShowsNoFrameRate() {
+        var paused = running
+        paused.isPaused = true
+        expectScreen([screen(80, 24, state: dashboard, status: paused).last!], [
+            " ⏸ paused │ 30 steps/s x1 │ tick 73                              ? help  q quit ",
         ])
     }
 
@@ -288,5 +298,23 @@ struct ScreenFitTests {
             "                              ",
             "                              ",
         ])
+    }
+
+    /// A long scene title gives way in the caption heading: the step and the play state stay
+    /// whole at 80 columns (a presenter must see "playing" or "space ▸ next"), the title cut with
+    /// an ellipsis; a short title is whole.
+    @Test func theCaptionHeadingKeepsStepAndPlayStateWhole() {
+        let title = "Vanishing gradients: why deep sigmoid networks barely learn"
+        let playing = FrameComposer.heading(title: title, step: "step 0/19", status: "▶ playing", separator: " · ",
+                                            width: 76, charset: .unicode)
+        #expect(playing == "Vanishing gradients: why deep sigmoid networks bare… · step 0/19 · ▶ playing")
+        let held = FrameComposer.heading(title: title, step: "step 5/19", status: "space ▸ next  ← back  g go  e explore", separator: " · ",
+                                         width: 76, charset: .unicode)
+        #expect(held == "Vanishing gradients: wh… · step 5/19 · space ▸ next  ← back  g go  e explore")
+        let narrow = FrameComposer.heading(title: title, step: "step 5/19", status: "space next  left back  g go  e explore", separator: " | ",
+                                           width: 56, charset: .ascii)
+        #expect(narrow == "Vanishing g~ | step 5/19 | space next  left back  g go ~")
+        #expect(FrameComposer.heading(title: "1/2 Six sigmoid layers", step: "step 5/19", status: "▶ playing", separator: " · ",
+                                      width: 76, charset: .unicode) == "1/2 Six sigmoid layers · step 5/19 · ▶ playing")
     }
 }

@@ -13,7 +13,9 @@ struct CommandLineTests {
         gradscope(arguments, environment: environment)
     }
 
-    func gradscope(_ arguments: [String], environment: [String: String] = ["LANG": "C.UTF-8", "TERM": "xterm-256color"]) -> Run {
+    /// `binary` (default: the one under test) run in `directory` (default: the test's own).
+    func gradscope(_ arguments: [String], environment: [String: String] = ["LANG": "C.UTF-8", "TERM": "xterm-256color"],
+                   binary: String? = nil, directory: String? = nil) -> Run {
         let folder = FileManager.default.temporaryDirectory
         let out = folder.appendingPathComponent("gradscope-cli-\(UUID().uuidString).out").path
         let err = folder.appendingPathComponent("gradscope-cli-\(UUID().uuidString).err").path
@@ -23,7 +25,12 @@ struct CommandLineTests {
         }
         var env = environment
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let status = spawnAndWait(TmuxHarness.binary!, arguments, outputPath: out, errorPath: err, environment: env)
+        let program = binary ?? TmuxHarness.binary!
+        // In another folder: a shell changes to it and execs the program with the same arguments.
+        let status = directory.map {
+            spawnAndWait("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", $0, program] + arguments, outputPath: out, errorPath: err,
+                         environment: env)
+        } ?? spawnAndWait(program, arguments, outputPath: out, errorPath: err, environment: env)
         return Run(status: status,
                    output: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
                    errors: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")

@@ -47,7 +47,7 @@ final class HandMadePresenter: @unchecked Sendable {
         _ = bytes.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    static func hello(protocolVersion: Int = 2, version: String = "0.1.0") -> [String: Any] {
+    static func hello(protocolVersion: Int = 3, version: String = "0.1.0") -> [String: Any] {
         ["hello": ["_0": ["protocolVersion": protocolVersion, "gradscopeVersion": version]]]
     }
 

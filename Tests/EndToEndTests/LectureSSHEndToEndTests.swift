@@ -97,7 +97,7 @@ struct LectureSSHEndToEndTests {
 
         let tmux = TmuxHarness()
         tmux.start(["serve", Self.scene, "--socket", socketPath], width: 120, height: 40)
-        #expect(tmux.waitFor { $0.contains("0 followers on /tmp/gradscope-ssh") && $0.contains("step 4/15") }.matched)
+        #expect(tmux.waitFor { $0.contains("0 followers on /tmp/gradscope-ssh") && $0.contains("step 3/15") }.matched)
         func ssh(_ name: String, width: Int, height: Int) {
             let command = "ssh -tt -p \(port) -i \(folder)/client_key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
                 + "-o LogLevel=ERROR -o SetEnv=LANG=C.UTF-8 \(user)@127.0.0.1; echo SSH-ENDED; sleep 60"
@@ -129,7 +129,7 @@ struct LectureSSHEndToEndTests {
         ssh("small", width: 80, height: 24)
         ssh("large", width: 160, height: 50)
         for name in ["small", "large"] {
-            let joined = waitFor(name) { $0.contains("following") && $0.contains("step 4/15") }
+            let joined = waitFor(name) { $0.contains("following") && $0.contains("step 3/15") }
             #expect(joined.matched, "\(name) did not join:\n\(joined.screen)\n\((try? String(contentsOfFile: folder + "/sshd.log", encoding: .utf8)) ?? "")")
         }
         #expect(tmux.waitFor { $0.contains("2 followers") }.matched)

@@ -147,7 +147,7 @@ struct ProcessLifeCycleEndToEndTests {
             bash.type("fg\r")
             // Continued: back on the alternate screen, cleared and drawn whole (the status bar
             // too), mouse reporting on again.
-            #expect(bash.waitForOutput([terminal.enterScreen, terminal.clearScreen, "q quit", "1000h"], after: beforeContinue, seconds: 5),
+            #expect(bash.waitForOutput([terminal.enterScreen, terminal.clearScreen, "q quit", "\u{1B}[?1002h\u{1B}[?1006h"], after: beforeContinue, seconds: 5),
                     "\(context): no full redraw after fg:\n\(bash.text(from: beforeContinue).suffix(400))")
             #expect(processState(pid) != "T", "\(context): still stopped after fg")
         }
@@ -238,7 +238,7 @@ struct TerminalStrings {
     }
 
     /// After the last entry into the alternate screen the program left it and showed the cursor,
-    /// and mouse reporting (xterm's mode 1000), if it was ever switched on, was switched off.
+    /// and mouse reporting (xterm's modes 1000, 1002, 1006), if ever switched on, was switched off.
     func expectRestored(_ output: [UInt8], _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let all = output[...]
         guard let entered = all.lastRange(of: Array(enterScreen.utf8)) else {
@@ -250,9 +250,11 @@ struct TerminalStrings {
                 sourceLocation: sourceLocation)
         #expect(after.containsSequence(Array(showCursor.utf8)), "\(context): the cursor was not shown again",
                 sourceLocation: sourceLocation)
-        if let mouseOn = all.lastRange(of: Array("1000h".utf8)) {
-            #expect(all[mouseOn.upperBound...].containsSequence(Array("1000l".utf8)), "\(context): mouse reporting left on",
-                    sourceLocation: sourceLocation)
+        for mode in ["1000", "1002", "1006"] {
+            if let mouseOn = all.lastRange(of: Array("\u{1B}[?\(mode)h".utf8)) {
+                #expect(all[mouseOn.upperBound...].containsSequence(Array("\u{1B}[?\(mode)l".utf8)),
+                        "\(context): mouse reporting (mode \(mode)) left on", sourceLocation: sourceLocation)
+            }
         }
     }
 }
@@ -292,7 +294,7 @@ final class Stage {
         switch mode {
         case .dashboard: return ([], "q quit")
         case .doctor: return (["doctor"], "Doctor")
-        case .play: return (["play", scene], "step 4/15")
+        case .play: return (["play", scene], "step 3/15")
         case .serve: return (["serve", "--socket", serveSocket, scene], "followers on")
         case .followScene: return (["follow", socket(scene: true)], "following")
         case .followDashboard: return (["follow", socket(scene: false)], "following")

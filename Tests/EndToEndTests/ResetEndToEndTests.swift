@@ -41,10 +41,10 @@ struct ResetEndToEndTests {
         #expect(tmux.waitFor { $0.contains("κ(H)   100.0") && $0.contains("q quit") }.matched)
         tmux.send("K", "K")  // condition 100 -> 200 -> 400 (absolute values)
         tmux.send("[", "[")  // learning rates x0.5, twice (relative)
-        #expect(tmux.waitFor { $0.contains("κ(H)   400.0") && $0.contains("lr x0.250") }.matched)
+        #expect(tmux.waitFor { $0.contains("κ(H)   400.0") && $0.contains("demo x0.250") }.matched)
         tmux.send("r")
         tmux.send("Space")
-        let after = tmux.waitFor { $0.contains("paused") && $0.contains("κ(H)   400.0") && $0.contains("lr x0.250") }
+        let after = tmux.waitFor { $0.contains("paused") && $0.contains("κ(H)   400.0") && $0.contains("demo x0.250") }
         #expect(after.matched, "reset lost the condition number or the learning-rate scale:\n\(after.screen)")
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)

@@ -10,7 +10,7 @@ struct ScenePlayEndToEndTests {
         guard TmuxHarness.requirementsMet() else { return }
         let tmux = TmuxHarness()
         tmux.start(["play", Self.scene], width: 80, height: 24)
-        #expect(tmux.waitFor { $0.contains("The unit square has area 1.") && $0.contains("step 4/15") }.matched)
+        #expect(tmux.waitFor { $0.contains("The unit square has area 1.") && $0.contains("step 3/15") }.matched)
         // Space plays to the first key-wait: the matrix has moved, det A = 5 is pointed at.
         tmux.send("Space")
         let held = tmux.waitFor { $0.contains("step 8/15") && $0.contains("det A  5.000") && $0.contains("space ▸ next") }

@@ -78,13 +78,15 @@ final class TmuxHarness {
 
     /// Starts gradscope with `arguments` in a detached session of `width x height`. The shell
     /// around it prints `EXITED:<status>` when it ends and keeps the pane open.
+    /// `binary` (default: the one under test) runs in `directory` (default: the test's own).
     func start(_ arguments: [String] = [], width: Int = 120, height: Int = 40,
-               environment: [String: String] = [:]) {
+               environment: [String: String] = [:], binary: String? = nil, directory: String? = nil) {
         var env = ["TERM": "tmux-256color", "LANG": "C.UTF-8", "LC_ALL": "", "NO_COLOR": ""]
         for (key, value) in environment { env[key] = value }
         let assignments = env.map { "\($0.key)=\(shellQuote($0.value))" }.sorted().joined(separator: " ")
         // The inner shell records its pid and execs gradscope, so the pid file names gradscope.
-        let inner = "echo $$ > \(pidFile); exec env \(assignments) \(shellQuote(Self.binary!)) "
+        let inner = (directory.map { "cd \(shellQuote($0)) && " } ?? "")
+            + "echo $$ > \(pidFile); exec env \(assignments) \(shellQuote(binary ?? Self.binary!)) "
             + arguments.map(shellQuote).joined(separator: " ")
         let wrapper = "sh -c " + shellQuote("sh -c " + shellQuote(inner) + "; echo EXITED:$?; sleep 120")
         tmux(["new-session", "-d", "-s", "e2e", "-x", String(width), "-y", String(height), wrapper])

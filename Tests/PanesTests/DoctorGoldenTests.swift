@@ -12,9 +12,6 @@ struct DoctorGoldenTests {
         return DoctorPane(report: report).render(context).plainLines()
     }
 
-    func expectFrame(_ actual: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual == expected, "frame differs; drawn:\n\(actual.joined(separator: "\n"))", sourceLocation: sourceLocation)
-    }
 
     @Test func unicodeAt100x30() {
         expectFrame(render(width: 100, height: 30, charset: .unicode, tier: .palette256), [

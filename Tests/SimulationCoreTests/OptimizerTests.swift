@@ -129,6 +129,28 @@ struct OptimizerTests {
         #expect(QuadraticAdvice(hessian: Surface.saddle.hessian(.zero)) == nil)
     }
 
+    /// `racer` adds a racer at the end (focused) or removes one (the focus stays on its racer),
+    /// restarting the race; it refuses an unknown name, the last racer and a seventh.
+    @Test func racersJoinAndLeave() throws {
+        var lab = OptimizerSimulation(seed: 1)
+        try lab.apply("optimizers", .text("sgd,momentum,adam"))
+        try lab.apply("focus", .integer(2))
+        for _ in 0..<10 { lab.step() }
+        try lab.apply("racer", .text("momentum"))
+        #expect(lab.snapshot().racers.map(\.kind) == [.sgd, .adam])
+        #expect(lab.snapshot().focus == 1, "the focus stays on Adam")
+        #expect(lab.snapshot().racers.allSatisfy { $0.step == 0 && $0.trail == [lab.start] })
+        try lab.apply("racer", .text(" AdaGrad "))
+        #expect(lab.snapshot().racers.map(\.kind) == [.sgd, .adam, .adagrad] && lab.snapshot().focus == 2)
+        #expect(lab.parameterValue("optimizers") == .text("sgd,adam,adagrad"))
+        #expect(throws: ParameterError.self) { try lab.apply("racer", .text("lbfgs")) }
+        var single = OptimizerSimulation(seed: 1)
+        try single.apply("optimizers", .text("sgd"))
+        #expect(throws: ParameterError.self) { try single.apply("racer", .text("sgd")) }
+        try single.apply("optimizers", .text("sgd,momentum,nesterov,adagrad,rmsprop,adam"))
+        #expect(throws: ParameterError.self) { try single.apply("racer", .text("adamw")) }
+    }
+
     @Test func noiseIsSeeded() throws {
         func run(_ seed: UInt64) throws -> [Vec2] {
             var lab = OptimizerSimulation(seed: seed)
@@ -163,5 +185,137 @@ struct ConvergenceRateTests {
         let heavyBall = ConvergenceRate.predicted(.momentum, learningRate: best.momentumStep, momentum: best.momentumCoefficient,
                                                   eigenvalues: [1, 100])!
         #expect(abs(heavyBall - best.momentumRate) < 1e-6)
+    }
+}
+
+/// A racer's path is kept whole (start included) in bounded memory, thinned only where it runs
+/// straight.
+struct TrailPathTests {
+    /// Distance from p to the segment a-b.
+    func distance(_ p: Vec2, _ a: Vec2, _ b: Vec2) -> Double {
+        let d = b - a, length2 = d.x * d.x + d.y * d.y
+        let t = length2 == 0 ? 0 : min(1, max(0, ((p.x - a.x) * d.x + (p.y - a.y) * d.y) / length2))
+        return (p - (a + t * d)).norm
+    }
+
+    @Test func theWholeZigZagSurvivesThreeThousandSteps() throws {
+        var lab = OptimizerSimulation(seed: 1)
+        try lab.apply("surface", .text("quadratic"))
+        try lab.apply("optimizers", .text("sgd,momentum"))
+        // The same racers by hand, every step kept.
+        var full: [[Vec2]] = [[lab.start], [lab.start]]
+        var states = lab.snapshot().racers.map { racer in
+            var settings = OptimizerSettings(for: racer.kind, learningRate: racer.learningRate)
+            settings.momentum = racer.kind == .momentum ? 0.9 : 0
+            return OptimizerState(kind: racer.kind, settings: settings, start: lab.start)
+        }
+        for _ in 0..<3000 {
+            lab.step()
+            for index in states.indices {
+                states[index].update(gradient: lab.surface.gradient(states[index].position))
+                full[index].append(states[index].position)
+            }
+        }
+        for (index, racer) in lab.snapshot().racers.enumerated() {
+            let path = full[index], trail = racer.trail
+            #expect(trail.count <= TrailPath.capacity && trail.count < path.count)
+            #expect(trail.first == lab.start, "the start is never dropped")
+            #expect(Array(trail.suffix(TrailPath.recent)) == Array(path.suffix(TrailPath.recent)), "the newest steps are all kept")
+            // Only whole points of the path, in order.
+            var cursor = path.startIndex
+            for point in trail {
+                let found = try #require(path[cursor...].firstIndex(of: point))
+                cursor = found + 1
+            }
+            // The first ten steps (the zig-zag across the valley) are all there, and no dropped
+            // point is farther than 1/200 of the plot from the drawn path.
+            #expect(Array(trail.prefix(11)) == Array(path.prefix(11)), "\(racer.kind): \(trail.prefix(11)) vs \(path.prefix(11))")
+            let span = lab.surface.xRange.upperBound - lab.surface.xRange.lowerBound
+            let worst = path.map { p in zip(trail, trail.dropFirst()).map { distance(p, $0, $1) }.min() ?? 0 }.max() ?? 0
+            #expect(worst < span / 200, "\(racer.kind): a dropped point is \(worst) from the drawn path")
+        }
+    }
+
+    @Test func thinningKeepsCornersAndEnds() {
+        // A straight run with one corner: the straight points go first, the corner stays.
+        var path = (0...10).map { Vec2(Double($0), 0) } + (1...10).map { Vec2(10, Double($0)) }
+        TrailPath.thin(&path, to: 5, keepingLast: 1)
+        #expect(path.count == 5)
+        #expect(path.first == Vec2(0, 0) && path.last == Vec2(10, 10))
+        #expect(path.contains(Vec2(10, 0)), "\(path)")
+        // Nothing to thin: untouched.
+        var short = [Vec2(0, 0), Vec2(1, 1)]
+        TrailPath.thin(&short, to: 1, keepingLast: 1)
+        #expect(short == [Vec2(0, 0), Vec2(1, 1)])
+    }
+}
+
+/// The heavy ball's rate map (Distill's phase diagram) against the iteration matrix, the closed
+/// forms of the optimum, and direct simulation.
+struct HeavyBallTests {
+    @Test func radiusIsTheIterationMatricesSpectralRadius() {
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<500 {
+            let alpha = random.uniform(0...0.05), beta = random.uniform(0...0.999), lambda = random.uniform(0.5...120)
+            let polyak = Matrix2(1 + beta - alpha * lambda, -beta, 1, 0).eigen.values.map(\.length).max()!
+            let distill = Matrix2(beta, lambda, -alpha * beta, 1 - alpha * lambda).eigen.values.map(\.length).max()!
+            let radius = HeavyBall.radius(alpha: alpha, beta: beta, lambda: lambda)
+            #expect(abs(radius - polyak) <= 1e-6 * max(1, polyak), "α \(alpha) β \(beta) λ \(lambda): \(radius) vs \(polyak)")
+            #expect(abs(radius - distill) <= 1e-6 * max(1, distill))
+        }
+        // No momentum: gradient descent's |1 - αλ|.
+        #expect(abs(HeavyBall.radius(alpha: 0.015, beta: 0, lambda: 100) - 0.5) < 1e-15)
+    }
+
+    /// α* = (2/(√λ1+√λn))², β* = ((√κ-1)/(√κ+1))² give rate (√κ-1)/(√κ+1), and no point of a
+    /// fine grid does better.
+    @Test func theOptimumIsPolyaksClosedForm() {
+        for (low, high) in [(1.0, 100.0), (2.0, 18.0), (0.535, 823.4), (1.0, 1.0)] {
+            let kappa = high / low, root = kappa.squareRoot()
+            let alpha = Foundation.pow(2 / (low.squareRoot() + high.squareRoot()), 2)
+            let beta = Foundation.pow((root - 1) / (root + 1), 2)
+            let advice = QuadraticAdvice(hessian: Matrix2(low, 0, 0, high))!
+            #expect(abs(advice.momentumStep - alpha) < 1e-15 * max(1, alpha) && abs(advice.momentumCoefficient - beta) < 1e-15)
+            let best = HeavyBall.rate(alpha: alpha, beta: beta, eigenvalues: [low, high])
+            #expect(abs(best - (root - 1) / (root + 1)) < 1e-6, "κ \(kappa): \(best)")
+            let limit = HeavyBall.alphaLimit(eigenvalues: [low, high])
+            let map = HeavyBall.phaseMap(eigenvalues: [low, high], alphaMax: limit, columns: 200, rows: 200)
+            #expect(map.count == 40_000)
+            #expect(map.min()! >= best - 1e-9, "κ \(kappa): the grid beats the optimum: \(map.min()!) < \(best)")
+        }
+        // The map's corners: β = 1 - ½/rows at the top (the ball barely damps), converging
+        // only below 2(1 + β)/λmax; the edge αλ = 2(1+β) has rate 1.
+        #expect(abs(HeavyBall.rate(alpha: 2 * 1.5 / 100, beta: 0.5, eigenvalues: [1, 100]) - 1) < 1e-12)
+        #expect(HeavyBall.rate(alpha: 0.041, beta: 0.01, eigenvalues: [1, 100]) > 1)
+    }
+
+    /// The rate is what a run shows: ‖e_k‖ ∝ rate^k, by direct iteration and by the lab's own
+    /// momentum racer on the quadratic.
+    @Test func theRateIsWhatARunShows() throws {
+        let eigenvalues = [1.0, 100.0]
+        for (alpha, beta) in [(0.008, 0.9), (0.02, 0.3), (0.015, 0.0), (0.03, 0.8), (0.0331, 0.669)] {
+            // e_{k+1} = e_k - αλ e_k + β (e_k - e_{k-1}) per eigen-direction, from e_0 = e_{-1} = 1.
+            var error = eigenvalues.map { _ in (current: 1.0, previous: 1.0) }
+            var norms: [Double] = []
+            for _ in 0..<2000 {
+                for (i, lambda) in eigenvalues.enumerated() {
+                    let (e, p) = error[i]
+                    error[i] = (e - alpha * lambda * e + beta * (e - p), e)
+                }
+                norms.append(error.map { $0.current * $0.current + $0.previous * $0.previous }.reduce(0, +).squareRoot())
+            }
+            let observed = Foundation.pow(norms[1999] / norms[999], 1.0 / 1000)
+            let predicted = HeavyBall.rate(alpha: alpha, beta: beta, eigenvalues: eigenvalues)
+            #expect(abs(observed - predicted) < 2e-3, "α \(alpha) β \(beta): run \(observed), formula \(predicted)")
+        }
+        var lab = OptimizerSimulation(seed: 1)
+        try lab.apply("surface", .text("quadratic"))
+        try lab.apply("optimizers", .text("momentum"))
+        try lab.apply("momentum", .number(0.8))
+        for _ in 0..<400 { lab.step() }
+        let racer = lab.snapshot().racers[0]
+        let predicted = HeavyBall.rate(alpha: racer.learningRate, beta: racer.momentum, eigenvalues: eigenvalues)
+        let observed = try #require(ConvergenceRate.observed(losses: racer.recentLosses))
+        #expect(abs(observed - predicted) < 5e-3, "the racer: \(observed) vs \(predicted)")
     }
 }

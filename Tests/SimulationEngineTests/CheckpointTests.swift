@@ -66,12 +66,15 @@ import Testing
         TimedCommand(tick: 14, command: .faster),
         TimedCommand(tick: 15, command: set(.entropy, "select", .integer(2))),
         TimedCommand(tick: 20, command: set(.boundary, "vcPoints", .vector([0, 0, 1, 1, 2, 0]))),
+        TimedCommand(tick: 22, command: set(.boundary, "addPoint", .vector([1, 2, 1]))),
         TimedCommand(tick: 30, command: set(.entropy, "mode", .text("binary"))),
         TimedCommand(tick: 31, command: set(.linear, "preset", .text("rotation"))),
         TimedCommand(tick: 33, command: set(.optimizer, "surface", .text("x^2 + 3*y^2 + sin(x)"))),
         TimedCommand(tick: 34, command: set(.entropy, "mode", .text("sampling"))),
         TimedCommand(tick: 41, command: set(.boundary, "csvData", .text("x,y,label\n0,0,0\n1,1,1\n-1,2,0\n2,-1,1\n0.5,0.5,1\n-2,-2,0\n"))),
         TimedCommand(tick: 47, command: set(.linear, "wide", .matrix([[1, 2, 3], [0, -1, 4]]))),
+        TimedCommand(tick: 48, command: set(.boundary, "addPoint", .vector([-1, 0.5, 0]))),
+        TimedCommand(tick: 50, command: set(.boundary, "addPoint", .vector([2, 2, 1]))),
         TimedCommand(tick: 52, command: .reset),
         TimedCommand(tick: 55, command: set(.boundary, "view", .text("hidden"))),
         TimedCommand(tick: 58, command: set(.entropy, "temperatureSweep", .flag(true))),
@@ -128,6 +131,9 @@ import Testing
         #expect(try refused(boundary + ["hiddenUnits"], [0, 40]) == "boundary: the hidden units shown are not two units of the layer")
         #expect(try refused(boundary + ["pointCount"], 100_000_000) == "boundary: noise, training fraction or point count out of range")
         #expect(try refused(boundary + ["datasetKind"], "csv") == "boundary: a CSV dataset needs its text")
+        #expect(try refused(boundary + ["addedPoints"], [0.0, 0.0, 7.0]) == "boundary: the class of an added point is 0...1")
+        #expect(try refused(boundary + ["addedPoints"], [0.0, 99.0, 0.0]) == "boundary: an added point must lie in [-6, 6]²")
+        #expect(try refused(boundary + ["addedPoints"], [0.0, 1.0]) == "boundary: added points are x, y, class triples, at most 200 of them")
         #expect(try refused(linear + ["presetIndex"], 99) == "linear: no preset 99")
         #expect(try refused(linear + ["wide"], [[1.0], [2.0, 3.0]]) == "linear: the wide matrix must be 2 x n, n = 1...6")
         #expect(try refused(entropy + ["selected"], -1) == "entropy: outcome -1 is not 0...9")

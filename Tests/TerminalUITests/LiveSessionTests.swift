@@ -423,6 +423,64 @@ func textGrid(width: Int, height: Int, seed: Int = 0) -> CellGrid {
         #expect(event == .mouse(MouseEvent(x: 10, y: 5, kind: .press(button: 1))))
     }
 
+    /// Every event `readEvent` gives within `attempts` short waits.
+    private func events(_ s: TerminalSession, attempts: Int = 8) -> [InputEvent] {
+        var all: [InputEvent] = []
+        for _ in 0..<attempts {
+            if let event = s.readEvent(timeoutMilliseconds: 60) { all.append(event) }
+        }
+        return all
+    }
+
+    /// A drag as xterm, tmux and SSH send it (SGR, mode 1002): press, motion, release, on a
+    /// terminal whose terminfo knows only X10 reports (tmux-256color) and one that knows SGR.
+    @Test(arguments: ["xterm-256color", "tmux-256color", "screen"])
+    func dragsArriveWholeWhateverTheTerminfo(term: String) throws {
+        let h = try Headless()
+        var o = h.options(term: term, width: 300, height: 80)
+        o.enableMouse = true
+        let s = try h.open(o)
+        h.type("\u{1B}[<0;250;6M\u{1B}[<32;251;7M\u{1B}[<32;252;7M\u{1B}[<0;252;7m")
+        #expect(events(s) == [
+            .mouse(MouseEvent(x: 249, y: 5, kind: .press(button: 1))),
+            .mouse(MouseEvent(x: 250, y: 6, kind: .drag(button: 1))),
+            .mouse(MouseEvent(x: 251, y: 6, kind: .drag(button: 1))),
+            .mouse(MouseEvent(x: 251, y: 6, kind: .release(button: 1))),
+        ])
+        s.close()
+        let out = h.output
+        let on = try #require(out.range(of: MouseProtocol.enable))
+        let off = try #require(out.range(of: MouseProtocol.disable, options: .backwards))
+        #expect(on.upperBound <= off.lowerBound)
+    }
+
+    /// An Escape that starts no report is still Escape, and what follows it is still typed.
+    @Test func escapeAndBracketKeysSurviveTheMouseReader() throws {
+        let h = try Headless()
+        var o = h.options()
+        o.enableMouse = true
+        let s = try h.open(o)
+        defer { s.close() }
+        h.type("\u{1B}")
+        #expect(events(s, attempts: 3) == [.key(.escape)])
+        h.type("\u{1B}[x")
+        #expect(events(s, attempts: 4) == [.key(.escape), .key(.character("[")), .key(.character("x"))])
+        // A report cut short is dropped whole: its digits are never typed as keys.
+        h.type("\u{1B}[<0;1")
+        #expect(events(s, attempts: 4) == [])
+        h.type("q")
+        #expect(events(s, attempts: 2) == [.key(.character("q"))])
+    }
+
+    /// With the mouse off nothing is asked of the terminal.
+    @Test func noMouseModesWithoutTheMouse() throws {
+        let h = try Headless()
+        let s = try h.open(h.options())
+        s.close()
+        #expect(!h.output.contains("\u{1B}[?1002h"))
+        #expect(!h.output.contains("\u{1B}[?1006h"))
+    }
+
     @Test func signalFlagAndExitStatus() {
         TerminalSignals.clearPending()
         #expect(TerminalSignals.pendingTermination == nil)

@@ -188,3 +188,47 @@ import Testing
         #expect(TerminalSession.makeGlyph("", ascii: false).chars == [0x20, 0])
     }
 }
+
+@Suite struct MouseProtocolTests {
+    @Test func sgrReportsDecodeToZeroBasedCellsButtonsAndModifiers() {
+        #expect(MouseProtocol.decodeSGR("0;11;6M") == MouseEvent(x: 10, y: 5, kind: .press(button: 1)))
+        #expect(MouseProtocol.decodeSGR("2;1;1M") == MouseEvent(x: 0, y: 0, kind: .press(button: 3)))
+        #expect(MouseProtocol.decodeSGR("32;12;6M") == MouseEvent(x: 11, y: 5, kind: .drag(button: 1)))
+        #expect(MouseProtocol.decodeSGR("0;12;6m") == MouseEvent(x: 11, y: 5, kind: .release(button: 1)))
+        #expect(MouseProtocol.decodeSGR("4;3;3M") == MouseEvent(x: 2, y: 2, kind: .press(button: 1), modifiers: .shift))
+        #expect(MouseProtocol.decodeSGR("24;3;3M") == MouseEvent(x: 2, y: 2, kind: .press(button: 1), modifiers: [.alt, .control]))
+        #expect(MouseProtocol.decodeSGR("64;5;5M") == MouseEvent(x: 4, y: 4, kind: .scrollUp))
+        #expect(MouseProtocol.decodeSGR("65;5;5M") == MouseEvent(x: 4, y: 4, kind: .scrollDown))
+    }
+
+    /// Columns past 223 (what the X10 encoding cannot say) come through on wide terminals.
+    @Test func wideColumnsArePlainNumbers() {
+        #expect(MouseProtocol.decodeSGR("0;300;70M") == MouseEvent(x: 299, y: 69, kind: .press(button: 1)))
+    }
+
+    /// What a terminal without SGR coordinates sends (32 + each number, 1-based cells).
+    @Test func x10ReportsForTerminalsWithoutSGR() {
+        #expect(MouseProtocol.decodeX10(code: 32, column: 43, row: 38) == MouseEvent(x: 10, y: 5, kind: .press(button: 1)))
+        #expect(MouseProtocol.decodeX10(code: 64, column: 44, row: 38) == MouseEvent(x: 11, y: 5, kind: .drag(button: 1)))
+        #expect(MouseProtocol.decodeX10(code: 35, column: 44, row: 38) == MouseEvent(x: 11, y: 5, kind: .release(button: 1)))
+        #expect(MouseProtocol.decodeX10(code: 34, column: 33, row: 33) == MouseEvent(x: 0, y: 0, kind: .press(button: 3)))
+        #expect(MouseProtocol.decodeX10(code: 31, column: 43, row: 38) == nil)
+        #expect(MouseProtocol.decodeX10(code: 32, column: 32, row: 38) == nil)
+    }
+
+    @Test func malformedReportsAreRefused() {
+        for body in ["", "M", "0;1M", "0;1;1", "0;0;1M", "0;1;0M", "a;1;1M", "0;1;1;1M", "0;;1M", "35;4;4M", "128;1;1M",
+                     "0;123456;1M", "64;1;1m", "0;-1;1M"] {
+            #expect(MouseProtocol.decodeSGR(body) == nil, "\(body)")
+        }
+    }
+
+    /// The crash handler's reset string switches off every mode the session switches on.
+    @Test func theResetStringUndoesWhatIsEnabled() {
+        for mode in ["1002", "1006"] {
+            #expect(MouseProtocol.enable.contains("\u{1B}[?\(mode)h"))
+            #expect(MouseProtocol.disable.contains("\u{1B}[?\(mode)l"))
+            #expect(TerminalSignals.resetSequence.contains("\u{1B}[?\(mode)l"))
+        }
+    }
+}

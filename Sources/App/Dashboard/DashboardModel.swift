@@ -30,6 +30,8 @@ struct DashboardModel {
     var layout: DashboardState
     var menu: SceneMenu?
     var notice: Notice?
+    /// The drag under way: the pane that took hold of something at the press, and what.
+    var drag: ActiveDrag?
     var mode: any SessionMode
     /// The panes by id (labs, or the doctor screen).
     var panes: [PaneID: any Pane]
@@ -41,8 +43,9 @@ struct DashboardModel {
     /// How long a notice stays up, by kind.
     static let noticeSeconds = (short: 3, normal: 4, long: 6)
 
-    /// One event: a key goes through the key handlers in order until one takes it; a click
-    /// focuses (and tells the pane where); the wheel scrolls the help.
+    /// One event: a key goes through the key handlers in order until one takes it; a press
+    /// focuses (and tells the pane where), a drag goes on to the pane that took hold at the
+    /// press; the wheel scrolls the help.
     mutating func handle(_ event: DashboardEvent, now: ContinuousClock.Instant) -> [DashboardEffect] {
         switch event {
         case .key(let key):
@@ -52,8 +55,8 @@ struct DashboardModel {
                 if let effects = handler(key, &self, now) { return effects }
             }
             return []
-        case .click(let hit, let x, let y, let width, let height):
-            return click(hit, x: x, y: y, width: width, height: height)
+        case .pointer(let pane, let pointer):
+            return self.pointer(pane, pointer)
         case .scroll(let up):
             guard layout.isHelpVisible else { return [] }
             for _ in 0..<3 {
@@ -63,18 +66,40 @@ struct DashboardModel {
         }
     }
 
-    /// A left click on `pane` at (x, y) of its inner `width` x `height`: focus it and, unless a
-    /// script drives, tell it where (a prompt keeps the focus until it is answered).
-    private mutating func click(_ pane: PaneID, x: Int, y: Int, width: Int, height: Int) -> [DashboardEffect] {
-        guard layout.prompt == nil else { return [] }
-        var effects: [DashboardEffect] = []
-        if pane != layout.focused { layout.apply(.focus(pane)) }
-        guard !mode.scriptDrives else { return effects }
-        let click = PaneKey.click(x: x, y: y, width: width, height: height)
-        if case .command(let command)? = panes[pane]?.input(for: click, snapshot: mode.engine.snapshot(for: pane)) {
-            effects += perform(command)
+    /// The mouse on `pane`, in its inner cells. A press focuses the pane and, unless a script
+    /// drives or a prompt waits, tells it where; when the pane takes hold of something
+    /// (`PaneInput.grab`) the drag and release that follow go to it with what it grabbed. Each
+    /// step of a drag is an ordinary command, so a scene, a saved session or a lecture follower
+    /// replays the drag exactly.
+    private mutating func pointer(_ pane: PaneID, _ pointer: PanePointer) -> [DashboardEffect] {
+        var pointer = pointer
+        switch pointer.phase {
+        case .press:
+            drag = nil
+            guard layout.prompt == nil else { return [] }
+            if pane != layout.focused { layout.apply(.focus(pane)) }
+        case .drag, .release:
+            guard let held = drag, held.pane == pane, held.button == pointer.button else { return [] }
+            if pointer.phase == .release { drag = nil }
+            pointer.grabbed = held.target
         }
-        return effects
+        guard !mode.scriptDrives, layout.prompt == nil else {
+            drag = nil
+            return []
+        }
+        switch panes[pane]?.input(for: .pointer(pointer), snapshot: mode.engine.snapshot(for: pane)) {
+        case .command(let command)?:
+            return perform(command)
+        case .grab(let target, let command)?:
+            if pointer.phase == .press { drag = ActiveDrag(pane: pane, target: target, button: pointer.button) }
+            return command.map(perform) ?? []
+        case .prompt(let prompt)?:
+            drag = nil
+            layout.prompt = PromptState(prompt)
+            return []
+        case nil:
+            return []
+        }
     }
 
     /// An engine command from a key, a prompt or a click.
@@ -88,10 +113,23 @@ struct DashboardModel {
 /// What reaches the dashboard model.
 enum DashboardEvent: Equatable {
     case key(Key)
-    /// A left click inside a pane, in the pane's own cells.
-    case click(pane: PaneID, x: Int, y: Int, width: Int, height: Int)
+    /// The mouse on a pane (a press inside it; a drag or release for the pane holding the drag),
+    /// in the pane's own inner cells.
+    case pointer(pane: PaneID, PanePointer)
     /// The mouse wheel.
     case scroll(up: Bool)
+
+    /// A left click inside a pane.
+    static func click(pane: PaneID, x: Int, y: Int, width: Int, height: Int) -> DashboardEvent {
+        .pointer(pane: pane, PanePointer(.press, x: x, y: y, width: width, height: height))
+    }
+}
+
+/// A drag under way: which pane holds it, what its press took hold of, with which button.
+struct ActiveDrag: Equatable {
+    var pane: PaneID
+    var target: String
+    var button: PanePointer.Button
 }
 
 /// The key handlers, in the order a key meets them: a prompt takes every key, then an open
@@ -194,6 +232,8 @@ enum KeyRouter {
         case .prompt(let prompt):
             model.layout.prompt = PromptState(prompt)
             return []
+        case .grab(_, let command):  // only a press grabs; as a key, it is its command
+            return command.map(model.perform) ?? []
         }
     }
 

@@ -89,20 +89,35 @@ struct FrameDrawer {
         return Int(wait.milliseconds)
     }
 
-    /// The model's event for a mouse report: the wheel over the help, or a left click in a pane.
+    /// The model's event for a mouse report: the wheel over the help; a press in a pane; the
+    /// motion and release of a drag, for the pane that holds it (in its cells, wherever the
+    /// pointer is now).
     func event(for mouse: MouseEvent, model: DashboardModel) -> DashboardEvent? {
         if model.layout.isHelpVisible && (mouse.kind == .scrollUp || mouse.kind == .scrollDown) {
             return .scroll(up: mouse.kind == .scrollUp)
         }
+        let phase: PanePointer.Phase, number: Int
+        switch mouse.kind {
+        case .press(let button): (phase, number) = (.press, button)
+        case .drag(let button): (phase, number) = (.drag, button)
+        case .release(let button): (phase, number) = (.release, button)
+        case .scrollUp, .scrollDown: return nil
+        }
+        guard let button = Self.buttons[number] else { return nil }
+        if phase != .press && model.drag == nil { return nil }
         let size = session.size
         let reserved = model.mode.narration(width: size.width, height: size.height, charset: session.charset)?.rows ?? 0
-        guard case .press(button: 1) = mouse.kind,
-              let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
+        guard let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
                                                           height: size.height, reservedRows: reserved),
-              let hit = placements.first(where: { $0.inner.contains(x: mouse.x, y: mouse.y) }) else { return nil }
-        return .click(pane: hit.pane, x: mouse.x - hit.inner.x, y: mouse.y - hit.inner.y,
-                      width: hit.inner.width, height: hit.inner.height)
+              let hit = placements.first(where: { placement in
+                  phase == .press ? placement.inner.contains(x: mouse.x, y: mouse.y) : placement.pane == model.drag?.pane
+              }) else { return nil }
+        return .pointer(pane: hit.pane, PanePointer(phase, x: mouse.x - hit.inner.x, y: mouse.y - hit.inner.y,
+                                                    width: hit.inner.width, height: hit.inner.height, button: button,
+                                                    modified: !mouse.modifiers.isEmpty, charset: session.charset))
     }
+
+    private static let buttons: [Int: PanePointer.Button] = [1: .left, 2: .middle, 3: .right]
 
     /// Draws a frame when one is due and something changed. Frames are paced from their start,
     /// so the time spent drawing counts towards the interval.

@@ -24,7 +24,7 @@ import SimulationEngine
 /// `checkpointEntries` entries or `checkpointLogBytes` bytes of log past the latest checkpoint
 /// (or the epoch's start).
 public enum LectureWire {
-    public static let protocolVersion = 2
+    public static let protocolVersion = 3  // 3: the boundary checkpoint carries points added by hand
     /// Longest message accepted (a scene with its data files inlined fits easily).
     public static let maximumMessage = 16 << 20
     /// The follower's bounds past its latest checkpoint; the presenter checkpoints at half.

@@ -19,7 +19,13 @@ extension Launch {
         let assets = AssetLocator()
         var lines: [String] = []
         var failed = false
-        for path in paths {
+        for argument in paths {
+            let path: String
+            do { path = try scenePath(argument, assets: assets) } catch {
+                failed = true
+                lines.append("\(SceneLocation.shown(argument)): \((error as? GradscopeError)?.message ?? "\(error)")")
+                continue
+            }
             switch SceneScript.load(path: path, assets: assets) {
             case .failure(let problems):
                 failed = true
@@ -70,13 +76,17 @@ extension Launch {
         return "\(SceneLocation.shown(output)): \(SceneClock.format(script.duration)), \(cast.utf8.count) bytes, \(script.sections.count) markers\n"
     }
 
-    /// The bundled scenes with their titles, as `gradscope play` lists them (the `O` menu's list).
-    public static func bundledSceneList(language: String) -> String {
-        let menu = SceneMenu.bundled(language: language)
-        guard !menu.entries.isEmpty else {
-            return "no bundled scenes found (scenes/ beside assets/, or in the current folder)\n"
+    /// The bundled scenes with their titles in `language`, as `gradscope scenes` (and `play`
+    /// with no scene) lists them: the `O` menu's list, names aligned, then where they are.
+    public static func bundledSceneList(language: String, assets: AssetLocator = AssetLocator()) -> String {
+        let menu = SceneMenu.bundled(language: language, assets: assets)
+        guard !menu.entries.isEmpty else { return assets.scenesOrigin + "\n" }
+        let names = menu.entries.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent }
+        let width = names.map(\.count).max() ?? 0
+        let rows = zip(names, menu.entries).map { name, entry in
+            "  " + name + String(repeating: " ", count: width - name.count + 2) + entry.title
         }
-        return (["Bundled scenes (gradscope play FILE [--lang ko]):"] + menu.entries.map { "  \($0.path)  \($0.title)" })
+        return (["Bundled scenes (gradscope play NAME [--lang ko]):"] + rows + ["", assets.scenesOrigin])
             .joined(separator: "\n") + "\n"
     }
 
@@ -116,9 +126,28 @@ extension Launch {
         }
     }
 
-    /// Loads a scene or throws its problems as a usage error (status 2).
-    static func loadScript(_ path: String) throws -> SceneScript {
-        switch SceneScript.load(path: path) {
+    /// The file a scene argument names: a file that exists as given, else the bundled scene
+    /// of that name (`svd`, `svd.yaml`). A bare name that is neither is refused with the
+    /// bundled names (and a near miss); a path is left for the loader to report.
+    public static func scenePath(_ argument: String, assets: AssetLocator = AssetLocator()) throws -> String {
+        if FileManager.default.fileExists(atPath: argument) || argument.contains("/") { return argument }
+        if let bundled = assets.scene(named: argument) { return bundled }
+        guard AssetLocator.isSceneName(argument) else { return argument }
+        let names = assets.sceneNames
+        guard !names.isEmpty else {
+            throw GradscopeError("'\(argument)' is neither a file nor a bundled scene: \(assets.scenesOrigin)", status: 2)
+        }
+        let base = argument.hasSuffix(".yaml") ? String(argument.dropLast(5)) : argument
+        let near = Suggest.nearest(base, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        throw GradscopeError("'\(argument)' is neither a file nor a bundled scene\(near) (bundled: \(names.joined(separator: ", ")))",
+                             status: 2)
+    }
+
+    /// Loads a scene (a file or a bundled scene's name) or throws its problems as a usage
+    /// error (status 2).
+    static func loadScript(_ argument: String) throws -> SceneScript {
+        let assets = AssetLocator()
+        switch SceneScript.load(path: try scenePath(argument, assets: assets), assets: assets) {
         case .success(let script): return script
         case .failure(let problems): throw GradscopeError(problems.description, status: 2)
         }

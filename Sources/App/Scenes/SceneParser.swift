@@ -14,7 +14,7 @@ public struct SceneParser {
     /// The header keys, step kinds and the options of each, for messages and the reference.
     public static let headerKeys = ["title", "seed", "rate", "pause", "layout", "steps"]
     public static let layoutKeys = ["panes", "focus", "zoom"]
-    public static let stepKinds = ["section", "caption", "set", "animate", "run", "wait", "focus", "zoom",
+    public static let stepKinds = ["section", "caption", "set", "frame", "animate", "run", "wait", "focus", "zoom",
                                    "highlight", "question", "reset", "seed"]
     static let animateKeys = ["parameter", "to", "from", "seconds", "steps", "easing", "stop"]
     static let runKeys = ["steps", "seconds"]
@@ -158,6 +158,13 @@ public struct SceneParser {
         case "section": action = localized(value, what: "section title").map { .section($0) }
         case "caption": action = localized(value, what: "caption", allowEmpty: true, readouts: true).map { .caption($0) }
         case "set": action = setStep(value)
+        case "frame":
+            // Like set, but shown at once without a lab's own easing (a drag, as saved).
+            guard case .set(let commands)? = setStep(value, what: "frame") else { action = nil; break }
+            action = .set(commands.map { command in
+                guard case .set(let pane, let parameter, let value) = command else { return command }
+                return .setFrame(pane: pane, parameter: parameter, value: value)
+            })
         case "animate": action = animateStep(value)
         case "run": action = runStep(value)
         case "wait": action = waitStep(value)
@@ -179,8 +186,8 @@ public struct SceneParser {
     }
 
     /// `set: {linear.matrix: [[2, 1], [1, 2]], linear.mode: svd}`: changes applied in order.
-    mutating func setStep(_ node: Node) -> SceneAction? {
-        guard let pairs = mapping(node, what: "set (pane.parameter: value, ...)") else { return nil }
+    mutating func setStep(_ node: Node, what kind: String = "set") -> SceneAction? {
+        guard let pairs = mapping(node, what: kind + " (pane.parameter: value, ...)") else { return nil }
         var commands: [Command] = []
         var failed = false
         for (keyNode, valueNode) in pairs {
@@ -196,7 +203,7 @@ public struct SceneParser {
             }
             commands.append(.set(pane: pane, parameter: parameter, value: value))
         }
-        if pairs.isEmpty { problems.append(SceneDiagnostic(location(node), "set needs at least one pane.parameter: value")) }
+        if pairs.isEmpty { problems.append(SceneDiagnostic(location(node), kind + " needs at least one pane.parameter: value")) }
         return failed || commands.isEmpty ? nil : .set(commands)
     }
 

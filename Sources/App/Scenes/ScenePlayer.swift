@@ -58,8 +58,13 @@ public struct ScenePlayer: Sendable {
     }
 
     /// Space / right: leave the hold and play on; while playing, jump to the next hold at once.
-    public mutating func next() {
+    /// `shown`: whether the screen shows the moment the player is at. Until it does, the
+    /// heading still says "playing" (a loaded machine, a long run jumped over), so a space
+    /// there is the jump the user sees, to the hold already reached: it never leaves a hold
+    /// that was not yet on screen.
+    public mutating func next(shown: Bool = true) {
         guard mode != .exploring else { return }
+        if !shown, !isPlaying, mode == .presenting { return }
         if let limit = stepLimit {
             // Held after `g N`: play on from step N+1 (the rest of this moment first).
             stepLimit = nil
@@ -140,14 +145,16 @@ public struct ScenePlayer: Sendable {
         isPlaying = false
     }
 
-    /// A few words for the caption bar's heading.
-    public func statusText(unicode: Bool) -> String {
+    /// A few words for the caption bar's heading. `catchingUp`: the engine has not yet shown
+    /// the moment the player is at (after a jump on a busy machine), so no hold is claimed yet.
+    public func statusText(unicode: Bool, catchingUp: Bool = false) -> String {
         let play = unicode ? "▶" : ">"
         let speedText = speed == 1 ? "" : " x" + StatusFormat.speed(speed)
         switch mode {
         case .exploring: return "exploring: keys change the lab, b back to the script"
         case .auto: return isAtEnd ? "end: ← back, q quit" : "\(play) auto\(speedText) (a stop)"
         case .presenting:
+            if catchingUp { return "\(play) playing\(speedText)" }
             if isAtEnd { return unicode ? "end: ← back, q quit" : "end: left back, q quit" }
             if isPlaying { return "\(play) playing\(speedText)" }
             return unicode ? "space ▸ next  ← back  g go  e explore" : "space next  left back  g go  e explore"

@@ -272,7 +272,19 @@ public struct SceneScript: Sendable {
         var sectionNumber = 0
         for (eventTime, step, event) in events where eventTime <= time + Self.epsilon && step < (limit ?? Int.max) {
             switch event {
-            case .step(let index): state.step = index + 1
+            case .step(let index):
+                // A step counts once it has taken effect: a run or an animation once time has
+                // moved into it (at its start nothing has changed yet), any other step at once.
+                // So the scene's start, held before its first run, says the steps done, as
+                // `render --step N` and `g N` do.
+                let advancesClock: Bool
+                switch scene.steps[index].action {
+                case .run, .animate: advancesClock = true
+                default: advancesClock = false
+                }
+                if limit != nil || !advancesClock || stepTimes[index].lowerBound < time - Self.epsilon {
+                    state.step = index + 1
+                }
             case .section(_, let title):
                 sectionNumber += 1
                 state.section = title.text(in: language)

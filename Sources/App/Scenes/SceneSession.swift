@@ -10,8 +10,9 @@ import TerminalUI
 final class SceneSession {
     private(set) var player: ScenePlayer
     let engine: SimulationEngine
-    /// Where to save sessions (the current folder).
-    let saveFolder: String
+    /// Where a session is saved unless a full path is typed (`SessionWriter.defaultFolder`);
+    /// nil when there is no home to put it in (then only a full path is accepted).
+    let saveFolder: String?
     private var lastAdvance: ContinuousClock.Instant?
     private var seekedPosition: ScriptPosition?
     /// The engine's log length and tick when exploring began.
@@ -25,7 +26,7 @@ final class SceneSession {
     private var shownMoment: ShownMoment?
 
     init(script: SceneScript, language: String, engine: SimulationEngine,
-         saveFolder: String = FileManager.default.currentDirectoryPath) {
+         saveFolder: String? = SessionWriter.defaultFolder()) {
         player = ScenePlayer(script: script)
         captions = CaptionBarLayout(script: script, language: language)
         self.engine = engine
@@ -35,6 +36,10 @@ final class SceneSession {
     }
 
     var isExploring: Bool { player.mode == .exploring }
+
+    /// Whether the engine's published state is at the player's position (the screen shows the
+    /// moment the player is at).
+    var isCaughtUp: Bool { isExploring || engine.publishedScript().position == player.position }
 
     /// What a key did (`.pass`: not a playback key, the dashboard's usual handling applies).
     typealias KeyOutcome = ModeKeyOutcome
@@ -54,7 +59,7 @@ final class SceneSession {
         }
         switch key {
         case .character(" "), .right, .pageDown:
-            player.next()
+            player.next(shown: isCaughtUp)
         case .left, .pageUp:
             player.previous()
         case .home:
@@ -118,7 +123,20 @@ final class SceneSession {
             } else {
                 let typed = text.trimmingCharacters(in: .whitespaces)
                 guard !typed.isEmpty else { return .notice("not saved: no file name") }
-                path = typed.hasPrefix("/") ? typed : saveFolder + "/" + typed
+                if typed.hasPrefix("/") {
+                    path = typed
+                } else if typed.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], home.hasPrefix("/") {
+                    path = home + typed.dropFirst()
+                } else if let saveFolder {
+                    path = saveFolder + "/" + typed
+                } else {
+                    return .notice("not saved: give a full path (no $HOME or $XDG_DATA_HOME for a sessions folder)")
+                }
+                if let saveFolder, URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path == saveFolder {
+                    // The documented sessions folder is made on first use, private to the user.
+                    try? FileManager.default.createDirectory(atPath: saveFolder, withIntermediateDirectories: true,
+                                                             attributes: [.posixPermissions: 0o700])
+                }
                 if FileManager.default.fileExists(atPath: path) {
                     return .prompt(PanePrompt(pane: .linear, label: "\(path) exists; overwrite? y/n", parameter: "overwrite",
                                               initial: "", kind: .text, playerAction: "overwrite|" + path))
@@ -147,10 +165,16 @@ final class SceneSession {
                                   focus: layout.focused, zoom: layout.isZoomed)
     }
 
+    /// The save prompt, holding the full path it will write (a name not taken in the sessions
+    /// folder); a relative name typed instead goes into that folder.
     private func savePrompt() -> PanePrompt {
-        let path = SessionWriter.freshPath(for: player.script.scene.file, in: saveFolder)
+        guard let saveFolder else {
+            return PanePrompt(pane: .linear, label: "save session as (full path)", parameter: "save",
+                              initial: "", kind: .text, playerAction: "save")
+        }
         return PanePrompt(pane: .linear, label: "save session as", parameter: "save",
-                          initial: URL(fileURLWithPath: path).lastPathComponent, kind: .text, playerAction: "save")
+                          initial: SessionWriter.freshPath(for: player.script.scene.file, in: saveFolder), kind: .text,
+                          playerAction: "save")
     }
 
     /// Moves time on; returns whether anything to draw changed.
@@ -183,11 +207,14 @@ final class SceneSession {
     func narration(width: Int, height: Int, charset: Charset) -> NarrationBar {
         let published = engine.publishedScript()
         let moment = ShownMoment(time: player.exploreTime ?? player.time, stepLimit: player.stepLimit)
-        // A step's caption waits until the engine has published that step's state.
-        if isExploring || published.position == player.position { shownMoment = moment }
+        // A step's caption waits until the engine has published that step's state; until then
+        // the heading says the scene is still on its way (a hold is claimed only once it shows).
+        let caughtUp = isExploring || published.position == player.position
+        if caughtUp { shownMoment = moment }
         let shown = shownMoment ?? ShownMoment(time: 0, stepLimit: 0)
         return captions.bar(at: shown.time, throughStep: shown.stepLimit,
-                            status: player.statusText(unicode: charset == .unicode), width: width, height: height, charset: charset,
+                            status: player.statusText(unicode: charset == .unicode, catchingUp: !caughtUp),
+                            width: width, height: height, charset: charset,
                             snapshots: published.snapshots)
     }
 

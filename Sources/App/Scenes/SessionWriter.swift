@@ -49,8 +49,10 @@ public enum SessionWriter {
         for entry in explored {
             runTo(entry.tick)
             switch entry.command {
-            case .set(let pane, let parameter, let value), .setFrame(let pane, let parameter, let value):
+            case .set(let pane, let parameter, let value):
                 out += "  - set: {\(pane.rawValue).\(parameter): \(self.value(value))}\n"
+            case .setFrame(let pane, let parameter, let value):  // a drag: shown at once, as it was
+                out += "  - frame: {\(pane.rawValue).\(parameter): \(self.value(value))}\n"
             case .reset: out += "  - reset\n"
             case .reseed(let seed): out += "  - seed: \(seed)\n"
             case .singleStep:
@@ -63,6 +65,14 @@ public enum SessionWriter {
         if let focus { out += "  - focus: \(focus.rawValue)\n" }
         out += "  - zoom: \(zoom)\n  - wait: key\n"
         return out
+    }
+
+    /// Where sessions are saved by default: `$XDG_DATA_HOME/gradscope/sessions`, else
+    /// `~/.local/share/gradscope/sessions`; nil with neither (only absolute paths count).
+    public static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        func absolute(_ name: String) -> String? { environment[name].flatMap { $0.hasPrefix("/") ? $0 : nil } }
+        guard let base = absolute("XDG_DATA_HOME") ?? absolute("HOME").map({ $0 + "/.local/share" }) else { return nil }
+        return URL(fileURLWithPath: base + "/gradscope/sessions").standardizedFileURL.path
     }
 
     /// A name in `folder` that is not taken: `BASE-session.yaml`, then `-2`, `-3`, ...
@@ -84,11 +94,20 @@ public enum SessionWriter {
         case .section(let title): return "section: " + text(title)
         case .caption(let caption): return "caption: " + text(caption)
         case .set(let commands):
+            // A `frame` step holds only frames (shown at once), a `set` step only sets.
+            var frames = false
             let pairs = commands.compactMap { command -> String? in
-                guard case .set(let pane, let parameter, let value) = command else { return nil }
-                return "\(pane.rawValue).\(parameter): \(self.value(value))"
+                switch command {
+                case .set(let pane, let parameter, let value):
+                    return "\(pane.rawValue).\(parameter): \(self.value(value))"
+                case .setFrame(let pane, let parameter, let value):
+                    frames = true
+                    return "\(pane.rawValue).\(parameter): \(self.value(value))"
+                default:
+                    return nil
+                }
             }
-            return "set: {" + pairs.joined(separator: ", ") + "}"
+            return (frames ? "frame: {" : "set: {") + pairs.joined(separator: ", ") + "}"
         case .animate(let pane, let parameter, let from, let to, let seconds, let steps, let easing, let stop):
             return animate(pane, parameter, from, to, seconds, steps, easing, stop)
         case .run(let steps, let seconds):
