@@ -57,10 +57,17 @@ let package = Package(
         // `gradscope calc`: the labs' maths answered as text or JSON, without a terminal or an engine.
         .target(name: "Calc", dependencies: ["SimulationCore", "Canvas", .product(name: "Numerics", package: "swift-numerics")],
                 swiftSettings: strict),
+        // The lab registry (one descriptor per lab), `--set` settings, user files, asset lookup.
+        .target(name: "Labs", dependencies: ["SimulationCore", "Canvas", "Panes", "Calc"], swiftSettings: strict),
+        // The scene language: parse, check, compile to a timeline, play, fill captions, save sessions.
+        .target(name: "Scenes",
+                dependencies: ["Labs", "SimulationCore", "SimulationEngine", "Canvas", "Panes",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
         // Composition: input -> commands -> engine -> snapshots -> panes -> grid -> backend.
         .target(
             name: "App",
-            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI", "Calc",
+            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI", "Calc", "Labs", "Scenes",
                            .product(name: "Numerics", package: "swift-numerics"),
                            .product(name: "Yams", package: "Yams")],
             resources: [],
@@ -68,13 +75,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "gradscope",
-            dependencies: ["App", "Calc", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["App", "Calc", "Labs", "Scenes", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Benchmarks (not tests): `swift run -c release GradscopeBench` prints JSON.
         .executableTarget(
             name: "GradscopeBench",
-            dependencies: ["App", "Canvas", "Panes", "SimulationCore", "SimulationEngine", "TerminalUI", "TestSupport"],
+            dependencies: ["App", "Canvas", "Labs", "Panes", "Scenes", "SimulationCore", "SimulationEngine", "TerminalUI", "TestSupport"],
             swiftSettings: strict
         ),
         // Shared test helpers: a toy simulation, literal-grid assertions.
@@ -87,7 +94,7 @@ let package = Package(
         .testTarget(name: "CalcTests", dependencies: ["Calc"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Canvas"], swiftSettings: strict),
         // Goldens/: the bundled scenes' golden frames, read from the source tree by the tests.
-        .testTarget(name: "AppTests", dependencies: ["App", "Calc", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Calc", "Labs", "Scenes", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
         // The end-to-end tests drive the built binary (never link the app); PseudoTerminal is
         // their C help for opening a pty.
         .testTarget(name: "EndToEndTests", dependencies: ["PseudoTerminal"], swiftSettings: strict),

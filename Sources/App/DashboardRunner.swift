@@ -6,6 +6,8 @@ import SimulationCore
 import SimulationEngine
 import Synchronization
 import TerminalUI
+import Labs
+import Scenes
 
 /// The interactive dashboard: reads events, hands them to the `DashboardModel`, carries out
 /// its effects, and draws frames when something changed.

@@ -3,6 +3,7 @@ import Foundation
 import Panes
 import SimulationCore
 import TerminalUI
+import Labs
 
 /// The terminal facts the doctor reports, from a live session, a probe, or the command line.
 struct TerminalFacts: Sendable {

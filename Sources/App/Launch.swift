@@ -5,6 +5,8 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import TerminalUI
+import Labs
+import Scenes
 
 /// The version printed by `gradscope --version` and checked by lecture followers.
 public enum GradscopeVersion {
@@ -40,9 +42,8 @@ func doctorSource(_ configuration: AppConfiguration, _ assets: AssetLocator) -> 
 
 /// The entry points the command line calls.
 public enum Launch {
-    /// The most simulation steps a headless frame (or a scene's `run`) takes: every lab draws
-    /// within seconds (the boundary lab, the slowest, steps ~12,000 times a second).
-    public static let maximumRenderSteps = 100_000
+    /// The most simulation steps a headless frame takes (`SceneScript.maximumRunSteps`).
+    public static let maximumRenderSteps = SceneScript.maximumRunSteps
 
     /// Refuses to take over something that is not a terminal (a pipe, a file, /dev/null): the
     /// screen would go into it as escape codes and no key could ever arrive.

@@ -8,6 +8,7 @@ import SimulationCore
 import SimulationEngine
 import TerminalUI
 import TestSupport
+import Labs
 
 // The same allocator setting the dashboard makes before its first frame.
 ProcessTuning.retainFreedMemory()

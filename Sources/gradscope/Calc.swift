@@ -1,5 +1,6 @@
 import App
 import Calc
+import Labs
 import ArgumentParser
 import Foundation
 

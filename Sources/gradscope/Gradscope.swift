@@ -4,6 +4,8 @@ import ArgumentParser
 import Canvas
 import Foundation
 import SimulationCore
+import Labs
+import Scenes
 
 // Exit statuses: 0 success, 1 runtime failure (e.g. unusable terminal), 2 bad usage.
 // Option values that may begin with a minus sign are parsed `.unconditional`, so the space

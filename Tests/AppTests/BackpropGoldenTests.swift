@@ -3,6 +3,7 @@ import Canvas
 import Foundation
 import SimulationCore
 import Testing
+@testable import Labs
 
 /// Golden frames of `gradscope render --pane backprop` (the same code path), every view at
 /// 80x24, 120x40 and 200x60 without colour, and in ASCII: `Tests/AppTests/Goldens/backprop/`

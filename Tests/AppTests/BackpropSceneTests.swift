@@ -2,6 +2,8 @@ import App
 import Canvas
 import Foundation
 import Testing
+import Labs
+import Scenes
 
 /// The backprop lab's scenes: every decimal number a caption or an answer states is on the pane
 /// when the scene holds on that text (read off the screen at 80x24, rounded as the caption writes it),

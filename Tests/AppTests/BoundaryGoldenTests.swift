@@ -3,6 +3,7 @@ import Canvas
 import SimulationCore
 import TestSupport
 import Testing
+@testable import Labs
 
 /// Golden frames of `gradscope render --pane boundary` (the same code path): an MLP on XOR,
 /// three classes in ASCII, a perceptron with its weight vector, the shattering view and the

@@ -2,6 +2,8 @@ import App
 import Canvas
 import Foundation
 import Testing
+import Labs
+import Scenes
 
 /// Every bundled scene in `scenes/`: it passes `check`, plays to the end headlessly (every step's
 /// moment drawn, in both languages), and its last step matches its golden frame

@@ -6,6 +6,7 @@ import SimulationCore
 import SimulationEngine
 import Testing
 import TerminalUI
+@testable import Labs
 
 /// The dashboard model without a terminal: events in, effects and state out.
 struct DashboardModelTests {

@@ -1,8 +1,10 @@
 import App
+import Canvas
 import Panes
 import SimulationCore
 import TerminalUI
 import Testing
+import Labs
 
 @Suite struct DashboardStateTests {
     @Test func focusCyclesThroughPanesBothWays() {

@@ -4,6 +4,8 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import Testing
+@testable import Labs
+@testable import Scenes
 
 /// A drag is a stream of ordinary commands: a saved session replays it exactly.
 struct DragReplayTests {

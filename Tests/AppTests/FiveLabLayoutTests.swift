@@ -3,6 +3,7 @@ import Canvas
 import Panes
 import SimulationCore
 import Testing
+@testable import Labs
 
 /// Five labs on one dashboard: all five from 120x40 (the fifth across its row); on 80x24 the four
 /// around the focused one, so digit 5 and Tab reach the fifth and the titles keep their numbers.

@@ -4,6 +4,8 @@ import Canvas
 import Foundation
 import SimulationCore
 import Testing
+@testable import Labs
+@testable import Scenes
 
 /// What may never reach a terminal from outside: C0 controls other than newline (ESC, BEL, ...),
 /// DEL, C1 controls (as scalars: U+0080-U+009F, e.g. U+009B, a one-character CSI), the line and

@@ -5,6 +5,7 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import Testing
+@testable import Labs
 
 /// Each lab is described once (its parameter specs, its pane's readouts); these tests hold the
 /// description to what the lab really does.

@@ -7,6 +7,8 @@ import SimulationEngine
 import Testing
 #if canImport(Glibc)
 import Glibc
+@testable import Labs
+@testable import Scenes
 #endif
 
 /// A presenter that is not gradscope: it speaks the wire protocol over a real socket, byte by

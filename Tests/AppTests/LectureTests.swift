@@ -5,6 +5,7 @@ import SimulationEngine
 import Testing
 #if canImport(Glibc)
 import Glibc
+@testable import Labs
 #endif
 
 /// Lectures: the wire format, the presenter's server under bad clients, and a follower that

@@ -3,6 +3,7 @@ import Canvas
 import SimulationCore
 import TestSupport
 import Testing
+@testable import Labs
 
 /// Golden frames of `gradscope render --pane linear` (the same code path): a few presets and
 /// modes, Unicode and ASCII. On a mismatch the frame drawn is printed, to check and paste.

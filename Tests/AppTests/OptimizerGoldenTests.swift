@@ -3,6 +3,7 @@ import Canvas
 import SimulationCore
 import TestSupport
 import Testing
+@testable import Labs
 
 /// Golden frames of `gradscope render --pane optimizer` (the same code path): the race on
 /// Rosenbrock, a constrained problem with its KKT check, the saddle in ASCII, divergence and

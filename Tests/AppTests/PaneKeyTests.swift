@@ -2,6 +2,7 @@
 import Panes
 import SimulationCore
 import Testing
+@testable import Labs
 
 /// The dashboard reads its global keys before the focused pane sees a key, so a pane key that is
 /// also global could never be pressed (the information lab's "q: edit Q" quit the program).

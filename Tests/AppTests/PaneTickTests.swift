@@ -3,6 +3,7 @@ import Canvas
 import Panes
 import SimulationCore
 import Testing
+@testable import Labs
 
 /// The drawer skips a pane whose new snapshot differs from the one it drew only in its tick
 /// (`showsSamePicture`), so no pane may draw anything from the tick: every lab, every view.

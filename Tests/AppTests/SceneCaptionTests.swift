@@ -4,6 +4,8 @@ import Foundation
 import Panes
 import SimulationCore
 import Testing
+import Labs
+import Scenes
 
 /// Every bundled scene played step by step: at each step the caption, question and answer
 /// (in every language) agree with the frame that step draws — every `{pane.readout}` filled,

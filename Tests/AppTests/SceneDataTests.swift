@@ -3,6 +3,8 @@ import Foundation
 import SimulationCore
 import SimulationEngine
 import Testing
+@testable import Labs
+@testable import Scenes
 
 /// Where the bundled scenes and assets are found, scenes by name, and where sessions are saved.
 @Suite struct SceneDataTests {

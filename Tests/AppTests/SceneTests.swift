@@ -4,6 +4,8 @@ import Foundation
 import SimulationCore
 import SimulationEngine
 import Testing
+import Labs
+import Scenes
 
 /// Scene files: messages for malformed input, the timeline, exact seeking, the player and saved
 /// sessions.

@@ -3,6 +3,7 @@ import Canvas
 import Panes
 import SimulationCore
 import Testing
+@testable import Labs
 
 /// A pane that draws a numbered readout on every row, so a test sees what covers what.
 private struct ReadoutPane: Pane {

@@ -1,6 +1,7 @@
 @testable import App
 import SimulationCore
 import Testing
+@testable import Labs
 
 struct SettingParserTests {
     @Test func valuesTakeTheirNaturalKind() throws {

@@ -3,6 +3,7 @@ import Canvas
 import SimulationCore
 import TestSupport
 import Testing
+@testable import Labs
 
 /// Golden frames of issue 19's theory views, drawn by `gradscope render --pane ...` (the same
 /// code path) at 80x24, 120x40 and 200x60, in Unicode and ASCII (text frames carry no colour).

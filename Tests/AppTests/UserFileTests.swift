@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+@testable import Labs
 
 /// Files the user names: a replace (`record --force`, "overwrite? y") replaces only a regular
 /// file; a FIFO, a socket, a folder or a symbolic link is refused and left as it was. Tested in

@@ -4,6 +4,7 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import TerminalUI
+import Labs
 
 /// The dashboard's drawing side: when a frame is due, which panes to render again, composing
 /// the screen, and the bandwidth governor and rate meter that watch what each frame cost.

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SimulationCore
 import Synchronization
+import Scenes
 
 /// Why a follower's lecture ended.
 public enum LectureEnd: Sendable, Equatable, CustomStringConvertible {

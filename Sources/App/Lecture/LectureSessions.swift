@@ -4,6 +4,8 @@ import Foundation
 import Panes
 import SimulationCore
 import SimulationEngine
+import Labs
+import Scenes
 
 /// The presenter's half of a lecture inside the dashboard loop: after each turn it publishes
 /// what changed — new log entries of the engine (a new epoch when the simulations were made

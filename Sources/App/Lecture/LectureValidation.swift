@@ -1,6 +1,8 @@
 import Canvas
 import SimulationCore
 import SimulationEngine
+import Labs
+import Scenes
 
 /// Text from a presenter (or about what it sent), made safe to show: controls removed by
 /// `sanitize`, cut short.

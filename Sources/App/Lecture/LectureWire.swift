@@ -1,6 +1,8 @@
 import Foundation
 import SimulationCore
 import SimulationEngine
+import Labs
+import Scenes
 
 /// The lecture wire format, version 2: a stream of messages from the presenter to each
 /// follower (followers never write). Each message is a 4-byte big-endian length N followed by N

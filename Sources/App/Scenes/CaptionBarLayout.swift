@@ -1,6 +1,7 @@
 import Canvas
 import Panes
 import SimulationCore
+import Scenes
 
 /// How a scene's caption bar is drawn on one screen: the language it can be drawn in (text in
 /// another script falls back to English in ASCII) and its height (the longest text block,

@@ -3,6 +3,8 @@ import Foundation
 import SimulationCore
 import SimulationEngine
 import TerminalUI
+import Labs
+import Scenes
 
 /// Where a headless scene frame is taken.
 public enum SceneMoment: Sendable, Equatable {

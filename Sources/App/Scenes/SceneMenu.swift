@@ -3,6 +3,8 @@ import Panes
 import Foundation
 import SimulationCore
 import TerminalUI
+import Labs
+import Scenes
 
 /// The bundled scenes, as a list to choose from (`O` in the dashboard, `gradscope play` with
 /// no file).

@@ -4,6 +4,8 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import TerminalUI
+import Labs
+import Scenes
 
 /// A scene being played in the dashboard: the player, the engine it drives, and the keys that
 /// belong to playback. The run loop asks it first about every key and every frame.

@@ -3,6 +3,8 @@ import Foundation
 import Panes
 import SimulationCore
 import SimulationEngine
+import Labs
+import Scenes
 
 /// Draws any moment of a scene without a terminal: the engine seeks through the script (forward
 /// is incremental, backward recomputes from the seed), the composer draws the dashboard with

@@ -1,5 +1,6 @@
 import Canvas
 import SimulationCore
+import Labs
 
 /// Text in one or more languages (`en`, `ko`, ...), in the order the file gave them.
 public struct LocalizedText: Sendable, Equatable, Codable {

@@ -29,7 +29,7 @@ public struct AssetLocator: Sendable {
     /// Every folder looked at, in order, with why it was a candidate ("$GRADSCOPE_DATA", ...).
     public let searched: [(folder: String, reason: String)]
 
-    /// The package this binary was built from (`Sources/App/Assets.swift` is two levels down).
+    /// The package this binary was built from (`Sources/Labs/Assets.swift` is two levels down).
     public static let buildPackageRoot: String = {
         var parts = URL(fileURLWithPath: #filePath).pathComponents
         parts.removeLast(3)
@@ -123,7 +123,7 @@ public struct AssetLocator: Sendable {
     }
 
     /// Whether `name` can only be a scene's name, not a path: letters, digits, `-`, `_`, `.`.
-    static func isSceneName(_ name: String) -> Bool {
+    public static func isSceneName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix(".") && name.count <= 100
             && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_.".unicodeScalars.contains($0) }
     }
@@ -133,23 +133,5 @@ public struct AssetLocator: Sendable {
     /// The theme `name` at `tier`, from `assets/themes/NAME.json` or built in.
     public func theme(named name: String, tier: ColorTier) -> (Theme, ThemeOrigin) {
         Theme.load(named: name, tier: tier, searchPaths: path("themes").map { [$0] } ?? [])
-    }
-
-    /// The help overlay's lines: `assets/help/keys.txt` if present, else built from the keymap.
-    public func helpText() -> (lines: [String], origin: String) {
-        if let file = path("help/keys.txt"),
-           let text = try? String(contentsOfFile: file, encoding: .utf8) {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            return (Array(lines.reversed().drop(while: { $0.isEmpty }).reversed()), file)
-        }
-        return (Self.builtInHelp, "built-in")
-    }
-
-    /// The keymap's own table, as the help overlay shows it.
-    public static var builtInHelp: [String] {
-        let width = Keymap.bindings.map(\.keys.count).max() ?? 0
-        return Keymap.bindings.map { keys, action in
-            keys + String(repeating: " ", count: width - keys.count + 2) + action
-        }
     }
 }

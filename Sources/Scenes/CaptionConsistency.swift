@@ -1,6 +1,7 @@
 import Foundation
 import Panes
 import SimulationCore
+import Labs
 
 /// Whether a caption agrees with the screen it is shown on: every readout placeholder filled,
 /// and no literal number written right after a readout's label or name ("epoch 100", "train

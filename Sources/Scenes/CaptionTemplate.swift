@@ -2,6 +2,7 @@ import Canvas
 import Foundation
 import Panes
 import SimulationCore
+import Labs
 
 /// Live numbers in a caption: `{boundary.loss}` shows the readout as its pane draws it,
 /// `{entropy.entropy:.4f}` formats its number. Filled from the snapshots of the moment the
@@ -138,7 +139,7 @@ public enum CaptionTemplate {
 
 extension NarrationState {
     /// The caption, question and answer with their readouts filled from `snapshots`.
-    func resolved(with snapshots: [PaneID: any SimulationSnapshot]?, charset: Charset) -> NarrationState {
+    public func resolved(with snapshots: [PaneID: any SimulationSnapshot]?, charset: Charset) -> NarrationState {
         var copy = self
         copy.caption = caption.map { CaptionTemplate.resolve($0, snapshots: snapshots, charset: charset) }
         copy.question = question.map { CaptionTemplate.resolve($0, snapshots: snapshots, charset: charset) }

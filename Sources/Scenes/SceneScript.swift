@@ -2,6 +2,7 @@ import Foundation
 import Panes
 import SimulationCore
 import SimulationEngine
+import Labs
 
 /// A scene turned into a timeline: the engine commands stamped with their ticks (what the
 /// engine loads and seeks through) and, for every moment, what the screen says about it.
@@ -13,6 +14,10 @@ import SimulationEngine
 /// Invariants: the simulations at time t depend only on the seed and the commands stamped at
 /// or before t (so seeking anywhere is exact); ticks and command times never decrease.
 public struct SceneScript: Sendable {
+    /// The most simulation steps a scene's `run` (or a headless frame) takes: every lab draws
+    /// within seconds (the boundary lab, the slowest, steps ~12,000 times a second).
+    public static let maximumRunSteps = 100_000
+
     public let scene: Scene
     /// Engine commands, stamped with the tick they apply at (`SimulationEngine.load(script:)`).
     public let commands: [TimedCommand]
@@ -21,7 +26,7 @@ public struct SceneScript: Sendable {
     /// The (0-based) step each command belongs to (non-decreasing).
     let commandSteps: [Int]
     /// Stretches where the clock runs: `steps` steps spread evenly over `duration` seconds.
-    let runs: [ClockRun]
+    public let runs: [ClockRun]
     /// Each step's start and end time.
     public let stepTimes: [ClosedRange<Double>]
     /// Where presenter mode waits for a key: from `start` (waiting) to `end` (resumed).
@@ -30,16 +35,16 @@ public struct SceneScript: Sendable {
     /// What the screen says, changing at given times (in time order).
     let events: [(time: Double, step: Int, event: NarrationEvent)]
 
-    struct ClockRun: Sendable {
-        var start: Double
-        var duration: Double
-        var firstTick: UInt64
-        var steps: Int
+    public struct ClockRun: Sendable {
+        public var start: Double
+        public var duration: Double
+        public var firstTick: UInt64
+        public var steps: Int
         /// The (0-based) scene step this run belongs to.
-        var step: Int
+        public var step: Int
 
         /// The tick at `time` (within or after this run).
-        func tick(at time: Double) -> UInt64 {
+        public func tick(at time: Double) -> UInt64 {
             guard steps > 0 else { return firstTick }
             if duration <= 0 || time >= start + duration { return firstTick + UInt64(steps) }
             let done = Int(((time - start) / duration * Double(steps) + SceneScript.epsilon).rounded(.down))
@@ -70,7 +75,7 @@ public struct SceneScript: Sendable {
         case zoom(Bool)
     }
 
-    static let epsilon = 1e-9
+    public static let epsilon = 1e-9
     /// The shortest hold (a `wait: 0` still holds in presenter mode): one frame at 30 fps.
     static let minimumHold = 1.0 / 30
 

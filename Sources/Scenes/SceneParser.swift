@@ -3,6 +3,7 @@ import Panes
 import Foundation
 import SimulationCore
 import Yams
+import Labs
 
 /// Reads a scene file (YAML, through Yams) into a `Scene`, reporting every problem it can
 /// find as `file:line:column: message`, with a "did you mean" for near-miss names.
@@ -20,7 +21,7 @@ public struct SceneParser {
     static let runKeys = ["steps", "seconds"]
     static let questionKeys = ["ask", "answer"]
     /// Longest scene text kept (longer is an error: a caption is not a document).
-    static let maximumTextLength = 2000
+    public static let maximumTextLength = 2000
     /// The largest scene file read (the bundled ones are under 4 KB). Larger files are refused
     /// with their size before any parsing.
     public static let maximumFileBytes = 1_000_000
@@ -269,7 +270,7 @@ public struct SceneParser {
         for (keyNode, value) in pairs {
             guard let key = keyName(keyNode, allowed: Self.runKeys, what: "run option") else { continue }
             given = true
-            if key == "steps" { steps = integer(value, what: "steps", in: 0...Launch.maximumRenderSteps); failed = failed || steps == nil }
+            if key == "steps" { steps = integer(value, what: "steps", in: 0...SceneScript.maximumRunSteps); failed = failed || steps == nil }
             if key == "seconds" { seconds = number(value, what: "seconds", in: 0...3600); failed = failed || seconds == nil }
         }
         if !given { problems.append(SceneDiagnostic(location(node), "run needs steps or seconds")) }
@@ -671,33 +672,6 @@ public struct SceneParser {
 public enum SceneParseResult: Sendable {
     case success(Scene)
     case failure([SceneDiagnostic])
-}
-
-/// "Did you mean": the closest name by edit distance, when it is close enough to be a typo.
-public enum Suggest {
-    public static func nearest(_ given: String, among names: [String]) -> String? {
-        let lowered = given.lowercased()
-        let scored = names.map { ($0, distance(lowered, $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 > 0 || best.0 != given else { return nil }
-        let limit = max(1, min(3, given.count / 3))
-        return best.1 <= limit ? best.0 : nil
-    }
-
-    /// Levenshtein distance over characters.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
 }
 
 /// Numbers in messages: "3", "0.25", "1e-05".
