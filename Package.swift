@@ -64,10 +64,13 @@ let package = Package(
                 dependencies: ["Labs", "SimulationCore", "SimulationEngine", "Canvas", "Panes",
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
+        // Lectures over a Unix socket: the wire, its validation, server, client, mirror, replayer.
+        .target(name: "Lecture", dependencies: ["Labs", "Scenes", "SimulationCore", "SimulationEngine", "Canvas", "Panes"],
+                swiftSettings: strict),
         // Composition: input -> commands -> engine -> snapshots -> panes -> grid -> backend.
         .target(
             name: "App",
-            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI", "Calc", "Labs", "Scenes",
+            dependencies: ["SimulationCore", "SimulationEngine", "Canvas", "Panes", "TerminalUI", "Calc", "Labs", "Scenes", "Lecture",
                            .product(name: "Numerics", package: "swift-numerics"),
                            .product(name: "Yams", package: "Yams")],
             resources: [],
@@ -75,7 +78,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "gradscope",
-            dependencies: ["App", "Calc", "Labs", "Scenes", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["App", "Calc", "Labs", "Lecture", "Scenes", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Benchmarks (not tests): `swift run -c release GradscopeBench` prints JSON.
@@ -94,7 +97,7 @@ let package = Package(
         .testTarget(name: "CalcTests", dependencies: ["Calc"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Canvas"], swiftSettings: strict),
         // Goldens/: the bundled scenes' golden frames, read from the source tree by the tests.
-        .testTarget(name: "AppTests", dependencies: ["App", "Calc", "Labs", "Scenes", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Calc", "Labs", "Lecture", "Scenes", "TestSupport"], exclude: ["Goldens"], swiftSettings: strict),
         // The end-to-end tests drive the built binary (never link the app); PseudoTerminal is
         // their C help for opening a pty.
         .testTarget(name: "EndToEndTests", dependencies: ["PseudoTerminal"], swiftSettings: strict),

@@ -8,6 +8,7 @@ import Synchronization
 import TerminalUI
 import Labs
 import Scenes
+import Lecture
 
 /// The interactive dashboard: reads events, hands them to the `DashboardModel`, carries out
 /// its effects, and draws frames when something changed.

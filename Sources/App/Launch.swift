@@ -8,10 +8,6 @@ import TerminalUI
 import Labs
 import Scenes
 
-/// The version printed by `gradscope --version` and checked by lecture followers.
-public enum GradscopeVersion {
-    public static let string = "0.1.0"
-}
 
 /// A failure after the command line was understood, with the exit status to use.
 public struct GradscopeError: Error, CustomStringConvertible {

@@ -9,6 +9,7 @@ import Testing
 import Glibc
 @testable import Labs
 @testable import Scenes
+@testable import Lecture
 #endif
 
 /// A presenter that is not gradscope: it speaks the wire protocol over a real socket, byte by

@@ -6,6 +6,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 @testable import Labs
+@testable import Lecture
 #endif
 
 /// Lectures: the wire format, the presenter's server under bad clients, and a follower that

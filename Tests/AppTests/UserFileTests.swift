@@ -6,6 +6,7 @@ import Glibc
 #endif
 import Testing
 @testable import Labs
+@testable import Lecture
 
 /// Files the user names: a replace (`record --force`, "overwrite? y") replaces only a regular
 /// file; a FIFO, a socket, a folder or a symbolic link is refused and left as it was. Tested in

@@ -4,6 +4,7 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import TerminalUI
+import Lecture
 
 /// What a mode's own key (or a player prompt's answer) came to.
 enum ModeKeyOutcome: Equatable {

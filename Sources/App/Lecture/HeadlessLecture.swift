@@ -4,6 +4,7 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import Labs
+import Lecture
 
 /// Presenter and follower without a terminal, for the scale benchmark: each draws its frames
 /// into a virtual terminal (a cell grid), counts the bytes a real terminal would be sent (the

@@ -6,6 +6,7 @@ import SimulationCore
 import SimulationEngine
 import Labs
 import Scenes
+import Lecture
 
 /// The presenter's half of a lecture inside the dashboard loop: after each turn it publishes
 /// what changed — new log entries of the engine (a new epoch when the simulations were made

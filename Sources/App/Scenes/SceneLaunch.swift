@@ -5,6 +5,7 @@ import SimulationEngine
 import TerminalUI
 import Labs
 import Scenes
+import Lecture
 
 /// Where a headless scene frame is taken.
 public enum SceneMoment: Sendable, Equatable {

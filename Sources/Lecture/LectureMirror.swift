@@ -10,42 +10,44 @@ import SimulationEngine
 /// `LectureWire.checkpointTicks` steps past the base, and `log` has at most
 /// `checkpointEntries` entries and `checkpointLogBytes` bytes of messages. A message that would
 /// break this is refused (`accept` throws) and changes nothing: the follower keeps what it had.
-struct LectureMirror {
+public struct LectureMirror {
     /// Where the simulations are made from: a checkpoint, or the seed (nil) at the epoch's start.
-    struct Base {
-        var checkpoint: EngineCheckpoint?
-        var logCount: Int
-        var tick: UInt64
+    public struct Base: Sendable {
+        public var checkpoint: EngineCheckpoint?
+        public var logCount: Int
+        public var tick: UInt64
     }
 
     /// What the simulations should be brought to: the base, then `entries`, then steps until `tick`.
-    struct Target {
+    public struct Target: Sendable {
         /// Changes whenever the base does (the simulations must then be made from it again).
-        var generation: UInt64
-        var base: Base
-        var entries: ArraySlice<TimedCommand>
-        var tick: UInt64
+        public var generation: UInt64
+        public var base: Base
+        public var entries: ArraySlice<TimedCommand>
+        public var tick: UInt64
     }
 
-    private(set) var epoch: UInt64?
-    private(set) var base = Base(checkpoint: nil, logCount: 0, tick: 0)
-    private(set) var log: [TimedCommand] = []
+    public private(set) var epoch: UInt64?
+    public private(set) var base = Base(checkpoint: nil, logCount: 0, tick: 0)
+    public private(set) var log: [TimedCommand] = []
     private var logBytes = 0
-    private(set) var generation: UInt64 = 0
-    private(set) var state: LectureState?
+    public private(set) var generation: UInt64 = 0
+    public private(set) var state: LectureState?
+
+    public init() {}
 
     /// Entries received so far in this epoch (counting those a checkpoint covers).
-    var received: Int { base.logCount + log.count }
+    public var received: Int { base.logCount + log.count }
 
     /// The moment to show, once the presenter named one in this epoch.
-    var target: Target? {
+    public var target: Target? {
         guard let state, state.epoch == epoch else { return nil }
         return Target(generation: generation, base: base, entries: log.prefix(state.logCount - base.logCount), tick: state.tick)
     }
 
     /// Takes one message (`bytes` long on the wire); throws a `LectureViolation` for one that
     /// does not fit the lecture so far.
-    mutating func accept(_ message: LectureMessage, bytes: Int) throws {
+    public mutating func accept(_ message: LectureMessage, bytes: Int) throws {
         switch message {
         case .checkpoint(let checkpoint): try accept(checkpoint)
         case .log(let entries): try accept(entries, bytes: bytes)
@@ -116,7 +118,7 @@ struct LectureMirror {
 
 extension LectureMessage {
     /// The message's kind, as the wire names it.
-    var kindName: String {
+    public var kindName: String {
         switch self {
         case .hello: return "hello"
         case .start: return "start"

@@ -11,8 +11,8 @@ import Synchronization
 /// Invariants: every engine call of a follower (replaying, restoring, starting and stopping its
 /// clock to explore) happens on the queue, in the order asked, so the engine's clock never runs
 /// while it is replayed; while exploring nothing is replayed.
-final class LectureReplayer: Sendable {
-    let engine: SimulationEngine
+public final class LectureReplayer: Sendable {
+    public let engine: SimulationEngine
     private struct Work: Sendable {
         var target: LectureMirror.Target?
         var following = true
@@ -28,10 +28,10 @@ final class LectureReplayer: Sendable {
     private let progress = Mutex(Progress())
     private let queue = DispatchQueue(label: "gradscope.lecture-follow", qos: .userInitiated)
 
-    init(engine: SimulationEngine) { self.engine = engine }
+    public init(engine: SimulationEngine) { self.engine = engine }
 
     /// Works towards `target` from now on.
-    func follow(_ target: LectureMirror.Target) {
+    public func follow(_ target: LectureMirror.Target) {
         let start = work.withLock { work -> Bool in
             work.target = target
             guard work.following, !work.scheduled else { return false }
@@ -42,7 +42,7 @@ final class LectureReplayer: Sendable {
     }
 
     /// The engine runs on its own from where it is (after the slice under way).
-    func explore() {
+    public func explore() {
         work.withLock { $0.following = false }
         queue.async { [engine] in
             engine.send(.resume)
@@ -51,7 +51,7 @@ final class LectureReplayer: Sendable {
     }
 
     /// Back to the lecture: the engine is made again from the target's base and replayed.
-    func rejoin(_ target: LectureMirror.Target?) {
+    public func rejoin(_ target: LectureMirror.Target?) {
         work.withLock { work in
             work.following = true
             if let target { work.target = target }
@@ -65,7 +65,7 @@ final class LectureReplayer: Sendable {
     }
 
     /// Whether the engine has reached the latest target.
-    var isCaughtUp: Bool { work.withLock { $0.target == nil } }
+    public var isCaughtUp: Bool { work.withLock { $0.target == nil } }
 
     /// Slices until the target is reached (or replaced by exploring).
     private func drain() {

@@ -155,6 +155,14 @@ public struct LectureStart: Codable, Sendable, Equatable {
     public var scene: Scene?
     public var language: String
     public var title: String
+
+    public init(seed: UInt64, stepsPerSecond: Double, scene: Scene?, language: String, title: String) {
+        self.seed = seed
+        self.stepsPerSecond = stepsPerSecond
+        self.scene = scene
+        self.language = language
+        self.title = title
+    }
 }
 
 /// Entries `from ..< from + entries.count` of the presenter engine's log in `epoch`.
@@ -162,6 +170,12 @@ public struct LectureLog: Codable, Sendable, Equatable {
     public var epoch: UInt64
     public var from: Int
     public var entries: [TimedCommand]
+
+    public init(epoch: UInt64, from: Int, entries: [TimedCommand]) {
+        self.epoch = epoch
+        self.from = from
+        self.entries = entries
+    }
 }
 
 /// The presenter's simulations after the first `logCount` entries of `epoch`, at `tick`.
@@ -201,5 +215,22 @@ public struct LectureState: Codable, Sendable, Equatable {
     public var sceneTime: Double?
     public var sceneStepLimit: Int?
     public var sceneStatus: String?
+
+    public init(epoch: UInt64, logCount: Int, tick: UInt64, isPaused: Bool, stepsPerSecond: Double, speed: Double,
+                panes: [PaneID], focused: PaneID, isZoomed: Bool,
+                sceneTime: Double? = nil, sceneStepLimit: Int? = nil, sceneStatus: String? = nil) {
+        self.epoch = epoch
+        self.logCount = logCount
+        self.tick = tick
+        self.isPaused = isPaused
+        self.stepsPerSecond = stepsPerSecond
+        self.speed = speed
+        self.panes = panes
+        self.focused = focused
+        self.isZoomed = isZoomed
+        self.sceneTime = sceneTime
+        self.sceneStepLimit = sceneStepLimit
+        self.sceneStatus = sceneStatus
+    }
 }
 

@@ -5,6 +5,7 @@ import Glibc
 import SimulationCore
 import Synchronization
 import Scenes
+import Labs
 
 /// Why a follower's lecture ended.
 public enum LectureEnd: Sendable, Equatable, CustomStringConvertible {

@@ -6,16 +6,16 @@ import Scenes
 
 /// Text from a presenter (or about what it sent), made safe to show: controls removed by
 /// `sanitize`, cut short.
-enum LectureText {
+public enum LectureText {
     /// At most `limit` characters of `text`, sanitised, "..." when cut.
-    static func short(_ text: String, limit: Int = 100) -> String {
+    public static func short(_ text: String, limit: Int = 100) -> String {
         let clean = sanitize(text)
         return clean.count <= limit ? clean : String(clean.prefix(limit - 3)) + "..."
     }
 
     /// A decoding failure in a few words: what was wrong and where (the path's keys are the
     /// wire format's own names, but a presenter can put any key in an object, so sanitised).
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             return keys.isEmpty ? "" : " at " + short(keys.joined(separator: "."), limit: 60)
@@ -31,12 +31,12 @@ enum LectureText {
 }
 
 /// A presenter that broke the protocol: what it sent, in a few sanitised words.
-struct LectureViolation: Error, Equatable, CustomStringConvertible {
-    var reason: String
-    init(_ reason: String) { self.reason = reason }
-    var description: String { reason }
+public struct LectureViolation: Error, Equatable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
 
-    static func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
+    public static func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
         guard condition else { throw LectureViolation(reason()) }
     }
 }
@@ -45,7 +45,7 @@ extension LectureMessage {
     /// Everything that can be checked in one message alone (the lecture so far is
     /// `LectureMirror`'s to check): lengths of text, counts, numeric ranges, a scene that
     /// compiles. Throws a `LectureError` saying what is wrong.
-    func validate() throws {
+    public func validate() throws {
         do {
             switch self {
             case .hello(let hello):
@@ -70,13 +70,13 @@ extension LectureMessage {
 
     /// A command within bounds (`Command.boundsViolation`); the simulations refuse the rest
     /// as they would a key's or a scene's.
-    static func validate(_ command: Command) throws {
+    public static func validate(_ command: Command) throws {
         if let violation = command.boundsViolation { throw LectureViolation("a command with " + violation) }
     }
 }
 
 extension LectureStart {
-    func validate() throws {
+    public func validate() throws {
         try LectureViolation.require(stepsPerSecond.isFinite && stepsPerSecond > 0 && stepsPerSecond <= 10_000,
                                      "a rate of \(LectureText.short("\(stepsPerSecond)")) steps per second")
         try LectureViolation.require(!language.isEmpty && language.utf8.count <= 16
@@ -88,7 +88,7 @@ extension LectureStart {
 }
 
 extension LectureState {
-    func validate() throws {
+    public func validate() throws {
         try LectureViolation.require(logCount >= 0, "a moment after \(logCount) log entries")
         try LectureViolation.require(stepsPerSecond.isFinite && SimulationEngine.stepsPerSecondRange.contains(stepsPerSecond)
                                         && speed.isFinite && SimulationEngine.speedRange.contains(speed),
@@ -106,7 +106,7 @@ extension Scene {
     /// the wire (it skipped the parser): at most 10,000 steps and 200,000 animation frames in
     /// all, texts of at most `SceneParser.maximumTextLength` characters, times within an hour,
     /// commands within bounds. (It must also compile: `compiledForLecture`.)
-    func validateForLecture() throws {
+    public func validateForLecture() throws {
         func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
             try LectureViolation.require(condition, "a scene with " + reason())
         }
@@ -119,7 +119,7 @@ extension Scene {
         try check(title)
         try require(rate.isFinite && rate > 0 && rate <= 10_000 && hour.contains(keyPause), "a rate or pause out of range")
         try require(!layout.panes.isEmpty && Set(layout.panes).count == layout.panes.count && layout.panes.allSatisfy(LabRegistry.ids.contains)
-                    && (layout.focus.map(LabRegistry.ids.contains) ?? true), "a layout that is not some of the four labs")
+                    && (layout.focus.map(LabRegistry.ids.contains) ?? true), "a layout that is not some of the labs")
         try require(steps.count <= 10_000 && file.utf8.count <= 1024, "over 10,000 steps")
         var frames = 0
         for step in steps {
@@ -134,11 +134,11 @@ extension Scene {
             case .animate(_, let parameter, let from, let to, let seconds, let count, _, let stop):
                 try LectureMessage.validate(.set(pane: .linear, parameter: parameter, value: to))
                 if let from { try LectureMessage.validate(.set(pane: .linear, parameter: parameter, value: from)) }
-                try require(hour.contains(seconds) && (1...Launch.maximumRenderSteps).contains(count)
+                try require(hour.contains(seconds) && (1...SceneScript.maximumRunSteps).contains(count)
                             && (stop.map { (0...count).contains($0) } ?? true), "an animation out of range")
                 frames += stop ?? count
             case .run(let count, let seconds):
-                try require((count == -1 || (0...Launch.maximumRenderSteps).contains(count)) && (seconds == -1 || hour.contains(seconds))
+                try require((count == -1 || (0...SceneScript.maximumRunSteps).contains(count)) && (seconds == -1 || hour.contains(seconds))
                             && (count != -1 || seconds != -1), "a run out of range")
             case .wait(let seconds): try require(seconds.map(hour.contains) ?? true, "a wait out of range")
             case .highlight(let readout): try require((readout?.readout.utf8.count ?? 0) <= 64, "a readout name over 64 bytes")
@@ -150,7 +150,7 @@ extension Scene {
 
     /// The scene compiled against the simulations (after `validateForLecture`); a refusal
     /// is the presenter's fault here.
-    func compiledForLecture() throws -> SceneScript {
+    public func compiledForLecture() throws -> SceneScript {
         switch SceneScript.compile(self) {
         case .success(let script): return script
         case .failure(let problems):
