@@ -9,7 +9,7 @@ import SimulationCore
 /// differences. `v` cycles the views; each has its own keys.
 ///
 /// Pure: (snapshot, size, theme) -> cells.
-public struct BackpropPane: Pane {
+public struct BackpropPane: SnapshotPane {
     public init() {}
 
     /// The readouts a scene can point at (`highlight: backprop.NAME`).
@@ -253,13 +253,8 @@ public struct BackpropPane: Pane {
 
     static func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int64(v)) : "\(v)" }
 
-    public func render(_ context: PaneContext) -> CellGrid {
+    public func render(_ s: BackpropSnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
-        guard let s = context.snapshot as? BackpropSnapshot else {
-            grid.write("waiting for the simulation...", x: 1, y: 0, style: context.theme.style(.muted),
-                       maxWidth: context.width - 2, charset: context.charset)
-            return grid
-        }
         let body = Rect(x: 0, y: 1, width: context.width, height: context.height - 1)
         let heading: String
         switch s.view {
