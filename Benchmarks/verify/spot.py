@@ -116,8 +116,15 @@ def main():
         # softmax
         z = rng.normal(0, 3, int(rng.integers(2, 7))); T = float(rng.choice([0.1, 0.5, 1, 2, 10]))
         rc, d, se = call(B, "softmax", "--logits", ",".join(map(lambda v: repr(float(v)), z)), "--temperature", repr(T))
-        zz = z / T; e = np.exp(zz - zz.max()); p = e / e.sum(); J = (np.diag(p) - np.outer(p, p)) / T
-        H = -np.sum(p[p > 0] * np.log2(p[p > 0]))
+        # The reference in 50 digits from exact logs: p_i(1 - p_i) as p_i Σ_{j≠i} p_j and
+        # -Σ p log p with log p = z_i - logsumexp (1 - p and log p of a p near 1 cancel in any
+        # fixed precision: numpy's diag(p) - p pᵀ is 1e-6 off at T = 0.1).
+        zz = z / T; lp = [mpmath.mpf(float(v)) / mpmath.mpf(T) for v in z]
+        lse = max(lp) + mpmath.log(sum(mpmath.exp(v - max(lp)) for v in lp)); lp = [v - lse for v in lp]
+        pm = [mpmath.exp(v) for v in lp]; p = np.array([float(v) for v in pm])
+        J = np.array([[float((pm[a] * sum(pm[j] for j in range(len(pm)) if j != a) if a == b else -pm[a] * pm[b]) / mpmath.mpf(T)) for b in range(len(pm))]
+                      for a in range(len(pm))])
+        H = float(-sum(v * w for v, w in zip(pm, lp)) / mpmath.log(2))
         record("softmax", rc == 0 and rel(d["probabilities"], p) < 1e-12 and rel(d["jacobian"], J) < 1e-10 and abs(d["entropy"] - H) < 1e-12 * max(1, H)
                and rel(d["log_probabilities"], logsoftmax_exact(zz)) < 1e-12, f"{z} T={T}: {d or se}")
         # entropy
