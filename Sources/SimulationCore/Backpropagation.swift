@@ -417,13 +417,18 @@ extension LayeredNetwork {
         }
     }
 
-    /// The gradient check: max over parameters of |g − n| / max(|g|, |n|, 10⁻³ max|g|), g from
-    /// backpropagation and n from `numericGradient`. Entries below a thousandth of the largest
-    /// are judged on that scale: their round-off (~1e-12 absolute) would otherwise dominate.
-    public func gradientCheck(_ examples: [NetworkExample]) -> Double {
-        let analytic = meanLossAndGradient(examples).gradients.flatMap { $0.weights.elements + $0.biases }
-        let numeric = numericGradient(examples)
-        let floor = max(1e-300, 1e-3 * (analytic.map(abs).max() ?? 0))
+    /// The gradient check: max over parameters of |g − n| / max(|g|, |n|, floor), g from
+    /// backpropagation and n from `numericGradient`. The floor is the larger of a thousandth of
+    /// the largest |g| (smaller entries are judged on that scale) and what central differences
+    /// can resolve at all, ~10 ε |L| / h: a saturated network's gradients of 1e-22 are below
+    /// it, their differences round to 0, and a relative error of 1 there would blame
+    /// backpropagation for the finite differences' round-off.
+    public func gradientCheck(_ examples: [NetworkExample], step h: Double = 1e-4) -> Double {
+        let (loss, gradients) = meanLossAndGradient(examples)
+        let analytic = gradients.flatMap { $0.weights.elements + $0.biases }
+        let numeric = numericGradient(examples, step: h)
+        let resolution = loss.isFinite ? 10 * Double.ulpOfOne * abs(loss) / h : 0
+        let floor = max(1e-300, 1e-3 * (analytic.map(abs).max() ?? 0), resolution)
         return zip(analytic, numeric).reduce(0) { worst, pair in
             max(worst, abs(pair.0 - pair.1) / max(abs(pair.0), abs(pair.1), floor))
         }

@@ -364,3 +364,32 @@ struct MatrixDerivativeTests {
         }
     }
 }
+
+/// The gradient check judges central differences only where they can see: a saturated unit's
+/// gradients (~1e-22) are below their resolution (~10 ε |L| / h), where a relative error of 1
+/// would blame backpropagation for round-off. A ReLU kink, which central differences straddle,
+/// still shows.
+struct GradientCheckResolutionTests {
+    @Test func aSaturatedSigmoidIsNotReportedAsWrong() throws {
+        // z = -50: sigmoid'(z) ~ 2e-22, every gradient ~1e-22; the loss ~0.05.
+        let layer = try LayeredNetwork.layers(fromJSON: #"[{"W": [[10, -4, 0]], "b": [-20]}]"#)
+        let net = try LayeredNetwork(layers: layer, activation: .sigmoid, output: .sigmoid, loss: .squaredError)
+        let example = NetworkExample(input: [-3, 0, 1], target: .values([0.3]))
+        let pass = net.forward(example)
+        #expect(pass.z[1][0] == -50)
+        let gradient = net.backward(pass, target: example.target).gradients.flatMap { $0.weights.elements + $0.biases }
+        #expect(gradient.allSatisfy { abs($0) < 1e-20 } && gradient.contains { $0 != 0 })
+        #expect(net.numericGradient([example]).allSatisfy { $0 == 0 })   // below what differences resolve
+        #expect(net.gradientCheck([example]) < 1e-9)
+    }
+
+    @Test func aReluKinkStillShows() throws {
+        // The hidden unit sits exactly at z = 0: the one-sided slopes are 0 and 1, the central
+        // difference their mean.
+        let layers = try LayeredNetwork.layers(fromJSON: #"[{"W": [[1, 1]], "b": [0]}, {"W": [[1]], "b": [0]}]"#)
+        let net = try LayeredNetwork(layers: layers, activation: .relu, output: .identity, loss: .squaredError)
+        let example = NetworkExample(input: [1, -1], target: .values([1]))
+        #expect(net.forward(example).z[1][0] == 0)
+        #expect(net.gradientCheck([example]) > 0.1)
+    }
+}
