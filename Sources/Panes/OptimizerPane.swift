@@ -33,7 +33,7 @@ public struct OptimizerPane: SnapshotPane {
             .drawn("gradient", label: "∇f", of: S.self, lines),
             .number("best-lr", label: "best lr", of: S.self, { advice($0)?.bestStep }, text: short),
             .number("best-momentum", label: "mom*", of: S.self, { advice($0)?.momentumCoefficient }, text: short),
-            .drawn("rate", label: "rate", of: S.self, lines),
+            .drawn("rate", label: "err/step", of: S.self, lines),
             .drawn("scale", label: "scale", of: S.self, lines),
             .drawn("multiplier", label: "μ*", of: S.self, lines),
             .drawn("kkt-point", label: "X", of: S.self, lines),
@@ -501,9 +501,9 @@ public struct OptimizerPane: SnapshotPane {
                                                   eigenvalues: eigenvalues)
         // Observed from f - f* (or the gap to X); plain f has no rate to observe.
         let observed = lossLabel(s, surface) == "f" ? nil : ConvergenceRate.observed(losses: racer.recentLosses)
-        // The error's factor per step: what the quadratic model predicts, and what this run shows.
-        lines.append(.labelled("rate", (predicted.map { short($0, charset) } ?? "-") + " model, "
-                               + (observed.map { short($0, charset) } ?? "-") + " run"))
+        // The error's factor per step: what this run shows, and what the quadratic model predicts.
+        lines.append(.labelled("err/step", (observed.map { short($0, charset) } ?? "-") + " (model "
+                               + (predicted.map { short($0, charset) } ?? "-") + ")"))
         if s.showScale {
             lines.append(.labelled("scale", "(" + short(racer.adaptiveScale.x, charset) + ", " + short(racer.adaptiveScale.y, charset) + ")"))
         }
