@@ -62,9 +62,10 @@ extension BoundaryPane {
             grid.put(Cell(glyph, style: theme.style(role).with(attributes: .bold)), at: x, y)
         }
         mark(b.confidence, "B", .warning)
-        mark(b.gap, charset == .unicode ? "●" : "o", .series2)
+        let measured = charset == .unicode ? "●" : "o"
+        mark(b.gap, measured, .series2)
         grid.write(MathText.forCharset("log10 N; at N = \(b.samples): B bound " + NumberFormat.fixed(b.confidence, 3, charset: charset)
-                                       + ", ● measured " + NumberFormat.fixed(b.gap, 3, charset: charset), charset),
+                                       + ", \(measured) measured " + NumberFormat.fixed(b.gap, 3, charset: charset), charset),
                    x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: charset)
     }
 
