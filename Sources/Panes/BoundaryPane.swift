@@ -399,6 +399,12 @@ public struct BoundaryPane: SnapshotPane {
                                                           charset: context.charset), context)
     }
 
+    /// The longest of `candidates` (spelled for `charset`) that fits `width`, else the last.
+    static func fitting(_ candidates: [String], width: Int, charset: Charset) -> String {
+        let spelled = candidates.map { MathText.forCharset($0, charset) }
+        return spelled.first { $0.displayWidth <= width } ?? spelled.last!
+    }
+
     /// The class legend, then the longest of `candidates` that fits beside it, on the last row.
     static func writeCaption(_ grid: inout CellGrid, _ rect: Rect, legend: String, candidates: [String], _ context: PaneContext) {
         let theme = context.theme
@@ -677,8 +683,9 @@ public struct BoundaryPane: SnapshotPane {
             }
             grid.blit(canvas.render(theme: theme, charset: context.charset), atX: body.x, y: body.y)
         }
-        grid.write("layer \(s.hiddenLayer + 1) (h): each unit's activation over the plane", x: rect.x, y: rect.maxY - 1,
-                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        Self.writeCaption(&grid, rect, legend: "", candidates: ["layer \(s.hiddenLayer + 1) (h): each unit's activation over the plane",
+                                                              "layer \(s.hiddenLayer + 1) (h): each unit over the plane",
+                                                              "layer \(s.hiddenLayer + 1) (h), unit by unit"], context)
     }
 
     // MARK: - Precision-recall
@@ -701,9 +708,10 @@ public struct BoundaryPane: SnapshotPane {
         painter.line(from: (0, positives), to: (1, positives), style: theme.style(.muted))
         painter.polyline(path, style: theme.style(.series1))
         painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)
-        grid.write("precision vs recall (test); AP " + NumberFormat.fixed(curve.averagePrecision, 3, charset: context.charset)
-                   + ", chance " + NumberFormat.fixed(positives, 2, charset: context.charset),
-                   x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        let ap = NumberFormat.fixed(curve.averagePrecision, 3, charset: context.charset)
+        let chance = NumberFormat.fixed(positives, 2, charset: context.charset)
+        Self.writeCaption(&grid, rect, legend: "", candidates: ["precision vs recall (test); AP " + ap + ", chance " + chance,
+                                                              "PR curve (test): AP " + ap + ", chance " + chance, "AP " + ap], context)
     }
 
     // MARK: - Shattering
