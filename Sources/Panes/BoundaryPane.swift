@@ -492,11 +492,45 @@ public struct BoundaryPane: SnapshotPane {
         let range = Self.hiddenRange(network.activation, values: lines.joined() + hiddenTrain + hiddenTest)
         let (plot, viewport) = plotArea(rect, range: range, into: &grid, context: context)
         guard plot.width >= 2, plot.height >= 2 else { return }
+        let drawsLine = width == 2 && layer == network.layerCount - 1
+        // In colour, what the output makes of each point h of the plane: the same heatmap as the
+        // output view's, so the two views read alike (the line is where it changes side).
+        if drawsLine && theme.tier != .none {
+            let z = Self.outputValue(network, units: (i, j)), k = network.outputCount
+            let dotHeight = plot.height * 2
+            if s.dataset.problem == .multiclass {
+                func best(_ h: (Double, Double)) -> Int { (0..<k).max { z($0, h) < z($1, h) } ?? 0 }
+                for cy in 0..<plot.height {
+                    for cx in 0..<plot.width {
+                        let classes = [2 * cy, 2 * cy + 1].map { y -> Int in
+                            let p = Self.world(viewport, (Double(cx) + 0.5) / Double(plot.width), (Double(y) + 0.5) / Double(dotHeight))
+                            return best((p.x, p.y))
+                        }
+                        let top = theme.style(Self.classRoles[classes[0] % 3]).foreground
+                        let bottom = theme.style(Self.classRoles[classes[1] % 3]).foreground
+                        grid.put(classes[0] == classes[1] || charset == .ascii
+                                    ? Cell(scalar: " ", style: Style(background: bottom))
+                                    : Cell(scalar: "▀", style: Style(foreground: top, background: bottom)), at: plot.x + cx, plot.y + cy)
+                    }
+                }
+            } else {
+                var canvas = HalfBlockCanvas(width: plot.width, height: plot.height, ramp: .diverging)
+                for y in 0..<dotHeight {
+                    for x in 0..<plot.width {
+                        let p = Self.world(viewport, (Double(x) + 0.5) / Double(plot.width), (Double(y) + 0.5) / Double(dotHeight))
+                        let value = z(0, (p.x, p.y))
+                        let t = network.output == .identity ? (min(max(value, -1), 1) + 1) / 2 : Logistic.sigmoid(value)
+                        canvas.set(x: x, y: y, value: min(Self.levels - 1, (t * Self.levels).rounded(.down)) / (Self.levels - 1))
+                    }
+                }
+                grid.blit(canvas.render(theme: theme, charset: charset), atX: plot.x, y: plot.y)
+            }
+        }
         var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: charset), viewport: viewport)
         // The grid dotted (every third dot), so the output's solid line stands out without colour.
         for line in lines { Self.dotted(&painter, line.map { ($0.x, $0.y) }, every: 3, style: theme.style(.muted)) }
         // The output layer's own boundary, when these two units are all it reads.
-        let boundaries = width == 2 && layer == network.layerCount - 1 ? Self.outputBoundaries(network, units: (i, j)) : []
+        let boundaries = drawsLine ? Self.outputBoundaries(network, units: (i, j)) : []
         var labelAt: (upper: (Double, Double), lower: (Double, Double))?
         // In ASCII the dots are too coarse to tell a dotted grid from a line: the output's line
         // is drawn in line glyphs (- | / \) by its slope on screen instead.
@@ -555,7 +589,10 @@ public struct BoundaryPane: SnapshotPane {
         if !boundaries.isEmpty {
             let what = boundaries.count == 1 ? (network.output == .identity ? "the output's 0, " : "the output's boundary ") + "w·h+b=0"
                 : "the output's boundaries"
-            candidates = [place + ": the input grid, warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
+            let colour = theme.tier == .none ? []
+                : [place + ": colour: " + (s.dataset.problem == .multiclass ? "class" : network.output == .identity ? "prediction" : "P(class 1)")
+                   + " from h; " + (boundaries.count == 1 ? "line: " : "lines: ") + what]
+            candidates = colour + [place + ": the input grid, warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
                           place + ": grid warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
                           (boundaries.count == 1 ? "line: " : "lines: ") + what,
                           boundaries.count == 1 ? "line: output w·h+b=0" : "lines: output's"]
@@ -613,10 +650,17 @@ public struct BoundaryPane: SnapshotPane {
         var leads: ((Double, Double)) -> Bool
     }
 
+    /// Output o's raw value z_o at h = (h_i, h_j), the last hidden layer being (i, j) alone.
+    static func outputValue(_ network: Network, units: (Int, Int)) -> (Int, (Double, Double)) -> Double {
+        let l = network.layerCount - 1, nIn = network.sizes[l]
+        let w = network.parameters, wo = network.weightOffsets[l], bo = network.biasOffsets[l]
+        return { o, h in w[bo + o] + w[wo + o * nIn + units.0] * h.0 + w[wo + o * nIn + units.1] * h.1 }
+    }
+
     static func outputBoundaries(_ network: Network, units: (Int, Int)) -> [HiddenBoundary] {
         let l = network.layerCount - 1, nIn = network.sizes[l], k = network.outputCount
         let w = network.parameters, wo = network.weightOffsets[l], bo = network.biasOffsets[l]
-        func z(_ o: Int, _ h: (Double, Double)) -> Double { w[bo + o] + w[wo + o * nIn + units.0] * h.0 + w[wo + o * nIn + units.1] * h.1 }
+        let z = outputValue(network, units: units)
         guard k > 1 else { return [HiddenBoundary(a: w[wo + units.0], b: w[wo + units.1], c: w[bo], leads: { _ in true })] }
         var result: [HiddenBoundary] = []
         for p in 0..<k {
