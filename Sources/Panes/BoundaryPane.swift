@@ -768,9 +768,18 @@ public struct BoundaryPane: SnapshotPane {
                    charset: context.charset)
         let count = shattering.labellingCount
         let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 3)
-        let columns = min(count, max(1, area.width / 9))
+        // The largest tiles that fit (each at most 24 cells across, about square), so a big screen
+        // shows the labellings bigger; fewest rows among equals.
+        var layout = (columns: min(count, max(1, area.width / 9)), size: 0)
+        for columns in (1...count).reversed() {
+            let rows = (count + columns - 1) / columns
+            let size = min(24, area.width / columns - 1, (area.height / rows - 1 - 1) * 2)
+            if size > layout.size { layout = (columns, size) }
+        }
+        let columns = layout.columns
         let rows = (count + columns - 1) / columns
-        let tileWidth = max(5, area.width / columns - 1), tileHeight = max(2, min(6, area.height / max(1, rows) - 1))
+        let tileWidth = max(5, area.width / columns - 1)
+        let tileHeight = max(2, min(max(6, layout.size / 2 + 1), area.height / max(1, rows) - 1))
         guard rows * (tileHeight + 1) <= area.height + 1 else {
             grid.write("too small for \(count) labellings: " + (context.isZoomed ? "fewer points (p)" : "zoom (z)"), x: area.x, y: area.y, style: theme.style(.muted),
                        maxWidth: area.width, charset: context.charset)
