@@ -525,6 +525,21 @@ public struct BoundaryPane: SnapshotPane {
                 }
                 grid.blit(canvas.render(theme: theme, charset: charset), atX: plot.x, y: plot.y)
             }
+        } else if drawsLine && s.dataset.problem != .multiclass {
+            // Without colour, as in the output view: level lines at P(class 1) = 0.25 and 0.75
+            // (a regression's prediction -0.5 and 0.5) beside the line at 0.5.
+            let z = Self.outputValue(network, units: (i, j))
+            var bands = [Int?](repeating: nil, count: plot.width * plot.height)
+            for cy in 0..<plot.height {
+                for cx in 0..<plot.width {
+                    let p = Self.world(viewport, (Double(cx) + 0.5) / Double(plot.width), (Double(cy) + 0.5) / Double(plot.height))
+                    let value = z(0, (p.x, p.y))
+                    let t = network.output == .identity ? (min(max(value, -1), 1) + 1) / 2 : Logistic.sigmoid(value)
+                    bands[cy * plot.width + cx] = t < 0.25 ? 0 : (t < 0.75 ? 1 : 2)
+                }
+            }
+            LevelLines.draw(bands: bands, width: plot.width, height: plot.height, glyph: Self.levelGlyph(charset),
+                            style: theme.style(.muted), into: &grid, atX: plot.x, y: plot.y)
         }
         var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: charset), viewport: viewport)
         // The grid dotted (every third dot), so the output's solid line stands out without colour.
@@ -580,6 +595,16 @@ public struct BoundaryPane: SnapshotPane {
             }
             grid.write(label, x: x, y: y, style: theme.style(.highlight).with(attributes: .bold), maxWidth: plot.maxX - x, charset: charset)
         }
+        // The axes' names, where the axes leave room: h_j over the y axis, h_i at the x axis' end.
+        func writeIfBlank(_ text: String, _ x: Int, _ y: Int) {
+            guard x >= 0, y >= 0, x + text.count <= grid.width, y < grid.height,
+                  (x..<(x + text.count)).allSatisfy({ grid[$0, y].glyph == .space }) else { return }
+            grid.write(text, x: x, y: y, style: theme.style(.muted), charset: charset)
+        }
+        if plot.x > rect.x + 2 {
+            writeIfBlank("h\(j + 1)", rect.x, plot.y)
+            writeIfBlank("h\(i + 1)", plot.maxX - 2 - "\(i + 1)".count, plot.maxY + 1)
+        }
         let hiddenLayers = network.layerCount - 1
         let units = "units \(i + 1), \(j + 1)" + (width > 2 ? " of \(width) (i)" : "")
         let place = "layer \(s.hiddenLayer + 1)" + (hiddenLayers > 1 ? " of \(hiddenLayers) (h)" : "")
@@ -592,7 +617,11 @@ public struct BoundaryPane: SnapshotPane {
             let colour = theme.tier == .none ? []
                 : [place + ": colour: " + (s.dataset.problem == .multiclass ? "class" : network.output == .identity ? "prediction" : "P(class 1)")
                    + " from h; " + (boundaries.count == 1 ? "line: " : "lines: ") + what]
-            candidates = colour + [place + ": the input grid, warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
+            let dots = charset == .unicode ? Self.levelGlyph(charset) : "'" + Self.levelGlyph(charset) + "'"
+            let levels = theme.tier != .none || boundaries.count != 1 ? []
+                : [place + ": the input grid, warped; line: " + what + "; " + dots + ": "
+                   + (network.output == .identity ? "-0.5 and 0.5" : "P(class 1) = 0.25 and 0.75")]
+            candidates = colour + levels + [place + ": the input grid, warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
                           place + ": grid warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
                           (boundaries.count == 1 ? "line: " : "lines: ") + what,
                           boundaries.count == 1 ? "line: output w·h+b=0" : "lines: output's"]
