@@ -117,9 +117,11 @@ public struct PlotAxes: Sendable, Equatable {
         for y in plot.y..<plot.maxY { grid.put(Cell(unicode ? "│" : "|", style: style), at: axisX, y) }
         for x in plot.x..<plot.maxX { grid.put(Cell(unicode ? "─" : "-", style: style), at: x, axisY) }
         grid.put(Cell(unicode ? "└" : "+", style: style), at: axisX, axisY)
+        var labelledRows = Set<Int>()  // on a short axis two ticks can share a row: the first one's label stays
         for value in yTicks {
             let y = row(of: value)
             grid.put(Cell(unicode ? "┤" : "+", style: style), at: axisX, y)
+            guard labelledRows.insert(y).inserted else { continue }
             let label = NiceTicks.label(value, step: yStep)
             grid.write(label, x: axisX - label.count, y: y, style: style, maxWidth: label.count, charset: charset)
         }

@@ -58,9 +58,12 @@ public struct BoundaryPane: SnapshotPane {
                     : s.settings.regularization.rawValue.uppercased() + " " + NumberFormat.compact(s.settings.regularizationRate, 4, charset: c)
             },
             .text("loss-function", label: "loss fn", of: S.self) { s, _ in
-                s.network.output == .identity || s.settings.kind == .perceptron ? nil
-                    : s.settings.loss == .crossEntropy ? "cross-entropy" : "squared error"
+                s.settings.kind == .perceptron ? "perceptron criterion"
+                    : s.network.output == .identity ? nil : s.settings.loss == .crossEntropy ? "cross-entropy" : "squared error"
             },
+            // A perceptron's points on the wrong side (train, test).
+            .number("mistakes", label: "mistakes", of: S.self, { s in s.mistakes.map { Double($0[0]) } }, text: { v, _ in "\(Int(v))" }),
+            .number("test-mistakes", label: "mistakes", of: S.self, { s in s.mistakes.map { Double($0[1]) } }, text: { v, _ in "\(Int(v))" }),
             .text("view", label: "view", of: S.self) { s, _ in s.view.rawValue },
             .text("inputs", label: "in", of: S.self) { s, _ in s.settings.features.names.joined(separator: " ") },
             .number("map", label: "mAP", of: S.self, { s in s.classPrecisionRecall.isEmpty ? nil : s.meanAveragePrecision },
@@ -82,9 +85,22 @@ public struct BoundaryPane: SnapshotPane {
 
     static let sideWidth = 30
     static func isWide(_ width: Int) -> Bool { width >= sideWidth + 24 }
-    /// Train (filled) and test (hollow) glyphs per class.
+    /// Train (filled) and test (hollow) glyphs per class. In ASCII lower case for train and
+    /// upper case for test, letters no other mark uses (the optimizer's racers are o # ^ * @ &,
+    /// its start s, its minimum x, the boundary's own dots ' . : and its level lines ,).
     static let trainGlyphs = ["●", "▲", "■"], testGlyphs = ["○", "△", "□"]
-    static let asciiTrain = ["o", "x", "s"], asciiTest = ["O", "X", "S"]
+    static let asciiTrain = ["c", "v", "z"], asciiTest = ["C", "V", "Z"]
+    /// The glyph of the level lines P(class 1) = 0.25 and 0.75 drawn without colour.
+    static func levelGlyph(_ charset: Charset) -> String { charset == .unicode ? "·" : "," }
+
+    /// Which glyph is which class: "●=0 ▲=1 (○△ test)"; empty for regression.
+    static func classLegend(_ problem: ProblemKind, classes: Int, charset: Charset) -> String {
+        guard problem != .regression else { return "" }
+        let unicode = charset == .unicode
+        let train = unicode ? trainGlyphs : asciiTrain, test = unicode ? testGlyphs : asciiTest
+        let k = min(3, max(2, classes))
+        return (0..<k).map { "\(train[$0])=\($0)" }.joined(separator: " ") + " (" + test.prefix(k).joined() + " test)"
+    }
     static let classRoles: [Role] = [.series1, .series2, .series3]
     /// Heat levels: few, so a frame changes few cells (and bytes) as the model learns.
     static let levels = 8.0
@@ -241,7 +257,8 @@ public struct BoundaryPane: SnapshotPane {
         let lines = readout(s, charset: context.charset)
         if wide {
             let side = Rect(x: context.width - Self.sideWidth, y: 0, width: Self.sideWidth, height: context.height)
-            let chartHeight = side.height >= lines.count + 5 ? min(8, side.height - lines.count) : 0
+            // The loss chart takes the column's spare rows: 8, more on a tall screen.
+            let chartHeight = side.height >= lines.count + 5 ? min(8 + max(0, side.height - 40) / 2, side.height - lines.count) : 0
             drawReadout(&grid, lines, x: side.x, y: 0, width: side.width, height: side.height - chartHeight, context: context)
             if chartHeight >= 5 {
                 drawLossChart(&grid, Rect(x: side.x, y: side.maxY - chartHeight, width: side.width, height: chartHeight), s, context)
@@ -336,6 +353,20 @@ public struct BoundaryPane: SnapshotPane {
                 grid.blit(canvas.render(theme: theme, charset: context.charset), atX: plot.x, y: plot.y)
             }
         }
+        // Without colour the surface is lost: level lines of P(class 1) (of the prediction, for
+        // a regression) at 0.25 and 0.75 stand in for it, the boundary at 0.5 drawn below.
+        let perceptron = s.settings.kind == .perceptron
+        if theme.tier == .none && problem != .multiclass && !perceptron {
+            var bands = [Int?](repeating: nil, count: plot.width * plot.height)
+            for cy in 0..<plot.height {
+                for cx in 0..<plot.width {
+                    let t = (values[(2 * cy) * dotWidth + cx] + values[(2 * cy + 1) * dotWidth + cx]) / 2
+                    bands[cy * plot.width + cx] = t < 0.25 ? 0 : (t < 0.75 ? 1 : 2)
+                }
+            }
+            LevelLines.draw(bands: bands, width: plot.width, height: plot.height, glyph: Self.levelGlyph(context.charset),
+                            style: theme.style(.muted), into: &grid, atX: plot.x, y: plot.y)
+        }
         // The boundary: where the predicted class (or the sign) changes between neighbouring
         // half-block dots; each such dot lights the braille dots it covers on the boundary side.
         var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: context.charset), viewport: viewport)
@@ -363,23 +394,52 @@ public struct BoundaryPane: SnapshotPane {
         }
         grid.overlayKeepingBackground(painter.canvas, at: plot)
         drawPoints(&grid, s, plot, viewport, context)
-        let caption = Self.outputCaption(problem, coloured: theme.tier != .none, width: rect.width)
-        grid.write(caption, x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        Self.writeCaption(&grid, rect, legend: Self.classLegend(problem, classes: s.dataset.classCount, charset: context.charset),
+                          candidates: Self.outputCaptions(problem, coloured: theme.tier != .none, perceptron: perceptron,
+                                                          charset: context.charset), context)
     }
 
-    /// What the output view's colours and lines mean, the longest wording that fits `width`
-    /// (without colour there is no heatmap: only the line is explained).
-    static func outputCaption(_ problem: ProblemKind, coloured: Bool, width: Int) -> String {
-        let candidates: [String]
-        switch (problem, coloured) {
-        case (.regression, true): candidates = ["colour: prediction in [-1, 1]; line: prediction 0", "colour: prediction; line: 0", "line: prediction 0"]
-        case (.binary, true): candidates = ["colour: P(class 1); line: the boundary", "colour P(class 1), line boundary", "line: boundary"]
-        case (.multiclass, true): candidates = ["colour: predicted class; lines: boundaries", "colour: class; lines: boundaries", "lines: boundaries"]
-        case (.regression, false): candidates = ["line: where the prediction is 0", "line: prediction 0"]
-        case (.multiclass, false): candidates = ["lines: the boundaries", "lines: boundaries"]
-        case (_, false): candidates = ["line: the boundary", "line: boundary"]
+    /// The longest of `candidates` (spelled for `charset`) that fits `width`, else the last.
+    static func fitting(_ candidates: [String], width: Int, charset: Charset) -> String {
+        let spelled = candidates.map { MathText.forCharset($0, charset) }
+        return spelled.first { $0.displayWidth <= width } ?? spelled.last!
+    }
+
+    /// The class legend, then the longest of `candidates` that fits beside it, on the last row.
+    static func writeCaption(_ grid: inout CellGrid, _ rect: Rect, legend: String, candidates: [String], _ context: PaneContext) {
+        let theme = context.theme
+        var x = rect.x
+        if !legend.isEmpty {
+            x += grid.write(legend, x: x, y: rect.maxY - 1, style: theme.style(.text), maxWidth: rect.width, charset: context.charset)
+            x += 2
         }
-        return candidates.first { $0.displayWidth <= width } ?? candidates.last!
+        let room = rect.maxX - x
+        guard room > 0 else { return }
+        let caption = candidates.first { MathText.forCharset($0, context.charset).displayWidth <= room } ?? candidates.last!
+        grid.write(MathText.forCharset(caption, context.charset), x: x, y: rect.maxY - 1, style: theme.style(.muted),
+                   maxWidth: room, charset: context.charset)
+    }
+
+    /// What the output view's colours and lines mean, longest wording first (without colour
+    /// there is no heatmap: level lines stand in for it).
+    /// A perceptron has no probabilities: its colour is w·x + w0, squashed, and it has no
+    /// level lines.
+    static func outputCaptions(_ problem: ProblemKind, coloured: Bool, perceptron: Bool = false, charset: Charset) -> [String] {
+        let dots = charset == .unicode ? levelGlyph(charset) : "'" + levelGlyph(charset) + "'"
+        if perceptron {
+            return coloured ? ["colour: w·x+w0, squashed; line: w·x+w0 = 0", "colour w·x+w0, line w·x+w0=0", "line: w·x+w0 = 0"]
+                : ["line: the boundary w·x+w0 = 0", "line: w·x+w0 = 0", "line: boundary"]
+        }
+        switch (problem, coloured) {
+        case (.regression, true): return ["colour: prediction in [-1, 1]; line: prediction 0", "colour: prediction; line: 0", "line: prediction 0"]
+        case (.binary, true): return ["colour: P(class 1); line: the boundary", "colour P(class 1), line boundary",
+                                      "colour P(1), line boundary", "line: boundary"]
+        case (.multiclass, true): return ["colour: predicted class; lines: boundaries", "colour: class; lines: boundaries", "lines: boundaries"]
+        case (.regression, false): return ["line: prediction 0; \(dots): prediction -0.5 and 0.5", "line 0, \(dots) -0.5/0.5", "line: prediction 0"]
+        case (.multiclass, false): return ["lines: the boundaries", "lines: boundaries"]
+        case (_, false): return ["line: P(class 1) = 0.5; \(dots): 0.25 and 0.75", "line P=0.5, \(dots) P=0.25/0.75",
+                                 "line P=0.5, \(dots) .25/.75", "line: boundary"]
+        }
     }
 
     private func drawPoints(_ grid: inout CellGrid, _ s: BoundarySnapshot, _ plot: Rect, _ viewport: Viewport,
@@ -411,11 +471,11 @@ public struct BoundaryPane: SnapshotPane {
     // MARK: - Hidden space
 
     private func drawHiddenSpace(_ grid: inout CellGrid, _ rect: Rect, _ s: BoundarySnapshot, _ context: PaneContext) {
-        let theme = context.theme
+        let theme = context.theme, charset = context.charset
         let network = s.network
         guard network.layerCount >= 2, s.hiddenUnits.count == 2, s.hiddenUnits[0] != s.hiddenUnits[1] else {
             grid.write("the hidden view needs an MLP with a layer of 2+ units (m, U)", x: rect.x, y: rect.y,
-                       style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+                       style: theme.style(.muted), maxWidth: rect.width, charset: charset)
             return
         }
         let layer = s.hiddenLayer + 1, (i, j) = (s.hiddenUnits[0], s.hiddenUnits[1])
@@ -429,19 +489,219 @@ public struct BoundaryPane: SnapshotPane {
         let samples = stride(from: -6.0, through: 6.0, by: 0.25).map { $0 }
         let lines = ticks.map { c in hidden(samples.map { Vec2(c, $0) }) } + ticks.map { c in hidden(samples.map { Vec2($0, c) }) }
         let hiddenTrain = hidden(s.dataset.train.map(\.x)), hiddenTest = hidden(s.dataset.test.map(\.x))
-        let all = lines.joined() + hiddenTrain + hiddenTest
-        var lowX = all.map(\.x).min() ?? -1, highX = all.map(\.x).max() ?? 1
-        var lowY = all.map(\.y).min() ?? -1, highY = all.map(\.y).max() ?? 1
-        if highX - lowX < 1e-9 { lowX -= 1; highX += 1 }
-        if highY - lowY < 1e-9 { lowY -= 1; highY += 1 }
-        let (plot, viewport) = plotArea(rect, range: (lowX...highX, lowY...highY), into: &grid, context: context)
+        let range = Self.hiddenRange(network.activation, values: lines.joined() + hiddenTrain + hiddenTest)
+        let (plot, viewport) = plotArea(rect, range: range, into: &grid, context: context)
         guard plot.width >= 2, plot.height >= 2 else { return }
-        var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: context.charset), viewport: viewport)
-        for line in lines { painter.polyline(line.map { ($0.x, $0.y) }, style: theme.style(.muted)) }
+        let drawsLine = width == 2 && layer == network.layerCount - 1
+        // In colour, what the output makes of each point h of the plane: the same heatmap as the
+        // output view's, so the two views read alike (the line is where it changes side).
+        if drawsLine && theme.tier != .none {
+            let z = Self.outputValue(network, units: (i, j)), k = network.outputCount
+            let dotHeight = plot.height * 2
+            if s.dataset.problem == .multiclass {
+                func best(_ h: (Double, Double)) -> Int { (0..<k).max { z($0, h) < z($1, h) } ?? 0 }
+                for cy in 0..<plot.height {
+                    for cx in 0..<plot.width {
+                        let classes = [2 * cy, 2 * cy + 1].map { y -> Int in
+                            let p = Self.world(viewport, (Double(cx) + 0.5) / Double(plot.width), (Double(y) + 0.5) / Double(dotHeight))
+                            return best((p.x, p.y))
+                        }
+                        let top = theme.style(Self.classRoles[classes[0] % 3]).foreground
+                        let bottom = theme.style(Self.classRoles[classes[1] % 3]).foreground
+                        grid.put(classes[0] == classes[1] || charset == .ascii
+                                    ? Cell(scalar: " ", style: Style(background: bottom))
+                                    : Cell(scalar: "▀", style: Style(foreground: top, background: bottom)), at: plot.x + cx, plot.y + cy)
+                    }
+                }
+            } else {
+                var canvas = HalfBlockCanvas(width: plot.width, height: plot.height, ramp: .diverging)
+                for y in 0..<dotHeight {
+                    for x in 0..<plot.width {
+                        let p = Self.world(viewport, (Double(x) + 0.5) / Double(plot.width), (Double(y) + 0.5) / Double(dotHeight))
+                        let value = z(0, (p.x, p.y))
+                        let t = network.output == .identity ? (min(max(value, -1), 1) + 1) / 2 : Logistic.sigmoid(value)
+                        canvas.set(x: x, y: y, value: min(Self.levels - 1, (t * Self.levels).rounded(.down)) / (Self.levels - 1))
+                    }
+                }
+                grid.blit(canvas.render(theme: theme, charset: charset), atX: plot.x, y: plot.y)
+            }
+        } else if drawsLine && s.dataset.problem != .multiclass {
+            // Without colour, as in the output view: level lines at P(class 1) = 0.25 and 0.75
+            // (a regression's prediction -0.5 and 0.5) beside the line at 0.5.
+            let z = Self.outputValue(network, units: (i, j))
+            var bands = [Int?](repeating: nil, count: plot.width * plot.height)
+            for cy in 0..<plot.height {
+                for cx in 0..<plot.width {
+                    let p = Self.world(viewport, (Double(cx) + 0.5) / Double(plot.width), (Double(cy) + 0.5) / Double(plot.height))
+                    let value = z(0, (p.x, p.y))
+                    let t = network.output == .identity ? (min(max(value, -1), 1) + 1) / 2 : Logistic.sigmoid(value)
+                    bands[cy * plot.width + cx] = t < 0.25 ? 0 : (t < 0.75 ? 1 : 2)
+                }
+            }
+            LevelLines.draw(bands: bands, width: plot.width, height: plot.height, glyph: Self.levelGlyph(charset),
+                            style: theme.style(.muted), into: &grid, atX: plot.x, y: plot.y)
+        }
+        var painter = Painter(canvas: DotCanvas(width: plot.width, height: plot.height, charset: charset), viewport: viewport)
+        // The grid dotted (every third dot), so the output's solid line stands out without colour.
+        for line in lines { Self.dotted(&painter, line.map { ($0.x, $0.y) }, every: 3, style: theme.style(.muted)) }
+        // The output layer's own boundary, when these two units are all it reads.
+        let boundaries = drawsLine ? Self.outputBoundaries(network, units: (i, j)) : []
+        var labelAt: (upper: (Double, Double), lower: (Double, Double))?
+        // In ASCII the dots are too coarse to tell a dotted grid from a line: the output's line
+        // is drawn in line glyphs (- | / \) by its slope on screen instead.
+        var asciiLine: [(Int, Int, String)] = []
+        for boundary in boundaries {
+            guard let segment = LineClip.segment(a: boundary.a, b: boundary.b, c: boundary.c,
+                                                 xRange: viewport.xRange, yRange: viewport.yRange) else { continue }
+            // Sampled at dot spacing: between classes p and q only where those two lead.
+            let steps = 4 * (plot.width + plot.height)
+            let across = (segment.end.x - segment.start.x) / (viewport.xRange.upperBound - viewport.xRange.lowerBound) * Double(plot.width)
+            let rise = (segment.end.y - segment.start.y) / (viewport.yRange.upperBound - viewport.yRange.lowerBound) * Double(plot.height)
+            let glyph = abs(rise) < 0.2 * abs(across) ? "-" : abs(rise) > 1.2 * abs(across) ? "|" : (rise > 0) == (across > 0) ? "/" : "\\"
+            for k in 0...steps {
+                let f = Double(k) / Double(steps)
+                let h = (segment.start.x + f * (segment.end.x - segment.start.x), segment.start.y + f * (segment.end.y - segment.start.y))
+                guard boundary.leads(h) else { continue }
+                if charset == .ascii {
+                    if let (x, y) = cell(Vec2(h.0, h.1), plot, viewport) { asciiLine.append((x, y, glyph)) }
+                } else {
+                    painter.point(h, style: theme.style(.highlight))
+                }
+            }
+            if boundaries.count == 1 {
+                labelAt = segment.start.y >= segment.end.y ? (segment.start, segment.end) : (segment.end, segment.start)
+            }
+        }
         grid.overlayKeepingBackground(painter.canvas, at: plot)
+        for (x, y, glyph) in asciiLine { grid.putKeepingBackground(glyph, theme.style(.highlight), x, y) }
         drawPoints(&grid, s, plot, viewport, context) { _, index, train in train ? hiddenTrain[index] : hiddenTest[index] }
-        grid.write("layer \(s.hiddenLayer + 1) units \(i + 1), \(j + 1): the input grid, warped", x: rect.x, y: rect.maxY - 1,
-                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        // The line's name at its upper end, clear of the line: on the row above that end, or
+        // on its row on the side the line leaves from, when the end is on the top row.
+        if let ends = labelAt {
+            let label = charset == .unicode ? "w·h+b=0" : "w.h+b=0"
+            func cell(_ p: (Double, Double)) -> (Int, Int) {
+                let dot = painter.dot(p)
+                return (plot.x + min(plot.width - 1, max(0, Int(dot.x) / painter.canvas.dotsPerCellX)),
+                        plot.y + min(plot.height - 1, max(0, Int(dot.y) / painter.canvas.dotsPerCellY)))
+            }
+            let (cx, cy) = cell(ends.upper), (lx, _) = cell(ends.lower)
+            let n = label.count
+            let x: Int, y: Int
+            if cy > plot.y {
+                (x, y) = (min(max(plot.x, cx - n / 2), plot.maxX - n), cy - 1)
+            } else {
+                let left = cx - 1 - n >= plot.x, right = cx + 1 + n <= plot.maxX
+                (x, y) = ((lx >= cx && left) || !right ? max(plot.x, cx - 1 - n) : cx + 1, cy)
+            }
+            grid.write(label, x: x, y: y, style: theme.style(.highlight).with(attributes: .bold), maxWidth: plot.maxX - x, charset: charset)
+        }
+        // The axes' names, where the axes leave room: h_j over the y axis, h_i at the x axis' end.
+        func writeIfBlank(_ text: String, _ x: Int, _ y: Int) {
+            guard x >= 0, y >= 0, x + text.count <= grid.width, y < grid.height,
+                  (x..<(x + text.count)).allSatisfy({ grid[$0, y].glyph == .space }) else { return }
+            grid.write(text, x: x, y: y, style: theme.style(.muted), charset: charset)
+        }
+        if plot.x > rect.x + 2 {
+            writeIfBlank("h\(j + 1)", rect.x, plot.y)
+            writeIfBlank("h\(i + 1)", plot.maxX - 2 - "\(i + 1)".count, plot.maxY + 1)
+        }
+        let hiddenLayers = network.layerCount - 1
+        let units = "units \(i + 1), \(j + 1)" + (width > 2 ? " of \(width) (i)" : "")
+        let place = "layer \(s.hiddenLayer + 1)" + (hiddenLayers > 1 ? " of \(hiddenLayers) (h)" : "")
+        let short = "layer \(s.hiddenLayer + 1)" + (hiddenLayers > 1 ? "/\(hiddenLayers)" : "") + ", units \(i + 1),\(j + 1)"
+            + (width > 2 ? " of \(width)" : "")
+        let candidates: [String]
+        if !boundaries.isEmpty {
+            let what = boundaries.count == 1 ? (network.output == .identity ? "the output's 0, " : "the output's boundary ") + "w·h+b=0"
+                : "the output's boundaries"
+            let colour = theme.tier == .none ? []
+                : [place + ": colour: " + (s.dataset.problem == .multiclass ? "class" : network.output == .identity ? "prediction" : "P(class 1)")
+                   + " from h; " + (boundaries.count == 1 ? "line: " : "lines: ") + what]
+            let dots = charset == .unicode ? Self.levelGlyph(charset) : "'" + Self.levelGlyph(charset) + "'"
+            let levels = theme.tier != .none || boundaries.count != 1 ? []
+                : [place + ": the input grid, warped; line: " + what + "; " + dots + ": "
+                   + (network.output == .identity ? "-0.5 and 0.5" : "P(class 1) = 0.25 and 0.75")]
+            candidates = colour + levels + [place + ": the input grid, warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
+                          place + ": grid warped; " + (boundaries.count == 1 ? "line: " : "lines: ") + what,
+                          (boundaries.count == 1 ? "line: " : "lines: ") + what,
+                          boundaries.count == 1 ? "line: output w·h+b=0" : "lines: output's"]
+        } else if layer < network.layerCount - 1 {
+            candidates = [place + ", " + units + ": the input grid, warped; the output's line lives in layer \(hiddenLayers)",
+                          place + ", " + units + ": the input grid, warped", place + ", " + units, short]
+        } else {
+            candidates = [place + ", " + units + ": the input grid, warped; the output's line lives in \(width)-D, not drawn",
+                          place + ", " + units + ": its output line is \(width)-D, not drawn", place + ", " + units, short]
+        }
+        Self.writeCaption(&grid, rect, legend: Self.classLegend(s.dataset.problem, classes: s.dataset.classCount, charset: charset),
+                          candidates: candidates, context)
+    }
+
+    /// A polyline drawn as every `every`-th dot along it (by dot distance, across its segments).
+    static func dotted(_ painter: inout Painter, _ points: [(Double, Double)], every: Int, style: Style) {
+        var travelled = 0
+        for (a, b) in zip(points, points.dropFirst()) {
+            let da = painter.dot(a), db = painter.dot(b)
+            let n = Int(max(abs(db.x - da.x), abs(db.y - da.y)).rounded(.up))
+            guard n > 0, n < 100_000 else { continue }
+            for k in 0..<n {
+                if (travelled + k) % every == 0 {
+                    let f = Double(k) / Double(n)
+                    painter.point((a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1)), style: style)
+                }
+            }
+            travelled += n
+        }
+    }
+
+    /// The hidden plot's window: a bounded activation's whole range (tanh [-1, 1], sigmoid
+    /// [0, 1]; otherwise the values' range), 7.5 % wider on each side, so points at a
+    /// saturated edge sit inside the plot, clear of the axes.
+    static func hiddenRange(_ activation: Activation, values: [Vec2]) -> (ClosedRange<Double>, ClosedRange<Double>) {
+        func padded(_ low: Double, _ high: Double) -> ClosedRange<Double> {
+            let (l, h) = high - low < 1e-9 ? (low - 1, high + 1) : (low, high)
+            return (l - 0.075 * (h - l))...(h + 0.075 * (h - l))
+        }
+        switch activation {
+        case .tanh: return (padded(-1, 1), padded(-1, 1))
+        case .sigmoid: return (padded(0, 1), padded(0, 1))
+        case .relu, .linear:
+            let xs = values.map(\.x).filter(\.isFinite), ys = values.map(\.y).filter(\.isFinite)
+            return (padded(xs.min() ?? -1, xs.max() ?? 1), padded(ys.min() ?? -1, ys.max() ?? 1))
+        }
+    }
+
+    /// The output layer's boundary in the plane of units (i, j) of the last hidden layer, when
+    /// that layer has just those two units: z = W h + b there, so the line w·h + b = 0 (the
+    /// 0.5 level of a sigmoid; a regression's prediction 0), or with softmax the lines
+    /// z_p = z_q, each where p and q lead the other classes.
+    struct HiddenBoundary {
+        var a: Double, b: Double, c: Double
+        var leads: ((Double, Double)) -> Bool
+    }
+
+    /// Output o's raw value z_o at h = (h_i, h_j), the last hidden layer being (i, j) alone.
+    static func outputValue(_ network: Network, units: (Int, Int)) -> (Int, (Double, Double)) -> Double {
+        let l = network.layerCount - 1, nIn = network.sizes[l]
+        let w = network.parameters, wo = network.weightOffsets[l], bo = network.biasOffsets[l]
+        return { o, h in w[bo + o] + w[wo + o * nIn + units.0] * h.0 + w[wo + o * nIn + units.1] * h.1 }
+    }
+
+    static func outputBoundaries(_ network: Network, units: (Int, Int)) -> [HiddenBoundary] {
+        let l = network.layerCount - 1, nIn = network.sizes[l], k = network.outputCount
+        let w = network.parameters, wo = network.weightOffsets[l], bo = network.biasOffsets[l]
+        let z = outputValue(network, units: units)
+        guard k > 1 else { return [HiddenBoundary(a: w[wo + units.0], b: w[wo + units.1], c: w[bo], leads: { _ in true })] }
+        var result: [HiddenBoundary] = []
+        for p in 0..<k {
+            for q in (p + 1)..<k {
+                result.append(HiddenBoundary(a: w[wo + p * nIn + units.0] - w[wo + q * nIn + units.0],
+                                             b: w[wo + p * nIn + units.1] - w[wo + q * nIn + units.1], c: w[bo + p] - w[bo + q]) { h in
+                    let top = max(z(p, h), z(q, h))
+                    return (0..<k).allSatisfy { $0 == p || $0 == q || z($0, h) <= top }
+                })
+            }
+        }
+        return result
     }
 
     // MARK: - Neurons
@@ -496,8 +756,9 @@ public struct BoundaryPane: SnapshotPane {
             }
             grid.blit(canvas.render(theme: theme, charset: context.charset), atX: body.x, y: body.y)
         }
-        grid.write("layer \(s.hiddenLayer + 1) (h): each unit's activation over the plane", x: rect.x, y: rect.maxY - 1,
-                   style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        Self.writeCaption(&grid, rect, legend: "", candidates: ["layer \(s.hiddenLayer + 1) (h): each unit's activation over the plane",
+                                                              "layer \(s.hiddenLayer + 1) (h): each unit over the plane",
+                                                              "layer \(s.hiddenLayer + 1) (h), unit by unit"], context)
     }
 
     // MARK: - Precision-recall
@@ -520,9 +781,10 @@ public struct BoundaryPane: SnapshotPane {
         painter.line(from: (0, positives), to: (1, positives), style: theme.style(.muted))
         painter.polyline(path, style: theme.style(.series1))
         painter.canvas.overlay(onto: &grid, atX: axes.plot.x, y: axes.plot.y)
-        grid.write("precision vs recall (test); AP " + NumberFormat.fixed(curve.averagePrecision, 3, charset: context.charset)
-                   + ", chance " + NumberFormat.fixed(positives, 2, charset: context.charset),
-                   x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        let ap = NumberFormat.fixed(curve.averagePrecision, 3, charset: context.charset)
+        let chance = NumberFormat.fixed(positives, 2, charset: context.charset)
+        Self.writeCaption(&grid, rect, legend: "", candidates: ["precision vs recall (test); AP " + ap + ", chance " + chance,
+                                                              "PR curve (test): AP " + ap + ", chance " + chance, "AP " + ap], context)
     }
 
     // MARK: - Shattering
@@ -535,9 +797,18 @@ public struct BoundaryPane: SnapshotPane {
                    charset: context.charset)
         let count = shattering.labellingCount
         let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 3)
-        let columns = min(count, max(1, area.width / 9))
+        // The largest tiles that fit (each at most 24 cells across, about square), so a big screen
+        // shows the labellings bigger; fewest rows among equals.
+        var layout = (columns: min(count, max(1, area.width / 9)), size: 0)
+        for columns in (1...count).reversed() {
+            let rows = (count + columns - 1) / columns
+            let size = min(24, area.width / columns - 1, (area.height / rows - 1 - 1) * 2)
+            if size > layout.size { layout = (columns, size) }
+        }
+        let columns = layout.columns
         let rows = (count + columns - 1) / columns
-        let tileWidth = max(5, area.width / columns - 1), tileHeight = max(2, min(6, area.height / max(1, rows) - 1))
+        let tileWidth = max(5, area.width / columns - 1)
+        let tileHeight = max(2, min(max(6, layout.size / 2 + 1), area.height / max(1, rows) - 1))
         guard rows * (tileHeight + 1) <= area.height + 1 else {
             grid.write("too small for \(count) labellings: " + (context.isZoomed ? "fewer points (p)" : "zoom (z)"), x: area.x, y: area.y, style: theme.style(.muted),
                        maxWidth: area.width, charset: context.charset)
@@ -558,8 +829,9 @@ public struct BoundaryPane: SnapshotPane {
                               style: theme.style(Self.classRoles[label]).with(attributes: .bold)), at: x, y)
             }
         }
-        let summary = "\(shattering.realisableCount) of \(count) labellings by a line: "
-            + (shattering.isShattered ? "shattered" : "not shattered") + "; VC dim of lines in the plane = 3"
+        let verdict = "\(shattering.realisableCount) of \(count) labellings by a line: " + (shattering.isShattered ? "shattered" : "not shattered")
+        let summary = [verdict + "; VC dim of lines in the plane = 3", verdict + "; lines: VC dim 3", verdict]
+            .first { $0.displayWidth <= rect.width } ?? verdict
         grid.write(summary, x: rect.x, y: rect.maxY - 2, style: theme.style(.text), maxWidth: rect.width, charset: context.charset)
         grid.write("empirical Rademacher complexity " + NumberFormat.fixed(shattering.empiricalRademacher, 4, charset: context.charset),
                    x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
@@ -583,7 +855,8 @@ public struct BoundaryPane: SnapshotPane {
     func readout(_ s: BoundarySnapshot, charset: Charset) -> [ReadoutLine] {
         let settings = s.settings
         var lines: [ReadoutLine] = [
-            ReadoutLine(s.dataset.kind.title + "  (d)", .title),
+            // The key hint only when it fits beside the name ("gaussian bumps (regression)").
+            ReadoutLine(s.dataset.kind.title + (s.dataset.kind.title.displayWidth + 5 <= Self.sideWidth ? "  (d)" : ""), .title),
             .labelled("data", "\(s.dataset.train.count)/\(s.dataset.test.count) "
                       + (s.addedPointCount > 0 ? "+\(s.addedPointCount) added"
                          : s.dataset.kind == .csv ? "from a file" : "noise \(Int((s.noise * 100).rounded()))% (n)")),
@@ -591,9 +864,14 @@ public struct BoundaryPane: SnapshotPane {
             .labelled("epoch", "\(s.epoch)" + (s.stopped == nil ? "" : " stopped")),
         ]
         let classifies = s.dataset.problem != .regression
+        // A perceptron's losses are its criterion mean max(0, -y z), which its rule minimises.
+        let lossWord = settings.kind == .perceptron ? "crit " : "loss "
         for (name, loss, accuracy) in [("train", s.trainLosses.last, s.trainAccuracy), ("test", s.testLosses.last, s.testAccuracy)] {
-            lines.append(.labelled(name, "loss " + NumberFormat.compact(loss ?? .nan, 4, charset: charset)
+            lines.append(.labelled(name, lossWord + NumberFormat.compact(loss ?? .nan, 4, charset: charset)
                                    + (classifies ? " acc " + percent(accuracy, charset) : "")))
+        }
+        if let mistakes = s.mistakes, mistakes.count == 2 {
+            lines.append(.labelled("mistakes", "\(mistakes[0]) train, \(mistakes[1]) test"))
         }
         // The whole reason, wrapped to the column (its advice comes last).
         if let stopped = s.stopped { lines += wrap(stopped, width: Self.sideWidth).map { ReadoutLine($0, .warning) } }
@@ -628,7 +906,9 @@ public struct BoundaryPane: SnapshotPane {
         lines.append(.labelled("lr", NumberFormat.compact(settings.learningRate, 4, charset: charset)))
         lines.append(.labelled("batch", "\(settings.batchSize), " + (settings.shuffle ? "shuffled" : "in order (s)")))
         lines.append(.labelled("in", settings.features.names.joined(separator: " ")))
-        if s.network.output != .identity && settings.kind != .perceptron {
+        if settings.kind == .perceptron {
+            lines.append(.labelled("loss fn", "perceptron criterion"))
+        } else if s.network.output != .identity {
             lines.append(.labelled("loss fn", settings.loss == .crossEntropy ? "cross-entropy" : "squared error"))
         }
         if settings.regularization != .none {
@@ -657,7 +937,8 @@ public struct BoundaryPane: SnapshotPane {
         let theme = context.theme
         // The legend in the curves' colours; the test curve is also dotted, for monochrome.
         var x = rect.x
-        for (text, role) in [("log10 loss: ", Role.muted), ("train", .series1), (", ", .muted),
+        let quantity = s.settings.kind == .perceptron ? "log10 crit: " : "log10 loss: "
+        for (text, role) in [(quantity, Role.muted), ("train", .series1), (", ", .muted),
                              ("test " + (context.charset == .unicode ? "···" : "..."), .series2)] {
             x += grid.write(text, x: x, y: rect.y, style: theme.style(role), maxWidth: rect.maxX - x, charset: context.charset)
         }

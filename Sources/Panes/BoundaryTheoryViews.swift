@@ -43,7 +43,8 @@ extension BoundaryPane {
             return (e, VCBound.confidence(dimension: h, samples: pow(10, e), delta: b.delta))
         }
         let top = max(1, min(3, (curve.map(\.1).max() ?? 1))), bottom = min(0, b.gap)
-        grid.write(MathText.forCharset("gap bound √((h(ln(2N/h)+1) - ln(δ/4))/N), h = \(b.dimension)", charset),
+        grid.write(Self.fitting(["gap bound √((h(ln(2N/h)+1) - ln(δ/4))/N), h = \(b.dimension)", "VC gap bound over N, h = \(b.dimension)",
+                                 "bound, h = \(b.dimension)"], width: rect.width, charset: charset),
                    x: rect.x, y: rect.y, style: theme.style(.title), maxWidth: rect.width, charset: charset)
         let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 2)
         guard let axes = PlotAxes(rect: area, xRange: low...high, yRange: bottom...top) else { return }
@@ -62,9 +63,12 @@ extension BoundaryPane {
             grid.put(Cell(glyph, style: theme.style(role).with(attributes: .bold)), at: x, y)
         }
         mark(b.confidence, "B", .warning)
-        mark(b.gap, charset == .unicode ? "●" : "o", .series2)
-        grid.write(MathText.forCharset("log10 N; at N = \(b.samples): B bound " + NumberFormat.fixed(b.confidence, 3, charset: charset)
-                                       + ", ● measured " + NumberFormat.fixed(b.gap, 3, charset: charset), charset),
+        let measured = charset == .unicode ? "●" : "o"
+        mark(b.gap, measured, .series2)
+        let bound = NumberFormat.fixed(b.confidence, 3, charset: charset), gap = NumberFormat.fixed(b.gap, 3, charset: charset)
+        grid.write(Self.fitting(["log10 N; at N = \(b.samples): B bound " + bound + ", \(measured) measured " + gap,
+                                 "log10 N; N = \(b.samples): B bound \(bound), \(measured) gap \(gap)",
+                                 "B bound \(bound), \(measured) gap \(gap)"], width: rect.width, charset: charset),
                    x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: charset)
     }
 
@@ -107,9 +111,11 @@ extension BoundaryPane {
                      at: x, y)
         }
         let aps = s.classPrecisionRecall.map { NumberFormat.fixed($0.averagePrecision, 2, charset: context.charset) }
-        grid.write("precision vs recall per class (test): AP " + aps.joined(separator: " ") + ", mAP "
-                   + NumberFormat.fixed(s.meanAveragePrecision, 3, charset: context.charset),
-                   x: rect.x, y: rect.maxY - 1, style: theme.style(.muted), maxWidth: rect.width, charset: context.charset)
+        let map = NumberFormat.fixed(s.meanAveragePrecision, 3, charset: context.charset)
+        Self.writeCaption(&grid, rect, legend: "", candidates: ["precision vs recall per class (test): AP " + aps.joined(separator: " ") + ", mAP " + map,
+                                                              "PR per class (test): AP " + aps.joined(separator: " ") + ", mAP " + map,
+                                                              "per class AP " + aps.joined(separator: " ") + ", mAP " + map,
+                                                              "mAP " + map], context)
     }
 
     /// A PR curve as AP sums it: precision held until recall moves on.

@@ -549,7 +549,10 @@ public struct BoundarySimulation: Simulation {
             stopped: trainer.stopped, view: view, hiddenLayer: hiddenLayer, hiddenUnits: [hiddenUnits.0, hiddenUnits.1],
             shatteringName: shatteringPreset < Shattering.presets.count ? Shattering.presets[shatteringPreset].name
                 : "your \(shattering.points.count) point" + (shattering.points.count == 1 ? "" : "s"),
-            shattering: shattering, addedPointCount: addedPoints.count)
+            shattering: shattering, addedPointCount: addedPoints.count,
+            mistakes: settings.kind == .perceptron
+                ? [PerceptronCriterion.mistakes(labels: dataset.train.map(\.label), scores: trainLogits),
+                   PerceptronCriterion.mistakes(labels: dataset.test.map(\.label), scores: testLogits)] : nil)
     }
 }
 
@@ -594,6 +597,9 @@ public struct BoundarySnapshot: SimulationSnapshot {
     public var shattering: Shattering
     /// How many of the training points were added by hand (the last ones of `dataset.train`).
     public var addedPointCount: Int = 0
+    /// A perceptron's points on the wrong side, train and test (nil for the other models): its
+    /// losses are the perceptron criterion (`PerceptronCriterion`), not a cross-entropy.
+    public var mistakes: [Int]? = nil
 }
 
 extension PaneID {

@@ -221,11 +221,27 @@ public struct Trainer: Sendable {
     /// The same from the network's output values at the points, already computed.
     public func loss(on points: [LabelledPoint], logits z: [Double]) -> Double {
         guard settings.kind == .perceptron else { return network.meanLoss(points, logits: z) }
-        guard !points.isEmpty else { return .nan }
-        return zip(points, z).reduce(0) { sum, pair in
-            let y = pair.0.label == 1 ? 1.0 : -1.0
+        return PerceptronCriterion.value(labels: points.map(\.label), scores: z)
+    }
+}
+
+/// What Rosenblatt's rule minimises (Bishop, PRML 4.1.7): the perceptron criterion, the mean
+/// over the points of max(0, -y z) with y = +1 for class 1 and -1 for class 0 and z = w·x + w0.
+/// Points on the right side cost nothing; a mistake costs its distance to the boundary times
+/// ‖w‖. It is not the cross-entropy of a sigmoid on z, which the perceptron never looks at.
+public enum PerceptronCriterion {
+    /// mean max(0, -y z) (NaN without points).
+    public static func value(labels: [Int], scores: [Double]) -> Double {
+        guard !labels.isEmpty, labels.count == scores.count else { return .nan }
+        return zip(labels, scores).reduce(0) { sum, pair in
+            let y = pair.0 == 1 ? 1.0 : -1.0
             return sum + max(0, -y * pair.1)
-        } / Double(points.count)
+        } / Double(labels.count)
+    }
+
+    /// The points on the wrong side: predicted class 1 when z ≥ 0 (as the accuracy counts).
+    public static func mistakes(labels: [Int], scores: [Double]) -> Int {
+        zip(labels, scores).filter { ($0.1 >= 0) != ($0.0 == 1) }.count
     }
 }
 

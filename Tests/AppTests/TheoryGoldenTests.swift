@@ -410,9 +410,9 @@ struct TheoryGoldenTests {
     @Test func boundaryMeanAveragePrecisionInASCII() throws {
         expectFrame(try render(.boundary, ["view=pr", "dataset=blobs3", "noise=0.5"], steps: 50, size: (80, 24), ascii: true), [
             "+- Decision boundary ----------------------------------------------------------+",
-            "|  1+'''''':''::::''':o:::::::......             three blobs  (d)              |",
-            "|   |      ''''  '''':  ''..:..x..:::: ..        data   250/250 noise 50% (n)  |",
-            "|   |                :'''''     '''''::s:':...   2-4-4-3 tanh  (m)             |",
+            "|  1+'''''':''::::''':c:::::::......             three blobs  (d)              |",
+            "|   |      ''''  '''':  ''..:..v..:::: ..        data   250/250 noise 50% (n)  |",
+            "|   |                :'''''     '''''::z:':...   2-4-4-3 tanh  (m)             |",
             "|0.8+                                  ''::'::   epoch  50                     |",
             "|   |                                     :.'::  train  loss 0.3519 acc 85.6%  |",
             "|   |                                      ':':  test   loss 0.3966 acc 84.8%  |",
@@ -431,7 +431,7 @@ struct TheoryGoldenTests {
             "|  0+                                             0+...                        |",
             "|   ++-------+--------+-------+--------+-------+ -1+   ''''''''''''''''''''''''|",
             "|    0      0.2      0.4     0.6      0.8      1   ++---------+----------+-----|",
-            "|precision vs recall per class (test): AP 0.92 ~    0        20         40     |",
+            "|per class AP 0.92 0.91 0.92, mAP 0.919             0        20         40     |",
             "+------------------------------------------------------------------------------+",
         ])
     }

@@ -56,6 +56,16 @@ struct PlotAxesTests {
         #expect(grid.plainLines()[4].hasPrefix("   +"))
     }
 
+    /// A plot two rows high with ticks -10, -5, 0: -10 and -5 share the lower row, which keeps
+    /// one label (before, "0" was written over "-5" and read "-0").
+    @Test func ticksSharingARowKeepOneLabel() throws {
+        var grid = CellGrid(width: 20, height: 4)
+        let axes = try #require(PlotAxes(rect: Rect(width: 20, height: 4), xRange: 0...30, yRange: -10...0))
+        axes.draw(into: &grid, style: .plain, charset: .unicode)
+        #expect(axes.plot.height == 2)
+        #expect(Array(grid.plainLines().prefix(2)) == ["  0┤                ", "-10┤                "])
+    }
+
     @Test func tooSmallForAxes() {
         #expect(PlotAxes(rect: Rect(width: 3, height: 2), xRange: 0...1, yRange: 0...1) == nil)
         #expect(PlotAxes(rect: Rect(width: 0, height: 0), xRange: 0...1, yRange: 0...1) == nil)

@@ -251,6 +251,27 @@ struct ClassifierTests {
         }
     }
 
+    @Test func perceptronCriterionByHand() throws {
+        // y = +1, -1, +1, -1 with z = 2, 0.5, -1, -3: the costs max(0, -y z) are 0, 0.5, 1, 0.
+        #expect(PerceptronCriterion.value(labels: [1, 0, 1, 0], scores: [2, 0.5, -1, -3]) == 0.375)
+        #expect(PerceptronCriterion.mistakes(labels: [1, 0, 1, 0], scores: [2, 0.5, -1, -3]) == 2)
+        // z = 0 is class 1 (no mistake for class 1, one for class 0) and costs nothing either way.
+        #expect(PerceptronCriterion.value(labels: [1, 0], scores: [0, 0]) == 0)
+        #expect(PerceptronCriterion.mistakes(labels: [1, 0], scores: [0, 0]) == 1)
+        #expect(PerceptronCriterion.value(labels: [], scores: []).isNaN)
+        // The trainer reports it for a perceptron: w = (3, 0) on p/3, w0 = -0.5, so z = x1 - 0.5.
+        let points = [LabelledPoint(Vec2(3, 0), label: 1), LabelledPoint(Vec2(-3, 0), label: 1),
+                      LabelledPoint(Vec2(0, 3), label: 0), LabelledPoint(Vec2(1.5, -3), label: 0)]
+        let dataset = Dataset(kind: .csv, problem: .binary, classCount: 2, train: points, test: points)
+        var settings = ModelSettings()
+        settings.kind = .perceptron
+        var trainer = try Trainer(settings: settings, dataset: dataset, seed: 1)
+        trainer.restart(parameters: [3, 0, -0.5])
+        // z = 2.5, -3.5, -0.5, 1: costs 0, 3.5, 0, 1 -> 4.5 / 4; mistakes: the 2nd and the 4th.
+        #expect(abs(trainer.loss(on: points) - 1.125) < 1e-12)
+        #expect(PerceptronCriterion.mistakes(labels: points.map(\.label), scores: trainer.network.logits(points.map(\.x))) == 2)
+    }
+
     @Test func divergenceStopsTraining() throws {
         var settings = ModelSettings()
         settings.learningRate = 1e6
