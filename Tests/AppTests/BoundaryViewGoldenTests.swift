@@ -3,6 +3,7 @@ import Canvas
 import Foundation
 import SimulationCore
 import Testing
+@testable import Labs
 
 /// Golden frames of `gradscope render --pane boundary` (the same code path): every view `v`
 /// cycles through (output, hidden, neurons, pr, vc, bound), with the states that tell most,
