@@ -152,12 +152,12 @@ public struct BackpropPane: SnapshotPane {
         case .character("b"): return Self.set("batch", .integer(g.examples.count >= 8 ? 1 : (g.examples.count >= 4 ? 8 : 4)))
         case .character("i"):
             return .prompt(PanePrompt(pane: .backprop, label: "input x (\(sizes[0]) numbers)", parameter: "input",
-                                      initial: g.example.input.map(Self.plain).joined(separator: ","), kind: .text))
+                                      initial: g.example.input.map(NumberFormat.exact).joined(separator: ","), kind: .text))
         case .character("t"):
             let initial: String
             switch g.example.target {
             case .classIndex(let k): initial = String(k)
-            case .values(let values): initial = values.map(Self.plain).joined(separator: ",")
+            case .values(let values): initial = values.map(NumberFormat.exact).joined(separator: ",")
             }
             let label = network.output == .softmax ? "target class 0-\(network.outputCount - 1)" : "target y"
             return .prompt(PanePrompt(pane: .backprop, label: label, parameter: "target", initial: initial, kind: .text))
@@ -167,7 +167,7 @@ public struct BackpropPane: SnapshotPane {
             let layer = network.layers[node.layer - 1]
             let values = layer.weights.row(node.unit) + [layer.biases[node.unit]]
             return .prompt(PanePrompt(pane: .backprop, label: "weights into \(BackpropGraphView.name(node, sizes)), then bias",
-                                      parameter: "incoming", initial: values.map(Self.plain).joined(separator: ","), kind: .text))
+                                      parameter: "incoming", initial: values.map(NumberFormat.exact).joined(separator: ","), kind: .text))
         case .pointer(let pointer):
             // A left click on a node selects it (its forward and backward numbers show).
             guard pointer.phase == .press, pointer.button == .left, s.view == .graph,
@@ -251,7 +251,6 @@ public struct BackpropPane: SnapshotPane {
         }
     }
 
-    static func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int64(v)) : "\(v)" }
 
     public func render(_ s: BackpropSnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)

@@ -191,8 +191,7 @@ public struct BoundaryPane: SnapshotPane {
         case .character("i"): return set("hiddenUnitsStep", .integer(1))
         case .character("c"): return set("vcPresetStep", .integer(1))
         case .character("p"):
-            func plain(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : String(v) }
-            let current = s.shattering.points.map { plain($0.x) + "," + plain($0.y) }.joined(separator: ",")
+            let current = s.shattering.points.map { NumberFormat.exact($0.x) + "," + NumberFormat.exact($0.y) }.joined(separator: ",")
             return .prompt(PanePrompt(pane: .boundary, label: "points in [-6,6]", parameter: "vcPoints", initial: current, kind: .text))
         case .character("x"): return set("restart", .flag(true))
         case .character("t"): return set("trainFraction", .number(max(0.1, ((s.trainFraction - 0.1) * 10).rounded() / 10)))

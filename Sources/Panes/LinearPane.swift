@@ -82,6 +82,7 @@ public struct LinearPane: SnapshotPane {
          ("Left / Right", "select entry a, b, c, d"),
          ("Up / Down", "nudge the selected entry by +/-0.1"),
          ("e", "type a value for the selected entry"),
+         ("e / x (wide)", "type the 2 x n matrix A / the vector x it maps (Rⁿ → R²)"),
          ("[ / ]", "turn the probe x by -/+5 degrees"),
          ("a", "probe spins on / off"),
          ("< or , / >", "p of the Lp ball -/+0.25 (norms); ‖Δb‖/‖b‖ /2 x2 (sensitivity)"),
@@ -103,6 +104,13 @@ public struct LinearPane: SnapshotPane {
         case (.character("["), .similarity?): return set("vTurn", .number(-Double.pi / 36))
         case (.character("]"), .similarity?): return set("vTurn", .number(Double.pi / 36))
         case (.character("j"), _): return set("projection", .flag(!(snapshot?.showProjection ?? false)))
+        // Rⁿ → R²: the 2 x n matrix and the vector x it maps are what the view shows.
+        case (.character("e"), .wide?):
+            let rows = snapshot?.wide.map { $0.map { NumberFormat.exact($0) }.joined(separator: ", ") }.joined(separator: "; ") ?? ""
+            return .prompt(PanePrompt(pane: .linear, label: "A (2 x n, rows ; entries ,)", parameter: "wide", initial: rows, kind: .matrix))
+        case (.character("x"), .wide?):
+            let x = snapshot?.wideVector.map { NumberFormat.exact($0) }.joined(separator: ", ") ?? ""
+            return .prompt(PanePrompt(pane: .linear, label: "x (one number per column of A)", parameter: "wideVector", initial: x, kind: .numbers))
         default: break
         }
         switch key {

@@ -4,6 +4,12 @@ import Foundation
 /// Numbers as the labs show them: fixed decimals, no "-0.000", infinities and NaN spelled out
 /// (∞ with Unicode, "inf" in ASCII).
 public enum NumberFormat {
+    /// A value as a prompt offers it for editing: exact (typing it back gives the same
+    /// double): "4", "-0.5", "0.1", "1e-07".
+    public static func exact(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
     /// `value` with `decimals` places: "5.099", "-3.000", "∞", "nan".
     public static func fixed(_ value: Double, _ decimals: Int = 3, charset: Charset = .unicode) -> String {
         if value.isNaN { return "nan" }

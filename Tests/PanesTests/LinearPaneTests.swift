@@ -72,3 +72,30 @@ struct LinearPaneTests {
         #expect(MathText.forCharset("A⁻¹", .unicode) == "A⁻¹")
     }
 }
+
+/// Rⁿ → R² is edited in the app: in the wide view `e` asks for the 2 x n matrix and `x` for
+/// the vector it maps (not the hidden 2x2 matrix), each offered as it stands, exactly.
+struct LinearWideEditingTests {
+    @Test func eAndXEditTheWideMatrixAndItsVector() throws {
+        var lab = LinearSimulation(seed: 1)
+        try lab.apply("mode", .text("wide"))
+        try lab.apply("wide", .matrix([[4, -3, 1, 3], [2, 0.5, 5, 1]]))
+        let snapshot = lab.snapshot()
+        guard case .prompt(let matrix)? = LinearPane().input(for: .character("e"), snapshot: snapshot),
+              case .prompt(let vector)? = LinearPane().input(for: .character("x"), snapshot: snapshot) else {
+            Issue.record("no prompts in the wide view"); return
+        }
+        #expect(matrix.parameter == "wide" && matrix.kind == .matrix && matrix.initial == "4, -3, 1, 3; 2, 0.5, 5, 1")
+        #expect(vector.parameter == "wideVector" && vector.kind == .numbers && vector.initial == "1, 1, 1, 1")
+        // Another width: x follows A's columns.
+        try lab.apply("wide", .matrix([[1, 2, 3], [4, 5, 6]]))
+        #expect(lab.snapshot().wide == [[1, 2, 3], [4, 5, 6]] && lab.snapshot().wideVector.count == 3)
+        // Elsewhere `e` is still the selected entry of A, and `x` nothing.
+        try lab.apply("mode", .text("transform"))
+        guard case .prompt(let entry)? = LinearPane().input(for: .character("e"), snapshot: lab.snapshot()) else {
+            Issue.record("no entry prompt"); return
+        }
+        #expect(entry.parameter == "a" && entry.kind == .number)
+        #expect(LinearPane().input(for: .character("x"), snapshot: lab.snapshot()) == nil)
+    }
+}
