@@ -96,3 +96,60 @@ extension CellGrid {
         return count
     }
 }
+
+/// One row's run of changed cells: what a terminal draw writes.
+public struct CellRun: Hashable, Sendable, CustomStringConvertible {
+    public var y: Int
+    public var columns: Range<Int>
+
+    public init(y: Int, columns: Range<Int>) {
+        self.y = y
+        self.columns = columns
+    }
+
+    public var description: String { "row \(y) \(columns.lowerBound)..<\(columns.upperBound)" }
+}
+
+/// The draw's plan: which cells of a new frame a terminal backend must write, as a pure function
+/// of two grids (tests count the draw's work with it, no terminal needed).
+extension CellGrid {
+    /// The maximal runs of cells in the top-left `columns x rows` (clipped to the grid) that
+    /// differ from `previous`'s, row by row, left to right; every cell when `previous` is nil or
+    /// another size. Rows are compared as memory (16 bytes a cell, see `Cell`), so an unchanged
+    /// cell costs a comparison and nothing else: a paused screen plans no run at all.
+    ///
+    /// Wide glyphs need nothing more: a changed double-width grapheme is in a run and covers its
+    /// continuation; a continuation that changed alone (its style) is in a run, and the backend
+    /// skips it when the grapheme to its left covers it.
+    public func changedRuns(from previous: CellGrid?, columns: Int? = nil, rows: Int? = nil) -> [CellRun] {
+        let maxX = Swift.min(width, Swift.max(0, columns ?? width)), maxY = Swift.min(height, Swift.max(0, rows ?? height))
+        guard maxX > 0, maxY > 0 else { return [] }
+        guard let previous, previous.width == width, previous.height == height else {
+            return (0..<maxY).map { CellRun(y: $0, columns: 0..<maxX) }
+        }
+        var runs: [CellRun] = []
+        let rowWidth = width
+        cells.withUnsafeBytes { mine in
+            previous.cells.withUnsafeBytes { theirs in
+                let stride = MemoryLayout<Cell>.stride
+                for y in 0..<maxY {
+                    let base = y * rowWidth
+                    @inline(__always) func same(_ x: Int) -> Bool {
+                        let offset = (base + x) * stride
+                        return mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                            == theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                    }
+                    var x = 0
+                    while x < maxX {
+                        while x < maxX && same(x) { x += 1 }
+                        guard x < maxX else { break }
+                        let start = x
+                        while x < maxX && !same(x) { x += 1 }
+                        runs.append(CellRun(y: y, columns: start..<x))
+                    }
+                }
+            }
+        }
+        return runs
+    }
+}

@@ -167,7 +167,10 @@ struct FrameDrawer {
         session.draw(screen)
         model.mode.didDraw(layout: model.layout)
         let bytes = Double(session.bytesWritten - bytesBefore)
-        governor.sent(bytes, at: governorTime)
+        // A whole screen painted (the first frame, a new size) is paid for, but is no measure
+        // of the frames to come.
+        let repaint = previousScreen.width != screen.width || previousScreen.height != screen.height
+        governor.sent(bytes, at: governorTime, repaint: repaint)
         governor.record(bytesByPane: DashboardRunner.attribute(bytes: bytes, previous: previousScreen, current: screen,
                                                                placements: placements ?? []))
         previousScreen = screen
