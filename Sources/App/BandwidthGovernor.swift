@@ -95,6 +95,21 @@ public struct BandwidthGovernor: Sendable, Equatable {
         return available > 0 && available >= min(expectedFrame(at: time), burst(at: time))
     }
 
+    /// How long from `time` until `allowsPictures` holds again (0 when it holds now): the run loop
+    /// sleeps that long instead of asking again and again while the credit refills. The credit
+    /// only grows and the expected frame only shrinks meanwhile, so the time the credit takes to
+    /// reach today's expected frame is late enough; the first moment is found by bisection.
+    public func secondsUntilPictures(at time: Double) -> Double {
+        guard !allowsPictures(at: time), budget > 0 else { return 0 }
+        let needed = max(1, min(expectedFrame(at: time), burst(at: time)))
+        var early = 0.0, late = max(0.001, (needed - credit(at: time)) / (Self.refillShare * budget))
+        for _ in 0..<20 {
+            let middle = (early + late) / 2
+            if allowsPictures(at: time + middle) { late = middle } else { early = middle }
+        }
+        return late
+    }
+
     /// `bytes` were sent to the terminal at `time`; `repaint` says the frame painted the whole
     /// screen (the first, after a resize): paid for, but no measure of the frames to come.
     public mutating func sent(_ bytes: Double, at time: Double, repaint: Bool = false) {

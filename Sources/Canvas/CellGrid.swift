@@ -83,15 +83,25 @@ extension CellGrid {
         }
     }
 
-    /// How many cells of `rect` (clipped) differ from `other`'s (all of them for another size).
+    /// How many cells of `rect` (clipped) differ from `other`'s (all of them for another size),
+    /// compared as memory.
     public func changedCellCount(in rect: Rect, from other: CellGrid) -> Int {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return 0 }
         guard other.width == width, other.height == height else { return r.width * r.height }
         var count = 0
-        for y in r.y..<r.maxY {
-            guard let span = changedSpan(row: y, columns: r.x..<r.maxX, from: other) else { continue }
-            for x in span where cells[y * width + x] != other.cells[y * width + x] { count += 1 }
+        cells.withUnsafeBytes { mine in
+            other.cells.withUnsafeBytes { theirs in
+                let stride = MemoryLayout<Cell>.stride
+                for y in r.y..<r.maxY {
+                    var offset = (y * width + r.x) * stride
+                    for _ in 0..<r.width {
+                        if mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                            != theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self) { count += 1 }
+                        offset += stride
+                    }
+                }
+            }
         }
         return count
     }

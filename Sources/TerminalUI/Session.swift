@@ -418,7 +418,9 @@ public final class TerminalSession {
         for _ in 0..<64 {
             var wch: wint_t = 0
             gs_clear_errno()
-            let rc = counted { wget_wch(win, &wch) }
+            // wget_wch writes only to refresh a window changed since the last refresh (the draw
+            // always ends in one): the write counter, two reads of /proc, only then.
+            let rc = is_wintouched(win) ? counted { wget_wch(win, &wch) } : wget_wch(win, &wch)
             let err = gs_errno()
             if rc == ERR && err == EILSEQ {  // bytes that are no character: read, and ignored
                 consumed = true

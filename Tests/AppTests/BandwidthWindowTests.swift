@@ -171,6 +171,18 @@ struct BandwidthWindowTests {
         #expect(governor.credit(at: 100) == 2_500)
     }
 
+    /// The run loop sleeps until pictures are allowed again, never past it and never at once.
+    @Test func theWaitForCreditEndsWhenPicturesAreAllowed() {
+        var governor = BandwidthGovernor(budget: 50_000, framesPerSecond: 30)
+        #expect(governor.secondsUntilPictures(at: 0) == 0)
+        governor.sent(30_000, at: 0)
+        let wait = governor.secondsUntilPictures(at: 0)
+        #expect(wait > 0.5 && wait < 1.5)
+        #expect(!governor.allowsPictures(at: wait * 0.99))
+        #expect(governor.allowsPictures(at: wait))
+        #expect(governor.secondsUntilPictures(at: wait) == 0)
+    }
+
     /// A frame larger than the small-frame bucket waits until the credit covers it (the bucket
     /// grows to hold it, up to 0.75 s of budget), instead of going through on a crumb of credit.
     @Test func aLargeFrameWaitsForCreditToPayForIt() {

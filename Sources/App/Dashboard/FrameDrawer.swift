@@ -82,11 +82,19 @@ struct FrameDrawer {
 
     /// How long to wait for input: until the next frame is due; while something moves, one frame
     /// interval; paused and idle, longer (a key still wakes the loop at once).
+    /// With the bandwidth credit spent, a frame that would only carry new pictures waits for the
+    /// credit (`drawIfDue` refuses it until then): the loop sleeps until the credit is due
+    /// instead of waking at once, again and again (it spun at a whole core's worth of wake-ups
+    /// with the boundary pane zoomed at 200x60).
     mutating func waitMilliseconds(model: DashboardModel, now: ContinuousClock.Instant) -> Int {
         if model.mode.engine.version != drawnVersion { dirty = true }
-        let wait: Duration = dirty ? max(.zero, frameInterval - (now - lastDraw))
+        var wait: Duration = dirty ? max(.zero, frameInterval - (now - lastDraw))
             : (engineRunning ? frameInterval : .milliseconds(100))
-        return Int(wait.milliseconds)
+        if dirty && !urgent {
+            let credit = governor.secondsUntilPictures(at: (now - started).seconds)
+            if credit > 0 { wait = max(wait, .seconds(min(1, credit))) }
+        }
+        return Int(wait.milliseconds.rounded(.up))
     }
 
     /// The model's event for a mouse report: the wheel over the help; a press in a pane; the
