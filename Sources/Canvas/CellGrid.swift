@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A rectangle of cells: what a pane draws into and what the terminal backend diffs.
 ///
 /// Invariants: `cells.count == width * height`; a continuation cell (empty grapheme) only ever
@@ -95,6 +101,7 @@ extension CellGrid {
                 let stride = MemoryLayout<Cell>.stride
                 for y in r.y..<r.maxY {
                     var offset = (y * width + r.x) * stride
+                    if Self.sameBytes(mine, theirs, offset: offset, count: r.width * stride) { continue }
                     for _ in 0..<r.width {
                         if mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
                             != theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self) { count += 1 }
@@ -104,6 +111,15 @@ extension CellGrid {
             }
         }
         return count
+    }
+}
+
+extension CellGrid {
+    /// Whether `count` bytes from `offset` are the same in both buffers.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, offset: Int, count: Int) -> Bool {
+        guard let a = a.baseAddress, let b = b.baseAddress else { return count == 0 }
+        return memcmp(a + offset, b + offset, count) == 0
     }
 }
 
@@ -144,6 +160,8 @@ extension CellGrid {
                 let stride = MemoryLayout<Cell>.stride
                 for y in 0..<maxY {
                     let base = y * rowWidth
+                    // An unchanged row (most of them) is one memcmp.
+                    if Self.sameBytes(mine, theirs, offset: base * stride, count: maxX * stride) { continue }
                     @inline(__always) func same(_ x: Int) -> Bool {
                         let offset = (base + x) * stride
                         return mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
