@@ -183,6 +183,25 @@ struct BandwidthWindowTests {
         #expect(governor.secondsUntilPictures(at: wait) == 0)
     }
 
+    /// The loop's wait: a frame refused for want of credit is not asked for again at once (the
+    /// loop spun on it, reading the write counter, with the boundary pane zoomed at 200x60).
+    @Test func theLoopSleepsUntilTheCreditIsDue() {
+        let frame = Duration.milliseconds(33)
+        // A frame due now, credit short by 0.4 s: sleep 400 ms, not 0.
+        #expect(FrameDrawer.wait(dirty: true, sinceLastDraw: .milliseconds(200), frameInterval: frame, engineRunning: true,
+                                 secondsUntilCredit: 0.4) == 400)
+        // With credit, a due frame is drawn at once; one not yet due waits for its time, rounded up.
+        #expect(FrameDrawer.wait(dirty: true, sinceLastDraw: .milliseconds(200), frameInterval: frame, engineRunning: true,
+                                 secondsUntilCredit: 0) == 0)
+        #expect(FrameDrawer.wait(dirty: true, sinceLastDraw: .microseconds(32_500), frameInterval: frame, engineRunning: true,
+                                 secondsUntilCredit: 0) == 1)
+        // Never more than a second (a key wakes the loop anyway); idle screens as before.
+        #expect(FrameDrawer.wait(dirty: true, sinceLastDraw: .zero, frameInterval: frame, engineRunning: true,
+                                 secondsUntilCredit: 30) == 1_000)
+        #expect(FrameDrawer.wait(dirty: false, sinceLastDraw: .zero, frameInterval: frame, engineRunning: false,
+                                 secondsUntilCredit: 0) == 100)
+    }
+
     /// A frame larger than the small-frame bucket waits until the credit covers it (the bucket
     /// grows to hold it, up to 0.75 s of budget), instead of going through on a crumb of credit.
     @Test func aLargeFrameWaitsForCreditToPayForIt() {

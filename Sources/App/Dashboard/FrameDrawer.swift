@@ -88,12 +88,19 @@ struct FrameDrawer {
     /// with the boundary pane zoomed at 200x60).
     mutating func waitMilliseconds(model: DashboardModel, now: ContinuousClock.Instant) -> Int {
         if model.mode.engine.version != drawnVersion { dirty = true }
-        var wait: Duration = dirty ? max(.zero, frameInterval - (now - lastDraw))
+        let credit = dirty && !urgent ? governor.secondsUntilPictures(at: (now - started).seconds) : 0
+        return Self.wait(dirty: dirty, sinceLastDraw: now - lastDraw, frameInterval: frameInterval,
+                         engineRunning: engineRunning, secondsUntilCredit: credit)
+    }
+
+    /// The wait in whole milliseconds (rounded up: a wait under 1 ms is not 0): until the next
+    /// frame is due, and no sooner than the credit a frame of new pictures needs (at most 1 s,
+    /// a key still wakes the loop at once).
+    static func wait(dirty: Bool, sinceLastDraw: Duration, frameInterval: Duration, engineRunning: Bool,
+                     secondsUntilCredit: Double) -> Int {
+        var wait: Duration = dirty ? max(.zero, frameInterval - sinceLastDraw)
             : (engineRunning ? frameInterval : .milliseconds(100))
-        if dirty && !urgent {
-            let credit = governor.secondsUntilPictures(at: (now - started).seconds)
-            if credit > 0 { wait = max(wait, .seconds(min(1, credit))) }
-        }
+        if dirty && secondsUntilCredit > 0 { wait = max(wait, .seconds(min(1, secondsUntilCredit))) }
         return Int(wait.milliseconds.rounded(.up))
     }
 
