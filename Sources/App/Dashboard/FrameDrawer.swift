@@ -42,6 +42,9 @@ struct FrameDrawer {
     /// After activity stops, one last frame shows the rates falling to zero; then nothing is
     /// written until something changes.
     private var idleFrameShown = true
+    /// Every pane is rendered afresh in the next frame (a new size or layout): that frame is no
+    /// measure of the frames to come for the bandwidth governor.
+    private var panesRedrawn = true
 
     init(configuration: AppConfiguration, assets: AssetLocator, session: TerminalSession, help: [String]) {
         self.session = session
@@ -56,6 +59,7 @@ struct FrameDrawer {
     /// Every pane is rendered again in the next frame (a resize, a new layout source).
     mutating func redrawPanes() {
         renderedKeys = [:]
+        panesRedrawn = true
         markChanged()
     }
 
@@ -158,6 +162,7 @@ struct FrameDrawer {
         if let layout = model.mode.layout(current: model.layout, narration: narration) {
             model.layout = layout
             renderedKeys = [:]
+            panesRedrawn = true
         }
         let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
                                                     height: size.height, reservedRows: narration?.rows ?? 0)
@@ -182,9 +187,10 @@ struct FrameDrawer {
         session.draw(screen)
         model.mode.didDraw(layout: model.layout)
         let bytes = Double(session.bytesWritten - bytesBefore)
-        // A whole screen painted (the first frame, a new size) is paid for, but is no measure
-        // of the frames to come.
-        let repaint = previousScreen.width != screen.width || previousScreen.height != screen.height
+        // A whole screen painted (the first frame, a new size or layout) is paid for, but is no
+        // measure of the frames to come.
+        let repaint = panesRedrawn || previousScreen.width != screen.width || previousScreen.height != screen.height
+        panesRedrawn = false
         governor.sent(bytes, at: governorTime, repaint: repaint)
         governor.record(bytesByPane: DashboardRunner.attribute(bytes: bytes, previous: previousScreen, current: screen,
                                                                placements: placements ?? []))
