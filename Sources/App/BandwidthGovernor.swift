@@ -24,13 +24,14 @@ import SimulationCore
 /// full bucket: within 10 % while frames stay under a second of budget (50 KB at the default;
 /// the boundary pane's heatmap zoomed at 200x60, changing whole, is ~40 KB), the first
 /// frame whatever its size. (The old rule, pictures while any credit is left, overdrew the
-/// bucket by a whole frame: 55 KB/s at 200x60 with the boundary pane zoomed.)
+/// bucket by a whole frame: issue 20 measured up to 56-59 KB/s at 200x60 and with the
+/// boundary pane focused.)
 ///
-/// The frame that repaints a whole screen (the first, after a resize) is paid for but does not
-/// set the expected frame: the frames that follow send only what changes.
+/// The frame that repaints a whole screen (the first, after a resize or a new layout) is paid
+/// for but does not set the expected frame: the frames that follow send only what changes.
 ///
 /// Invariants: every interval is a power of two in 1...maximumInterval; the credit is at most
-/// `burst`.
+/// `burst(at:)`.
 public struct BandwidthGovernor: Sendable, Equatable {
     /// Budget in bytes per second.
     public var budget: Double
@@ -111,7 +112,8 @@ public struct BandwidthGovernor: Sendable, Equatable {
     }
 
     /// `bytes` were sent to the terminal at `time`; `repaint` says the frame painted the whole
-    /// screen (the first, after a resize): paid for, but no measure of the frames to come.
+    /// screen (the first, after a resize or a new layout): paid for, but no measure of the
+    /// frames to come.
     public mutating func sent(_ bytes: Double, at time: Double, repaint: Bool = false) {
         let now = max(time, creditTime ?? time)
         let expected = expectedFrame(at: now)
