@@ -80,6 +80,7 @@ for case in cases:
             marks["end"] = {name: (now, cpu_ticks(pid), os.path.getsize(log), rss_kib(pid)) for name, (_, log, pid) in runs.items()}
             break
         time.sleep(0.05)
+    cpus = {}
     for name, (session, _, _) in runs.items():
         t0, c0, b0 = marks["begin"][name]
         t1, c1, b1, rss = marks["end"][name]
@@ -94,7 +95,10 @@ for case in cases:
             if times[-1] < times[i] + 5.0 - 0.05: break
             j = bisect.bisect_right(times, times[i] + 5.0) - 1
             worst = max(worst, (series[j][1] - series[i][1]) / 5.0)
+        cpus[name] = cpu
         print(f"{case:<17} {name:<9} {cpu:6.1f} {rss / 1024:8.1f} {rate / 1000:7.1f} {worst / 1000:12.1f} {load_before:>5}")
         tmux("kill-session", "-t", session)
+    if cpus.get("floor", 0) > 0:
+        print(f"{case:<17} {'ratio':<9} {cpus['gradscope'] / cpus['floor']:6.2f}  (dashboard CPU / floor CPU, same run)")
     time.sleep(0.5)
 PY

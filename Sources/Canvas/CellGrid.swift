@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A rectangle of cells: what a pane draws into and what the terminal backend diffs.
 ///
 /// Invariants: `cells.count == width * height`; a continuation cell (empty grapheme) only ever
@@ -83,16 +89,95 @@ extension CellGrid {
         }
     }
 
-    /// How many cells of `rect` (clipped) differ from `other`'s (all of them for another size).
+    /// How many cells of `rect` (clipped) differ from `other`'s (all of them for another size),
+    /// compared as memory.
     public func changedCellCount(in rect: Rect, from other: CellGrid) -> Int {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return 0 }
         guard other.width == width, other.height == height else { return r.width * r.height }
         var count = 0
-        for y in r.y..<r.maxY {
-            guard let span = changedSpan(row: y, columns: r.x..<r.maxX, from: other) else { continue }
-            for x in span where cells[y * width + x] != other.cells[y * width + x] { count += 1 }
+        cells.withUnsafeBytes { mine in
+            other.cells.withUnsafeBytes { theirs in
+                let stride = MemoryLayout<Cell>.stride
+                for y in r.y..<r.maxY {
+                    var offset = (y * width + r.x) * stride
+                    if Self.sameBytes(mine, theirs, offset: offset, count: r.width * stride) { continue }
+                    for _ in 0..<r.width {
+                        if mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                            != theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self) { count += 1 }
+                        offset += stride
+                    }
+                }
+            }
         }
         return count
+    }
+}
+
+extension CellGrid {
+    /// Whether `count` bytes from `offset` are the same in both buffers.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, offset: Int, count: Int) -> Bool {
+        guard let a = a.baseAddress, let b = b.baseAddress else { return count == 0 }
+        return memcmp(a + offset, b + offset, count) == 0
+    }
+}
+
+/// One row's run of changed cells: what a terminal draw writes.
+public struct CellRun: Hashable, Sendable, CustomStringConvertible {
+    public var y: Int
+    public var columns: Range<Int>
+
+    public init(y: Int, columns: Range<Int>) {
+        self.y = y
+        self.columns = columns
+    }
+
+    public var description: String { "row \(y) \(columns.lowerBound)..<\(columns.upperBound)" }
+}
+
+/// The draw's plan: which cells of a new frame a terminal backend must write, as a pure function
+/// of two grids (tests count the draw's work with it, no terminal needed).
+extension CellGrid {
+    /// The maximal runs of cells in the top-left `columns x rows` (clipped to the grid) that
+    /// differ from `previous`'s, row by row, left to right; every cell when `previous` is nil or
+    /// another size. Rows are compared as memory (16 bytes a cell, see `Cell`), so an unchanged
+    /// cell costs a comparison and nothing else: a paused screen plans no run at all.
+    ///
+    /// Wide glyphs need nothing more: a changed double-width grapheme is in a run and covers its
+    /// continuation; a continuation that changed alone (its style) is in a run, and the backend
+    /// skips it when the grapheme to its left covers it.
+    public func changedRuns(from previous: CellGrid?, columns: Int? = nil, rows: Int? = nil) -> [CellRun] {
+        let maxX = Swift.min(width, Swift.max(0, columns ?? width)), maxY = Swift.min(height, Swift.max(0, rows ?? height))
+        guard maxX > 0, maxY > 0 else { return [] }
+        guard let previous, previous.width == width, previous.height == height else {
+            return (0..<maxY).map { CellRun(y: $0, columns: 0..<maxX) }
+        }
+        var runs: [CellRun] = []
+        let rowWidth = width
+        cells.withUnsafeBytes { mine in
+            previous.cells.withUnsafeBytes { theirs in
+                let stride = MemoryLayout<Cell>.stride
+                for y in 0..<maxY {
+                    let base = y * rowWidth
+                    // An unchanged row (most of them) is one memcmp.
+                    if Self.sameBytes(mine, theirs, offset: base * stride, count: maxX * stride) { continue }
+                    @inline(__always) func same(_ x: Int) -> Bool {
+                        let offset = (base + x) * stride
+                        return mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                            == theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
+                    }
+                    var x = 0
+                    while x < maxX {
+                        while x < maxX && same(x) { x += 1 }
+                        guard x < maxX else { break }
+                        let start = x
+                        while x < maxX && !same(x) { x += 1 }
+                        runs.append(CellRun(y: y, columns: start..<x))
+                    }
+                }
+            }
+        }
+        return runs
     }
 }

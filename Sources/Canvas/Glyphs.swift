@@ -51,13 +51,15 @@ extension CellGrid {
     public mutating func drawFrame(_ rect: Rect, title: String?, style: Style, glyphs: Glyphs) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let right = rect.maxX - 1, bottom = rect.maxY - 1
+        // Each glyph made into a cell once (not a cell from a String at every position).
+        let horizontal = Cell(glyphs.horizontal, style: style), vertical = Cell(glyphs.vertical, style: style)
         for x in (rect.x + 1)..<right {
-            put(Cell(glyphs.horizontal, style: style), at: x, rect.y)
-            put(Cell(glyphs.horizontal, style: style), at: x, bottom)
+            put(horizontal, at: x, rect.y)
+            put(horizontal, at: x, bottom)
         }
         for y in (rect.y + 1)..<bottom {
-            put(Cell(glyphs.vertical, style: style), at: rect.x, y)
-            put(Cell(glyphs.vertical, style: style), at: right, y)
+            put(vertical, at: rect.x, y)
+            put(vertical, at: right, y)
         }
         put(Cell(glyphs.topLeft, style: style), at: rect.x, rect.y)
         put(Cell(glyphs.topRight, style: style), at: right, rect.y)

@@ -43,7 +43,20 @@ public final class TerminalSession {
     private var pairs: [PairKey: Int32] = [:]
     private var pairOwners: [Int32: PairKey] = [:]
     /// What each glyph of the grid is sent as, by `GlyphID` (made on first use).
-    private var glyphs: [GlyphID: Glyph] = [:]
+    private var glyphs: GlyphTable
+    /// The colour pair of the last cell put, and its colours (`pairNumber`'s one-entry cache).
+    private var lastPairKey: PairKey?
+    private var lastPair: Int32 = 0
+    /// ncurses attribute bits for each `CellAttributes` value (four bits: 16 entries).
+    private let attributeBits: [attr_t] = (0..<16).map { raw in
+        let a = CellAttributes(rawValue: UInt8(raw))
+        var attrs = gs_a_normal()
+        if a.contains(.bold) { attrs |= gs_a_bold() }
+        if a.contains(.dim) { attrs |= gs_a_dim() }
+        if a.contains(.reverse) { attrs |= gs_a_reverse() }
+        if a.contains(.underline) { attrs |= gs_a_underline() }
+        return attrs
+    }
     private var immediateErrors = 0
     /// Keys read while looking for a mouse report after an ESC that turned out not to start
     /// one: handed out, in order, before anything new is read.
@@ -51,9 +64,9 @@ public final class TerminalSession {
     private var pairsRecycled = false
     /// How many cells the last `draw` handed to ncurses (tests check the diff with it).
     private(set) var cellsPutInLastDraw = 0
-    /// How many cells the last `draw` looked at one by one: those from the first to the last
-    /// changed cell of each changed row (rows are compared as memory first). 0 when nothing
-    /// changed; tests count the draw's work with it.
+    /// How many cells the last `draw` looked at one by one: those of its runs of changed cells
+    /// (`CellGrid.changedRuns`; rows are compared as memory first). 0 when nothing changed;
+    /// tests count the draw's work with it.
     private(set) var cellsVisitedInLastDraw = 0
     /// Foreground of the last non-blank cell handed to ncurses (its likely pen colour).
     private var lastForeground: UInt32 = TerminalColor.default.packed
@@ -86,6 +99,7 @@ public final class TerminalSession {
         self.defaultColorsOK = defaultColorsOK
         self.bytesWritten = bytesWritten
         self.byteCountingAvailable = counting
+        self.glyphs = GlyphTable(ascii: capabilities.charset == .ascii)
     }
 
     deinit { close() }
@@ -209,9 +223,12 @@ public final class TerminalSession {
 
     /// Draws `grid` at the top left. Only cells that differ from the previous grid are
     /// handed to ncurses (which sends only what differs from the screen), then one
-    /// `doupdate`. The work follows what changed, not the screen's area: each row is compared
-    /// with the previous grid's as memory, and only the cells from its first to its last change
-    /// are looked at (an unchanged frame visits none). A new grid size or screen size repaints
+    /// `doupdate`. The work follows what changed, not the screen's area: the runs of changed
+    /// cells come from `CellGrid.changedRuns` (rows compared as memory), and only their cells
+    /// are looked at, so an unchanged frame visits none and an unchanged pane costs nothing.
+    /// A cell's glyph is found in `GlyphTable` by its `GlyphID` (two array loads; its wide
+    /// characters are made once per glyph), its colour pair by a one-entry cache in front of the
+    /// pair table; no `String` is built per cell. A new grid size or screen size repaints
     /// everything (after a screen size change the terminal is cleared once). Continuation cells
     /// are skipped when the double-width grapheme to their left covers them. Cells outside the
     /// screen are dropped.
@@ -227,24 +244,25 @@ public final class TerminalSession {
             full = true
         }
         if full { _ = werase(win) }
-        let prev = full ? nil : previous
         lastForeground = TerminalColor.default.packed
         cellsPutInLastDraw = 0
-        cellsVisitedInLastDraw = 0
-        let maxX = min(grid.width, screenSize.width), maxY = min(grid.height, screenSize.height)
-        for y in 0..<max(0, maxY) where maxX > 0 {
-            // Only the part of the row from its first to its last changed cell is looked at.
-            let span = prev.map { grid.changedSpan(row: y, columns: 0..<maxX, from: $0) } ?? 0...(maxX - 1)
-            guard let span else { continue }
-            for x in span {
-                cellsVisitedInLastDraw += 1
-                let cell = grid[x, y]
-                // A continuation is covered by the grapheme to its left when that is drawn double width.
-                if cell.isContinuation && x > 0 && glyph(grid[x - 1, y].glyph).width == 2 { continue }
-                if let prev, prev[x, y] == cell { continue }
-                put(cell, x: x, y: y, maxX: screenSize.width, in: win)
+        let runs = grid.changedRuns(from: full ? nil : previous, columns: screenSize.width, rows: screenSize.height)
+        var visited = 0
+        grid.cells.withUnsafeBufferPointer { cells in
+            for run in runs {
+                let row = run.y * grid.width
+                visited += run.columns.count
+                for x in run.columns {
+                    let cell = cells[row + x]
+                    // A continuation is covered by the grapheme to its left when that is drawn
+                    // double width (the grid says so, and so does the terminal's wcwidth).
+                    if cell.isContinuation && x > 0 && cells[row + x - 1].width == 2
+                        && glyphs.glyph(cells[row + x - 1].glyph).width == 2 { continue }
+                    put(cell, x: x, y: run.y, maxX: screenSize.width, in: win)
+                }
             }
         }
+        cellsVisitedInLastDraw = visited
         counted {
             _ = wnoutrefresh(win)
             _ = doupdate()
@@ -261,47 +279,39 @@ public final class TerminalSession {
     /// a blank).
     private func put(_ cell: Cell, x: Int, y: Int, maxX: Int, in win: UnsafeMutablePointer<WINDOW>?) {
         cellsPutInLastDraw += 1
-        var g = glyph(cell.glyph)
-        if g.width == 2 && x + 1 >= maxX { g = glyph(.space) }
+        var g = glyphs.glyph(cell.glyph)
+        if g.width == 2 && x + 1 >= maxX { g = glyphs.glyph(.space) }
         var key = PairKey(foreground: cell.style.packedForeground, background: cell.style.packedBackground)
+        let a = cell.style.attributes
         // A blank shows no foreground unless reversed or underlined: give it the foreground
         // of the previous cell, so ncurses need not switch colours just to erase a dot.
-        if g.isBlank && cell.style.attributes.isDisjoint(with: [.reverse, .underline]) {
+        if g.isBlank && a.isDisjoint(with: [.reverse, .underline]) {
             key.foreground = lastForeground
         } else {
             lastForeground = key.foreground
         }
         var pair = pairNumber(key)
-        let a = cell.style.attributes
-        var attrs = gs_a_normal()
-        if a.contains(.bold) { attrs |= gs_a_bold() }
-        if a.contains(.dim) { attrs |= gs_a_dim() }
-        if a.contains(.reverse) { attrs |= gs_a_reverse() }
-        if a.contains(.underline) { attrs |= gs_a_underline() }
         var cc = cchar_t()
-        g.chars.withUnsafeBufferPointer { chars in
-            _ = setcchar(&cc, chars.baseAddress, attrs, 0, &pair)
+        withUnsafePointer(to: g.chars) { chars in
+            chars.withMemoryRebound(to: wchar_t.self, capacity: PackedGlyph.capacity) { chars in
+                _ = setcchar(&cc, chars, attributeBits[Int(a.rawValue & 0x0F)], 0, &pair)
+            }
         }
         _ = mvwadd_wch(win, Int32(y), Int32(x), &cc)
-    }
-
-    /// What a glyph is sent as (see `makeGlyph`); the continuation is sent as a blank.
-    private func glyph(_ id: GlyphID) -> Glyph {
-        if let g = glyphs[id] { return g }
-        let g = Self.makeGlyph(id == .continuation ? " " : id.grapheme, ascii: capabilities.charset == .ascii)
-        if glyphs.count > 4096 { glyphs.removeAll(keepingCapacity: true) }
-        glyphs[id] = g
-        return g
     }
 
     /// The wide characters and width for a grapheme: control characters become "?",
     /// bidi overrides and zero-width characters are stripped, anything non-ASCII becomes "?"
     /// in the ASCII charset, at most CCHARW_MAX-1 scalars are kept.
     static func makeGlyph(_ grapheme: String, ascii: Bool) -> Glyph {
+        makeGlyph(scalars: Array(grapheme.unicodeScalars), ascii: ascii)
+    }
+
+    static func makeGlyph(scalars: [Unicode.Scalar], ascii: Bool) -> Glyph {
         let question = Glyph(chars: [0x3F, 0], width: 1)
         var chars: [wchar_t] = []
-        let limit = Int(gs_ccharw_max()) - 1
-        for s in grapheme.unicodeScalars {
+        let limit = min(Int(gs_ccharw_max()), PackedGlyph.capacity) - 1
+        for s in scalars {
             let v = s.value
             if v < 0x20 || (0x7F...0x9F).contains(v) { return question }
             if TextSanitizer.isInvisible(v) { continue }
@@ -316,7 +326,12 @@ public final class TerminalSession {
 
     private func pairNumber(_ key: PairKey) -> Int32 {
         guard renderTier != .none else { return 0 }
-        if let p = pairs[key] { return p }
+        // Neighbouring cells mostly share their colours: the last pair is kept at hand.
+        if key == lastPairKey { return lastPair }
+        if let p = pairs[key] {
+            (lastPairKey, lastPair) = (key, p)
+            return p
+        }
         var fg = ColorMapping.colorNumber(TerminalColor(packed: key.foreground), tier: renderTier, colors: colorCount)
         var bg = ColorMapping.colorNumber(TerminalColor(packed: key.background), tier: renderTier, colors: colorCount)
         if !defaultColorsOK {
@@ -333,9 +348,11 @@ public final class TerminalSession {
         if p != 0, let owner = pairOwners[p], owner != key {
             pairs[owner] = nil
             pairsRecycled = true
+            lastPairKey = nil
         }
         pairs[key] = p
         pairOwners[p] = key
+        (lastPairKey, lastPair) = (key, p)
         return p
     }
 
@@ -401,7 +418,9 @@ public final class TerminalSession {
         for _ in 0..<64 {
             var wch: wint_t = 0
             gs_clear_errno()
-            let rc = counted { wget_wch(win, &wch) }
+            // wget_wch writes only to refresh a window changed since the last refresh (the draw
+            // always ends in one): the write counter, two reads of /proc, only then.
+            let rc = is_wintouched(win) ? counted { wget_wch(win, &wch) } : wget_wch(win, &wch)
             let err = gs_errno()
             if rc == ERR && err == EILSEQ {  // bytes that are no character: read, and ignored
                 consumed = true
@@ -561,6 +580,85 @@ public final class TerminalSession {
         _ = set_term(screen)
         counted { _ = resizeterm(Int32(height), Int32(width)) }
         if dropEvent { flushinp() }
+    }
+}
+
+/// A glyph as the draw sends it: its wide characters inline and NUL-terminated (no array to
+/// retain per cell), its width on the terminal.
+struct PackedGlyph {
+    static let capacity = 8
+    var chars: (wchar_t, wchar_t, wchar_t, wchar_t, wchar_t, wchar_t, wchar_t, wchar_t) = (0, 0, 0, 0, 0, 0, 0, 0)
+    var width: Int
+    /// A space: it shows no foreground.
+    var isBlank: Bool
+
+    init(_ glyph: TerminalSession.Glyph) {
+        width = glyph.width
+        isBlank = glyph.isBlank
+        withUnsafeMutablePointer(to: &chars) { tuple in
+            tuple.withMemoryRebound(to: wchar_t.self, capacity: Self.capacity) { out in
+                for (index, char) in glyph.chars.prefix(Self.capacity - 1).enumerated() { out[index] = char }
+            }
+        }
+    }
+}
+
+/// What each `GlyphID` is sent as, made once per glyph (`TerminalSession.makeGlyph`): a single
+/// scalar is found in pages of 256 (two array loads), a cluster in a small dictionary. Bounded:
+/// past 8,192 glyphs (untrusted text could show any number) the table starts afresh.
+struct GlyphTable {
+    let ascii: Bool
+    private var entries: [PackedGlyph] = []
+    /// For each page of 256 scalars, the offset of its slots in `slots`, or -1.
+    private var pageOffsets = [Int32](repeating: -1, count: 0x11_0000 >> 8)
+    /// Entry index + 1 for each scalar of an allocated page (0: not made yet).
+    private var slots: [Int32] = []
+    private var clusters: [UInt32: Int32] = [:]
+    static let capacity = 8192
+
+    init(ascii: Bool) { self.ascii = ascii }
+
+    /// How many glyphs are held.
+    var count: Int { entries.count }
+
+    @inline(__always)
+    mutating func glyph(_ id: GlyphID) -> PackedGlyph {
+        let raw = id.rawValue
+        if raw < 0x11_0000 {
+            let offset = pageOffsets[Int(raw >> 8)]
+            if offset >= 0 {
+                let slot = slots[Int(offset) + Int(raw & 0xFF)]
+                if slot > 0 { return entries[Int(slot) - 1] }
+            }
+        } else if let index = clusters[raw] {
+            return entries[Int(index)]
+        }
+        return make(id)
+    }
+
+    private mutating func make(_ id: GlyphID) -> PackedGlyph {
+        if entries.count >= Self.capacity {
+            entries.removeAll(keepingCapacity: true)
+            slots.removeAll(keepingCapacity: true)
+            clusters.removeAll(keepingCapacity: true)
+            for index in pageOffsets.indices { pageOffsets[index] = -1 }
+        }
+        // The continuation is sent as a blank.
+        let glyph = PackedGlyph(TerminalSession.makeGlyph(scalars: id == .continuation ? [" "] : id.unicodeScalars, ascii: ascii))
+        let index = Int32(entries.count)
+        entries.append(glyph)
+        let raw = id.rawValue
+        if raw < 0x11_0000 {
+            let page = Int(raw >> 8)
+            if pageOffsets[page] < 0 {
+                pageOffsets[page] = Int32(slots.count)
+                slots.append(contentsOf: repeatElement(0, count: 256))
+            }
+            slots[Int(pageOffsets[page]) + Int(raw & 0xFF)] = index + 1
+        } else {
+            clusters[raw] = index
+        }
+        return glyph
     }
 }
 

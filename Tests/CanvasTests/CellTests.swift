@@ -68,4 +68,29 @@ import Testing
         // Another size differs everywhere.
         #expect(after.changedCellCount(in: after.bounds, from: CellGrid(width: 3, height: 3)) == 30)
     }
+
+    /// The draw's plan: the runs of changed cells, nothing between them, nothing when unchanged.
+    @Test func changedRunsAreTheChangedCellsOnly() {
+        var before = CellGrid(width: 12, height: 4)
+        for x in 0..<12 { before[x, 0] = Cell(x % 2 == 0 ? "a" : "b") }
+        #expect(before.changedRuns(from: before).isEmpty)
+        var after = before
+        after[2, 1] = Cell("x")
+        after[3, 1] = Cell("y")
+        after[9, 1] = Cell("z")
+        after[11, 3].style = Style(attributes: .bold)
+        #expect(after.changedRuns(from: before) == [CellRun(y: 1, columns: 2..<4), CellRun(y: 1, columns: 9..<10),
+                                                    CellRun(y: 3, columns: 11..<12)])
+        // Clipped to the screen's columns and rows.
+        #expect(after.changedRuns(from: before, columns: 9, rows: 3) == [CellRun(y: 1, columns: 2..<4)])
+        // No previous grid, or one of another size: every cell, row by row.
+        #expect(after.changedRuns(from: nil, columns: 5, rows: 2) == [CellRun(y: 0, columns: 0..<5), CellRun(y: 1, columns: 0..<5)])
+        #expect(after.changedRuns(from: CellGrid(width: 3, height: 3)).map(\.columns.count).reduce(0, +) == 48)
+        // A wide glyph and its continuation change together: one run of two cells.
+        var wide = before
+        wide[5, 2] = Cell("表")
+        wide[6, 2] = .continuation(style: .plain)
+        #expect(wide.changedRuns(from: before) == [CellRun(y: 2, columns: 5..<7)])
+        #expect(wide.changedRuns(from: nil, columns: 0).isEmpty)
+    }
 }

@@ -24,11 +24,11 @@ extension LiveSessionTests {
         s.draw(grid)
         #expect(s.cellsVisitedInLastDraw == 20 * 10)
         #expect(s.cellsPutInLastDraw > 0 && s.cellsPutInLastDraw <= 20 * 10)
-        // Two changed cells in one row: the span between them is looked at, nothing else.
+        // Two changed cells in one row: those two are looked at, not the cells between them.
         grid[40, 30] = Cell("A")
         grid[49, 30] = Cell("B")
         s.draw(grid)
-        #expect(s.cellsVisitedInLastDraw == 10)
+        #expect(s.cellsVisitedInLastDraw == 2)
         #expect(s.cellsPutInLastDraw == 2)
         s.draw(grid)
         #expect(s.cellsVisitedInLastDraw == 0)

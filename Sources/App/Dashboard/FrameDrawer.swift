@@ -43,6 +43,9 @@ struct FrameDrawer {
     /// After activity stops, one last frame shows the rates falling to zero; then nothing is
     /// written until something changes.
     private var idleFrameShown = true
+    /// Every pane is rendered afresh in the next frame (a new size or layout): that frame is no
+    /// measure of the frames to come for the bandwidth governor.
+    private var panesRedrawn = true
 
     init(configuration: AppConfiguration, assets: AssetLocator, session: TerminalSession, help: [String]) {
         self.session = session
@@ -57,6 +60,7 @@ struct FrameDrawer {
     /// Every pane is rendered again in the next frame (a resize, a new layout source).
     mutating func redrawPanes() {
         renderedKeys = [:]
+        panesRedrawn = true
         markChanged()
     }
 
@@ -83,11 +87,26 @@ struct FrameDrawer {
 
     /// How long to wait for input: until the next frame is due; while something moves, one frame
     /// interval; paused and idle, longer (a key still wakes the loop at once).
+    /// With the bandwidth credit spent, a frame that would only carry new pictures waits for the
+    /// credit (`drawIfDue` refuses it until then): the loop sleeps until the credit is due
+    /// instead of waking at once, again and again (it spun at a whole core's worth of wake-ups
+    /// with the boundary pane zoomed at 200x60).
     mutating func waitMilliseconds(model: DashboardModel, now: ContinuousClock.Instant) -> Int {
         if model.mode.engine.version != drawnVersion { dirty = true }
-        let wait: Duration = dirty ? max(.zero, frameInterval - (now - lastDraw))
+        let credit = dirty && !urgent ? governor.secondsUntilPictures(at: (now - started).seconds) : 0
+        return Self.wait(dirty: dirty, sinceLastDraw: now - lastDraw, frameInterval: frameInterval,
+                         engineRunning: engineRunning, secondsUntilCredit: credit)
+    }
+
+    /// The wait in whole milliseconds (rounded up: a wait under 1 ms is not 0): until the next
+    /// frame is due, and no sooner than the credit a frame of new pictures needs (at most 1 s,
+    /// a key still wakes the loop at once).
+    static func wait(dirty: Bool, sinceLastDraw: Duration, frameInterval: Duration, engineRunning: Bool,
+                     secondsUntilCredit: Double) -> Int {
+        var wait: Duration = dirty ? max(.zero, frameInterval - sinceLastDraw)
             : (engineRunning ? frameInterval : .milliseconds(100))
-        return Int(wait.milliseconds)
+        if dirty && secondsUntilCredit > 0 { wait = max(wait, .seconds(min(1, secondsUntilCredit))) }
+        return Int(wait.milliseconds.rounded(.up))
     }
 
     /// The model's event for a mouse report: the wheel over the help; a press in a pane; the
@@ -144,6 +163,7 @@ struct FrameDrawer {
         if let layout = model.mode.layout(current: model.layout, narration: narration) {
             model.layout = layout
             renderedKeys = [:]
+            panesRedrawn = true
         }
         let placements = DashboardLayout.placements(state: model.layout, panes: model.panes, width: size.width,
                                                     height: size.height, reservedRows: narration?.rows ?? 0)
@@ -168,7 +188,11 @@ struct FrameDrawer {
         session.draw(screen)
         model.mode.didDraw(layout: model.layout)
         let bytes = Double(session.bytesWritten - bytesBefore)
-        governor.sent(bytes, at: governorTime)
+        // A whole screen painted (the first frame, a new size or layout) is paid for, but is no
+        // measure of the frames to come.
+        let repaint = panesRedrawn || previousScreen.width != screen.width || previousScreen.height != screen.height
+        panesRedrawn = false
+        governor.sent(bytes, at: governorTime, repaint: repaint)
         governor.record(bytesByPane: DashboardRunner.attribute(bytes: bytes, previous: previousScreen, current: screen,
                                                                placements: placements ?? []))
         previousScreen = screen
