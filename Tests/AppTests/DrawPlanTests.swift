@@ -4,6 +4,7 @@ import Panes
 import SimulationCore
 import SimulationEngine
 import Testing
+@testable import Labs
 
 /// The terminal draw writes the runs `CellGrid.changedRuns` plans (TerminalSession.draw visits
 /// exactly their cells): on real dashboard frames, a paused screen plans nothing and a pane
