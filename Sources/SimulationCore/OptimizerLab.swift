@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One racer as the pane sees it.
 public struct RacerSnapshot: Sendable, Codable, Equatable {
@@ -409,11 +410,29 @@ public struct OptimizerSimulation: Simulation {
     }
 
     /// Without constraints: the critical point Newton's method reaches from the focused racer
-    /// (or else from the start), and which optimality conditions hold there.
+    /// (or else from the start), and which optimality conditions hold there. Newton starts from
+    /// the racer's position rounded to a 1/200 of the surface's view (`criticalPointAnchor`), so
+    /// the answer is a function of the state that a memo can keep while the racer stays in that
+    /// cell: a snapshot 30 times a second does not solve again for a point it has just found.
     public var criticalPoint: CriticalPointTest? {
         guard constraints.isEmpty else { return nil }
         let here = racers.indices.contains(focus) && !diverged[focus] ? racers[focus].position : start
-        return CriticalPointTest.analyse(surface, from: here) ?? CriticalPointTest.analyse(surface, from: start)
+        let key = CriticalPointMemo.Key(surface: surfaceName, formula: customFormula, condition: condition,
+                                        anchor: Self.criticalPointAnchor(here, surface: surface), start: start)
+        return CriticalPointMemo.value(for: key) {
+            CriticalPointTest.analyse(surface, from: key.anchor) ?? CriticalPointTest.analyse(surface, from: start)
+        }
+    }
+
+    /// `point` rounded to a grid of 1/200 of the surface's view on each axis (a point outside
+    /// the view, or not finite, is kept as it is).
+    public static func criticalPointAnchor(_ point: Vec2, surface: Surface) -> Vec2 {
+        func rounded(_ value: Double, _ range: ClosedRange<Double>) -> Double {
+            let cell = (range.upperBound - range.lowerBound) / 200
+            guard value.isFinite, cell > 0, range.contains(value) else { return value }
+            return range.lowerBound + ((value - range.lowerBound) / cell).rounded() * cell
+        }
+        return Vec2(rounded(point.x, surface.xRange), rounded(point.y, surface.yRange))
     }
 
     public func snapshot() -> OptimizerSnapshot {
@@ -614,5 +633,26 @@ public enum TrailPath {
             guard count > 0 else { return }
             path = path.indices.compactMap { removed[$0] ? nil : path[$0] }
         }
+    }
+}
+
+/// The last critical point found, by what determines it: a pure memo (the same key always
+/// gives the same answer), shared by every copy of the lab.
+enum CriticalPointMemo {
+    struct Key: Equatable, Sendable {
+        var surface: String
+        var formula: String?
+        var condition: Double
+        var anchor: Vec2
+        var start: Vec2
+    }
+
+    private static let last = Mutex<(key: Key, value: CriticalPointTest?)?>(nil)
+
+    static func value(for key: Key, compute: () -> CriticalPointTest?) -> CriticalPointTest? {
+        if let hit = last.withLock({ $0?.key == key ? $0 : nil }) { return hit.value }
+        let value = compute()
+        last.withLock { $0 = (key, value) }
+        return value
     }
 }

@@ -319,3 +319,23 @@ struct HeavyBallTests {
         #expect(abs(observed - predicted) < 5e-3, "the racer: \(observed) vs \(predicted)")
     }
 }
+
+/// The lab's critical point is a function of its state (Newton from the focused racer's
+/// position on a 1/200 grid of the view), so the memo that spares a solve per snapshot can
+/// never show another answer than a fresh lab in the same state.
+struct CriticalPointAnchorTests {
+    @Test func positionsInOneCellShareTheirAnchorAndTheAnswerIsAFreshSolves() throws {
+        let surface = Surface.rosenbrock
+        let cell = (surface.xRange.upperBound - surface.xRange.lowerBound) / 200
+        let a = Vec2(surface.xRange.lowerBound + 37.2 * cell, 0.5)
+        let b = Vec2(a.x + 0.2 * cell, a.y)
+        #expect(OptimizerSimulation.criticalPointAnchor(a, surface: surface) == OptimizerSimulation.criticalPointAnchor(b, surface: surface))
+        #expect(OptimizerSimulation.criticalPointAnchor(Vec2(.nan, 1), surface: surface).x.isNaN)
+        var lab = OptimizerSimulation(seed: 1)
+        for _ in 0..<50 { lab.step() }
+        let memo = lab.snapshot().criticalPoint, again = lab.snapshot().criticalPoint
+        let fresh = CriticalPointTest.analyse(surface, from: OptimizerSimulation.criticalPointAnchor(lab.snapshot().racers[0].position, surface: surface))
+        #expect(memo == again && memo == fresh)
+        #expect(memo.map { abs($0.point.x - 1) < 1e-9 && abs($0.point.y - 1) < 1e-9 && $0.verdict == .minimum } == true)
+    }
+}
