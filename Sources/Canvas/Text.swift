@@ -58,8 +58,16 @@ extension Character {
 }
 
 extension StringProtocol {
-    /// Cells the text takes on one line.
-    public var displayWidth: Int { reduce(0) { $0 + $1.displayWidth } }
+    /// Cells the text takes on one line (printable ASCII, most of every frame's text: one cell
+    /// a byte, counted without splitting graphemes).
+    public var displayWidth: Int {
+        var ascii = true
+        let count = utf8.reduce(0) { total, byte in
+            if byte < 0x20 || byte >= 0x7F { ascii = false }
+            return total + 1
+        }
+        return ascii ? count : reduce(0) { $0 + $1.displayWidth }
+    }
 }
 
 /// What `sanitize` leaves where it took something out.
@@ -86,8 +94,11 @@ public enum RemovedCharacters: Sendable {
 /// Printable text, including "\", is returned unchanged; with `.shown` the result is made of
 /// printable characters only, so sanitising it again changes nothing.
 public func sanitize(_ untrusted: String, keepNewlines: Bool = false, removed: RemovedCharacters = .dropped) -> String {
-    // Printable ASCII (most of every frame's text) is already clean.
+    // Printable ASCII (most of every frame's text) is already clean; so is text whose every
+    // scalar is printable and not a format character (κ, ‖, box drawing, braille): returned
+    // as it is, without building a copy.
     if untrusted.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return untrusted }
+    if untrusted.unicodeScalars.allSatisfy(isPlainlyPrintable) { return untrusted }
     let shown = removed == .shown
     var scalars = String.UnicodeScalarView()
     func show(_ escape: String) { if shown { scalars.append(contentsOf: escape.unicodeScalars) } }
@@ -111,6 +122,18 @@ public func sanitize(_ untrusted: String, keepNewlines: Bool = false, removed: R
         }
     }
     return String(scalars)
+}
+
+/// A scalar `sanitize` keeps as it is, decided without a property lookup where the range
+/// settles it: printable Latin, Greek, Cyrillic, arrows, maths, box drawing, blocks and braille
+/// hold no control and no format character (Cf); elsewhere the general category decides.
+private func isPlainlyPrintable(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    switch value {
+    case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x5FF, 0x2190...0x2BFF: return true
+    case 0x00...0x1F, 0x7F...0x9F, 0xAD, 0x2028, 0x2029: return false
+    default: return scalar.properties.generalCategory != .format
+    }
 }
 
 /// Lower-case hexadecimal digits of `value`, at least `digits` of them.

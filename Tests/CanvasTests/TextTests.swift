@@ -250,3 +250,29 @@ import Testing
         #expect(sanitize(text) == String(repeating: "x", count: 32 + 33 - 1))
     }
 }
+
+/// `sanitize`'s fast paths keep exactly what its full check keeps: every scalar of the first
+/// three planes, alone and between printable text, survives if and only if it is not a
+/// control, a format character or a line or paragraph separator.
+struct SanitizeFastPathTests {
+    @Test func everyScalarIsKeptExactlyWhenItIsPrintable() {
+        let removedCategories: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
+        var checked = 0
+        for value in UInt32(0)...0x2FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let alone = String(Character(scalar))
+            let kept = !removedCategories.contains(scalar.properties.generalCategory)
+            #expect((sanitize(alone) == alone) == kept, "U+\(String(value, radix: 16)) \(scalar.properties.generalCategory)")
+            if kept { #expect(sanitize("κ=" + alone + "‖") == "κ=" + alone + "‖") }
+            checked += 1
+        }
+        #expect(checked > 190_000)
+    }
+
+    @Test func widthsOfPrintableASCIIAndOfWideText() {
+        #expect("loss 0.0072 acc 100.0%".displayWidth == 22)
+        #expect("κ(H) 4.4".displayWidth == 8)
+        #expect("학습 정확도".displayWidth == 11)
+        #expect("".displayWidth == 0)
+    }
+}
