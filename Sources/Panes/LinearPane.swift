@@ -152,9 +152,11 @@ public struct LinearPane: SnapshotPane {
     }
 
     /// The picture's rect and the readout column beside it (nil when the readouts go below).
-    static func layout(width: Int, height: Int, snapshot: LinearSnapshot,
-                       charset: Charset) -> (plot: Rect, side: (width: Int, natural: Int)?) {
-        if let side = side(width: width, height: height, snapshot: snapshot, charset: charset) {
+    /// `fullLines`: the readout's full lines when the caller has them already (a frame builds
+    /// them once).
+    static func layout(width: Int, height: Int, snapshot: LinearSnapshot, charset: Charset,
+                       fullLines: [ReadoutLine]? = nil) -> (plot: Rect, side: (width: Int, natural: Int)?) {
+        if let side = side(width: width, height: height, snapshot: snapshot, charset: charset, fullLines: fullLines) {
             return (Rect(x: 0, y: 0, width: width - side.width - 1, height: height), side)
         }
         let below = min(LinearReadout(snapshot: snapshot, charset: .unicode).compact.count, max(1, height / 3))
@@ -166,8 +168,10 @@ public struct LinearPane: SnapshotPane {
     /// spelling, so it hits the same layout), at most 36, but gives way to the plot: it shrinks, down to
     /// the matrix's rows, before the plot is narrower than its square (`natural` is the width
     /// it would like).
-    static func side(width: Int, height: Int, snapshot: LinearSnapshot, charset: Charset) -> (width: Int, natural: Int)? {
-        let widths = LinearReadout(snapshot: snapshot, charset: charset).lines(full: true).map { displayWidth($0, charset) }
+    static func side(width: Int, height: Int, snapshot: LinearSnapshot, charset: Charset,
+                     fullLines: [ReadoutLine]? = nil) -> (width: Int, natural: Int)? {
+        let full = fullLines ?? LinearReadout(snapshot: snapshot, charset: charset).lines(full: true)
+        let widths = full.map { displayWidth($0, charset) }
         let longest = widths.max() ?? 0
         let matrixRows = widths.prefix(2).max() ?? 0
         let natural = min(longest + 1, 36)
@@ -262,12 +266,14 @@ public struct LinearPane: SnapshotPane {
     public func render(_ snapshot: LinearSnapshot, _ context: PaneContext) -> CellGrid {
         var grid = CellGrid(width: context.width, height: context.height)
         let readout = LinearReadout(snapshot: snapshot, charset: context.charset)
+        let fullLines = readout.lines(full: true)
         // Wide: plot on the left, readouts in a column on the right. Narrow: readouts below.
-        let (plot, side) = Self.layout(width: context.width, height: context.height, snapshot: snapshot, charset: context.charset)
+        let (plot, side) = Self.layout(width: context.width, height: context.height, snapshot: snapshot, charset: context.charset,
+                                       fullLines: fullLines)
         if let side {
             // A squeezed column leaves out the lines it has no room for rather than cut
             // numbers short (the matrix's rows stay).
-            let all = readout.lines(full: context.height >= 16 || context.isZoomed)
+            let all = context.height >= 16 || context.isZoomed ? fullLines : readout.lines(full: false)
             let lines = side.width >= side.natural ? all : all.enumerated().filter { index, line in
                 index < 2 || Self.displayWidth(line, context.charset) <= side.width
             }.map(\.element)
