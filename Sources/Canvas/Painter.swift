@@ -135,7 +135,24 @@ public struct Painter: Sendable {
             if let only = points.first { point(only, style: style) }
             return
         }
-        for i in 1..<points.count { line(from: points[i - 1], to: points[i], style: style) }
+        // A segment inside one dot sets only the dot the segment before it ended on: skipped
+        // (a converged optimizer's trail is hundreds of them), the picture unchanged.
+        var previous = dot(points[0])
+        for i in 1..<points.count {
+            let next = dot(points[i])
+            if Self.sameDotInside(previous, next, width: canvas.dotWidth, height: canvas.dotHeight) {
+                if i == 1 { point(points[0], style: style) }  // nothing drew the start's dot yet
+                continue
+            }
+            line(from: points[i - 1], to: points[i], style: style)
+            previous = next
+        }
+    }
+
+    /// Whether two dot positions fall in the same dot of the canvas, inside it.
+    static func sameDotInside(_ a: (x: Double, y: Double), _ b: (x: Double, y: Double), width: Int, height: Int) -> Bool {
+        guard a.x >= 0, a.y >= 0, a.x < Double(width), a.y < Double(height) else { return false }
+        return a.x.rounded(.down) == b.x.rounded(.down) && a.y.rounded(.down) == b.y.rounded(.down)
     }
 
     /// An ellipse with semi-axes (a, b) rotated by `rotation` radians about its centre, drawn as

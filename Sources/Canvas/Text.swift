@@ -61,12 +61,8 @@ extension StringProtocol {
     /// Cells the text takes on one line (printable ASCII, most of every frame's text: one cell
     /// a byte, counted without splitting graphemes).
     public var displayWidth: Int {
-        var ascii = true
-        let count = utf8.reduce(0) { total, byte in
-            if byte < 0x20 || byte >= 0x7F { ascii = false }
-            return total + 1
-        }
-        return ascii ? count : reduce(0) { $0 + $1.displayWidth }
+        for byte in utf8 where byte < 0x20 || byte >= 0x7F { return reduce(0) { $0 + $1.displayWidth } }
+        return utf8.count
     }
 }
 

@@ -230,3 +230,25 @@ func setDots(_ canvas: DotCanvas) -> Set<[Int]> {
         #expect(oneAscii.canvas.render().plainLines() == [":"])
     }
 }
+
+/// A polyline skips the segments that stay inside one dot; what it draws is what drawing every
+/// segment draws, for paths that crawl (a converging optimizer), leave the canvas and come back.
+struct PolylineSkipTests {
+    @Test func aPolylineDrawsWhatItsSegmentsDraw() {
+        var seed: UInt64 = 0x2545F4914F6CDD1D
+        func unit() -> Double { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Double(seed >> 11) / 9007199254740992 }
+        for trial in 0..<200 {
+            var points: [(Double, Double)] = [(unit() * 40 - 5, unit() * 48 - 4)]
+            for _ in 0..<(1 + trial % 60) {
+                let step = trial % 3 == 0 ? 0.05 : (trial % 3 == 1 ? 0.6 : 9)
+                let last = points[points.count - 1]
+                points.append((last.0 + (unit() - 0.5) * step, last.1 + (unit() - 0.5) * step))
+            }
+            var whole = unitPainter(width: 15, height: 10), bySegment = unitPainter(width: 15, height: 10)
+            whole.polyline(points)
+            if points.count == 1 { bySegment.point(points[0]) }
+            for i in points.indices.dropFirst() { bySegment.line(from: points[i - 1], to: points[i]) }
+            #expect(setDots(whole.canvas) == setDots(bySegment.canvas), "trial \(trial)")
+        }
+    }
+}
