@@ -453,7 +453,7 @@ public struct OptimizerPane: SnapshotPane {
             let loss = racer.diverged ? "diverged" : NumberFormat.compact(gap, 4, charset: charset)
             lines.append(ReadoutLine([
                 ReadoutSpan(text: mark(index, charset) + " ", role: role, emphasis: index == s.focus),
-                ReadoutSpan(text: racer.kind.title.padding(toLength: 9, withPad: " ", startingAt: 0), role: role),
+                ReadoutSpan(text: Self.padded(racer.kind.title, to: 9), role: role),
                 ReadoutSpan(text: Self.rate(racer.learningRate, charset) + " ", role: .text),
                 ReadoutSpan(text: loss, role: racer.diverged ? .warning : .text),
             ]))
@@ -523,7 +523,13 @@ public struct OptimizerPane: SnapshotPane {
         } else {
             text = NumberFormat.fixed(lr, lr < 0.01 ? 4 : lr < 10 ? 3 : 1, charset: charset)
         }
-        return text.padding(toLength: max(6, text.count), withPad: " ", startingAt: 0)
+        return padded(text, to: max(6, text.count))
+    }
+
+    /// `text` cut to `width` characters or padded with spaces to it.
+    static func padded(_ text: String, to width: Int) -> String {
+        let count = text.count
+        return count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - count)
     }
 
     /// The shared settings, each with the marks of the racers that use it: the rate scale (and
