@@ -66,8 +66,9 @@ enum BackpropMatricesView {
         // Every layer when they fit (a rough count of rows), else from the selected node's layer on.
         let needed = network.layers.indices.reduce(0) { $0 + 4 + network.layers[$1].unitCount + g.examples.count }
         let first = needed <= body.height - 1 ? 0 : min(max(0, g.selected.layer - 1), network.layers.count - 1)
-        // A large pane: each entry a block three rows high, a heatmap one can see across the room.
-        let tall = 3 * needed <= body.height - 1 ? 3 : 1
+        // A large pane: each entry a block three or five rows high, a heatmap one can see across
+        // the room.
+        let tall = [5, 3].first { $0 * needed <= body.height - 1 } ?? 1
         var y = body.y
         for k in first..<network.layers.count {
             let used = drawLayer(&grid, k, passes, g, Rect(x: body.x, y: y, width: body.width, height: body.maxY - y - 1), tall: tall,

@@ -28,8 +28,10 @@ enum BackpropMatrixView {
         }
         var y = body.y
         let numbers = BackpropMatricesView.rowWidth(inputs, charset, numbers: true, decimals: 1) <= body.width
-        // A large pane: entries three rows high (inputs 3 + results 2 matrices of X's rows, and text).
-        let tall = body.height >= 3 * (2 * c.x.rows + max(c.x.rows, c.input.count)) + 14 ? 3 : 1
+        // A large pane: entries blocks three or five rows high (inputs and results: 2 matrices
+        // of X's rows and the tallest input, and the text), a heatmap one can see across the room.
+        let blockRows = 2 * c.x.rows + max(c.x.rows, c.input.count)
+        let tall = [5, 3].first { body.height >= $0 * blockRows + 14 } ?? 1
         y += BackpropMatricesView.drawRow(&grid, inputs, x: body.x, y: y, numbers: numbers, decimals: 1, tall: tall, context: context) + 1
         var lines = [ReadoutLine.labelled(c.function == .linearLayer ? "L" : "f", f(m.example.value) + "  (f next, n new numbers)")]
         drawReadout(&grid, lines, x: body.x, y: y, width: body.width, height: 1, context: context)
