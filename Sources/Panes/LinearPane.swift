@@ -436,7 +436,7 @@ public struct LinearPane: SnapshotPane {
         }
         let terms = (0..<n).map { "x\($0 + 1)Ae\($0 + 1)" }
         return "Ax = " + terms.prefix(max(1, shown)).joined(separator: " + ") + (shown < n ? " + ..." : "")
-            + ": R\(n) → R²"
+            + ": R" + MathText.superscript(n) + " → R²"
     }
 
     private func drawTransform(_ painter: inout Painter, snapshot: LinearSnapshot, map: Matrix2, theme: Theme,
@@ -680,7 +680,7 @@ struct LinearReadout {
             .labelled("Ax", "(" + f(map.product.x) + ", " + f(map.product.y) + ")", .accent),
             .labelled("rank", "\(rank) of 2", note: rank < 2 ? "  image is a line" : "", noteRole: .warning),
             .labelled("null", "dim \(n - rank)", note: n > rank ? " lost in Ax" : "", noteRole: .muted),
-            ReadoutLine("R\(n) → R²: Ax = Σ xᵢ Aeᵢ", .muted),
+            ReadoutLine("R" + MathText.superscript(n) + " → R²: Ax = Σ xᵢ Aeᵢ", .muted),
         ]
     }
 
@@ -689,7 +689,7 @@ struct LinearReadout {
         if snapshot.mode == .wide {
             let map = WideMap(snapshot)
             return [ReadoutLine("Ax = (" + f(map.product.x, 2) + ", " + f(map.product.y, 2) + ")"),
-                    ReadoutLine("rank \(Matrix(rows: snapshot.wide).rank()) · R\(map.columns.count) → R²", .muted)]
+                    ReadoutLine("rank \(Matrix(rows: snapshot.wide).rank()) · R" + MathText.superscript(map.columns.count) + " → R²", .muted)]
         }
         let svd = a.svd
         return [

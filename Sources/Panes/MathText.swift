@@ -13,6 +13,7 @@ public enum MathText {
         ("□", "square"), ("⎡", "["), ("⎤", "]"), ("⎢", "["), ("⎥", "]"), ("⎣", "["), ("⎦", "]"), ("━", "-"), ("┅", "-"),
         ("▶", ">"), ("³", "^3"), ("∝", "~"),
         ("⁻¹", "^-1"), ("ᵀ", "^T"), ("ⁿ", "^n"), ("²", "^2"), ("⁴", "^4"),
+        ("⁰", "^0"), ("¹", "^1"), ("⁵", "^5"), ("⁶", "^6"), ("⁷", "^7"), ("⁸", "^8"), ("⁹", "^9"),
         ("Σ", "Sigma"), ("σ", "sig"), ("λ", "lam"), ("κ", "kappa"), ("θ", "theta"), ("φ", "phi"),
         ("‖", "||"), ("∞", "inf"), ("°", " deg"), ("±", "+/-"), ("≈", "~"), ("·", "*"), ("×", "x"),
         ("√", "sqrt "), ("→", "->"), ("←", "<-"), ("↑", "^"), ("↓", "v"), ("≤", "<="), ("≥", ">="), ("⪰", ">="), ("≻", ">"),
@@ -26,6 +27,12 @@ public enum MathText {
     /// shows both `>=` and `≥`.
     public static func comparison(_ text: String) -> String {
         text.replacingOccurrences(of: ">=", with: "≥").replacingOccurrences(of: "<=", with: "≤")
+    }
+
+    /// `n` as a superscript (R⁴, spelled R^4 in ASCII).
+    public static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (n < 0 ? "⁻" : "") + String(String(abs(n)).compactMap { $0.wholeNumberValue.map { digits[$0] } })
     }
 
     /// `text` as it should be drawn with `charset`.
