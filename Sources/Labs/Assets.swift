@@ -80,26 +80,26 @@ public struct AssetLocator: Sendable {
         searched = candidates
 
         // A variable naming no folder is said, not skipped in silence (a typo would look like success).
-        let note = value("GRADSCOPE_DATA").flatMap { isFolder($0) ? nil : " ($GRADSCOPE_DATA=\($0) is not a folder)" } ?? ""
+        let note = value("GRADSCOPE_DATA").flatMap { isFolder($0) ? nil : " ($GRADSCOPE_DATA=\(sanitize($0, removed: .shown)) is not a folder)" } ?? ""
         let scenes = candidates.first { isFolder($0.folder + "/scenes") }
         scenesDirectory = scenes.map { $0.folder + "/scenes" }
-        let lookedIn = "looked in " + (candidates.isEmpty ? "no folder" : candidates.map(\.folder).joined(separator: ", "))
-        scenesOrigin = (scenes.map { "scenes from \($0.folder)/scenes (\($0.reason))" }
+        let lookedIn = "looked in " + (candidates.isEmpty ? "no folder" : candidates.map { sanitize($0.folder, removed: .shown) }.joined(separator: ", "))
+        scenesOrigin = (scenes.map { "scenes from \(sanitize($0.folder, removed: .shown))/scenes (\($0.reason))" }
             ?? "no bundled scenes (\(lookedIn); set GRADSCOPE_DATA to a folder holding scenes/)") + note
 
         if let configured = value("GRADSCOPE_ASSETS") {
             if isFolder(configured) {
                 directory = configured
-                origin = "assets from $GRADSCOPE_ASSETS (\(configured))"
+                origin = "assets from $GRADSCOPE_ASSETS (\(sanitize(configured, removed: .shown)))"
             } else {
                 directory = nil
-                origin = "built-in defaults ($GRADSCOPE_ASSETS=\(configured) is not a folder)"
+                origin = "built-in defaults ($GRADSCOPE_ASSETS=\(sanitize(configured, removed: .shown)) is not a folder)"
             }
             return
         }
         let assets = candidates.first { isFolder($0.folder + "/assets/themes") }
         directory = assets.map { $0.folder + "/assets" }
-        origin = (assets.map { "assets from \($0.folder)/assets (\($0.reason))" }
+        origin = (assets.map { "assets from \(sanitize($0.folder, removed: .shown))/assets (\($0.reason))" }
             ?? "built-in defaults (no assets/ found: \(lookedIn))") + note
     }
 

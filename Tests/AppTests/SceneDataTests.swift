@@ -27,6 +27,16 @@ import Testing
         return folder
     }
 
+    /// Folders named by the environment are echoed with their controls shown, not obeyed and
+    /// not silently half-removed (ESC [31m would leave "[31m" looking like part of the name).
+    @Test func environmentFoldersAreEchoedWithTheirControlsShown() {
+        let locator = AssetLocator(environment: ["GRADSCOPE_DATA": "/tmp/\u{1b}[31mx", "GRADSCOPE_ASSETS": "/nowhere/\u{7}a"],
+                                   executablePath: "/tmp/somewhere/gradscope", packageRoot: nil)
+        #expect(locator.scenesOrigin.hasSuffix("($GRADSCOPE_DATA=/tmp/\\x1b[31mx is not a folder)"), "\(locator.scenesOrigin)")
+        #expect(locator.origin == "built-in defaults ($GRADSCOPE_ASSETS=/nowhere/\\x07a is not a folder)")
+        #expect(!(locator.scenesOrigin + locator.origin).unicodeScalars.contains { $0.value < 0x20 })
+    }
+
     @Test func aCopiedBinaryFindsThePackageItWasBuiltFrom() {
         let locator = AssetLocator(environment: [:], executablePath: "/tmp/somewhere/gradscope")
         #expect(locator.scenesDirectory == Self.root + "/scenes")
