@@ -32,13 +32,27 @@ struct OptimizerLabEndToEndTests {
         tmux.send("Enter")
         #expect(tmux.waitFor { $0.contains("custom: x^2 + 3*y^2") }.matched)
         // A left click on the plot (X10 mouse report, as tmux forwards it) moves the start point.
-        let before = tmux.screen()
+        // The start's mark on the plot, not the legend's "◦ start": its row and column.
+        func startMark(_ screen: String) -> (row: Int, column: Int)? {
+            for (row, line) in screen.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let characters = Array(line)
+                for column in characters.indices where characters[column] == "◦"
+                    && String(characters[(column + 1)...].prefix(6)) != " start" {
+                    return (row, column)
+                }
+            }
+            return nil
+        }
+        let before = startMark(tmux.screen())
+        #expect(before != nil && before.map { $0.row != 30 || $0.column != 30 } == true, "the start is already where the click goes")
         tmux.send("-l", "\u{1b}[M \(Character(UnicodeScalar(33 + 30)!))\(Character(UnicodeScalar(33 + 30)!))")
         tmux.send("-l", "\u{1b}[M#\(Character(UnicodeScalar(33 + 30)!))\(Character(UnicodeScalar(33 + 30)!))")
+        // The press at cell (31, 31), 1-based: the mark lands on row 30, column 30, 0-based, or the
+        // braille cell beside it.
         let moved = tmux.waitFor { screen in
-            screen.split(separator: "\n").firstIndex { $0.contains("◦") } != before.split(separator: "\n").firstIndex { $0.contains("◦") }
+            startMark(screen).map { abs($0.row - 30) <= 1 && abs($0.column - 30) <= 1 } == true
         }
-        #expect(moved.matched, "the click did not move the start point:\n\(moved.screen)")
+        #expect(moved.matched, "the click did not move the start point there (was \(String(describing: before))):\n\(moved.screen)")
         tmux.send("q")
         #expect(tmux.waitForExit() == 0)
     }
