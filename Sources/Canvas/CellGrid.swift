@@ -64,62 +64,22 @@ public struct CellGrid: Hashable, Sendable {
 }
 
 /// Comparing grids as memory: a cell is 16 bytes with no padding (see `Cell`), so two cells are
-/// equal exactly when their bytes are; a row is scanned at a few instructions a cell, with no
-/// per-cell work beyond the comparison.
+/// equal exactly when their bytes are; an unchanged row is one memcmp, a changed one a few
+/// instructions a cell.
 extension CellGrid {
     /// The first and last columns of `columns` in row `y` where this grid differs from `other`,
     /// or nil when that part of the row is the same. Grids of different sizes differ everywhere.
     public func changedSpan(row y: Int, columns: Range<Int>, from other: CellGrid) -> ClosedRange<Int>? {
         let columns = columns.clamped(to: 0..<width)
         guard y >= 0, y < height, !columns.isEmpty else { return nil }
-        guard other.width == width, other.height == height else { return columns.lowerBound...(columns.upperBound - 1) }
-        return cells.withUnsafeBytes { mine in
-            other.cells.withUnsafeBytes { theirs in
-                let stride = MemoryLayout<Cell>.stride
-                func differs(_ x: Int) -> Bool {
-                    let offset = (y * width + x) * stride
-                    return mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
-                        != theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
-                }
-                guard let first = columns.first(where: differs) else { return nil }
-                var last = columns.upperBound - 1
-                while !differs(last) { last -= 1 }
-                return first...last
-            }
-        }
+        let runs = changedRuns(in: Rect(x: columns.lowerBound, y: y, width: columns.count, height: 1), from: other)
+        guard let first = runs.first, let last = runs.last else { return nil }
+        return first.columns.lowerBound...(last.columns.upperBound - 1)
     }
 
-    /// How many cells of `rect` (clipped) differ from `other`'s (all of them for another size),
-    /// compared as memory.
+    /// How many cells of `rect` (clipped) differ from `other`'s (all of them for another size).
     public func changedCellCount(in rect: Rect, from other: CellGrid) -> Int {
-        let r = rect.intersection(bounds)
-        guard !r.isEmpty else { return 0 }
-        guard other.width == width, other.height == height else { return r.width * r.height }
-        var count = 0
-        cells.withUnsafeBytes { mine in
-            other.cells.withUnsafeBytes { theirs in
-                let stride = MemoryLayout<Cell>.stride
-                for y in r.y..<r.maxY {
-                    var offset = (y * width + r.x) * stride
-                    if Self.sameBytes(mine, theirs, offset: offset, count: r.width * stride) { continue }
-                    for _ in 0..<r.width {
-                        if mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
-                            != theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self) { count += 1 }
-                        offset += stride
-                    }
-                }
-            }
-        }
-        return count
-    }
-}
-
-extension CellGrid {
-    /// Whether `count` bytes from `offset` are the same in both buffers.
-    @inline(__always)
-    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, offset: Int, count: Int) -> Bool {
-        guard let a = a.baseAddress, let b = b.baseAddress else { return count == 0 }
-        return memcmp(a + offset, b + offset, count) == 0
+        changedRuns(in: rect, from: other).reduce(0) { $0 + $1.columns.count }
     }
 }
 
@@ -141,43 +101,55 @@ public struct CellRun: Hashable, Sendable, CustomStringConvertible {
 extension CellGrid {
     /// The maximal runs of cells in the top-left `columns x rows` (clipped to the grid) that
     /// differ from `previous`'s, row by row, left to right; every cell when `previous` is nil or
-    /// another size. Rows are compared as memory (16 bytes a cell, see `Cell`), so an unchanged
-    /// cell costs a comparison and nothing else: a paused screen plans no run at all.
+    /// another size. An unchanged cell costs a comparison and nothing else: a paused screen plans
+    /// no run at all.
     ///
     /// Wide glyphs need nothing more: a changed double-width grapheme is in a run and covers its
     /// continuation; a continuation that changed alone (its style) is in a run, and the backend
     /// skips it when the grapheme to its left covers it.
     public func changedRuns(from previous: CellGrid?, columns: Int? = nil, rows: Int? = nil) -> [CellRun] {
-        let maxX = Swift.min(width, Swift.max(0, columns ?? width)), maxY = Swift.min(height, Swift.max(0, rows ?? height))
-        guard maxX > 0, maxY > 0 else { return [] }
+        changedRuns(in: Rect(x: 0, y: 0, width: Swift.max(0, columns ?? width), height: Swift.max(0, rows ?? height)), from: previous)
+    }
+
+    /// The maximal runs of changed cells inside `rect` (clipped to the grid), as above.
+    public func changedRuns(in rect: Rect, from previous: CellGrid?) -> [CellRun] {
+        let r = rect.intersection(bounds)
+        guard !r.isEmpty else { return [] }
         guard let previous, previous.width == width, previous.height == height else {
-            return (0..<maxY).map { CellRun(y: $0, columns: 0..<maxX) }
+            return (r.y..<r.maxY).map { CellRun(y: $0, columns: r.x..<r.maxX) }
         }
         var runs: [CellRun] = []
         let rowWidth = width
         cells.withUnsafeBytes { mine in
             previous.cells.withUnsafeBytes { theirs in
                 let stride = MemoryLayout<Cell>.stride
-                for y in 0..<maxY {
+                for y in r.y..<r.maxY {
                     let base = y * rowWidth
                     // An unchanged row (most of them) is one memcmp.
-                    if Self.sameBytes(mine, theirs, offset: base * stride, count: maxX * stride) { continue }
+                    if Self.sameBytes(mine, theirs, offset: (base + r.x) * stride, count: r.width * stride) { continue }
                     @inline(__always) func same(_ x: Int) -> Bool {
                         let offset = (base + x) * stride
                         return mine.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
                             == theirs.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self)
                     }
-                    var x = 0
-                    while x < maxX {
-                        while x < maxX && same(x) { x += 1 }
-                        guard x < maxX else { break }
+                    var x = r.x
+                    while x < r.maxX {
+                        while x < r.maxX && same(x) { x += 1 }
+                        guard x < r.maxX else { break }
                         let start = x
-                        while x < maxX && !same(x) { x += 1 }
+                        while x < r.maxX && !same(x) { x += 1 }
                         runs.append(CellRun(y: y, columns: start..<x))
                     }
                 }
             }
         }
         return runs
+    }
+
+    /// Whether `count` bytes from `offset` are the same in both buffers.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, offset: Int, count: Int) -> Bool {
+        guard let a = a.baseAddress, let b = b.baseAddress else { return count == 0 }
+        return memcmp(a + offset, b + offset, count) == 0
     }
 }

@@ -13,17 +13,10 @@ public enum NumberInput {
 
     /// The value of one expression; throws unless it is one finite number.
     public static func value(_ text: String) throws(NumberInputError) -> Double {
-        do {
+        try reading(text) {
             var parser = try ExpressionParser(checking: text)
             parser.constantsOnly = true
-            let expression = try parser.parseAll()
-            return try finite(expression, text: text, entry: nil)
-        } catch let error as ExpressionError {
-            throw NumberInputError(text: text, message: error.message, column: error.column)
-        } catch let error as NumberInputError {
-            throw error
-        } catch {
-            throw NumberInputError(text: text, message: "\(error)", column: nil)
+            return try finite(try parser.parseAll(), text: text, entry: nil)
         }
     }
 
@@ -39,13 +32,16 @@ public enum NumberInput {
     }
 
     private static func matrix(_ text: String, rows takesRows: Bool) throws(NumberInputError) -> [[Double]] {
-        do {
+        try reading(text) {
             var parser = try ExpressionParser(checking: text)
             parser.constantsOnly = true
             parser.spaceSeparates = true
             guard parser.peek() != nil else { throw parser.fail("empty: give numbers such as 1/3, sqrt(2), -2.5e-3") }
             var rows: [[Double]] = [[]]
             var count = 0
+            func unequalRows(at column: Int) -> ExpressionError {
+                parser.fail("row \(rows.count) has \(rows[rows.count - 1].count) entries but row 1 has \(rows[0].count)", at: column)
+            }
             while true {
                 let start = parser.column
                 let entry = try parser.parseSum()
@@ -61,19 +57,22 @@ public enum NumberInput {
                     if rows.count == 1 || rows[rows.count - 1].count == rows[0].count {
                         rows.append([])
                     } else {
-                        throw parser.fail("row \(rows.count) has \(rows[rows.count - 1].count) entries but row 1 has \(rows[0].count)",
-                                          at: parser.column - 1)
+                        throw unequalRows(at: parser.column - 1)
                     }
                 } else if next == ")" {
                     throw parser.fail("unexpected ')'")
                 }
                 // Anything else starts the next entry (separated by a space).
             }
-            if rows.count > 1, rows[rows.count - 1].count != rows[0].count {
-                throw parser.fail("row \(rows.count) has \(rows[rows.count - 1].count) entries but row 1 has \(rows[0].count)",
-                                  at: parser.column)
-            }
+            if rows.count > 1, rows[rows.count - 1].count != rows[0].count { throw unequalRows(at: parser.column) }
             return rows
+        }
+    }
+
+    /// `body`'s result, its failures as a `NumberInputError` about `text`.
+    private static func reading<T>(_ text: String, _ body: () throws -> T) throws(NumberInputError) -> T {
+        do {
+            return try body()
         } catch let error as ExpressionError {
             throw NumberInputError(text: text, message: error.message, column: error.column)
         } catch let error as NumberInputError {
