@@ -13,6 +13,17 @@ public func expectFrame(_ actual: [String], _ expected: [String], filePath: Stri
     #expect(actual == expected, "frame differs; drawn:\n\(actual.joined(separator: "\n"))", sourceLocation: sourceLocation)
 }
 
+/// Expects a drawn frame to equal the golden file at `path` (a frame too large to spell out in
+/// the test). With `GRADSCOPE_UPDATE_GOLDENS=1` the file is written first, for a person to look
+/// at in the diff before committing.
+public func expectGoldenFile(_ frame: String, at path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    if ProcessInfo.processInfo.environment["GRADSCOPE_UPDATE_GOLDENS"] == "1" {
+        try frame.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    let golden = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(frame == golden, "\(path) differs; drawn:\n\(frame)", sourceLocation: sourceLocation)
+}
+
 /// The literal `[ "line", ... ]` of an `expectFrame` call in a test's source.
 enum FrameLiteral {
     /// Replaces the array literal that opens on the first line ending in `[` at or after

@@ -2,6 +2,7 @@
 import Canvas
 import Foundation
 import SimulationCore
+import TestSupport
 import Testing
 @testable import Labs
 
@@ -50,11 +51,7 @@ struct BackpropGoldenTests {
             if ascii { #expect(frame.unicodeScalars.allSatisfy { $0.isASCII }, "\(name) \(size) ASCII frame has other characters") }
             #expect(!frame.contains("nan") && !frame.contains("?"), "\(name) \(size)")
             let file = Self.goldens + "/\(name)-\(size.0)x\(size.1)\(ascii ? "-ascii" : "").txt"
-            if ProcessInfo.processInfo.environment["GRADSCOPE_UPDATE_GOLDENS"] == "1" {
-                try frame.write(toFile: file, atomically: true, encoding: .utf8)
-            }
-            let golden = try String(contentsOfFile: file, encoding: .utf8)
-            #expect(frame == golden, "\(file) differs; drawn:\n\(frame)")
+            try expectGoldenFile(frame, at: file)
         }
     }
 

@@ -2,6 +2,7 @@
 import Canvas
 import Foundation
 import SimulationCore
+import TestSupport
 import Testing
 @testable import Labs
 
@@ -67,11 +68,7 @@ struct LabGoldenMatrixTests {
                 #expect(!frame.lowercased().contains("nan"), "\(lab.name) \(size) shows NaN:\n\(frame)")
                 if !ascii { pictures.append(Self.pictureArea(lines.map(String.init))) }
                 let file = folder + "/\(lab.name)-\(size.0)x\(size.1)\(ascii ? "-ascii" : "").txt"
-                if ProcessInfo.processInfo.environment["GRADSCOPE_UPDATE_GOLDENS"] == "1" {
-                    try frame.write(toFile: file, atomically: true, encoding: .utf8)
-                }
-                let golden = try String(contentsOfFile: file, encoding: .utf8)
-                #expect(frame == golden, "\(file) differs; drawn:\n\(frame)")
+                try expectGoldenFile(frame, at: file)
             }
         }
         // The picture grows with the screen: the box its dots and blocks cover is larger at

@@ -41,7 +41,10 @@ final class SceneSession {
 
     /// Whether the engine's published state is at the player's position (the screen shows the
     /// moment the player is at).
-    var isCaughtUp: Bool { isExploring || engine.publishedScript().position == player.position }
+    var isCaughtUp: Bool { shows(engine.publishedScript().position) }
+
+    /// Whether a publication at `position` shows the player's moment (exploring: always).
+    private func shows(_ position: ScriptPosition?) -> Bool { isExploring || position == player.position }
 
     /// What a key did (`.pass`: not a playback key, the dashboard's usual handling applies).
     typealias KeyOutcome = ModeKeyOutcome
@@ -211,7 +214,7 @@ final class SceneSession {
         let moment = ShownMoment(time: player.exploreTime ?? player.time, stepLimit: player.stepLimit)
         // A step's caption waits until the engine has published that step's state; until then
         // the heading says the scene is still on its way (a hold is claimed only once it shows).
-        let caughtUp = isExploring || published.position == player.position
+        let caughtUp = shows(published.position)
         if caughtUp { shownMoment = moment }
         let shown = shownMoment ?? ShownMoment(time: 0, stepLimit: 0)
         return captions.bar(at: shown.time, throughStep: shown.stepLimit,
